@@ -1,0 +1,201 @@
+// The `.github/failover.yml` (version 1) schema. The JSON Schema in schema/ is generated from this file
+// (npm run schema), so editors and this code agree on one definition.
+import { z } from 'zod';
+import { DURATION_PATTERN } from '../duration.js';
+
+export const NAME_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+const name = (what: string) =>
+  z
+    .string()
+    .regex(NAME_PATTERN, `${what} must be lowercase letters, digits, '.', '_' or '-' (at most 64), no slashes`);
+
+const duration = z.string().regex(DURATION_PATTERN, 'must be a duration such as 90s, 2m, 1h');
+
+/** A repo-relative path that cannot climb out of the repo. */
+const repoPath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..') && !p.includes('\0'), {
+    message: 'must be a relative path inside the repo (no leading /, no ..)',
+  });
+
+export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
+export const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'] as const;
+
+const httpProbe = z.strictObject({
+  url: z.string().min(1),
+  method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
+  status: z.union([z.number().int(), z.array(z.number().int()).min(1)]).default(200),
+  body: z.string().optional().describe('regular expression the response body must match'),
+  json: z
+    .strictObject({ path: z.string().min(1), equals: z.union([z.string(), z.number(), z.boolean()]) })
+    .optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+const dnsProbe = z.strictObject({
+  name: z.string().min(1),
+  type: z.enum(['A', 'AAAA', 'CNAME']).default('A'),
+  expect: z.union([z.string(), z.array(z.string()).min(1)]),
+  resolver: z.string().optional().describe('host[:port] of the DNS server to ask'),
+});
+
+const tcpProbe = z.strictObject({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65_535),
+});
+
+const prometheusProbe = z.strictObject({
+  url: z.string().min(1),
+  query: z.string().min(1),
+  expect: z
+    .string()
+    .regex(/^\s*(<=|>=|==|!=|<|>)\s*-?\d+(\.\d+)?\s*$/, 'must be a comparison such as "< 5" or ">= 1"'),
+});
+
+const PROBE_KINDS = ['http', 'dns', 'tcp', 'prometheus'] as const;
+
+export const checkSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    http: httpProbe.optional(),
+    dns: dnsProbe.optional(),
+    tcp: tcpProbe.optional(),
+    prometheus: prometheusProbe.optional(),
+    interval: duration.default('10s'),
+    successes: z.number().int().min(1).default(1),
+    failure_limit: z.number().int().min(0).optional().describe('failed attempts tolerated before giving up'),
+    timeout: duration.optional().describe('per attempt; defaults to 10s'),
+  })
+  .superRefine((check, ctx) => {
+    const kinds = PROBE_KINDS.filter((k) => check[k] !== undefined);
+    if (kinds.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          kinds.length === 0
+            ? `needs one probe: ${PROBE_KINDS.join(', ')}`
+            : `has ${kinds.join(' and ')}; a check runs exactly one probe`,
+      });
+    }
+  });
+
+const checkList = z.strictObject({
+  timeout: duration.default('5m'),
+  checks: z.array(checkSchema).default([]),
+});
+
+const alertRoute = z.strictObject({
+  matchers: z.array(z.string().min(1)).min(1).describe('Alertmanager matchers, all must match'),
+  target_label: z
+    .string()
+    .optional()
+    .describe('label naming the FAILING target; without it the alert concerns the active target'),
+});
+
+const automation = z.strictObject({
+  on_alert: z.enum(['off', 'pr', 'merge']).default('pr'),
+  min_severity: z.enum(SEVERITIES).default('critical'),
+  stabilize: duration.default('0s'),
+  quorum: z.strictObject({ label: z.string().min(1), min: z.number().int().min(1) }).optional(),
+  cooldown: duration.default('1h'),
+  max_per_day: z.number().int().min(0).default(3),
+  cancel_on_resolve: z.boolean().default(true),
+  rollback_on_failed_verify: z.boolean().default(false),
+});
+
+export const serviceSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    kind: z
+      .enum(['dns', 'gateway', 'database', 'ci', 'other'])
+      .default('other')
+      .describe('databases are never rolled back or failed back automatically'),
+    targets: z.array(name('a target')).min(2, 'needs at least two targets to fail over between'),
+    state: z.strictObject({
+      file: repoPath.refine((p) => /\.(json|ya?ml)$/.test(p), {
+        message: 'must be a .json, .tfvars.json, .yaml or .yml file',
+      }),
+      key: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be a dotted path such as checkout.active_region'),
+    }),
+    mode: z.enum(['active-passive', 'weighted']).default('active-passive'),
+    weights: z
+      .record(z.string(), z.number().min(0))
+      .optional()
+      .describe('weighted mode: the baseline that failback restores; defaults to an even split of 100'),
+    alerts: z.array(alertRoute).default([]),
+    automation: automation.default(automation.parse({})),
+    verify: checkList.default(checkList.parse({})),
+    preflight: checkList.default(checkList.parse({})),
+  })
+  .superRefine((svc, ctx) => {
+    const seen = new Set<string>();
+    svc.targets.forEach((t, i) => {
+      if (seen.has(t)) ctx.addIssue({ code: 'custom', path: ['targets', i], message: `"${t}" is listed twice` });
+      seen.add(t);
+    });
+    if (svc.weights) {
+      if (svc.mode !== 'weighted') {
+        ctx.addIssue({ code: 'custom', path: ['weights'], message: 'only applies to mode: weighted' });
+      }
+      for (const t of Object.keys(svc.weights)) {
+        if (!svc.targets.includes(t)) {
+          ctx.addIssue({ code: 'custom', path: ['weights', t], message: `"${t}" is not one of the targets` });
+        }
+      }
+      if (!Object.values(svc.weights).some((w) => w > 0)) {
+        ctx.addIssue({ code: 'custom', path: ['weights'], message: 'at least one weight must be above 0' });
+      }
+    }
+    if (svc.kind === 'database' && svc.automation.rollback_on_failed_verify) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['automation', 'rollback_on_failed_verify'],
+        message: 'a database is never rolled back automatically (split-brain risk); set it to false',
+      });
+    }
+  });
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(1, 'must be 1'),
+    services: z.record(name('a service name'), serviceSchema).refine((s) => Object.keys(s).length > 0, {
+      message: 'needs at least one service',
+    }),
+    groups: z.record(name('a group name'), z.array(z.string()).min(2, 'a group needs two services')).default({}),
+    chatops: z
+      .strictObject({
+        min_permission: z.enum(PERMISSIONS).default('write'),
+        teams: z.array(z.string().min(1)).default([]),
+      })
+      .default({ min_permission: 'write', teams: [] }),
+    freeze_file: repoPath.default('.github/failover.freeze'),
+  })
+  .superRefine((cfg, ctx) => {
+    const inGroup = new Map<string, string>();
+    for (const [group, members] of Object.entries(cfg.groups)) {
+      members.forEach((svc, i) => {
+        if (!(svc in cfg.services)) {
+          ctx.addIssue({ code: 'custom', path: ['groups', group, i], message: `unknown service "${svc}"` });
+        } else if (inGroup.has(svc)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['groups', group, i],
+            message: `"${svc}" is already in group "${inGroup.get(svc)}"`,
+          });
+        } else inGroup.set(svc, group);
+      });
+      if (group in cfg.services) {
+        ctx.addIssue({ code: 'custom', path: ['groups', group], message: 'a group cannot share a service name' });
+      }
+    }
+  });
+
+export type FailoverConfig = z.output<typeof configSchema>;
+export type ServiceConfig = z.output<typeof serviceSchema>;
+export type CheckConfig = z.output<typeof checkSchema>;
+export type Severity = (typeof SEVERITIES)[number];
+export type Permission = (typeof PERMISSIONS)[number];
