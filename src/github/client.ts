@@ -1,0 +1,220 @@
+// The GitHub client the port is given, and the retry wrapper every port call goes through.
+// The client type is the common subset of Probot's context.octokit, @actions/github's getOctokit and a
+// plain Octokit, so the port never depends on which of them it runs under.
+
+/* biome-ignore lint/suspicious/noExplicitAny: Octokit's response data is untyped at this boundary */
+type Any = any;
+
+export type GitHubClient = {
+  request(
+    route: string,
+    params?: Record<string, unknown>,
+  ): Promise<{ status: number; data: Any; headers: Record<string, unknown> }>;
+  graphql<T = Any>(query: string, vars?: Record<string, unknown>): Promise<T>;
+};
+
+export type Sleep = (ms: number) => Promise<void>;
+
+export interface RetryOptions {
+  /** Retries after the first attempt (so `retries + 1` attempts at most). */
+  retries: number;
+  /** First backoff step; doubles per attempt, with jitter. */
+  baseMs: number;
+  /** A retry-after (or rate-limit reset) longer than this is not waited for: the error goes up instead,
+   *  so an alert endpoint can answer 503 and let its sender retry later. */
+  maxWaitMs?: number;
+}
+
+export const DEFAULT_RETRY: RetryOptions = { retries: 4, baseMs: 200, maxWaitMs: 60_000 };
+
+/** One GraphQL error entry as GitHub reports it (inside a 200 answer). */
+export interface GraphqlErrorEntry {
+  type?: string;
+  message: string;
+  path?: (string | number)[];
+}
+
+/** Any failed GitHub call, after retries. `status` is the HTTP status (200 for GraphQL errors, 0 for network). */
+export class GitHubError extends Error {
+  override readonly name = 'GitHubError';
+  constructor(
+    readonly status: number,
+    readonly retryable: boolean,
+    message: string,
+    readonly graphqlErrors: GraphqlErrorEntry[] = [],
+    /** Partial data of a GraphQL answer with errors (batched mutations: what did succeed). */
+    readonly data?: Any,
+  ) {
+    super(message);
+  }
+}
+
+export interface CallRetryContext {
+  sleep: Sleep;
+  now: () => number;
+  random: () => number;
+  retry: RetryOptions;
+}
+
+export interface RetryingClient {
+  request(
+    route: string,
+    params?: Record<string, unknown>,
+  ): Promise<{ status: number; data: Any; headers: Record<string, unknown> }>;
+  graphql<T = Any>(query: string, vars?: Record<string, unknown>): Promise<T>;
+}
+
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Wraps a client so every call retries transient failures and fails with a GitHubError. */
+export function createRetryingClient(
+  client: GitHubClient,
+  opts: Partial<Omit<CallRetryContext, 'retry'>> & { retry?: Partial<RetryOptions> } = {},
+): RetryingClient {
+  const ctx: CallRetryContext = {
+    sleep: opts.sleep ?? realSleep,
+    now: opts.now ?? Date.now,
+    random: opts.random ?? Math.random,
+    retry: { ...DEFAULT_RETRY, ...opts.retry },
+  };
+  return {
+    request: (route, params) => withRetry(() => client.request(route, params), ctx),
+    graphql: <T>(query: string, vars?: Record<string, unknown>) =>
+      withRetry(() => client.graphql<T>(query, vars), ctx),
+  };
+}
+
+/** Runs `call`, retrying what GitHub says may succeed later (5xx, network, secondary rate limits). */
+export async function withRetry<T>(call: () => Promise<T>, ctx: CallRetryContext): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (thrown: unknown) {
+      const err = toGitHubError(thrown);
+      if (!err.retryable || attempt >= ctx.retry.retries) throw err;
+      const wait = retryDelayMs(thrown, attempt, ctx);
+      if (wait > (ctx.retry.maxWaitMs ?? Number.POSITIVE_INFINITY)) throw err;
+      await ctx.sleep(wait);
+    }
+  }
+}
+
+/** How long to wait before the next attempt: GitHub's own hint first, else exponential backoff with jitter. */
+export function retryDelayMs(
+  thrown: unknown,
+  attempt: number,
+  ctx: Pick<CallRetryContext, 'now' | 'random' | 'retry'>,
+): number {
+  const headers = headersOf(thrown);
+  const retryAfter = headerValue(headers, 'retry-after');
+  if (retryAfter !== undefined) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const at = Date.parse(retryAfter);
+    if (Number.isFinite(at)) return Math.max(0, at - ctx.now());
+  }
+  if (headerValue(headers, 'x-ratelimit-remaining') === '0') {
+    const reset = Number(headerValue(headers, 'x-ratelimit-reset'));
+    if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - ctx.now());
+  }
+  // "Equal jitter": half the step is fixed, half random, so concurrent replicas spread out but never
+  // retry immediately.
+  const step = ctx.retry.baseMs * 2 ** attempt;
+  return Math.round(step / 2 + ctx.random() * (step / 2));
+}
+
+/** Classifies anything a client threw. */
+export function toGitHubError(thrown: unknown): GitHubError {
+  if (thrown instanceof GitHubError) return thrown;
+  const obj = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as Record<string, Any>;
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  // GraphQL answered 200 with an errors array (Octokit's GraphqlResponseError).
+  if (Array.isArray(obj.errors)) {
+    const errors = (obj.errors as Any[]).map((e) => ({
+      type: e?.type,
+      message: String(e?.message ?? ''),
+      path: e?.path,
+    }));
+    const rateLimited = errors.some((e) => e.type === 'RATE_LIMITED');
+    return new GitHubError(
+      200,
+      rateLimited,
+      errors.map((e) => e.message).join('; ') || message,
+      errors,
+      obj.data,
+    );
+  }
+  const status = typeof obj.status === 'number' ? obj.status : 0;
+  if (status === 0) return new GitHubError(0, true, `network error: ${message}`);
+  const headers = headersOf(thrown);
+  const apiMessage = typeof obj.response?.data?.message === 'string' ? obj.response.data.message : message;
+  return new GitHubError(status, isRetryableStatus(status, headers, apiMessage), apiMessage);
+}
+
+function isRetryableStatus(status: number, headers: Record<string, unknown>, message: string): boolean {
+  if (status >= 500) return true;
+  if (status === 429) return true;
+  if (status === 403) {
+    // Only the secondary rate limit (and an exhausted primary limit) is worth waiting for; other 403s
+    // are permissions and will not change.
+    if (headerValue(headers, 'retry-after') !== undefined) return true;
+    if (headerValue(headers, 'x-ratelimit-remaining') === '0') return true;
+    return /secondary rate limit/i.test(message);
+  }
+  return false;
+}
+
+function headersOf(thrown: unknown): Record<string, unknown> {
+  const obj = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as Record<string, Any>;
+  return (obj.response?.headers ?? obj.headers ?? {}) as Record<string, unknown>;
+}
+
+function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() === name && v !== undefined && v !== null) return String(v);
+  }
+  return undefined;
+}
+
+/** What every port module gets: the retrying client and the repo it acts on. */
+export interface PortContext {
+  gh: RetryingClient;
+  owner: string;
+  repo: string;
+  now: () => number;
+  sleep: Sleep;
+  /** Our own login (`<app>[bot]`) when known; sticky comments are matched on it. */
+  selfLogin?: string;
+}
+
+export interface PortOptions {
+  client: GitHubClient;
+  owner: string;
+  repo: string;
+  sleep?: Sleep;
+  now?: () => number;
+  random?: () => number;
+  retry?: Partial<RetryOptions>;
+  selfLogin?: string;
+}
+
+/** Builds the context the port modules share from the port's options. */
+export function createPortContext(opts: PortOptions): PortContext {
+  const sleep = opts.sleep ?? realSleep;
+  const now = opts.now ?? Date.now;
+  const retry = { ...DEFAULT_RETRY, ...opts.retry };
+  const gh = createRetryingClient(opts.client, {
+    sleep,
+    now,
+    retry,
+    ...(opts.random ? { random: opts.random } : {}),
+  });
+  return {
+    gh,
+    owner: opts.owner,
+    repo: opts.repo,
+    now,
+    sleep,
+    ...(opts.selfLogin ? { selfLogin: opts.selfLogin } : {}),
+  };
+}
