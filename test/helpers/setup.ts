@@ -4,15 +4,28 @@ import nock from 'nock';
 import { afterEach, beforeAll } from 'vitest';
 
 const unmatched: string[] = [];
+const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
+
+function requestTarget(req: { path?: string; host?: string; hostname?: string; url?: string }): string {
+  if (typeof req.url === 'string' && /^[a-z]+:\/\//.test(req.url)) {
+    const u = new URL(req.url);
+    return `${u.host}${u.pathname}`;
+  }
+  return `${req.host ?? req.hostname ?? ''}${req.path ?? ''}`;
+}
 
 beforeAll(() => {
   nock.disableNetConnect();
-  nock.enableNetConnect((host) => /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host));
-  nock.emitter.on('no match', (req: { method?: string; path?: string; host?: string; hostname?: string }) => {
-    const host = req.host ?? req.hostname ?? '';
-    if (/^(127\.0\.0\.1|localhost)/.test(host)) return;
-    unmatched.push(`${req.method ?? '?'} ${host}${req.path ?? ''}`);
-  });
+  nock.enableNetConnect((host) => LOOPBACK.test(host));
+  // http.request hands nock an options object; fetch hands it a Request with a full URL.
+  nock.emitter.on(
+    'no match',
+    (req: { method?: string; path?: string; host?: string; hostname?: string; url?: string }) => {
+      const target = requestTarget(req);
+      if (LOOPBACK.test(target)) return;
+      unmatched.push(`${req.method ?? '?'} ${target}`);
+    },
+  );
 });
 
 afterEach(() => {
