@@ -4,10 +4,15 @@ import { z } from 'zod';
 import { DURATION_PATTERN } from '../duration.js';
 
 export const NAME_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+// Messages read as predicates ("must be ..."): the loader puts the offending value in front of them.
 const name = (what: string) =>
   z
     .string()
-    .regex(NAME_PATTERN, `${what} must be lowercase letters, digits, '.', '_' or '-' (at most 64), no slashes`);
+    .regex(
+      NAME_PATTERN,
+      "must be lowercase letters, digits, '.', '_' or '-' (at most 64 characters, no spaces)",
+    )
+    .describe(what);
 
 const duration = z.string().regex(DURATION_PATTERN, 'must be a duration such as 90s, 2m, 1h');
 
@@ -94,24 +99,39 @@ const alertRoute = z.strictObject({
 });
 
 const automation = z.strictObject({
-  on_alert: z.enum(['off', 'pr', 'merge']).default('pr'),
-  min_severity: z.enum(SEVERITIES).default('critical'),
-  stabilize: duration.default('0s'),
-  quorum: z.strictObject({ label: z.string().min(1), min: z.number().int().min(1) }).optional(),
-  cooldown: duration.default('1h'),
-  max_per_day: z.number().int().min(0).default(3),
-  cancel_on_resolve: z.boolean().default(true),
-  rollback_on_failed_verify: z.boolean().default(false),
+  on_alert: z
+    .enum(['off', 'pr', 'merge'])
+    .default('pr')
+    .describe('what an alert may do on its own: nothing, open a PR, or open and merge it'),
+  min_severity: z.enum(SEVERITIES).default('critical').describe('alerts below this severity are ignored'),
+  stabilize: duration.default('0s').describe('the alert must have been firing this long (from startsAt)'),
+  quorum: z
+    .strictObject({ label: z.string().min(1), min: z.number().int().min(1) })
+    .optional()
+    .describe('distinct values of this label (e.g. probe) that must be firing together'),
+  cooldown: duration.default('1h').describe('no automatic failover this soon after the last one'),
+  max_per_day: z.number().int().min(0).default(3).describe('automatic failovers allowed per 24 hours'),
+  cancel_on_resolve: z
+    .boolean()
+    .default(true)
+    .describe('close an unmerged failover PR when its alerts resolve'),
+  rollback_on_failed_verify: z
+    .boolean()
+    .default(false)
+    .describe('open a rollback PR when verification fails; never for databases'),
 });
 
 export const serviceSchema = z
   .strictObject({
-    description: z.string().optional(),
+    description: z.string().optional().describe('free text shown in PRs and status tables'),
     kind: z
       .enum(['dns', 'gateway', 'database', 'ci', 'other'])
       .default('other')
       .describe('databases are never rolled back or failed back automatically'),
-    targets: z.array(name('a target')).min(2, 'needs at least two targets to fail over between'),
+    targets: z
+      .array(name('a target name (region, cluster, ...)'))
+      .min(2, 'needs at least two targets to fail over between')
+      .describe('allowed values of the state key; the first is the primary (failback target)'),
     state: z.strictObject({
       file: repoPath.refine((p) => /\.(json|ya?ml)$/.test(p), {
         message: 'must be a .json, .tfvars.json, .yaml or .yml file',
@@ -120,20 +140,28 @@ export const serviceSchema = z
         .string()
         .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be a dotted path such as checkout.active_region'),
     }),
-    mode: z.enum(['active-passive', 'weighted']).default('active-passive'),
+    mode: z
+      .enum(['active-passive', 'weighted'])
+      .default('active-passive')
+      .describe('active-passive: the state value is one target; weighted: it is {target: weight}'),
     weights: z
       .record(z.string(), z.number().min(0))
       .optional()
       .describe('weighted mode: the baseline that failback restores; defaults to an even split of 100'),
-    alerts: z.array(alertRoute).default([]),
+    alerts: z.array(alertRoute).default([]).describe('which alerts concern this service'),
     automation: automation.default(automation.parse({})),
-    verify: checkList.default(checkList.parse({})),
-    preflight: checkList.default(checkList.parse({})),
+    verify: checkList
+      .default(checkList.parse({}))
+      .describe('run by the Action after apply, against the new active target'),
+    preflight: checkList
+      .default(checkList.parse({}))
+      .describe('run on the failover PR before merge, against the target'),
   })
   .superRefine((svc, ctx) => {
     const seen = new Set<string>();
     svc.targets.forEach((t, i) => {
-      if (seen.has(t)) ctx.addIssue({ code: 'custom', path: ['targets', i], message: `"${t}" is listed twice` });
+      if (seen.has(t))
+        ctx.addIssue({ code: 'custom', path: ['targets', i], message: `"${t}" is listed twice` });
       seen.add(t);
     });
     if (svc.weights) {
@@ -161,18 +189,27 @@ export const serviceSchema = z
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    version: z.literal(1, 'must be 1'),
-    services: z.record(name('a service name'), serviceSchema).refine((s) => Object.keys(s).length > 0, {
-      message: 'needs at least one service',
-    }),
-    groups: z.record(name('a group name'), z.array(z.string()).min(2, 'a group needs two services')).default({}),
+    version: z.literal(1, 'must be 1 (the only config version so far)'),
+    services: z
+      .record(name('a service name'), serviceSchema)
+      .refine((s) => Object.keys(s).length > 0, { message: 'needs at least one service' })
+      .describe('services that can fail over, by name'),
+    groups: z
+      .record(name('a group name'), z.array(z.string()).min(2, 'a group needs two services'))
+      .default({})
+      .describe('services flipped together in one PR, in order (e.g. database, then API)'),
     chatops: z
       .strictObject({
         min_permission: z.enum(PERMISSIONS).default('write'),
         teams: z.array(z.string().min(1)).default([]),
       })
-      .default({ min_permission: 'write', teams: [] }),
-    freeze_file: repoPath.default('.github/failover.freeze'),
+      .default({ min_permission: 'write', teams: [] })
+      .describe('who may run /failover commands'),
+    freeze_file: repoPath
+      .default('.github/failover.freeze')
+      .describe(
+        'while this file exists on the default branch, automation stops (manual commands still work)',
+      ),
   })
   .superRefine((cfg, ctx) => {
     const inGroup = new Map<string, string>();
@@ -189,8 +226,39 @@ export const configSchema = z
         } else inGroup.set(svc, group);
       });
       if (group in cfg.services) {
-        ctx.addIssue({ code: 'custom', path: ['groups', group], message: 'a group cannot share a service name' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['groups', group],
+          message: 'a group cannot share a service name',
+        });
       }
+      // A group flips in one PR from one target to another, so its members must offer the same targets.
+      const known = members.filter((svc) => svc in cfg.services);
+      const first = known[0];
+      const firstTargets = first ? [...(cfg.services[first]?.targets ?? [])].sort().join(',') : '';
+      known.slice(1).forEach((svc) => {
+        const targets = [...(cfg.services[svc]?.targets ?? [])].sort().join(',');
+        if (targets !== firstTargets) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['groups', group, members.indexOf(svc)],
+            message: `"${svc}" has targets [${targets}] but "${first}" has [${firstTargets}]; a group's services must share their targets`,
+          });
+        }
+      });
+    }
+    // Two services writing the same value would flip each other.
+    const owners = new Map<string, string>();
+    for (const [svc, conf] of Object.entries(cfg.services)) {
+      const where = `${conf.state.file}#${conf.state.key}`;
+      const owner = owners.get(where);
+      if (owner) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', svc, 'state', 'key'],
+          message: `${conf.state.file} key "${conf.state.key}" is already the state of service "${owner}"`,
+        });
+      } else owners.set(where, svc);
     }
   });
 

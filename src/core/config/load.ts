@@ -1,0 +1,159 @@
+// Reads `.github/failover.yml` text into a validated FailoverConfig. Every problem (YAML syntax,
+// duplicate keys, schema violations, bad alert matchers) becomes a ConfigIssue at FILE:LINE:COL with the
+// path inside the document, and all problems found are reported together in one ConfigError.
+import { type Document, LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import { parseMatcher } from '../matchers.js';
+import { configErrorMap, didYouMean, isScalar } from './issue-messages.js';
+import { configSchema, type FailoverConfig } from './schema.js';
+import { knownKeysAt } from './schema-keys.js';
+import { formatPath, locate, type PathSegment, positionOf } from './yaml-locate.js';
+
+export const DEFAULT_CONFIG_FILE = '.github/failover.yml';
+/** A failover config is a few KiB; anything this large is a mistake or an attack. */
+export const MAX_CONFIG_BYTES = 256 * 1024;
+/** Anchors are handy for sharing a check list; expansion beyond this is a "billion laughs" bomb. */
+export const MAX_ALIAS_COUNT = 50;
+
+/** Parses and validates the repo config; throws ConfigError listing every problem found. */
+export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): FailoverConfig {
+  const fail = (message: string, line = 1, column = 1): never => failAt(file, message, line, column);
+  // Cheap length test first: only long texts pay for encoding.
+  const bytes = text.length * 3 > MAX_CONFIG_BYTES ? new TextEncoder().encode(text).length : text.length;
+  if (bytes > MAX_CONFIG_BYTES) {
+    fail(`the file is ${Math.ceil(bytes / 1024)} KiB; a failover config may be at most 256 KiB`);
+  }
+
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+    version: '1.2',
+  });
+  const docs = Array.isArray(documents) ? documents : [];
+  const doc = docs[0];
+  if (!doc || doc.contents === null) {
+    return failAt(file, 'the file is empty; it needs at least "version: 1" and "services:"');
+  }
+  const second = docs[1];
+  if (second) {
+    const at = positionOf(lineCounter, second.range[0]);
+    fail(
+      'the file holds more than one YAML document (---); put the whole config in one document',
+      at.line,
+      at.column,
+    );
+  }
+
+  const syntax = [...doc.errors, ...doc.warnings].map((e) => yamlIssue(e, file, lineCounter, text));
+  if (syntax.length > 0) throw new ConfigError(syntax);
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err: unknown) {
+    // The yaml package signals alias explosions with a ReferenceError; anything else is also unusable.
+    const why =
+      err instanceof ReferenceError ? 'too many alias (*name) expansions' : 'the document cannot be read';
+    fail(`${why}; refusing to load it (anchors may be reused at most ${MAX_ALIAS_COUNT} times)`);
+  }
+  if (data === null || data === undefined)
+    fail('the file is empty; it needs at least "version: 1" and "services:"');
+
+  const parsed = configSchema.safeParse(data, { error: configErrorMap, reportInput: true });
+  if (!parsed.success) {
+    throw new ConfigError(
+      sortIssues(parsed.error.issues.flatMap((i) => zodIssues(i, doc, file, lineCounter))),
+    );
+  }
+  const matcherIssues = checkMatchers(parsed.data, doc, file, lineCounter);
+  if (matcherIssues.length > 0) throw new ConfigError(matcherIssues);
+  return parsed.data;
+}
+
+function failAt(file: string, message: string, line = 1, column = 1): never {
+  throw new ConfigError([{ file, line, column, path: '', message }]);
+}
+
+function zodIssues(issue: z.core.$ZodIssue, doc: Document, file: string, lc: LineCounter): ConfigIssue[] {
+  const path = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
+  const at = (p: readonly PathSegment[], atKey: boolean, message: string): ConfigIssue => {
+    const { offset } = locate(doc, p, atKey);
+    const { line, column } = positionOf(lc, offset);
+    return { file, line, column, path: formatPath(p), message };
+  };
+
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeysAt(configSchema, path);
+    return issue.keys.map((key) => {
+      const hint = didYouMean(key, known);
+      const list = known.length > 0 && !hint ? ` (allowed: ${known.join(', ')})` : '';
+      return at([...path, key], true, `unknown key "${key}"${hint}${list}`);
+    });
+  }
+  if (issue.code === 'invalid_key') {
+    // A record key (service or group name) is wrong: point at the key, quote it.
+    const inner = issue.issues[0]?.message ?? 'is not an allowed name';
+    return [at(path, true, withValue(inner, path[path.length - 1]))];
+  }
+  return [at(path, false, withValue(issue.message, issue.input))];
+}
+
+/** `must be lowercase ...` → `"us west 2" must be lowercase ...`, so the reader sees the culprit. */
+function withValue(message: string, input: unknown): string {
+  return message.startsWith('must ') && isScalar(input) ? `${JSON.stringify(input)} ${message}` : message;
+}
+
+function yamlIssue(error: YAMLError, file: string, lc: LineCounter, text: string): ConfigIssue {
+  const { line, column } = positionOf(lc, error.pos[0]);
+  return { file, line, column, path: '', message: yamlMessage(error, text) };
+}
+
+function yamlMessage(error: YAMLError, text: string): string {
+  const snippet = text.slice(error.pos[0], error.pos[1]).split('\n')[0]?.trim();
+  switch (error.code) {
+    case 'DUPLICATE_KEY': {
+      const key =
+        text
+          .slice(error.pos[0])
+          .match(/^["']?([^"':\n]*)/)?.[1]
+          ?.trim() || snippet;
+      return `duplicate key "${key}": each key may appear only once in a mapping`;
+    }
+    case 'TAB_AS_INDENT':
+      return 'tabs are not allowed for indentation in YAML; use spaces';
+    case 'TAG_RESOLVE_FAILED':
+      return `${error.message.replace(/^Unresolved tag/, 'unknown YAML tag')}; custom tags are not allowed`;
+    default: {
+      const text = error.message.replace(/\s+at line \d+, column \d+.*$/s, '').trim();
+      return `YAML syntax: ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+    }
+  }
+}
+
+/** Alert matchers are strings to zod; their Alertmanager syntax is checked here. */
+function checkMatchers(config: FailoverConfig, doc: Document, file: string, lc: LineCounter): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [service, svc] of Object.entries(config.services)) {
+    svc.alerts.forEach((route, r) => {
+      route.matchers.forEach((text, m) => {
+        try {
+          parseMatcher(text);
+        } catch (err: unknown) {
+          const path: PathSegment[] = ['services', service, 'alerts', r, 'matchers', m];
+          const { line, column } = positionOf(lc, locate(doc, path).offset);
+          const message = err instanceof Error ? err.message : 'is not a valid matcher';
+          issues.push({ file, line, column, path: formatPath(path), message });
+        }
+      });
+    });
+  }
+  return issues;
+}
+
+function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
+  return issues.sort((a, b) => a.line - b.line || a.column - b.column);
+}
