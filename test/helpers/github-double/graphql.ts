@@ -1,0 +1,309 @@
+// The GraphQL operations the port sends, dispatched by operation name with their variables. GitHub
+// answers GraphQL failures as HTTP 200 with an `errors` array (and null for the failed fields), and
+// runs the fields of a mutation one after another: the double does the same.
+import { APP_BOT, type DoubleState, type Pull, type RepoState } from './state.js';
+
+type Vars = Record<string, unknown>;
+interface GqlError {
+  type: string;
+  message: string;
+  path: string[];
+}
+export interface GqlAnswer {
+  data: Record<string, unknown> | null;
+  errors?: GqlError[];
+}
+
+/** The operation name of a document (`query FailoverSnapshot(...)` → `FailoverSnapshot`). */
+export function operationNameOf(query: string): string | undefined {
+  return /^\s*(?:query|mutation)\s+(\w+)/.exec(query.replace(/^\s*#.*$/gm, ''))?.[1];
+}
+
+export function handleGraphql(s: DoubleState, query: string, vars: Vars): GqlAnswer {
+  const op = operationNameOf(query);
+  switch (op) {
+    case 'FailoverSnapshot':
+      return snapshot(s, vars);
+    case 'FailoverStateFiles':
+      return stateFiles(s, vars);
+    case 'FailoverOpenPr':
+      return openPr(s, vars);
+    case 'FailoverAutoMerge':
+      return autoMerge(s, vars);
+    default:
+      return {
+        data: null,
+        errors: [
+          {
+            type: 'NOT_IMPLEMENTED',
+            message: `the GitHub double has no operation ${op ?? '(anonymous)'}`,
+            path: [],
+          },
+        ],
+      };
+  }
+}
+
+function repoOf(s: DoubleState, vars: Vars): RepoState | undefined {
+  if (typeof vars.repositoryId === 'string')
+    return [...s.repos.values()].find((r) => r.id === vars.repositoryId);
+  return s.repo(String(vars.owner ?? ''), String(vars.name ?? ''));
+}
+
+const notFound = (what: string): GqlAnswer => ({
+  data: { repository: null },
+  errors: [
+    {
+      type: 'NOT_FOUND',
+      message: `Could not resolve to a Repository with the name '${what}'.`,
+      path: ['repository'],
+    },
+  ],
+});
+
+/** Variables named s0, s1, ... are file reads; the answer uses the same names as aliases. */
+function fileVars(vars: Vars): [string, string][] {
+  return Object.entries(vars)
+    .filter(([k, v]) => /^s\d+$/.test(k) && typeof v === 'string')
+    .map(([k, v]) => [k, v as string]);
+}
+
+function blob(text: string | undefined) {
+  return text === undefined ? null : { oid: blobOid(text), object: { __typename: 'Blob', text } };
+}
+
+function blobOid(text: string): string {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
+  return `b${(h >>> 0).toString(16).padStart(8, '0')}${text.length.toString(16).padStart(31, '0')}`.slice(
+    0,
+    40,
+  );
+}
+
+function snapshot(s: DoubleState, vars: Vars): GqlAnswer {
+  const r = repoOf(s, vars);
+  if (!r) return notFound(`${vars.owner}/${vars.name}`);
+  const oid = s.headSha(r) ?? '';
+  const tree = r.commits.get(oid)?.tree ?? new Map<string, string>();
+  const target: Record<string, unknown> = {
+    __typename: 'Commit',
+    oid,
+    config: blob(tree.get(String(vars.configPath))),
+    freeze: tree.has(String(vars.freezePath))
+      ? { oid: blobOid(tree.get(String(vars.freezePath)) ?? '') }
+      : null,
+  };
+  for (const [alias, path] of fileVars(vars)) target[alias] = blob(tree.get(path));
+  const refs = [...r.refs.entries()]
+    .filter(([name]) => name.startsWith('refs/heads/failover/'))
+    .map(([name, sha]) => {
+      const branch = name.slice('refs/heads/'.length);
+      const open = s.openPullForHead(r, branch);
+      return {
+        name: branch,
+        target: { oid: sha },
+        associatedPullRequests: { nodes: open ? [prNode(s, r, open)] : [] },
+      };
+    });
+  const merged = [...r.pulls.values()]
+    .filter((p) => p.merged && p.labels.includes('failover'))
+    .sort((a, b) => (b.mergedAt ?? '').localeCompare(a.mergedAt ?? ''))
+    .slice(0, 30)
+    .map((p) => ({ number: p.number, url: prUrl(r, p), body: p.body, mergedAt: p.mergedAt }));
+  return {
+    data: {
+      repository: {
+        id: r.id,
+        defaultBranchRef: { name: r.defaultBranch, target },
+        refs: { nodes: refs },
+        merged: { nodes: merged },
+      },
+    },
+  };
+}
+
+function prUrl(r: RepoState, p: Pull): string {
+  return `https://github.com/${r.owner}/${r.name}/pull/${p.number}`;
+}
+
+function prNode(s: DoubleState, r: RepoState, p: Pull) {
+  // The commits a PR adds: walk first parents from its head until the base branch's history.
+  const baseHistory = new Set<string>();
+  for (let sha = s.headSha(r, p.base); sha; sha = r.commits.get(sha)?.parents[0]) baseHistory.add(sha);
+  const commits = [];
+  for (
+    let sha: string | undefined = s.pullHeadSha(r, p);
+    sha && !baseHistory.has(sha);
+    sha = r.commits.get(sha)?.parents[0]
+  ) {
+    const c = r.commits.get(sha);
+    if (!c) break;
+    // Bots (Apps) are not Users in GraphQL: their commits have author.user null.
+    const user = c.author.type === 'User' ? { login: c.author.login } : null;
+    commits.unshift({
+      commit: {
+        oid: c.sha,
+        author: { name: c.author.login, user },
+        committer: { name: c.author.login, user },
+      },
+    });
+  }
+  return {
+    id: p.nodeId,
+    number: p.number,
+    url: prUrl(r, p),
+    headRefName: p.head,
+    headRefOid: s.pullHeadSha(r, p),
+    body: p.body,
+    commits: { nodes: commits.slice(-10) },
+  };
+}
+
+function stateFiles(s: DoubleState, vars: Vars): GqlAnswer {
+  const r = repoOf(s, vars);
+  if (!r) return notFound(`${vars.owner}/${vars.name}`);
+  const repository: Record<string, unknown> = {};
+  for (const [alias, expression] of fileVars(vars)) {
+    const cut = expression.indexOf(':');
+    const text = r.commits.get(expression.slice(0, cut))?.tree.get(expression.slice(cut + 1));
+    repository[alias] = text === undefined ? null : { __typename: 'Blob', oid: blobOid(text), text };
+  }
+  return { data: { repository } };
+}
+
+interface Addition {
+  path: string;
+  contents: string;
+}
+
+function openPr(s: DoubleState, vars: Vars): GqlAnswer {
+  const r = repoOf(s, vars);
+  if (!r)
+    return {
+      data: null,
+      errors: [
+        { type: 'NOT_FOUND', message: 'Could not resolve to a node with the global id', path: ['ref'] },
+      ],
+    };
+  const errors: GqlError[] = [];
+  const data: Record<string, unknown> = {};
+  const refName = String(vars.ref);
+  const headSha = String(vars.headSha);
+
+  // 1. The branch: createRef (fails when it exists: the lock) or a compare-and-swap of a stale branch.
+  if (typeof vars.staleOid === 'string') {
+    if (r.refs.get(refName) !== vars.staleOid) {
+      data.ref = null;
+      errors.push({
+        type: 'STALE_DATA',
+        message: `Reference ${refName} is not at ${vars.staleOid}.`,
+        path: ['ref'],
+      });
+    } else {
+      r.refs.set(refName, headSha);
+      data.ref = { clientMutationId: null };
+    }
+  } else if (r.refs.has(refName)) {
+    data.ref = null;
+    errors.push({
+      type: 'UNPROCESSABLE',
+      message: `A ref named "${refName}" already exists in the repository.`,
+      path: ['ref'],
+    });
+  } else if (!r.commits.has(headSha)) {
+    data.ref = null;
+    errors.push({ type: 'UNPROCESSABLE', message: `Object ${headSha} does not exist.`, path: ['ref'] });
+  } else {
+    r.refs.set(refName, headSha);
+    data.ref = { ref: { name: refName } };
+  }
+
+  // 2. The commit, only onto the oid the caller expects (the compare-and-swap of createCommitOnBranch).
+  const branch = (vars.branch ?? {}) as { branchName?: string };
+  const branchRef = `refs/heads/${branch.branchName ?? ''}`;
+  const current = r.refs.get(branchRef);
+  if (current !== headSha) {
+    data.commit = null;
+    errors.push({
+      type: 'STALE_DATA',
+      message: `Expected branch to point to "${headSha}" but it did not. Pull and try again.`,
+      path: ['commit'],
+    });
+  } else {
+    const tree = new Map(r.commits.get(current)?.tree ?? []);
+    for (const a of (vars.additions as Addition[] | undefined) ?? [])
+      tree.set(a.path, Buffer.from(a.contents, 'base64').toString('utf8'));
+    const commit = s.commit(r, [current], tree, String(vars.headline ?? ''), APP_BOT);
+    r.refs.set(branchRef, commit.sha);
+    data.commit = {
+      commit: { oid: commit.sha, url: `https://github.com/${r.owner}/${r.name}/commit/${commit.sha}` },
+    };
+  }
+
+  // 3. The pull request: one open PR per head branch.
+  const head = String(vars.head);
+  if (s.openPullForHead(r, head)) {
+    data.pr = null;
+    errors.push({
+      type: 'UNPROCESSABLE',
+      message: `A pull request already exists for ${r.owner}:${head}.`,
+      path: ['pr'],
+    });
+  } else if (!r.refs.has(`refs/heads/${head}`) || head === vars.base) {
+    data.pr = null;
+    errors.push({
+      type: 'UNPROCESSABLE',
+      message: `Head sha can't be blank, Base sha can't be blank, No commits between ${vars.base} and ${head}`,
+      path: ['pr'],
+    });
+  } else {
+    const number = r.nextNumber++;
+    const pull: Pull = {
+      number,
+      nodeId: `PR_${r.id}_${number}`,
+      title: String(vars.title ?? ''),
+      body: String(vars.prBody ?? ''),
+      head,
+      base: String(vars.base),
+      state: 'open',
+      merged: false,
+      lastHeadSha: s.headSha(r, head) ?? '',
+      labels: [],
+      user: APP_BOT,
+      createdAt: s.now(),
+    };
+    r.pulls.set(number, pull);
+    data.pr = { pullRequest: { id: pull.nodeId, number, url: prUrl(r, pull) } };
+  }
+  return errors.length > 0 ? { data, errors } : { data };
+}
+
+function autoMerge(s: DoubleState, vars: Vars): GqlAnswer {
+  for (const r of s.repos.values()) {
+    for (const p of r.pulls.values()) {
+      if (p.nodeId !== vars.pullRequestId) continue;
+      const state = s.mergeableState(r, p);
+      if (state !== 'blocked') {
+        return {
+          data: { enablePullRequestAutoMerge: null },
+          errors: [
+            {
+              type: 'UNPROCESSABLE',
+              message: `Pull request is in ${state} status`,
+              path: ['enablePullRequestAutoMerge'],
+            },
+          ],
+        };
+      }
+      p.autoMerge = { mergeMethod: String(vars.mergeMethod ?? 'SQUASH') };
+      return { data: { enablePullRequestAutoMerge: { pullRequest: { number: p.number } } } };
+    }
+  }
+  return {
+    data: null,
+    errors: [
+      { type: 'NOT_FOUND', message: 'Could not resolve to a node', path: ['enablePullRequestAutoMerge'] },
+    ],
+  };
+}

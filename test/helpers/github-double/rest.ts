@@ -1,0 +1,383 @@
+// The REST subset of GitHub the port (and Probot's installation auth) uses, with GitHub's status codes.
+import { APP_BOT, type DoubleState, type Pull, type RepoState, type Role } from './state.js';
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RestRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+  baseUrl: string;
+}
+
+type Handler = (s: DoubleState, req: RestRequest, m: string[], repo: RepoState) => Reply;
+type AppHandler = (s: DoubleState, req: RestRequest, m: string[]) => Reply;
+
+const notFound: Reply = { status: 404, body: { message: 'Not Found' } };
+const ok = (body: unknown, status = 200): Reply => ({ status, body });
+const fail = (status: number, message: string): Reply => ({ status, body: { message } });
+
+const repoRoutes: [string, RegExp, Handler][] = [
+  ['GET', /^$/, (_s, req, _m, r) => ok(repoJson(r, req.baseUrl))],
+  [
+    'GET',
+    /^\/installation$/,
+    (_s, _req, _m, r) =>
+      ok({ id: r.installationId, account: { login: r.owner }, app_slug: 'gitops-failover' }),
+  ],
+  [
+    'GET',
+    /^\/pulls$/,
+    (s, req, _m, r) => {
+      const head = req.query.get('head')?.split(':').pop();
+      const state = req.query.get('state') ?? 'open';
+      const list = [...r.pulls.values()].filter(
+        (p) => (state === 'all' || p.state === state) && (!head || p.head === head),
+      );
+      return ok(list.map((p) => pullJson(s, r, p, req.baseUrl)));
+    },
+  ],
+  [
+    'GET',
+    /^\/pulls\/(\d+)$/,
+    (s, req, m, r) => {
+      const p = r.pulls.get(Number(m[1]));
+      return p ? ok(pullJson(s, r, p, req.baseUrl)) : notFound;
+    },
+  ],
+  [
+    'PATCH',
+    /^\/pulls\/(\d+)$/,
+    (s, req, m, r) => {
+      const p = r.pulls.get(Number(m[1]));
+      if (!p) return notFound;
+      if (typeof req.body.body === 'string') p.body = req.body.body;
+      if (typeof req.body.title === 'string') p.title = req.body.title;
+      if (req.body.state === 'closed' && p.state === 'open') {
+        p.lastHeadSha = s.pullHeadSha(r, p);
+        p.state = 'closed';
+      }
+      return ok(pullJson(s, r, p, req.baseUrl));
+    },
+  ],
+  [
+    'PUT',
+    /^\/pulls\/(\d+)\/merge$/,
+    (s, req, m, r) => {
+      const p = r.pulls.get(Number(m[1]));
+      if (!p) return notFound;
+      if (p.state !== 'open') return fail(405, 'Pull Request is not mergeable');
+      if (r.flags.mergeRefusal) return fail(405, r.flags.mergeRefusal);
+      const headSha = s.pullHeadSha(r, p);
+      if (typeof req.body.sha === 'string' && req.body.sha !== headSha)
+        return fail(409, 'Head branch was modified. Review and try the merge again.');
+      const state = s.mergeableState(r, p);
+      if (state === 'dirty') return fail(405, 'Pull Request is not mergeable');
+      if (state === 'blocked') return fail(405, 'Required status check "plan" is expected.');
+      const commit = s.merge(r, p, String(req.body.merge_method ?? 'merge'));
+      return ok({ sha: commit.sha, merged: true, message: 'Pull Request successfully merged' });
+    },
+  ],
+  [
+    'GET',
+    /^\/issues\/(\d+)\/comments$/,
+    (_s, req, m, r) => {
+      const all = [...r.comments.values()].filter((c) => c.issueNumber === Number(m[1]));
+      const perPage = Number(req.query.get('per_page') ?? 30);
+      const page = Number(req.query.get('page') ?? 1);
+      return ok(all.slice((page - 1) * perPage, page * perPage).map((c) => commentJson(r, c, req.baseUrl)));
+    },
+  ],
+  [
+    'POST',
+    /^\/issues\/(\d+)\/comments$/,
+    (s, req, m, r) => {
+      const n = Number(m[1]);
+      if (!r.pulls.has(n)) return notFound;
+      const body = String(req.body.body ?? '');
+      if (body.length > 65_536) return fail(422, 'Body is too long (maximum is 65536 characters)');
+      const at = s.now();
+      const c = {
+        id: s.id(),
+        issueNumber: n,
+        body,
+        user: APP_BOT,
+        reactions: [],
+        createdAt: at,
+        updatedAt: at,
+      };
+      r.comments.set(c.id, c);
+      return ok(commentJson(r, c, req.baseUrl), 201);
+    },
+  ],
+  [
+    'PATCH',
+    /^\/issues\/comments\/(\d+)$/,
+    (s, req, m, r) => {
+      const c = r.comments.get(Number(m[1]));
+      if (!c) return notFound;
+      const body = String(req.body.body ?? '');
+      if (body.length > 65_536) return fail(422, 'Body is too long (maximum is 65536 characters)');
+      c.body = body;
+      c.updatedAt = s.now();
+      return ok(commentJson(r, c, req.baseUrl));
+    },
+  ],
+  [
+    'DELETE',
+    /^\/issues\/comments\/(\d+)$/,
+    (_s, _req, m, r) => (r.comments.delete(Number(m[1])) ? { status: 204 } : notFound),
+  ],
+  [
+    'POST',
+    /^\/issues\/comments\/(\d+)\/reactions$/,
+    (s, req, m, r) => {
+      const c = r.comments.get(Number(m[1]));
+      if (!c) return notFound;
+      const content = String(req.body.content ?? '');
+      const existing = c.reactions.find((x) => x.content === content && x.user.login === APP_BOT.login);
+      if (!existing) c.reactions.push({ content, user: APP_BOT });
+      return ok({ id: s.id(), content, user: APP_BOT }, existing ? 200 : 201);
+    },
+  ],
+  ['GET', /^\/labels$/, (_s, _req, _m, r) => ok([...r.labels.values()])],
+  [
+    'POST',
+    /^\/labels$/,
+    (_s, req, _m, r) => {
+      const name = String(req.body.name ?? '');
+      if ([...r.labels.keys()].some((k) => k.toLowerCase() === name.toLowerCase()))
+        return fail(422, 'Validation Failed');
+      const label = { name, color: String(req.body.color ?? 'ededed') };
+      r.labels.set(name, label);
+      return ok(label, 201);
+    },
+  ],
+  [
+    'POST',
+    /^\/issues\/(\d+)\/labels$/,
+    (_s, req, m, r) => {
+      const p = r.pulls.get(Number(m[1]));
+      if (!p) return notFound;
+      for (const name of (req.body.labels as string[] | undefined) ?? []) {
+        // Like GitHub: adding an unknown label to an issue creates it.
+        if (!r.labels.has(name)) r.labels.set(name, { name, color: 'ededed' });
+        if (!p.labels.includes(name)) p.labels.push(name);
+      }
+      return ok(p.labels.map((name) => r.labels.get(name)));
+    },
+  ],
+  [
+    'GET',
+    /^\/collaborators\/([^/]+)\/permission$/,
+    (_s, _req, m, r) => {
+      const role = r.collaborators.get(decodeURIComponent(m[1] ?? ''));
+      if (!role) return notFound;
+      return ok({ permission: legacyPermission(role), role_name: role, user: { login: m[1] } });
+    },
+  ],
+  [
+    'GET',
+    /^\/commits\/([0-9a-f]+)\/pulls$/,
+    (s, req, m, r) => ok(s.pullsForCommit(r, m[1] ?? '').map((p) => pullJson(s, r, p, req.baseUrl))),
+  ],
+  [
+    'GET',
+    /^\/contents\/(.+)$/,
+    (s, req, m, r) => {
+      const sha = resolveRef(s, r, req.query.get('ref') ?? r.defaultBranch);
+      const path = decodeURIComponent(m[1] ?? '');
+      const text = sha ? r.commits.get(sha)?.tree.get(path) : undefined;
+      if (text === undefined) return notFound;
+      return ok({ type: 'file', path, encoding: 'base64', content: Buffer.from(text).toString('base64') });
+    },
+  ],
+  [
+    'DELETE',
+    /^\/git\/refs\/(.+)$/,
+    (s, _req, m, r) => {
+      const ref = `refs/${decodeURIComponent(m[1] ?? '')}`;
+      if (!r.refs.has(ref)) return fail(422, 'Reference does not exist');
+      for (const p of r.pulls.values()) {
+        if (p.state === 'open' && `refs/heads/${p.head}` === ref) {
+          // GitHub closes an open PR whose head branch is deleted.
+          p.lastHeadSha = s.pullHeadSha(r, p);
+          p.state = 'closed';
+        }
+      }
+      r.refs.delete(ref);
+      return { status: 204 };
+    },
+  ],
+  [
+    'POST',
+    /^\/git\/refs$/,
+    (_s, req, _m, r) => {
+      const ref = String(req.body.ref ?? '');
+      if (r.refs.has(ref)) return fail(422, 'Reference already exists');
+      if (!r.commits.has(String(req.body.sha))) return fail(422, 'Object does not exist');
+      r.refs.set(ref, String(req.body.sha));
+      return ok({ ref, object: { sha: req.body.sha, type: 'commit' } }, 201);
+    },
+  ],
+  [
+    'POST',
+    /^\/check-runs$/,
+    (s, req, _m, r) => {
+      const run = { ...req.body, id: s.id(), html_url: `${htmlBase(r)}/runs/${s.id()}` };
+      r.checkRuns.set(run.id, run);
+      return ok(run, 201);
+    },
+  ],
+  [
+    'PATCH',
+    /^\/check-runs\/(\d+)$/,
+    (_s, req, m, r) => {
+      const run = r.checkRuns.get(Number(m[1]));
+      if (!run) return notFound;
+      Object.assign(run, req.body);
+      return ok(run);
+    },
+  ],
+  [
+    'POST',
+    /^\/deployments$/,
+    (s, req, _m, r) => {
+      const d = { ...req.body, id: s.id(), statuses: [] as Record<string, unknown>[] };
+      r.deployments.set(d.id, d);
+      const { statuses: _omit, ...json } = d;
+      return ok(json, 201);
+    },
+  ],
+  [
+    'POST',
+    /^\/deployments\/(\d+)\/statuses$/,
+    (s, req, m, r) => {
+      const d = r.deployments.get(Number(m[1]));
+      if (!d) return notFound;
+      const status = { ...req.body, id: s.id() };
+      d.statuses.push(status);
+      return ok(status, 201);
+    },
+  ],
+];
+
+const appRoutes: [string, RegExp, AppHandler][] = [
+  [
+    'POST',
+    /^\/app\/installations\/(\d+)\/access_tokens$/,
+    () =>
+      ok(
+        { token: 'ghs_double_installation_token', expires_at: '2099-01-01T00:00:00Z', permissions: {} },
+        201,
+      ),
+  ],
+  ['GET', /^\/app$/, () => ok({ id: 1, slug: 'gitops-failover', name: 'gitops-failover' })],
+  [
+    'GET',
+    /^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/,
+    (s, _req, m) => {
+      const members = s.teams.get(`${m[1]}/${m[2]}`.toLowerCase());
+      return members?.has(decodeURIComponent(m[3] ?? ''))
+        ? ok({ state: 'active', role: 'member' })
+        : notFound;
+    },
+  ],
+];
+
+/** Answers one REST request, or undefined when the double does not implement the route. */
+export function handleRest(s: DoubleState, req: RestRequest): Reply | undefined {
+  for (const [method, re, handler] of appRoutes) {
+    const m = method === req.method ? re.exec(req.path) : null;
+    if (m) return handler(s, req, [...m] as string[]);
+  }
+  const rm = /^\/repos\/([^/]+)\/([^/]+)(.*)$/.exec(req.path);
+  if (!rm) return undefined;
+  const repo = s.repo(decodeURIComponent(rm[1] ?? ''), decodeURIComponent(rm[2] ?? ''));
+  if (!repo) return notFound;
+  for (const [method, re, handler] of repoRoutes) {
+    const m = method === req.method ? re.exec(rm[3] ?? '') : null;
+    if (m) return handler(s, req, [...m] as string[], repo);
+  }
+  return undefined;
+}
+
+/** The route template a request matched, for the call log ("PUT /repos/:o/:r/pulls/:n/merge"). */
+export function restRouteName(method: string, path: string): string {
+  const generic = path
+    .replace(/^\/repos\/[^/]+\/[^/]+/, '/repos/:o/:r')
+    .replace(/\/git\/refs\/.+$/, '/git/refs/:ref')
+    .replace(/\/contents\/.+$/, '/contents/:path')
+    .replace(/\/[0-9a-f]{40}(?=\/|$)/g, '/:sha')
+    .replace(/\/\d+(?=\/|$)/g, '/:n');
+  return `${method} ${generic}`;
+}
+
+export function resolveRef(s: DoubleState, r: RepoState, ref: string): string | undefined {
+  if (r.commits.has(ref)) return ref;
+  return r.refs.get(ref.startsWith('refs/') ? ref : `refs/heads/${ref}`) ?? s.headSha(r, ref);
+}
+
+function legacyPermission(role: Role): string {
+  if (role === 'maintain') return 'write';
+  if (role === 'triage') return 'read';
+  return role;
+}
+
+function htmlBase(r: RepoState): string {
+  return `https://github.com/${r.owner}/${r.name}`;
+}
+
+export function repoJson(r: RepoState, baseUrl: string): Record<string, unknown> {
+  return {
+    id: 1,
+    node_id: r.id,
+    name: r.name,
+    full_name: `${r.owner}/${r.name}`,
+    owner: { login: r.owner },
+    default_branch: r.defaultBranch,
+    url: `${baseUrl}/repos/${r.owner}/${r.name}`,
+  };
+}
+
+export function pullJson(s: DoubleState, r: RepoState, p: Pull, _baseUrl: string): Record<string, unknown> {
+  return {
+    number: p.number,
+    node_id: p.nodeId,
+    html_url: `${htmlBase(r)}/pull/${p.number}`,
+    title: p.title,
+    body: p.body,
+    state: p.state,
+    merged: p.merged,
+    merged_at: p.mergedAt ?? null,
+    merge_commit_sha: p.mergeCommitSha ?? null,
+    mergeable: p.state === 'open' ? !r.flags.conflicting : null,
+    mergeable_state: s.mergeableState(r, p),
+    auto_merge: p.autoMerge ? { merge_method: p.autoMerge.mergeMethod } : null,
+    labels: p.labels.map((name) => ({ name })),
+    user: p.user,
+    head: { ref: p.head, sha: s.pullHeadSha(r, p) },
+    base: { ref: p.base, sha: s.headSha(r, p.base) },
+    created_at: p.createdAt,
+  };
+}
+
+function commentJson(
+  r: RepoState,
+  c: { id: number; body: string; user: unknown; issueNumber: number; createdAt: string; updatedAt: string },
+  _baseUrl: string,
+) {
+  return {
+    id: c.id,
+    body: c.body,
+    user: c.user,
+    html_url: `${htmlBase(r)}/issues/${c.issueNumber}#issuecomment-${c.id}`,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}

@@ -1,0 +1,210 @@
+// A real HTTP server on 127.0.0.1 answering the GitHub REST + GraphQL subset the port uses, with
+// per-call latency, fault injection, a call log and counters. Used by integration tests, the sandbox
+// and the benchmarks. Start with `startGitHubDouble()`, always `close()` it.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleGraphql, operationNameOf } from './graphql.js';
+import { handleRest, type Reply, restRouteName } from './rest.js';
+import { DoubleState } from './state.js';
+
+/** One injected failure: a status, optionally with `retry-after` (seconds) or an exhausted rate limit. */
+export interface Fault {
+  status: number;
+  retryAfter?: number;
+  /** Sends `x-ratelimit-remaining: 0` and a reset this many seconds ahead. */
+  resetInSeconds?: number;
+  message?: string;
+}
+
+export interface FaultPlan {
+  /** Faults consumed one per call, in order; `null` lets that call through. */
+  sequence?: (Fault | null)[];
+  /** Chance of a fault on each call after the sequence is used up. */
+  probability?: number;
+  /** What a probabilistic fault is; rotates through these. Default: 502. */
+  kinds?: Fault[];
+  /** Only calls whose log name matches are subject to faults. */
+  match?: (name: string) => boolean;
+  random?: () => number;
+}
+
+export interface CallRecord {
+  method: string;
+  /** `PUT /repos/:o/:r/pulls/:n/merge` or `graphql FailoverSnapshot`. */
+  name: string;
+  status: number;
+  startedAt: number;
+  endedAt: number;
+  faulted: boolean;
+}
+
+export interface GitHubDouble {
+  url: string;
+  state: DoubleState;
+  calls: CallRecord[];
+  /** Calls per log name. */
+  counters(): Record<string, number>;
+  /** Sequential round trips among the calls logged since index `from`: overlapping calls count once. */
+  roundTrips(from?: number): number;
+  setLatency(ms: number): void;
+  setFaults(plan: FaultPlan | undefined): void;
+  close(): Promise<void>;
+}
+
+export interface DoubleOptions {
+  latencyMs?: number;
+  faults?: FaultPlan;
+  state?: DoubleState;
+}
+
+export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHubDouble> {
+  const state = opts.state ?? new DoubleState();
+  const calls: CallRecord[] = [];
+  let latencyMs = opts.latencyMs ?? 0;
+  let faults = opts.faults;
+  let sequenceIndex = 0;
+  let kindIndex = 0;
+
+  const pickFault = (name: string): Fault | undefined => {
+    if (!faults || (faults.match && !faults.match(name))) return undefined;
+    if (faults.sequence && sequenceIndex < faults.sequence.length)
+      return faults.sequence[sequenceIndex++] ?? undefined;
+    const random = faults.random ?? Math.random;
+    if (faults.probability && random() < faults.probability) {
+      const kinds = faults.kinds ?? [{ status: 502 }];
+      return kinds[kindIndex++ % kinds.length];
+    }
+    return undefined;
+  };
+
+  const server = createServer((req, res) => {
+    void serve(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, { status: 500, body: { message: String(err) } });
+    });
+  });
+
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    const startedAt = performance.now();
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://double');
+    const method = req.method ?? 'GET';
+    let body: Record<string, unknown> = {};
+    try {
+      body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    } catch {
+      send(res, { status: 400, body: { message: 'Problems parsing JSON' } });
+      return;
+    }
+    const isGraphql = method === 'POST' && url.pathname.replace(/^\/api/, '') === '/graphql';
+    const name = isGraphql
+      ? `graphql ${operationNameOf(String(body.query ?? '')) ?? '(anonymous)'}`
+      : restRouteName(method, url.pathname);
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    const fault = pickFault(name);
+    let reply: Reply;
+    if (fault) {
+      reply = faultReply(fault);
+    } else if (isGraphql) {
+      reply = {
+        status: 200,
+        body: handleGraphql(
+          state,
+          String(body.query ?? ''),
+          (body.variables ?? {}) as Record<string, unknown>,
+        ),
+      };
+    } else {
+      const baseUrl = `http://${req.headers.host ?? '127.0.0.1'}`;
+      reply = handleRest(state, {
+        method,
+        path: url.pathname.replace(/^\/api\/v3/, ''),
+        query: url.searchParams,
+        body,
+        baseUrl,
+      }) ?? {
+        status: 404,
+        body: { message: `Not Found (the GitHub double does not implement ${method} ${url.pathname})` },
+      };
+    }
+    calls.push({
+      method,
+      name,
+      status: reply.status,
+      startedAt,
+      endedAt: performance.now(),
+      faulted: fault !== undefined,
+    });
+    send(res, reply);
+  };
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    state,
+    calls,
+    counters() {
+      const counts: Record<string, number> = {};
+      for (const c of calls) counts[c.name] = (counts[c.name] ?? 0) + 1;
+      return counts;
+    },
+    roundTrips(from = 0) {
+      const spans = calls
+        .slice(from)
+        .map((c) => [c.startedAt, c.endedAt] as const)
+        .sort((a, b) => a[0] - b[0]);
+      let trips = 0;
+      let end = Number.NEGATIVE_INFINITY;
+      for (const [start, stop] of spans) {
+        if (start >= end) trips++;
+        end = Math.max(end, stop);
+      }
+      return trips;
+    },
+    setLatency(ms) {
+      latencyMs = ms;
+    },
+    setFaults(plan) {
+      faults = plan;
+      sequenceIndex = 0;
+      kindIndex = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+function faultReply(f: Fault): Reply {
+  const headers: Record<string, string> = {};
+  if (f.retryAfter !== undefined) headers['retry-after'] = String(f.retryAfter);
+  if (f.resetInSeconds !== undefined) {
+    headers['x-ratelimit-remaining'] = '0';
+    headers['x-ratelimit-reset'] = String(Math.ceil(Date.now() / 1000 + f.resetInSeconds));
+  }
+  const message =
+    f.message ??
+    (f.status === 403 || f.status === 429
+      ? 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
+      : 'Server Error');
+  return { status: f.status, body: { message }, headers };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = { ...reply.headers };
+  if (reply.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+  res.writeHead(reply.status, headers);
+  res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
