@@ -1,0 +1,114 @@
+// The Probot app: a composition root and nothing else. Each feature registers itself here with the
+// shared pieces (settings, metrics, the per-repo GitHub port); the logic lives in src/.
+import type { ApplicationFunctionOptions, Probot } from 'probot';
+import type { GitHubClient } from '../src/github/client.js';
+import { createGitHubPort } from '../src/github/index.js';
+import { ReplayGuard } from '../src/intake/auth.js';
+import { createSnsVerifier, type FetchText } from '../src/intake/sns-verify.js';
+import { type AlertPort, createAlertService } from '../src/service/alerts.js';
+import { timedClient } from './github-client.js';
+import { createInstallationResolver, type InstallationResolver } from './installations.js';
+import { createAlertIntakeHandler } from './intake-route.js';
+import { type BotMetrics, createBotMetrics } from './metrics.js';
+import { createOpsHandler } from './ops-routes.js';
+import { type BotSettings, readBotSettings } from './settings.js';
+
+export const BOT_VERSION = '0.1.0';
+
+export interface FailoverBotOptions {
+  /** Environment to read FAILOVER_* settings from; process.env by default. */
+  env?: Record<string, string | undefined>;
+  now?: () => number;
+  /** Fetches SNS signing certificates and SubscribeURLs (tests inject a fake; default: fetch over https). */
+  fetchText?: FetchText;
+  metrics?: BotMetrics;
+  /** Builds the port from an installation client (benchmarks pass retry/sleep options). */
+  portFactory?: (client: GitHubClient, owner: string, repo: string) => AlertPort;
+  /** Identical notifications inside this window reuse the previous answer (default 10 s). */
+  recentWindowMs?: number;
+}
+
+/** What every feature of the bot gets. ChatOps and the results loop register with the same context. */
+export interface BotContext {
+  app: Probot;
+  addHandler: ApplicationFunctionOptions['addHandler'];
+  settings: BotSettings;
+  metrics: BotMetrics;
+  installations: InstallationResolver;
+  /** The GitHub port for a repo the app is installed on (throws when it is not). */
+  portFor(owner: string, repo: string): Promise<AlertPort>;
+  now(): number;
+}
+
+export function createFailoverApp(options: FailoverBotOptions = {}) {
+  return async (app: Probot, { addHandler }: ApplicationFunctionOptions): Promise<void> => {
+    const settings = readBotSettings(options.env ?? process.env);
+    const now = options.now ?? Date.now;
+    const metrics = options.metrics ?? createBotMetrics({ defaultMetrics: true });
+    const installations = createInstallationResolver(app);
+    const portFactory =
+      options.portFactory ??
+      ((client: GitHubClient, owner: string, repo: string) =>
+        createGitHubPort({ client, owner, repo, now }) as unknown as AlertPort);
+    const portFor = async (owner: string, repo: string): Promise<AlertPort> => {
+      const id = await installations.lookup(owner, repo);
+      if (id === undefined)
+        throw Object.assign(new Error(`app not installed on ${owner}/${repo}`), { status: 404 });
+      const octokit = (await app.auth(id)) as unknown as GitHubClient;
+      return portFactory(timedClient(octokit, metrics, now), owner, repo);
+    };
+    const ctx: BotContext = { app, addHandler, settings, metrics, installations, portFor, now };
+
+    registerOps(ctx);
+    registerAlertIntake(ctx, options);
+    // Slot: registerChatOps(ctx)       (issue_comment.created → /failover commands)
+    // Slot: registerResultsLoop(ctx)   (check_run.completed / workflow_run.completed → timeline, rollback)
+    if (settings.alertTokens.length === 0 && !settings.hmacSecret) {
+      app.log.warn(
+        'alert intake refuses every request: set FAILOVER_ALERT_TOKENS or FAILOVER_ALERT_HMAC_SECRET',
+      );
+    }
+  };
+}
+
+export function registerOps(ctx: BotContext): void {
+  ctx.addHandler(createOpsHandler({ registry: ctx.metrics.registry, version: BOT_VERSION }));
+}
+
+export function registerAlertIntake(ctx: BotContext, options: FailoverBotOptions = {}): void {
+  const fetchText = options.fetchText ?? httpsFetchText;
+  const service = createAlertService({
+    portFor: ctx.portFor,
+    now: ctx.now,
+    log: ctx.app.log,
+    metrics: ctx.metrics,
+    ...(options.recentWindowMs !== undefined ? { recentWindowMs: options.recentWindowMs } : {}),
+  });
+  ctx.addHandler(
+    createAlertIntakeHandler({
+      secrets: { tokens: ctx.settings.alertTokens, hmacSecret: ctx.settings.hmacSecret },
+      snsTopics: ctx.settings.snsTopics,
+      replay: new ReplayGuard(),
+      sns: createSnsVerifier({ fetchText }),
+      fetchText,
+      installations: ctx.installations,
+      service,
+      metrics: ctx.metrics,
+      log: ctx.app.log,
+      now: ctx.now,
+    }),
+  );
+}
+
+/** Default fetcher for SNS: https only (the callers check hosts first), no redirects, 10 s, 64 KiB. */
+export const httpsFetchText: FetchText = async (url) => {
+  if (!url.startsWith('https://')) throw new Error('only https URLs are fetched');
+  const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new Error(`GET ${new URL(url).host} answered ${res.status}`);
+  const text = await res.text();
+  if (text.length > 65_536) throw new Error('response too large');
+  return text;
+};
+
+/** Probot loads the default export. */
+export default createFailoverApp();

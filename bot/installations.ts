@@ -1,0 +1,54 @@
+// owner/repo → installation id, asked of GitHub with the app's JWT and cached (bounded) per repo.
+// Only found installations are cached: a repo that installs the app a minute later works a minute later.
+
+export interface AppAuth {
+  /** Probot's app.auth(): without an id the client authenticates as the app (JWT). */
+  auth(installationId?: number): Promise<{
+    request(route: string, params?: Record<string, unknown>): Promise<{ status: number; data: unknown }>;
+  }>;
+}
+
+export interface InstallationResolver {
+  /** The installation id, or undefined when the app is not installed on the repo. */
+  lookup(owner: string, repo: string): Promise<number | undefined>;
+  /** Drop a cached id (e.g. after GitHub said the installation is gone). */
+  forget(owner: string, repo: string): void;
+}
+
+export function createInstallationResolver(app: AppAuth, opts: { max?: number } = {}): InstallationResolver {
+  const max = opts.max ?? 5_000;
+  const cache = new Map<string, number>();
+  const key = (owner: string, repo: string) => `${owner}/${repo}`.toLowerCase();
+  return {
+    async lookup(owner, repo) {
+      const k = key(owner, repo);
+      const hit = cache.get(k);
+      if (hit !== undefined) {
+        // Refresh recency: the map's insertion order is the eviction order.
+        cache.delete(k);
+        cache.set(k, hit);
+        return hit;
+      }
+      const appClient = await app.auth();
+      let id: number | undefined;
+      try {
+        const res = await appClient.request('GET /repos/{owner}/{repo}/installation', { owner, repo });
+        const data = res.data as { id?: unknown };
+        id = typeof data.id === 'number' ? data.id : undefined;
+      } catch (thrown: unknown) {
+        if ((thrown as { status?: unknown } | null)?.status === 404) return undefined;
+        throw thrown;
+      }
+      if (id === undefined) return undefined;
+      if (cache.size >= max) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      cache.set(k, id);
+      return id;
+    },
+    forget(owner, repo) {
+      cache.delete(key(owner, repo));
+    },
+  };
+}

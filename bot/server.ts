@@ -1,0 +1,29 @@
+// `npm start`: runs the app with Probot's own server (setup flow when APP_ID is missing; APP_ID,
+// PRIVATE_KEY / PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, GHE_HOST / GHE_PROTOCOL as Probot reads them).
+// Two things differ from `probot run`: the logger redacts credentials (bot/logging.ts), and Octokit's
+// retry and throttling plugins are off because the GitHub port does its own bounded retrying.
+import { ProbotOctokit, run } from 'probot';
+import app from './index.js';
+import { createBotLogger } from './logging.js';
+
+const env = process.env;
+const log = await createBotLogger({
+  level: env.LOG_LEVEL,
+  logFormat:
+    env.LOG_FORMAT === 'pretty' || (!env.LOG_FORMAT && env.NODE_ENV !== 'production') ? 'pretty' : 'json',
+  logLevelInString: env.LOG_LEVEL_IN_STRING === 'true',
+});
+const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+  ...o,
+  retry: { enabled: false },
+  throttle: { ...(o.throttle as object | undefined), enabled: false },
+}));
+
+const server = await run(app, { Octokit, log });
+// Containers stop with SIGTERM (Probot only handles SIGINT): finish in-flight answers, then exit.
+process.once('SIGTERM', () => {
+  server.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+});

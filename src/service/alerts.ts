@@ -1,0 +1,325 @@
+// Alert notification → decisions → failover PRs. Orchestration only: parsing, policy and rendering are the
+// core's, GitHub calls are the port's; this file decides the order, what is on the critical path, and
+// how failures map to HTTP answers. No Probot import: the bot, the sandbox and the benchmarks share it.
+import { normaliseNotification } from '../core/alerts/index.js';
+import { ConfigError, describeThrown, PayloadError } from '../core/errors.js';
+import { decide } from '../core/policy/index.js';
+import { planPr } from '../core/render/index.js';
+import type {
+  AlertSource,
+  Decision,
+  FailoverConfig,
+  NormalisedNotification,
+  PrPlan,
+  RepoView,
+} from '../core/types.js';
+import { createKeyedQueue, createSingleFlight } from './single-flight.js';
+
+/** The GitHub port verbs this service uses (a subset of createGitHubPort's port). */
+export interface AlertPort {
+  readSnapshot(): Promise<{ config?: FailoverConfig; configError?: ConfigError; view: RepoView }>;
+  ensureFailoverPr(
+    plan: PrPlan,
+    snap: { view: RepoView } & Record<string, unknown>,
+  ): Promise<{ number: number; url: string; created: boolean }>;
+  mergePr(number: number): Promise<{ outcome: 'merged' | 'auto-merge' | 'refused'; message: string }>;
+  addLabels(number: number, labels: string[]): Promise<unknown>;
+  updatePrBody(number: number, body: string): Promise<unknown>;
+  closePr(number: number, comment: string): Promise<void>;
+  comment(issueNumber: number, body: string): Promise<unknown>;
+}
+
+export interface ServiceLogger {
+  info(obj: Record<string, unknown>, msg?: string): void;
+  warn(obj: Record<string, unknown>, msg?: string): void;
+  error(obj: Record<string, unknown>, msg?: string): void;
+}
+
+export interface AlertMetrics {
+  decision(action: string, reason: string): void;
+  prOpened(kind: string): void;
+  prMerged(outcome: string): void;
+}
+
+export interface AlertServiceDeps {
+  /** The port for one repo (the bot builds it from the installation's client). */
+  portFor(owner: string, repo: string): AlertPort | Promise<AlertPort>;
+  /** Milliseconds since the epoch. */
+  now(): number;
+  log: ServiceLogger;
+  metrics?: AlertMetrics;
+  /** Work that must not delay the answer (labels). Receives the promise; default: log its failure. */
+  background?: (task: Promise<unknown>, what: string) => void;
+  /** Identical notifications within this window get the previous answer without new GitHub calls. */
+  recentWindowMs?: number;
+}
+
+export interface AlertRequest {
+  owner: string;
+  repo: string;
+  body: unknown;
+  source?: AlertSource | undefined;
+  /** ISO time the bot received the notification. */
+  receivedAt: string;
+}
+
+export interface DecisionSummary {
+  service: string;
+  action: Decision['action'];
+  from?: string | undefined;
+  to?: string | undefined;
+  pr?: number | undefined;
+  url?: string | undefined;
+  reasons: string[];
+  merge?: { outcome: string; message: string } | undefined;
+}
+
+export interface AlertAnswer {
+  status: 200 | 400 | 404 | 500 | 503;
+  json: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+const RETRY_AFTER_DEFAULT_S = 10;
+
+export interface AlertService {
+  handle(req: AlertRequest): Promise<AlertAnswer>;
+}
+
+export function createAlertService(deps: AlertServiceDeps): AlertService {
+  const perRepo = createKeyedQueue();
+  const flights = createSingleFlight<AlertAnswer>({
+    recentWindowMs: deps.recentWindowMs ?? 10_000,
+    now: deps.now,
+  });
+  const background =
+    deps.background ??
+    ((task: Promise<unknown>, what: string) => {
+      task.catch((thrown: unknown) =>
+        deps.log.warn({ event: 'background_failed', what, error: describeThrown(thrown) }),
+      );
+    });
+
+  return {
+    async handle(req) {
+      let note: NormalisedNotification;
+      try {
+        note = normaliseNotification(req.body, req.source);
+      } catch (thrown: unknown) {
+        if (thrown instanceof PayloadError)
+          return { status: 400, json: { error: 'payload', message: thrown.message } };
+        throw thrown;
+      }
+      if (note.signals.length === 0) {
+        return {
+          status: 200,
+          json: { decisions: [], reasons: note.ignored.map((i) => i.reason), source: note.source },
+        };
+      }
+      const repoKey = `${req.owner.toLowerCase()}/${req.repo.toLowerCase()}`;
+      // Identity of the notification: what fired or resolved, not when it was sent. Alertmanager resends
+      // the same group on every repeat; these all share one flight (and then the recent answer).
+      const identity = note.signals
+        .map((s) => `${s.fingerprint}:${s.status}`)
+        .sort()
+        .join(',');
+      return flights.run(`${repoKey}#${identity}`, () =>
+        // Different notifications for one repo run one after the other, so the second sees the first's PR.
+        perRepo.run(repoKey, () => processNotification(deps, req, note, background)),
+      );
+    },
+  };
+}
+
+async function processNotification(
+  deps: AlertServiceDeps,
+  req: AlertRequest,
+  note: NormalisedNotification,
+  background: (task: Promise<unknown>, what: string) => void,
+): Promise<AlertAnswer> {
+  const repoName = `${req.owner}/${req.repo}`;
+  try {
+    const port = await deps.portFor(req.owner, req.repo);
+    const snap = await port.readSnapshot();
+    if (snap.configError) {
+      // A broken config answers 200: retrying cannot fix it (Alertmanager would retry 5xx forever),
+      // the reason names the error for whoever reads the answer, and the log line alerts the operators.
+      deps.log.error({ event: 'config_error', repo: repoName, error: snap.configError.message });
+      deps.metrics?.decision('none', 'config_error');
+      return {
+        status: 200,
+        json: {
+          decisions: [],
+          reasons: [`config error, nothing done: ${snap.configError.message}`],
+          configError: snap.configError.issues,
+        },
+      };
+    }
+    if (!snap.config) {
+      return {
+        status: 404,
+        json: {
+          error: 'no_config',
+          message: `no .github/failover.yml on ${snap.view.defaultBranch} of ${repoName}`,
+        },
+      };
+    }
+    const now = new Date(deps.now()).toISOString();
+    const decisions = decide({ signals: note.signals, config: snap.config, repo: snap.view, now });
+    const summaries: DecisionSummary[] = [];
+    for (const decision of decisions) {
+      summaries.push(
+        await carryOut(deps, port, decision, { config: snap.config, snap, now, req, note, background }),
+      );
+    }
+    return { status: 200, json: { decisions: summaries, ignored: note.ignored.map((i) => i.reason) } };
+  } catch (thrown: unknown) {
+    return failureAnswer(deps, repoName, thrown);
+  }
+}
+
+interface CarryContext {
+  config: FailoverConfig;
+  snap: Awaited<ReturnType<AlertPort['readSnapshot']>>;
+  now: string;
+  req: AlertRequest;
+  note: NormalisedNotification;
+  background: (task: Promise<unknown>, what: string) => void;
+}
+
+async function carryOut(
+  deps: AlertServiceDeps,
+  port: AlertPort,
+  decision: Decision,
+  ctx: CarryContext,
+): Promise<DecisionSummary> {
+  const summary: DecisionSummary = {
+    service: decision.service,
+    action: decision.action,
+    from: decision.from,
+    to: decision.to,
+    pr: decision.pr,
+    reasons: decision.reasons,
+  };
+  const trigger = { type: 'alert' as const, sources: [ctx.note.source] };
+  const plan = (): PrPlan =>
+    planPr(decision, {
+      config: ctx.config,
+      repo: ctx.snap.view,
+      now: ctx.now,
+      receivedAt: ctx.req.receivedAt,
+      trigger,
+    });
+
+  switch (decision.action) {
+    case 'open-pr':
+    case 'merge': {
+      const p = plan();
+      // Critical path: the PR must exist before we answer 200.
+      const pr = await port.ensureFailoverPr(p, ctx.snap);
+      summary.pr = pr.number;
+      summary.url = pr.url;
+      if (pr.created) {
+        deps.metrics?.prOpened(decision.kind);
+        // Labels are cosmetic for the loop (the marker is what the Action reads): off the critical path.
+        if (p.labels.length > 0) ctx.background(port.addLabels(pr.number, p.labels), 'labels');
+      }
+      if (decision.action === 'merge' || p.merge) {
+        // Merging is one call and awaited: an answer that says "merged" is true, and a retryable merge
+        // failure becomes a 503 so the sender retries (the retry finds the PR and merges it).
+        const merged = await port.mergePr(pr.number);
+        summary.merge = merged;
+        deps.metrics?.prMerged(merged.outcome);
+      }
+      break;
+    }
+    case 'update-pr':
+      if (decision.pr !== undefined) await port.updatePrBody(decision.pr, plan().body);
+      break;
+    case 'close-pr':
+      if (decision.pr !== undefined)
+        await port.closePr(decision.pr, decision.comment ?? decision.reasons.join('\n'));
+      break;
+    case 'comment':
+      if (decision.pr !== undefined && decision.comment) await port.comment(decision.pr, decision.comment);
+      break;
+    case 'none':
+      break;
+  }
+
+  const reason =
+    decision.trace.find((r) => !r.ok)?.rule ?? (decision.action === 'none' ? 'no_change' : 'policy');
+  deps.metrics?.decision(decision.action, reason);
+  deps.log.info(
+    {
+      event: 'decision',
+      repo: `${ctx.req.owner}/${ctx.req.repo}`,
+      service: decision.service,
+      action: decision.action,
+      from: decision.from,
+      to: decision.to,
+      pr: summary.pr,
+      reasons: decision.reasons,
+      trigger: { ...trigger, fingerprints: decision.signals.map((s) => s.fingerprint) },
+    },
+    'decision',
+  );
+  return summary;
+}
+
+function failureAnswer(deps: AlertServiceDeps, repo: string, thrown: unknown): AlertAnswer {
+  const err = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as {
+    status?: unknown;
+    retryable?: unknown;
+    retryAfterSeconds?: unknown;
+  };
+  const status = typeof err.status === 'number' ? err.status : undefined;
+  const retryable =
+    typeof err.retryable === 'boolean'
+      ? err.retryable
+      : status === undefined
+        ? isNetworkError(thrown)
+        : status >= 500 || status === 429;
+  if (thrown instanceof ConfigError) {
+    deps.log.error({ event: 'config_error', repo, error: thrown.message });
+    return {
+      status: 200,
+      json: { decisions: [], reasons: [`config error, nothing done: ${thrown.message}`] },
+    };
+  }
+  if (retryable) {
+    const after =
+      typeof err.retryAfterSeconds === 'number' ? Math.ceil(err.retryAfterSeconds) : RETRY_AFTER_DEFAULT_S;
+    deps.log.warn({ event: 'github_unavailable', repo, error: describeThrown(thrown) });
+    return {
+      status: 503,
+      json: { error: 'github_unavailable', message: 'GitHub is failing; retry later', retryAfter: after },
+      headers: { 'retry-after': String(after) },
+    };
+  }
+  deps.log.error({ event: 'alert_failed', repo, error: describeThrown(thrown) });
+  return {
+    status: 500,
+    json: { error: 'internal', message: 'the notification could not be handled (see bot logs)' },
+  };
+}
+
+function isNetworkError(thrown: unknown): boolean {
+  const code = (thrown as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(ECONN|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|UND_ERR|EPIPE)/.test(code);
+}
+
+const services = new WeakMap<AlertServiceDeps, AlertService>();
+
+/**
+ * One-call form: the coalescing state lives with the deps object (one per bot instance), so callers that
+ * pass the same deps share single flight and per-repo ordering.
+ */
+export function handleAlertNotification(deps: AlertServiceDeps, req: AlertRequest): Promise<AlertAnswer> {
+  let service = services.get(deps);
+  if (!service) {
+    service = createAlertService(deps);
+    services.set(deps, service);
+  }
+  return service.handle(req);
+}
