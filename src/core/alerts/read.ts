@@ -58,11 +58,13 @@ export class PayloadReader {
   }
 
   record(value: unknown, where: string): JsonRecord {
+    if (value === undefined) this.fail(where, 'is missing');
     if (!isRecord(value)) this.fail(where, `must be an object, got ${describeType(value)}`);
     return value;
   }
 
   array(value: unknown, where: string): unknown[] {
+    if (value === undefined) this.fail(where, 'is missing');
     if (!Array.isArray(value)) this.fail(where, `must be an array, got ${describeType(value)}`);
     return value;
   }

@@ -1,0 +1,226 @@
+// Whatever JSON arrives, the normalisers either return well-formed signals or throw a PayloadError.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { detectSource, normaliseNotification, snsStringToSign } from '../../../src/core/alerts/index.js';
+import { PayloadError } from '../../../src/core/errors.js';
+import { ALERT_SOURCES, type AlertSource, type NormalisedNotification } from '../../../src/core/types.js';
+import { alertFixturePaths, loadFixture } from './load-fixture.js';
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Runs the normaliser; returns the result, or undefined after checking the throw was a PayloadError. */
+function attempt(body: unknown, source?: AlertSource): NormalisedNotification | undefined {
+  try {
+    return normaliseNotification(body, source);
+  } catch (err: unknown) {
+    if (!(err instanceof PayloadError)) throw err;
+    expect(err.message.length).toBeGreaterThan(0);
+    return undefined;
+  }
+}
+
+function expectWellFormed(result: NormalisedNotification | undefined): void {
+  if (!result) return;
+  expect(ALERT_SOURCES).toContain(result.source);
+  for (const signal of result.signals) {
+    expect(['firing', 'resolved']).toContain(signal.status);
+    expect(signal.startsAt).toMatch(ISO_UTC);
+    if (signal.endsAt !== undefined) expect(signal.endsAt).toMatch(ISO_UTC);
+    expect(typeof signal.fingerprint).toBe('string');
+    for (const value of [...Object.values(signal.labels), ...Object.values(signal.annotations)]) {
+      expect(typeof value).toBe('string');
+    }
+  }
+}
+
+type Step = string | number;
+
+/** Every path to a value inside a JSON document (the root excluded). */
+function pathsOf(value: unknown, prefix: Step[] = [], out: Step[][] = []): Step[][] {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      out.push([...prefix, i]);
+      pathsOf(item, [...prefix, i], out);
+    });
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      out.push([...prefix, key]);
+      pathsOf(item, [...prefix, key], out);
+    }
+  }
+  return out;
+}
+
+/** Replaces (or deletes, when replacement is undefined) the value at path in a copy of doc. */
+function mutate(doc: unknown, path: Step[], replacement: unknown): unknown {
+  const copy = structuredClone(doc);
+  // biome-ignore lint/suspicious/noExplicitAny: walks an arbitrary JSON document by path
+  let parent: any = copy;
+  for (const step of path.slice(0, -1)) parent = parent[step];
+  const last = path[path.length - 1] as Step;
+  if (replacement === undefined && !Array.isArray(parent)) delete parent[last];
+  else parent[last] = replacement;
+  return copy;
+}
+
+/** SNS fixtures carry the alarm as a JSON string: expose it as a document so it gets mutated too. */
+function withParsedMessage(doc: unknown): unknown {
+  const body = doc as Record<string, unknown>;
+  if (typeof body.Message !== 'string') return doc;
+  try {
+    return { ...body, Message: JSON.parse(body.Message) };
+  } catch {
+    return doc;
+  }
+}
+
+function withStringMessage(doc: unknown): unknown {
+  const body = doc as Record<string, unknown>;
+  return typeof body === 'object' && body !== null && typeof body.Message === 'object'
+    ? { ...body, Message: JSON.stringify(body.Message) }
+    : doc;
+}
+
+const fixtures = alertFixturePaths().map((path) => withParsedMessage(loadFixture(path)));
+const sourceArb = fc.option(fc.constantFrom(...ALERT_SOURCES), { nil: undefined });
+
+describe('property: only PayloadError escapes', () => {
+  it('for arbitrary JSON values, with and without a source', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), sourceArb, (body, source) => {
+        expectWellFormed(attempt(body, source));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('for arbitrary objects shaped a little like each source', () => {
+    const shaped = fc.oneof(
+      fc.record({
+        status: fc.jsonValue(),
+        alerts: fc.array(
+          fc.dictionary(
+            fc.constantFrom(
+              'status',
+              'labels',
+              'annotations',
+              'startsAt',
+              'endsAt',
+              'fingerprint',
+              'generatorURL',
+              'panelURL',
+              'values',
+            ),
+            fc.jsonValue({ maxDepth: 2 }),
+          ),
+        ),
+        version: fc.constantFrom('4', '1'),
+      }),
+      fc.record({
+        Type: fc.constantFrom('Notification', 'SubscriptionConfirmation', 'Other'),
+        TopicArn: fc.jsonValue(),
+        Message: fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+      }),
+      fc.record({
+        event: fc.record({
+          event_type: fc.constantFrom('incident.triggered', 'incident.resolved', 'x'),
+          occurred_at: fc.jsonValue(),
+          data: fc.jsonValue({ maxDepth: 3 }),
+        }),
+      }),
+      fc.record({
+        status: fc.constantFrom('firing', 'resolved', 'other'),
+        labels: fc.jsonValue({ maxDepth: 2 }),
+        startsAt: fc.oneof(
+          fc.string(),
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(shaped, sourceArb, (body, source) => {
+        expectWellFormed(attempt(body, source));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('for every fixture with one value replaced or removed anywhere (SNS messages included)', () => {
+    const mutated = fc
+      .integer({ min: 0, max: fixtures.length - 1 })
+      .chain((i) => {
+        const doc = fixtures[i];
+        const paths = pathsOf(doc);
+        return fc.tuple(
+          fc.constant(doc),
+          fc.constantFrom(...paths),
+          fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 3 }), fc.string()),
+        );
+      })
+      .map(([doc, path, replacement]) => withStringMessage(mutate(doc, path, replacement)));
+    fc.assert(
+      fc.property(mutated, sourceArb, (body, source) => {
+        expectWellFormed(attempt(body, source));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('snsStringToSign on arbitrary JSON', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (body) => {
+        try {
+          expect(typeof snsStringToSign(body)).toBe('string');
+        } catch (err: unknown) {
+          if (!(err instanceof PayloadError)) throw err;
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('hostile shapes', () => {
+  function deep(depth: number, leaf: unknown): unknown {
+    let value = leaf;
+    for (let i = 0; i < depth; i++) value = { a: [value] };
+    return value;
+  }
+
+  it('huge nesting anywhere is a PayloadError, not a stack overflow', () => {
+    const nested = deep(100_000, 'x');
+    const bodies: unknown[] = [
+      nested,
+      { status: 'firing', labels: { region: nested }, startsAt: '2024-01-01T00:00:00Z' },
+      {
+        version: '4',
+        status: 'firing',
+        alerts: [{ labels: { a: 'b' }, annotations: nested, startsAt: '2024-01-01T00:00:00Z' }],
+      },
+      {
+        Type: 'Notification',
+        TopicArn: 'arn:aws:sns:us-east-1:1:t',
+        Message: `${'['.repeat(200_000)}${']'.repeat(200_000)}`,
+      },
+    ];
+    for (const body of bodies) {
+      for (const source of [undefined, ...ALERT_SOURCES]) expect(() => attempt(body, source)).not.toThrow();
+    }
+  });
+
+  it('__proto__ and constructor keys are ordinary labels', () => {
+    const body = JSON.parse(
+      '{"status":"firing","labels":{"__proto__":"x","constructor":"y"},"startsAt":"2024-01-01T00:00:00Z"}',
+    );
+    const [signal] = normaliseNotification(body).signals;
+    expect(Object.keys(signal?.labels ?? {})).toEqual(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(signal?.labels)).toBe(Object.prototype);
+  });
+
+  it('a body without own fields does not read inherited ones', () => {
+    expect(() => detectSource(Object.create({ alerts: [], version: '4' }))).toThrow(PayloadError);
+  });
+});
