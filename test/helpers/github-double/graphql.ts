@@ -101,7 +101,7 @@ function snapshot(s: DoubleState, vars: Vars): GqlAnswer {
       const branch = name.slice('refs/heads/'.length);
       const open = s.openPullForHead(r, branch);
       return {
-        name: branch,
+        name: branch.slice('failover/'.length),
         target: { oid: sha },
         associatedPullRequests: { nodes: open ? [prNode(s, r, open)] : [] },
       };

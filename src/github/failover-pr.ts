@@ -1,0 +1,109 @@
+// ensureFailoverPr: branch + signed commit + PR in ONE batched GraphQL mutation. The branch name is the
+// idempotency key and the distributed lock: creating an existing ref fails, and the loser reads the
+// winner's PR instead of opening a second one (DESIGN §5, §11). GitHub runs the fields of a mutation in
+// order and reports each failure separately, so one document does the work of three round trips.
+import type { PrPlan } from '../core/types.js';
+import { GitHubError, type PortContext, toGitHubError } from './client.js';
+import { updatePrBody } from './issues.js';
+import type { RepoSnapshot } from './snapshot.js';
+
+export interface EnsuredPr {
+  number: number;
+  url: string;
+  created: boolean;
+}
+
+export function openPrMutation(branchIsStale: boolean): string {
+  // A leftover branch (merged or abandoned earlier) is moved with a compare-and-swap on its old oid,
+  // so two racers cannot both take it.
+  const branchField = branchIsStale
+    ? `ref: updateRefs(input: { repositoryId: $repositoryId, refUpdates: [{ name: $ref, beforeOid: $staleOid, afterOid: $headSha, force: true }] }) { clientMutationId }`
+    : `ref: createRef(input: { repositoryId: $repositoryId, name: $ref, oid: $headSha }) { ref { name } }`;
+  return `mutation FailoverOpenPr($repositoryId: ID!, $ref: String!, $headSha: GitObjectID!${branchIsStale ? ', $staleOid: GitObjectID!' : ''},
+  $branch: CommittableBranch!, $additions: [FileAddition!]!, $headline: String!, $commitBody: String,
+  $base: String!, $head: String!, $title: String!, $prBody: String) {
+  ${branchField}
+  commit: createCommitOnBranch(input: { branch: $branch, expectedHeadOid: $headSha,
+    fileChanges: { additions: $additions }, message: { headline: $headline, body: $commitBody } }) { commit { oid url } }
+  pr: createPullRequest(input: { repositoryId: $repositoryId, baseRefName: $base, headRefName: $head,
+    title: $title, body: $prBody }) { pullRequest { id number url } }
+}`;
+}
+
+const FATAL_TYPES = new Set(['FORBIDDEN', 'NOT_FOUND', 'INSUFFICIENT_SCOPES', 'UNAUTHORIZED']);
+
+interface OpenPrData {
+  pr?: { pullRequest?: { number: number; url: string } | null } | null;
+}
+
+export async function ensureFailoverPr(
+  ctx: PortContext,
+  plan: PrPlan,
+  snap: RepoSnapshot,
+): Promise<EnsuredPr> {
+  const existing = snap.view.openPrs.find((p) => p.branch === plan.branch);
+  if (existing) {
+    // Renovate's rule: the branch is the key; refresh the PR (its timeline) instead of opening another.
+    await updatePrBody(ctx, existing.number, plan.body);
+    return { number: existing.number, url: existing.url, created: false };
+  }
+  const staleOid = snap.staleBranches[plan.branch];
+  const [headline = plan.title, ...rest] = plan.commitMessage.split('\n');
+  const vars: Record<string, unknown> = {
+    repositoryId: snap.repositoryId,
+    ref: `refs/heads/${plan.branch}`,
+    headSha: snap.view.headSha,
+    branch: { repositoryNameWithOwner: `${ctx.owner}/${ctx.repo}`, branchName: plan.branch },
+    additions: plan.edits.map((e) => ({
+      path: e.path,
+      contents: Buffer.from(e.newText, 'utf8').toString('base64'),
+    })),
+    headline,
+    commitBody: rest.join('\n').trim(),
+    base: snap.view.defaultBranch,
+    head: plan.branch,
+    title: plan.title,
+    prBody: plan.body,
+    ...(staleOid !== undefined ? { staleOid } : {}),
+  };
+  try {
+    const data = await ctx.gh.graphql<OpenPrData>(openPrMutation(staleOid !== undefined), vars);
+    const pr = data.pr?.pullRequest;
+    if (pr) return { number: pr.number, url: pr.url, created: true };
+  } catch (thrown: unknown) {
+    const err = toGitHubError(thrown);
+    // Only a GraphQL answer (200 with errors) can mean "someone else holds the branch".
+    if (err.status !== 200) throw err;
+    // Missing permissions or repo are not a lost race: waiting for a winner would only delay the error.
+    if (err.graphqlErrors.some((e) => e.type && FATAL_TYPES.has(e.type))) throw err;
+    const ours = (err.data as OpenPrData | undefined)?.pr?.pullRequest;
+    if (ours) return { number: ours.number, url: ours.url, created: true };
+  }
+  return findWinner(ctx, plan.branch);
+}
+
+/** The PR someone else opened on the branch. Their mutation may still be running, so look a few times. */
+async function findWinner(ctx: PortContext, branch: string): Promise<EnsuredPr> {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const found = await openPrForBranch(ctx, branch);
+    if (found) return { ...found, created: false };
+    await ctx.sleep(150 * 2 ** attempt);
+  }
+  // Retryable: the next run sees the branch as stale (no PR) and takes it over with a compare-and-swap.
+  throw new GitHubError(409, true, `branch ${branch} exists but no open pull request uses it yet`);
+}
+
+export async function openPrForBranch(
+  ctx: PortContext,
+  branch: string,
+): Promise<{ number: number; url: string } | undefined> {
+  const res = await ctx.gh.request('GET /repos/{owner}/{repo}/pulls', {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    head: `${ctx.owner}:${branch}`,
+    state: 'open',
+    per_page: 5,
+  });
+  const pr = (res.data as { number: number; html_url: string }[])[0];
+  return pr ? { number: pr.number, url: pr.html_url } : undefined;
+}

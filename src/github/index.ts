@@ -1,0 +1,96 @@
+// The GitHub port: the only code that talks to the GitHub API. Idempotent verbs over an injected client
+// (Probot's context.octokit, @actions/github's getOctokit, or a plain Octokit).
+import type { Permission, PrPlan } from '../core/types.js';
+import { getPermission, isTeamMember } from './access.js';
+import {
+  type CheckRunArgs,
+  createCheckRun,
+  createDeployment,
+  createDeploymentStatus,
+  type DeploymentArgs,
+  type DeploymentState,
+  updateCheckRun,
+} from './checks-deployments.js';
+import { createPortContext, type PortOptions } from './client.js';
+import { type CommentAction, ensureComment, postComment } from './comments.js';
+import { type EnsuredPr, ensureFailoverPr } from './failover-pr.js';
+import { addLabels, findPrForCommit, type ReactionContent, react, updatePrBody } from './issues.js';
+import { closePr, type MergeMethod, type MergeResult, mergePr } from './merge.js';
+import { type RepoSnapshot, readSnapshot, type SnapshotCache } from './snapshot.js';
+
+export type { CheckOutput, CheckRunArgs, DeploymentArgs, DeploymentState } from './checks-deployments.js';
+export {
+  createPortContext,
+  type GitHubClient,
+  GitHubError,
+  type PortContext,
+  type PortOptions,
+  type RetryOptions,
+  type Sleep,
+} from './client.js';
+export { COMMENT_LIMIT, type CommentAction, commentMarker } from './comments.js';
+export type { EnsuredPr } from './failover-pr.js';
+export type { ReactionContent } from './issues.js';
+export type { MergeMethod, MergeResult } from './merge.js';
+export type { RepoSnapshot } from './snapshot.js';
+
+export interface GitHubPortOptions extends PortOptions {
+  /** How mergePr merges (default squash: one commit per failover on the default branch). */
+  mergeMethod?: MergeMethod;
+}
+
+export interface GitHubPort {
+  readonly owner: string;
+  readonly repo: string;
+  readSnapshot(): Promise<RepoSnapshot>;
+  ensureFailoverPr(plan: PrPlan, snap: RepoSnapshot): Promise<EnsuredPr>;
+  mergePr(number: number): Promise<MergeResult>;
+  closePr(number: number, comment: string): Promise<void>;
+  ensureComment(
+    issueNumber: number,
+    key: string,
+    body: string,
+  ): Promise<{ id: number; action: CommentAction }>;
+  comment(issueNumber: number, body: string): Promise<{ id: number; url: string }>;
+  react(commentId: number, content: ReactionContent): Promise<void>;
+  addLabels(number: number, labels: string[]): Promise<void>;
+  updatePrBody(number: number, body: string): Promise<void>;
+  getPermission(login: string): Promise<Permission>;
+  isTeamMember(team: string, login: string): Promise<boolean>;
+  findPrForCommit(sha: string): Promise<{ number: number; body: string; url: string } | undefined>;
+  createCheckRun(args: CheckRunArgs): Promise<{ id: number; url: string }>;
+  updateCheckRun(id: number, args: Partial<Omit<CheckRunArgs, 'headSha'>>): Promise<void>;
+  createDeployment(args: DeploymentArgs): Promise<{ id: number }>;
+  createDeploymentStatus(
+    deploymentId: number,
+    state: DeploymentState,
+    opts?: { description?: string; logUrl?: string; environmentUrl?: string },
+  ): Promise<void>;
+}
+
+export function createGitHubPort(opts: GitHubPortOptions): GitHubPort {
+  const ctx = createPortContext(opts);
+  const cache: SnapshotCache = {};
+  const knownLabels = new Set<string>();
+  const mergeMethod = opts.mergeMethod ?? 'squash';
+  return {
+    owner: opts.owner,
+    repo: opts.repo,
+    readSnapshot: () => readSnapshot(ctx, cache),
+    ensureFailoverPr: (plan, snap) => ensureFailoverPr(ctx, plan, snap),
+    mergePr: (number) => mergePr(ctx, number, mergeMethod),
+    closePr: (number, comment) => closePr(ctx, number, comment),
+    ensureComment: (issueNumber, key, body) => ensureComment(ctx, issueNumber, key, body),
+    comment: (issueNumber, body) => postComment(ctx, issueNumber, body),
+    react: (commentId, content) => react(ctx, commentId, content),
+    addLabels: (number, labels) => addLabels(ctx, number, labels, knownLabels),
+    updatePrBody: (number, body) => updatePrBody(ctx, number, body),
+    getPermission: (login) => getPermission(ctx, login),
+    isTeamMember: (team, login) => isTeamMember(ctx, team, login),
+    findPrForCommit: (sha) => findPrForCommit(ctx, sha),
+    createCheckRun: (args) => createCheckRun(ctx, args),
+    updateCheckRun: (id, args) => updateCheckRun(ctx, id, args),
+    createDeployment: (args) => createDeployment(ctx, args),
+    createDeploymentStatus: (id, state, o) => createDeploymentStatus(ctx, id, state, o),
+  };
+}

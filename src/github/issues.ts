@@ -1,0 +1,87 @@
+// Small verbs on issues and PRs: reactions, labels, body updates, the PR behind a commit.
+import { GitHubError, type PortContext } from './client.js';
+
+export type ReactionContent = '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' | 'rocket' | 'eyes';
+
+/** Colours for the labels the product creates (DESIGN §7), so they look alike in every repo. */
+const LABEL_COLOURS: Record<string, string> = {
+  failover: 'b60205',
+  'failover:auto': 'd93f0b',
+  'failover:manual': 'fbca04',
+  'failover:drill': '0e8a16',
+  'failover:rollback': '5319e7',
+};
+
+export async function react(ctx: PortContext, commentId: number, content: ReactionContent): Promise<void> {
+  await ctx.gh.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    comment_id: commentId,
+    content,
+  });
+}
+
+/**
+ * Adds labels, creating missing ones with the product's colours first (a 422 means it exists).
+ * `known` remembers labels created by this port so repeated calls skip straight to the add.
+ */
+export async function addLabels(
+  ctx: PortContext,
+  number: number,
+  labels: string[],
+  known: Set<string>,
+): Promise<void> {
+  if (labels.length === 0) return;
+  await Promise.all(
+    labels
+      .filter((name) => !known.has(name))
+      .map(async (name) => {
+        try {
+          await ctx.gh.request('POST /repos/{owner}/{repo}/labels', {
+            owner: ctx.owner,
+            repo: ctx.repo,
+            name,
+            color: LABEL_COLOURS[name] ?? 'ededed',
+          });
+        } catch (thrown: unknown) {
+          if (!(thrown instanceof GitHubError && thrown.status === 422)) throw thrown;
+        }
+        known.add(name);
+      }),
+  );
+  await ctx.gh.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issue_number: number,
+    labels,
+  });
+}
+
+export async function updatePrBody(ctx: PortContext, number: number, body: string): Promise<void> {
+  await ctx.gh.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    pull_number: number,
+    body,
+  });
+}
+
+/** The PR that produced (merge commit) or carries (head) a commit; merged ones first. */
+export async function findPrForCommit(
+  ctx: PortContext,
+  sha: string,
+): Promise<{ number: number; body: string; url: string } | undefined> {
+  const res = await ctx.gh.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    commit_sha: sha,
+  });
+  const pulls = (res.data ?? []) as {
+    number: number;
+    body: string | null;
+    html_url: string;
+    merged_at?: string | null;
+  }[];
+  const pr = pulls.find((p) => p.merged_at) ?? pulls[0];
+  return pr ? { number: pr.number, body: pr.body ?? '', url: pr.html_url } : undefined;
+}

@@ -1,0 +1,225 @@
+// readSnapshot: everything decide() needs, read at ONE commit of the default branch in at most two
+// sequential GraphQL round trips (config + freeze + open failover PRs + history, then the state files
+// the config names at the same oid). The config is cached by blob oid, so when it has not changed the
+// state files ride along in the first query and a warm read costs one round trip.
+import { parseConfig } from '../core/config/load.js';
+import { ConfigError, describeThrown } from '../core/errors.js';
+import type { FailoverConfig, FailoverRecord, OpenFailoverPr, RepoView } from '../core/types.js';
+import { GitHubError, type PortContext } from './client.js';
+import { readMarker, toRecord } from './marker.js';
+
+export const CONFIG_PATH = '.github/failover.yml';
+const DEFAULT_FREEZE = '.github/failover.freeze';
+
+export interface RepoSnapshot {
+  config?: FailoverConfig;
+  configError?: ConfigError;
+  view: RepoView;
+  repositoryId: string;
+  /** Branches `failover/*` that exist without an open PR (left over after a merge or a failed run): oid by branch. */
+  staleBranches: Record<string, string>;
+}
+
+/** What the port remembers between reads (per port instance; the bot keeps no other state). */
+export interface SnapshotCache {
+  configOid?: string;
+  config?: FailoverConfig;
+  configError?: ConfigError;
+}
+
+interface Blob {
+  oid?: string;
+  object?: { text?: string | null } | null;
+}
+interface PrNode {
+  number: number;
+  url: string;
+  headRefName: string;
+  headRefOid: string;
+  body: string | null;
+  commits?: { nodes: { commit: { author?: { user?: { login: string } | null } | null } }[] };
+}
+interface SnapshotAnswer {
+  repository: {
+    id: string;
+    defaultBranchRef: {
+      name: string;
+      target: { oid: string; config: Blob | null; freeze: { oid: string } | null } & Record<
+        string,
+        Blob | null | unknown
+      >;
+    } | null;
+    refs: { nodes: { name: string; target: { oid: string }; associatedPullRequests: { nodes: PrNode[] } }[] };
+    merged: { nodes: { number: number; body: string | null; mergedAt: string }[] };
+  } | null;
+}
+
+const PR_FIELDS = `id number url headRefName headRefOid body
+  commits(last: 10) { nodes { commit { oid author { name user { login } } committer { name user { login } } } } }`;
+
+export function snapshotQuery(fileCount: number): string {
+  const fileVars = Array.from({ length: fileCount }, (_, i) => `, $s${i}: String!`).join('');
+  const files = Array.from(
+    { length: fileCount },
+    (_, i) => `s${i}: file(path: $s${i}) { oid object { ... on Blob { text } } }`,
+  ).join('\n');
+  return `query FailoverSnapshot($owner: String!, $name: String!, $configPath: String!, $freezePath: String!${fileVars}) {
+  repository(owner: $owner, name: $name) {
+    id
+    defaultBranchRef {
+      name
+      target {
+        ... on Commit {
+          oid
+          config: file(path: $configPath) { oid object { ... on Blob { text } } }
+          freeze: file(path: $freezePath) { oid }
+          ${files}
+        }
+      }
+    }
+    refs(refPrefix: "refs/heads/failover/", first: 100) {
+      nodes { name target { oid } associatedPullRequests(states: OPEN, first: 1) { nodes { ${PR_FIELDS} } } }
+    }
+    merged: pullRequests(states: MERGED, labels: ["failover"], first: 30, orderBy: { field: UPDATED_AT, direction: DESC }) {
+      nodes { number body mergedAt }
+    }
+  }
+}`;
+}
+
+export function stateFilesQuery(fileCount: number): string {
+  const fileVars = Array.from({ length: fileCount }, (_, i) => `, $s${i}: String!`).join('');
+  const files = Array.from(
+    { length: fileCount },
+    (_, i) => `s${i}: object(expression: $s${i}) { ... on Blob { oid text } }`,
+  ).join('\n');
+  return `query FailoverStateFiles($owner: String!, $name: String!${fileVars}) {
+  repository(owner: $owner, name: $name) {
+    ${files}
+  }
+}`;
+}
+
+/** The repo paths a config needs at read time: every service's state file. */
+export function statePaths(config: FailoverConfig | undefined): string[] {
+  if (!config) return [];
+  return [...new Set(Object.values(config.services).map((s) => s.state.file))].sort();
+}
+
+export async function readSnapshot(ctx: PortContext, cache: SnapshotCache): Promise<RepoSnapshot> {
+  const guessPaths = statePaths(cache.config);
+  const guessFreeze = cache.config?.freeze_file ?? DEFAULT_FREEZE;
+  const vars: Record<string, unknown> = {
+    owner: ctx.owner,
+    name: ctx.repo,
+    configPath: CONFIG_PATH,
+    freezePath: guessFreeze,
+  };
+  guessPaths.forEach((p, i) => {
+    vars[`s${i}`] = p;
+  });
+  const answer = await ctx.gh.graphql<SnapshotAnswer>(snapshotQuery(guessPaths.length), vars);
+  const repository = answer.repository;
+  const head = repository?.defaultBranchRef;
+  if (!repository || !head)
+    throw new GitHubError(404, false, `${ctx.owner}/${ctx.repo} has no default branch`);
+  const oid = head.target.oid;
+
+  // The config: parsed again only when its blob changed.
+  const configBlob = head.target.config;
+  const configOid = configBlob?.oid ?? '(none)';
+  if (cache.configOid !== configOid) {
+    cache.configOid = configOid;
+    cache.config = undefined;
+    cache.configError = undefined;
+    const text = configBlob?.object?.text;
+    if (typeof text === 'string') {
+      try {
+        cache.config = parseConfig(text, CONFIG_PATH);
+      } catch (thrown: unknown) {
+        cache.configError =
+          thrown instanceof ConfigError
+            ? thrown
+            : new ConfigError([
+                { file: CONFIG_PATH, line: 1, column: 1, path: '', message: describeThrown(thrown) },
+              ]);
+      }
+    }
+  }
+
+  const files: Record<string, string> = {};
+  guessPaths.forEach((p, i) => {
+    const text = (head.target[`s${i}`] as Blob | null | undefined)?.object?.text;
+    if (typeof text === 'string') files[p] = text;
+  });
+  let frozen = head.target.freeze !== null && head.target.freeze !== undefined;
+
+  // Second round trip only for what the first could not know: state files of a new or changed config.
+  const needed = statePaths(cache.config).filter((p) => !guessPaths.includes(p));
+  const freezePath = cache.config?.freeze_file ?? DEFAULT_FREEZE;
+  const freezeMissed = freezePath !== guessFreeze;
+  if (needed.length > 0 || freezeMissed) {
+    const paths = freezeMissed ? [...needed, freezePath] : needed;
+    const second: Record<string, unknown> = { owner: ctx.owner, name: ctx.repo };
+    paths.forEach((p, i) => {
+      second[`s${i}`] = `${oid}:${p}`;
+    });
+    const more = await ctx.gh.graphql<{ repository: Record<string, { text?: string | null } | null> | null }>(
+      stateFilesQuery(paths.length),
+      second,
+    );
+    paths.forEach((p, i) => {
+      const text = more.repository?.[`s${i}`]?.text;
+      if (p === freezePath && freezeMissed) frozen = typeof text === 'string';
+      else if (typeof text === 'string') files[p] = text;
+    });
+  }
+
+  const openPrs: OpenFailoverPr[] = [];
+  const staleBranches: Record<string, string> = {};
+  for (const ref of repository.refs?.nodes ?? []) {
+    const branch = `failover/${ref.name}`;
+    const pr = ref.associatedPullRequests?.nodes[0];
+    if (!pr) {
+      staleBranches[branch] = ref.target.oid;
+      continue;
+    }
+    const marker = readMarker(pr.body);
+    if (!marker) continue;
+    // Bots (Apps) have no User behind their commits; a commit with a user is a human push.
+    const humanEdited = (pr.commits?.nodes ?? []).some((n) => Boolean(n.commit.author?.user?.login));
+    openPrs.push({
+      number: pr.number,
+      url: pr.url,
+      branch: pr.headRefName,
+      headSha: pr.headRefOid,
+      marker,
+      ...(humanEdited ? { humanEdited } : {}),
+    });
+  }
+
+  const history: FailoverRecord[] = [];
+  for (const pr of repository.merged?.nodes ?? []) {
+    const marker = readMarker(pr.body);
+    const record = marker && pr.mergedAt ? toRecord(marker, pr.number, pr.mergedAt) : undefined;
+    if (record) history.push(record);
+  }
+  history.sort((a, b) => b.mergedAt.localeCompare(a.mergedAt));
+
+  return {
+    ...(cache.config ? { config: cache.config } : {}),
+    ...(cache.configError ? { configError: cache.configError } : {}),
+    repositoryId: repository.id,
+    staleBranches,
+    view: {
+      owner: ctx.owner,
+      repo: ctx.repo,
+      defaultBranch: head.name,
+      headSha: oid,
+      files,
+      frozen,
+      history,
+      openPrs,
+    },
+  };
+}
