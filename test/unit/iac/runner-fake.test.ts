@@ -1,0 +1,231 @@
+// Failure paths and argument contracts of the IaC runner, driven through a fake CLI: a small shell
+// script in a temp dir that records its argv and answers as told by env variables.
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../../src/core/errors.js';
+import { IacError } from '../../../src/iac/errors.js';
+import type { ExecFn } from '../../../src/iac/exec.js';
+import { createIacRunner, type IacStepLog } from '../../../src/iac/runner.js';
+
+const FAKE = `#!/bin/sh
+# Records "<TF_IN_AUTOMATION> <argv>" and behaves per FAKE_<STEP> = ok | fail | changes | garbage.
+echo "$TF_IN_AUTOMATION $*" >> "$FAKE_LOG"
+step="$1"
+mode=$(eval echo "\\$FAKE_$(echo "$step" | tr a-z A-Z)")
+case "$mode" in
+  fail)
+    echo "progress line on stdout"
+    printf '\\n│ Error: %s failed on purpose\\n│\\n│ detail for %s\\n╵\\n' "$step" "$step" >&2
+    exit 1 ;;
+  changes) echo "Plan: 1 to add"; exit 2 ;;
+  garbage) echo "not json: token=hunter2-garbage"; exit 0 ;;
+  json) echo '{"format_version":"1.2","planned_values":{},"resource_changes":[]}'; exit 0 ;;
+  *) echo "$step ok"; exit 0 ;;
+esac
+`;
+
+let dir: string;
+let logFile: string;
+let fake: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'iac-fake-'));
+  logFile = join(dir, 'calls.log');
+  fake = join(dir, 'fake-terraform');
+  writeFileSync(fake, FAKE);
+  chmodSync(fake, 0o755);
+  mkdirSync(join(dir, 'bin'));
+  writeFileSync(join(dir, 'bin', 'tofu'), FAKE);
+  chmodSync(join(dir, 'bin', 'tofu'), 0o755);
+  writeFileSync(join(dir, 'not-executable'), FAKE);
+  chmodSync(join(dir, 'not-executable'), 0o644);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runner(env: Record<string, string> = {}, binary = fake) {
+  writeFileSync(logFile, '');
+  const logs: IacStepLog[] = [];
+  const r = createIacRunner({
+    tool: 'terraform',
+    binary,
+    cwd: dir,
+    env: { FAKE_LOG: logFile, TF_IN_AUTOMATION: '0', ...env },
+    log: (entry) => logs.push(entry),
+  });
+  return { r, logs, calls: () => readFileSync(logFile, 'utf8').trim().split('\n').filter(Boolean) };
+}
+
+async function failure(promise: Promise<unknown>): Promise<IacError> {
+  try {
+    await promise;
+  } catch (err: unknown) {
+    expect(err).toBeInstanceOf(IacError);
+    expect(err).toBeInstanceOf(UserError);
+    return err as IacError;
+  }
+  throw new Error('expected the step to fail');
+}
+
+describe('IaC runner with a fake CLI', () => {
+  it('passes the non-interactive flags and TF_IN_AUTOMATION=1 to every step', async () => {
+    const { r, logs, calls } = runner({ FAKE_PLAN: 'changes', FAKE_SHOW: 'json' });
+    await r.init();
+    const plan = await r.plan('out.tfplan');
+    expect(plan).toMatchObject({ changes: true, exitCode: 2, planFile: 'out.tfplan' });
+    expect(await r.showJson('out.tfplan')).toEqual({
+      format_version: '1.2',
+      planned_values: {},
+      resource_changes: [],
+    });
+    await r.apply('out.tfplan');
+    await r.apply();
+    expect(calls()).toEqual([
+      '1 init -input=false -no-color',
+      '1 plan -input=false -no-color -detailed-exitcode -out=out.tfplan',
+      '1 show -json -no-color out.tfplan',
+      '1 apply -input=false -no-color out.tfplan',
+      '1 apply -input=false -no-color -auto-approve',
+    ]);
+    expect(logs.map((l) => [l.step, l.ok, l.exitCode, l.tool])).toEqual([
+      ['init', true, 0, 'terraform'],
+      ['plan', true, 2, 'terraform'],
+      ['show', true, 0, 'terraform'],
+      ['apply', true, 0, 'terraform'],
+      ['apply', true, 0, 'terraform'],
+    ]);
+    for (const entry of logs) expect(entry.ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('plan exit 0 means no changes', async () => {
+    const { r } = runner();
+    expect(await r.plan('p')).toMatchObject({ changes: false, exitCode: 0 });
+  });
+
+  it('init failure: IacError with the stderr tail and a failed log entry', async () => {
+    const { r, logs } = runner({ FAKE_INIT: 'fail' });
+    const err = await failure(r.init());
+    expect(err.step).toBe('init');
+    expect(err.exitCode).toBe(1);
+    expect(err.message).toMatch(/init failed with exit code 1:/);
+    expect(err.stderrTail).toContain('│ Error: init failed on purpose');
+    expect(err.stderrTail).toContain('│ detail for init');
+    expect(err.stderrTail).not.toContain('progress line on stdout');
+    expect(logs).toEqual([expect.objectContaining({ step: 'init', ok: false, exitCode: 1 })]);
+  });
+
+  it('plan exit 1: IacError, not "no changes"', async () => {
+    const { r } = runner({ FAKE_PLAN: 'fail' });
+    const err = await failure(r.plan('p.tfplan'));
+    expect(err.step).toBe('plan');
+    expect(err.message).toContain('Error: plan failed on purpose');
+  });
+
+  it('apply failure', async () => {
+    const { r, logs } = runner({ FAKE_APPLY: 'fail' });
+    const err = await failure(r.apply('p.tfplan'));
+    expect(err).toMatchObject({ step: 'apply', exitCode: 1 });
+    expect(err.message).toContain('Error: apply failed on purpose');
+    expect(logs.at(-1)).toMatchObject({ step: 'apply', ok: false });
+  });
+
+  it('show printing something that is not JSON: IacError that does not echo the output', async () => {
+    const { r } = runner({ FAKE_SHOW: 'garbage' });
+    const err = await failure(r.showJson('p.tfplan'));
+    expect(err.step).toBe('show');
+    expect(err.message).toMatch(/did not print JSON/);
+    expect(err.message).not.toContain('hunter2');
+  });
+
+  it('missing binary on PATH: says so and names the input to set', async () => {
+    const logs: IacStepLog[] = [];
+    const r = createIacRunner({
+      tool: 'terraform',
+      cwd: dir,
+      env: { PATH: join(dir, 'empty') },
+      log: (e) => logs.push(e),
+    });
+    const err = await failure(r.init());
+    expect(err.message).toBe('terraform not found on PATH (set iac-binary)');
+    expect(logs).toEqual([expect.objectContaining({ step: 'init', ok: false })]);
+  });
+
+  it('missing or non-executable explicit binary', async () => {
+    const missing = await failure(runner({}, join(dir, 'nope', 'terraform')).r.init());
+    expect(missing.message).toBe(`${join(dir, 'nope', 'terraform')} not found (check iac-binary)`);
+    const blocked = await failure(runner({}, join(dir, 'not-executable')).r.plan('p'));
+    expect(blocked.message).toBe(`${join(dir, 'not-executable')} is not executable (check iac-binary)`);
+  });
+
+  it('tool tofu runs the `tofu` binary from PATH', async () => {
+    writeFileSync(logFile, '');
+    const r = createIacRunner({ tool: 'tofu', cwd: dir, env: { PATH: join(dir, 'bin'), FAKE_LOG: logFile } });
+    expect(r.binary).toBe('tofu');
+    await r.init();
+    expect(readFileSync(logFile, 'utf8')).toBe('1 init -input=false -no-color\n');
+  });
+});
+
+describe('IaC runner with an injected exec', () => {
+  it('hands argv (no shell string), cwd and env to exec and times steps with the injected clock', async () => {
+    const seen: { file: string; args: string[]; cwd: string; automation?: string }[] = [];
+    const exec: ExecFn = async (file, args, options) => {
+      seen.push({ file, args, cwd: options.cwd, automation: options.env.TF_IN_AUTOMATION });
+      return { exitCode: 0, stdout: '', stderr: '' };
+    };
+    let clock = 1000;
+    const logs: IacStepLog[] = [];
+    const r = createIacRunner({
+      tool: 'terraform',
+      cwd: '/infra/prod',
+      exec,
+      now: () => (clock += 250),
+      log: (e) => logs.push(e),
+    });
+    await r.init(['-backend=false']);
+    expect(seen).toEqual([
+      {
+        file: 'terraform',
+        args: ['init', '-input=false', '-no-color', '-backend=false'],
+        cwd: '/infra/prod',
+        automation: '1',
+      },
+    ]);
+    expect(logs).toEqual([{ step: 'init', ms: 250, ok: true, tool: 'terraform', exitCode: 0 }]);
+  });
+
+  it('a start failure other than ENOENT/EACCES is reported with its message', async () => {
+    const exec: ExecFn = async () => {
+      throw Object.assign(new Error('spawn E2BIG'), { code: 'E2BIG' });
+    };
+    const err = await failure(createIacRunner({ tool: 'terraform', cwd: '/x', exec }).init());
+    expect(err.message).toBe('terraform init could not be started: spawn E2BIG');
+  });
+});
+
+describe('IaC runner for cdktn', () => {
+  it('needs a stack, runs Terraform in the synthesised stack and refuses synth for now', async () => {
+    expect(() => createIacRunner({ tool: 'cdktn', cwd: '/app' })).toThrow(/needs the stack/);
+    const seen: string[] = [];
+    const exec: ExecFn = async (_file, _args, options) => {
+      seen.push(options.cwd);
+      return { exitCode: 0, stdout: '', stderr: '' };
+    };
+    const r = createIacRunner({ tool: 'cdktn', cwd: '/app', stack: 'checkout', exec });
+    expect(r.synthDir()).toBe(join('/app', 'cdktf.out', 'stacks', 'checkout'));
+    expect(r.workingDir()).toBe(r.synthDir());
+    await expect(r.synth()).rejects.toThrow(/added by a separate issue/);
+    await expect(r.synth()).rejects.toBeInstanceOf(UserError);
+    await r.init();
+    expect(seen).toEqual([join('/app', 'cdktf.out', 'stacks', 'checkout')]);
+  });
+
+  it('synth and synthDir are refused for plain terraform', async () => {
+    const r = createIacRunner({ tool: 'terraform', cwd: '/infra' });
+    expect(r.workingDir()).toBe('/infra');
+    expect(() => r.synthDir()).toThrow(UserError);
+    await expect(r.synth()).rejects.toThrow(/only for iac cdktn/);
+  });
+});
