@@ -11,6 +11,8 @@ const TYPE_WORDS: Record<string, string> = {
   int: 'a whole number',
   boolean: 'true or false',
   object: 'a mapping (key: value)',
+  record: 'a mapping (key: value)',
+  map: 'a mapping (key: value)',
   array: 'a list',
   null: 'empty',
 };

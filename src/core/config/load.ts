@@ -99,12 +99,22 @@ function zodIssues(issue: z.core.$ZodIssue, doc: Document, file: string, lc: Lin
     const inner = issue.issues[0]?.message ?? 'is not an allowed name';
     return [at(path, true, withValue(inner, path[path.length - 1]))];
   }
-  return [at(path, false, withValue(issue.message, issue.input))];
+  // A missing key reaches even schema-specific messages ("must be 1"); say plainly that it is missing.
+  const missing =
+    issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value');
+  const message = missing ? 'is required' : withValue(issue.message, issue.input);
+  // Refinements that name a key (`"eu-west-1" is not one of the targets`) are about the key, not its value.
+  const last = path[path.length - 1];
+  const aboutKey =
+    typeof last === 'string' && issue.code === 'custom' && message.startsWith(JSON.stringify(last));
+  return [at(path, aboutKey, message)];
 }
 
 /** `must be lowercase ...` → `"us west 2" must be lowercase ...`, so the reader sees the culprit. */
 function withValue(message: string, input: unknown): string {
-  return message.startsWith('must ') && isScalar(input) ? `${JSON.stringify(input)} ${message}` : message;
+  if (!message.startsWith('must ') || !isScalar(input)) return message;
+  const shown = JSON.stringify(input);
+  return message.includes(shown) ? message : `${shown} ${message}`;
 }
 
 function yamlIssue(error: YAMLError, file: string, lc: LineCounter, text: string): ConfigIssue {

@@ -14,7 +14,8 @@ const name = (what: string) =>
     )
     .describe(what);
 
-const duration = z.string().regex(DURATION_PATTERN, 'must be a duration such as 90s, 2m, 1h');
+const DURATION_MESSAGE = 'must be a duration such as 90s, 2m, 1h';
+const duration = z.string({ error: DURATION_MESSAGE }).regex(DURATION_PATTERN, DURATION_MESSAGE);
 
 /** A repo-relative path that cannot climb out of the repo. */
 const repoPath = z
