@@ -2,7 +2,7 @@
 // OpenTofu writes the same format). Everything a reviewer needs to judge a failover flip, with
 // sensitive values masked; the raw sensitive strings go to `secrets` only, for log masking.
 import { UserError } from '../core/errors.js';
-import { anySensitive, maskValue, SecretSink, scrubSecrets } from './plan-mask.js';
+import { anySensitive, maskValue, SENSITIVE, SecretSink, scrubSecrets } from './plan-mask.js';
 
 export { renderPlanSummary } from './plan-render.js';
 
@@ -103,6 +103,7 @@ export function summarisePlan(planJson: unknown): PlanSummary {
       attribute.after = scrubSecrets(attribute.after, sink);
     }
   }
+  for (const check of checks) check.problems = check.problems.map((p) => (sink.leaksInto(p) ? SENSITIVE : p));
   for (const output of outputs) {
     output.before = scrubSecrets(output.before, sink);
     output.after = scrubSecrets(output.after, sink);

@@ -29,6 +29,8 @@ export interface IacRunnerOptions {
   exec?: ExecFn;
   /** cdktn only: the stack whose synthesised Terraform is planned and applied. */
   stack?: string;
+  /** Cancels the running step (the process is killed); e.g. AbortSignal.timeout(ms) for a job budget. */
+  signal?: AbortSignal;
   /** Monotonic clock in ms, injectable for tests. */
   now?: () => number;
 }
@@ -95,7 +97,11 @@ export function createIacRunner(options: IacRunnerOptions): IacRunner {
     const started = now();
     let result: ExecResult;
     try {
-      result = await exec(binary, args, { cwd: workingDir(), env });
+      result = await exec(binary, args, {
+        cwd: workingDir(),
+        env,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
     } catch (err: unknown) {
       options.log?.({ step, ms: now() - started, ok: false, tool });
       throw startFailure(err, step);
@@ -116,6 +122,9 @@ export function createIacRunner(options: IacRunnerOptions): IacRunner {
 
   function startFailure(err: unknown, step: IacStep): Error {
     const code = (err as { code?: unknown } | null)?.code;
+    if (options.signal?.aborted || code === 'ABORT_ERR') {
+      return new IacError(`${binary} ${step} was cancelled before it finished`, step);
+    }
     const explicit = options.binary?.trim();
     if (code === 'ENOENT') {
       return new IacError(

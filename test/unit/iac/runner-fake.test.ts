@@ -229,3 +229,25 @@ describe('IaC runner for cdktn', () => {
     await expect(r.synth()).rejects.toThrow(/only for iac cdktn/);
   });
 });
+
+describe('IaC runner cancellation', () => {
+  it('an aborted step ends with IacError "was cancelled"', async () => {
+    const sleeper = join(dir, 'slow-terraform');
+    writeFileSync(sleeper, '#!/bin/sh\nexec sleep 30\n');
+    chmodSync(sleeper, 0o755);
+    const controller = new AbortController();
+    const logs: IacStepLog[] = [];
+    const r = createIacRunner({
+      tool: 'terraform',
+      binary: sleeper,
+      cwd: dir,
+      signal: controller.signal,
+      log: (e) => logs.push(e),
+    });
+    const pending = r.apply();
+    controller.abort();
+    const err = await failure(pending);
+    expect(err.message).toBe(`${sleeper} apply was cancelled before it finished`);
+    expect(logs).toEqual([expect.objectContaining({ step: 'apply', ok: false })]);
+  });
+});
