@@ -1,0 +1,16 @@
+// The policy: what alerts and commands mean for each service, with the full decision trace.
+export { type DecideInput, decide } from './alerts.js';
+export { readCurrent, SEVERITY_RANK } from './context.js';
+export { type CommandInput, checkAccess, decideCommand } from './manual.js';
+export { chooseTarget } from './plan.js';
+export {
+  allTo,
+  baselineWeights,
+  configuredSum,
+  distribute,
+  drain,
+  movement,
+  restore,
+  type Weights,
+  weightProblems,
+} from './weights.js';

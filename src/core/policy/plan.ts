@@ -1,0 +1,168 @@
+// Turns "move this service" into the new state value and its checked edit, for every mode. Shared by
+// the alert path, manual commands and groups so all of them pass the same safety checks.
+import type { FileEdit, RepoView, RuleResult, ServiceConfig } from '../types.js';
+import { type CurrentState, readCurrent, short } from './context.js';
+import { checkChange, deepEqual } from './safety.js';
+import { allTo, baselineWeights, configuredSum, drain, movement, restore, type Weights } from './weights.js';
+
+export type Move =
+  /** Active-passive: this target becomes active. Weighted: all traffic to it. */
+  | { type: 'set-active'; to: string }
+  /** The failing target loses its traffic to healthy ones (auto path). */
+  | { type: 'drain'; failing: string; alerting: Map<string, number> }
+  /** Back to the primary (active-passive) or the baseline weights (weighted). */
+  | { type: 'baseline' };
+
+export interface MemberPlan {
+  service: string;
+  from: string;
+  to: string;
+  current: CurrentState;
+  next?: unknown;
+  /** The value is already what the move asks for: nothing to change. */
+  noop: boolean;
+  safety: RuleResult;
+  edit?: FileEdit;
+}
+
+/**
+ * The next healthy target in config order after the failing one (wrapping), skipping targets that are
+ * alerting. When every other target is alerting the next one is still returned so the trace can say
+ * which rule blocks (target_alerting), and a forced manual override has something to act on.
+ */
+export function chooseTarget(
+  targets: string[],
+  failing: string,
+  alerting: Map<string, number>,
+): string | undefined {
+  const start = targets.indexOf(failing);
+  const order: string[] = [];
+  for (let i = 1; i <= targets.length; i++) {
+    const t = targets[(start + i) % targets.length] as string;
+    if (t !== failing) order.push(t);
+  }
+  return order.find((t) => (alerting.get(t) ?? 0) === 0) ?? order[0];
+}
+
+/** Weighted drain receivers: every other target that is not alerting (all others when none is left). */
+export function receiversFor(targets: string[], failing: string, alerting: Map<string, number>): string[] {
+  const others = targets.filter((t) => t !== failing);
+  const healthy = others.filter((t) => (alerting.get(t) ?? 0) === 0);
+  return healthy.length > 0 ? healthy : others;
+}
+
+export function planMember(service: string, svc: ServiceConfig, repo: RepoView, move: Move): MemberPlan {
+  const current = readCurrent(svc, repo);
+  const fail = (from: string, to: string, seen: string): MemberPlan => ({
+    service,
+    from,
+    to,
+    current,
+    noop: false,
+    safety: { rule: 'safety', ok: false, seen: `${service}: ${seen}` },
+  });
+
+  if (move.type === 'set-active' && !svc.targets.includes(move.to)) {
+    return fail('(unknown)', move.to, `unknown target "${move.to}" (targets: ${svc.targets.join(', ')})`);
+  }
+  if (!current.ok) {
+    const to =
+      move.type === 'set-active'
+        ? move.to
+        : move.type === 'baseline'
+          ? (svc.targets[0] as string)
+          : '(unknown)';
+    const plan = fail('(unknown)', to, current.why);
+    // An unknown current value can still be overwritten by a forced manual command, when the file itself
+    // is readable and the new value is valid: build the edit so the override has something to ship.
+    if (current.text !== undefined && move.type !== 'drain') {
+      const next =
+        svc.mode === 'active-passive'
+          ? to
+          : move.type === 'baseline'
+            ? baselineWeights(svc)
+            : allTo({}, to, configuredSum(svc));
+      const check = checkChange(service, svc, current.text, next);
+      if (check.edit) return { ...plan, next, edit: check.edit };
+    }
+    return plan;
+  }
+
+  let next: unknown;
+  let from: string;
+  let to: string;
+  if (svc.mode === 'active-passive') {
+    from = current.value as string;
+    if (move.type === 'drain') {
+      to = chooseTarget(svc.targets, move.failing, move.alerting) ?? move.failing;
+    } else to = move.type === 'set-active' ? move.to : (svc.targets[0] as string);
+    next = to;
+  } else {
+    const weights = current.value as Weights;
+    if (move.type === 'drain') {
+      next = drain(
+        weights,
+        move.failing,
+        receiversFor(svc.targets, move.failing, move.alerting),
+        baselineWeights(svc),
+      );
+    } else if (move.type === 'set-active') {
+      next = allTo(weights, move.to, configuredSum(svc));
+    } else next = restore(weights, baselineWeights(svc));
+    ({ from, to } = movement(weights, next as Weights, svc.targets));
+  }
+
+  if (deepEqual(next, current.value)) {
+    return {
+      service,
+      from,
+      to,
+      current,
+      next,
+      noop: true,
+      safety: { rule: 'safety', ok: true, seen: `${service}: already ${short(next)}, nothing to change` },
+    };
+  }
+  const check = checkChange(service, svc, current.text, next);
+  return {
+    service,
+    from,
+    to,
+    current,
+    next,
+    noop: false,
+    safety: check.rule,
+    ...(check.edit ? { edit: check.edit } : {}),
+  };
+}
+
+/**
+ * Plans every member in order. Members may share a state file (a group's flags in one tfvars), so each
+ * plan reads the text the previous edits produced: edits to one path are sequential (each oldText is the
+ * previous newText) and the last edit of a path holds the final content.
+ */
+export function planMembers(
+  members: string[],
+  services: Record<string, ServiceConfig>,
+  repo: RepoView,
+  moveFor: (service: string, svc: ServiceConfig) => Move,
+): MemberPlan[] {
+  const files = { ...repo.files };
+  const view = { ...repo, files };
+  return members.map((m) => {
+    const svc = services[m] as ServiceConfig;
+    const plan = planMember(m, svc, view, moveFor(m, svc));
+    if (plan.edit && !plan.noop) files[plan.edit.path] = plan.edit.newText;
+    return plan;
+  });
+}
+
+/** One safety rule for several members (a group): ok only when every member is. */
+export function mergeSafety(plans: MemberPlan[]): RuleResult {
+  if (plans.length === 1) return (plans[0] as MemberPlan).safety;
+  return {
+    rule: 'safety',
+    ok: plans.every((p) => p.safety.ok),
+    seen: plans.map((p) => p.safety.seen).join('; '),
+  };
+}

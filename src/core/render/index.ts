@@ -1,0 +1,12 @@
+// Rendering: PR plans, the hidden marker, status tables, the timeline and the body-size guard.
+export { BODY_LIMIT, fitBody } from './fit.js';
+export { MARKER_PREFIX, parseMarker, renderMarker } from './marker.js';
+export { type PlanContext, planPr, prTitle, renderPrBody } from './pr.js';
+export { renderStatus } from './status.js';
+export {
+  renderTimeline,
+  replaceTimeline,
+  TIMELINE_END,
+  TIMELINE_START,
+  type TimelineEvents,
+} from './timeline.js';
