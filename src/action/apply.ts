@@ -1,0 +1,184 @@
+// `apply` on push to the default branch: apply the flip, verify the new active targets, and report
+// everywhere the bot and humans look (check run, PR comment, deployments, job summary, outputs).
+import { servingTargets } from '../core/changes.js';
+import { parseDuration } from '../core/duration.js';
+import { parseMarker } from '../core/render/index.js';
+import type { FailoverMarker } from '../core/types.js';
+import type { VerifyReport } from '../verify/types.js';
+import type { ActionResult, RunState } from './context.js';
+import { initAndPlan } from './iac-steps.js';
+import { step } from './io.js';
+import { renderChanges, renderSteps, renderVerifications, verifyMarker } from './report.js';
+import { diffCommits } from './run.js';
+
+export async function runApply(state: RunState): Promise<ActionResult> {
+  const { deps } = state;
+  const after: string = deps.event.payload?.after ?? deps.event.sha;
+  const before: string | undefined = deps.event.payload?.before;
+  state.changes = await step(deps.io, state.steps, 'find changed services', deps.now, () =>
+    diffCommits(state, before, after),
+  );
+  const changed = state.changes.map((c) => c.service);
+  if (state.changes.length === 0) {
+    await deps.io.summary(
+      '## gitops-failover apply\n\nThis push changes no failover flag; nothing to apply.',
+    );
+    return { ok: true, changedServices: [], planSummary: '', verified: undefined, rtoSeconds: undefined };
+  }
+
+  const pr = deps.github
+    ? await step(deps.io, state.steps, 'find the failover PR', deps.now, () =>
+        deps.github!.findPrForCommit(after),
+      )
+    : undefined;
+  const marker: FailoverMarker | undefined = pr ? parseMarker(pr.body) : undefined;
+
+  let failure: string | undefined;
+  let oneLine = '';
+  let appliedAt: number | undefined;
+  const verifications: { service: string; target: string; report: VerifyReport }[] = [];
+  try {
+    const planned = await initAndPlan(state);
+    oneLine = planned.oneLine;
+    await step(deps.io, state.steps, `${deps.inputs.iac} apply`, deps.now, () =>
+      planned.runner.apply(planned.planFile),
+    );
+    appliedAt = deps.now();
+    const runs = state.changes.flatMap((change) => {
+      const svc = state.config.services[change.service]!;
+      return servingTargets(svc, change.after).map((target) => ({ change, svc, target }));
+    });
+    // Every service and target verifies at once: the slowest check bounds the wait, not the sum.
+    const reports = await step(deps.io, state.steps, 'verify', deps.now, () =>
+      Promise.all(
+        runs.map(async ({ change, svc, target }) => ({
+          service: change.service,
+          target,
+          report: await deps.verify(svc.verify.checks, {
+            target,
+            timeoutMs: parseDuration(svc.verify.timeout),
+          }),
+        })),
+      ),
+    );
+    verifications.push(...reports);
+    const failed = verifications.filter((v) => !v.report.ok).map((v) => `${v.service} on ${v.target}`);
+    if (failed.length > 0) failure = `verification failed for ${failed.join(', ')}`;
+  } catch (err: unknown) {
+    failure = err instanceof Error ? err.message : String(err);
+  }
+
+  const verified = appliedAt !== undefined && !failure;
+  const verifiedAt = verified ? (latestFinish(verifications) ?? deps.now()) : undefined;
+  const rtoSeconds =
+    verifiedAt !== undefined && marker
+      ? Math.max(0, Math.round((verifiedAt - Date.parse(marker.startedAt)) / 1000))
+      : undefined;
+  const record = {
+    services: changed,
+    changes: state.changes.map((c) => ({ service: c.service, from: c.from, to: c.to })),
+    pr: pr?.number,
+    sha: after,
+    applied: appliedAt !== undefined,
+    verified,
+    appliedAt: appliedAt === undefined ? undefined : new Date(appliedAt).toISOString(),
+    verifiedAt: verifiedAt === undefined ? undefined : new Date(verifiedAt).toISOString(),
+    rtoSeconds,
+    failure,
+    kind: marker?.kind,
+  };
+  const body = [
+    `### gitops-failover apply: ${verified ? 'applied and verified' : appliedAt ? 'applied, NOT verified' : 'failed'}`,
+    renderChanges(state.changes),
+    oneLine ? `Terraform: ${oneLine}.` : '',
+    rtoSeconds !== undefined
+      ? `**Recovery time:** ${rtoSeconds} s from the first alert to verified traffic.`
+      : '',
+    verifications.length > 0 ? `#### Verification\n\n${renderVerifications(verifications)}` : '',
+    failure ? `**What failed:** ${failure}` : '',
+    `<details><summary>Steps</summary>\n\n${renderSteps(state.steps)}\n\n</details>`,
+    verifyMarker(record),
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+
+  const reportErrors = await reportApply(state, { after, prNumber: pr?.number, body, verified, failure });
+  await deps.io.summary(body);
+  // A verified failover whose report did not reach GitHub still fails the job: nobody would see it.
+  const reportFailure =
+    reportErrors.length > 0 ? `reporting to GitHub failed: ${reportErrors.join('; ')}` : undefined;
+  return {
+    ok: verified && !reportFailure,
+    changedServices: changed,
+    planSummary: oneLine,
+    verified,
+    rtoSeconds,
+    failure: failure ?? reportFailure,
+  };
+}
+
+function latestFinish(verifications: { report: VerifyReport }[]): number | undefined {
+  const times = verifications.map((v) => Date.parse(v.report.finishedAt)).filter((t) => Number.isFinite(t));
+  return times.length > 0 ? Math.max(...times) : undefined;
+}
+
+async function reportApply(
+  state: RunState,
+  r: { after: string; prNumber?: number; body: string; verified: boolean; failure?: string },
+): Promise<string[]> {
+  const { github, io, event } = state.deps;
+  if (!github) {
+    io.warning('no github-token: the result is in the job summary only');
+    return [];
+  }
+  // Each report goes out even if another fails: a missing deployment must not hide the check run.
+  const errors: string[] = [];
+  const attempt = async (what: string, fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+    } catch (err: unknown) {
+      errors.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  await attempt('check run', () =>
+    github.createCheckRun({
+      name: 'gitops-failover/verify',
+      headSha: r.after,
+      conclusion: r.verified ? 'success' : 'failure',
+      output: {
+        title: r.verified
+          ? 'Failover applied and verified'
+          : `Failover failed: ${r.failure ?? 'unknown'}`.slice(0, 200),
+        summary: r.body,
+      },
+      detailsUrl: event.runUrl,
+    }),
+  );
+  if (r.prNumber !== undefined) {
+    const prNumber = r.prNumber;
+    await attempt('PR comment', () => github.ensureComment(prNumber, 'apply', r.body));
+  }
+  for (const change of state.changes) {
+    const description = `${change.from} → ${change.to}`;
+    await attempt(`deployment ${change.service}`, async () => {
+      const deployment = await github.createDeployment({
+        service: change.service,
+        ref: r.after,
+        description,
+        payload: { service: change.service, from: change.from, to: change.to, pr: r.prNumber },
+      });
+      await github.createDeploymentStatus(deployment.id, r.verified ? 'success' : 'failure', {
+        description: r.verified ? `${description}: verified` : `${description}: ${r.failure ?? 'failed'}`,
+        logUrl: event.runUrl,
+      });
+    });
+  }
+  state.steps.push({
+    step: 'report to GitHub',
+    ok: errors.length === 0,
+    ms: 0,
+    detail: errors.join('; ') || undefined,
+  });
+  for (const e of errors) io.error(`could not report ${e}`);
+  return errors;
+}

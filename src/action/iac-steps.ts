@@ -1,0 +1,40 @@
+// init → plan → show -json → summary, shared by plan and apply. Sensitive plan values are masked
+// before anything is logged.
+import { join } from 'node:path';
+import { type PlanSummary, renderPlanSummary, summarisePlan } from '../iac/plan-summary.js';
+import type { IacRunner } from '../iac/runner.js';
+import type { RunState } from './context.js';
+import { step } from './io.js';
+
+export interface PlannedRun {
+  runner: IacRunner;
+  planFile: string;
+  summary: PlanSummary;
+  markdown: string;
+  oneLine: string;
+}
+
+export async function initAndPlan(state: RunState): Promise<PlannedRun> {
+  const { deps } = state;
+  const { io, inputs } = deps;
+  const cwd = join(deps.workspace, inputs.workingDirectory);
+  const runner = deps.iac({
+    tool: inputs.iac,
+    binary: inputs.iacBinary,
+    cwd,
+    log: (entry) => io.info(`${entry.step}: ${entry.ok ? 'ok' : 'failed'} in ${entry.ms} ms`),
+  });
+  const planFile = 'failover.tfplan';
+  await step(io, state.steps, `${inputs.iac} init`, deps.now, () => runner.init());
+  await step(io, state.steps, `${inputs.iac} plan`, deps.now, () => runner.plan(planFile));
+  const summary = await step(io, state.steps, `${inputs.iac} show -json`, deps.now, async () => {
+    const planned = summarisePlan(await runner.showJson(planFile));
+    for (const secret of planned.secrets) io.setSecret(secret);
+    return planned;
+  });
+  const markdown = renderPlanSummary(summary);
+  const c = summary.counts;
+  const oneLine = `${c.update} to update, ${c.create} to create, ${c.delete} to delete, ${c.replace} to replace`;
+  io.info(`plan: ${oneLine}`);
+  return { runner, planFile, summary, markdown, oneLine };
+}

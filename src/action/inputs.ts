@@ -1,0 +1,43 @@
+// Action inputs, validated once. Everything downstream gets typed values, never raw strings.
+import { UserError } from '../core/errors.js';
+
+export type ActionCommand = 'plan' | 'apply' | 'verify';
+export type IacTool = 'terraform' | 'tofu' | 'cdktn';
+
+export interface ActionInputs {
+  command: ActionCommand;
+  config: string;
+  workingDirectory: string;
+  iac: IacTool;
+  iacBinary?: string;
+  githubToken: string;
+  services: string[];
+}
+
+/** `get` returns the trimmed input or '' (as @actions/core's getInput does). */
+export function readInputs(get: (name: string) => string): ActionInputs {
+  const command = get('command');
+  if (command !== 'plan' && command !== 'apply' && command !== 'verify') {
+    throw new UserError(`input "command" must be plan, apply or verify (got "${command}")`);
+  }
+  const iac = get('iac') || 'terraform';
+  if (iac !== 'terraform' && iac !== 'tofu' && iac !== 'cdktn') {
+    throw new UserError(`input "iac" must be terraform, tofu or cdktn (got "${iac}")`);
+  }
+  const workingDirectory = get('working-directory') || '.';
+  if (workingDirectory.split(/[\\/]/).includes('..')) {
+    throw new UserError('input "working-directory" must stay inside the repository');
+  }
+  return {
+    command,
+    config: get('config') || '.github/failover.yml',
+    workingDirectory,
+    iac,
+    iacBinary: get('iac-binary') || undefined,
+    githubToken: get('github-token'),
+    services: get('services')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
+}

@@ -1,0 +1,51 @@
+// What the Action needs from its runtime: logs, outputs, masking and the job summary. main.ts binds it
+// to @actions/core; tests bind it to memory.
+
+export interface ActionIo {
+  info(message: string): void;
+  warning(message: string): void;
+  error(message: string): void;
+  setOutput(name: string, value: string): void;
+  /** Masks a value in every later log line. */
+  setSecret(value: string): void;
+  setFailed(message: string): void;
+  /** Appends markdown to the job summary. */
+  summary(markdown: string): Promise<void>;
+  startGroup(name: string): void;
+  endGroup(): void;
+}
+
+export interface StepRecord {
+  step: string;
+  ok: boolean;
+  ms: number;
+  detail?: string;
+}
+
+/** Runs one step inside a log group, records its duration and outcome (even when it throws). */
+export async function step<T>(
+  io: ActionIo,
+  steps: StepRecord[],
+  name: string,
+  now: () => number,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const started = now();
+  io.startGroup(name);
+  try {
+    const result = await fn();
+    steps.push({ step: name, ok: true, ms: now() - started });
+    return result;
+  } catch (err: unknown) {
+    steps.push({
+      step: name,
+      ok: false,
+      ms: now() - started,
+      detail: err instanceof Error ? err.message : String(err),
+    });
+    throw err;
+  } finally {
+    io.info(`${name}: ${now() - started} ms`);
+    io.endGroup();
+  }
+}
