@@ -27,8 +27,14 @@ export function checkDeclaredLength(req: IncomingMessage, limit = MAX_BODY_BYTES
 
 /** Reads the whole body, failing with 413 as soon as it passes `limit`. */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
-  checkDeclaredLength(req, limit);
   return new Promise<Buffer>((resolve, reject) => {
+    try {
+      checkDeclaredLength(req, limit);
+    } catch (err: unknown) {
+      req.resume();
+      reject(err);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
