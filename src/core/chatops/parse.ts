@@ -199,7 +199,12 @@ function impliedService(config: FailoverConfig, context: CommentContext): string
   const all = Object.keys(config.services);
   if (all.length === 1) return all[0];
   const onPr = [...new Set(context.prServices ?? [])].filter((s) => isServiceName(s, config));
-  return onPr.length === 1 ? onPr[0] : undefined;
+  if (onPr.length === 1) return onPr[0];
+  // A group's PR carries all of its members: the group is the one service meant.
+  const group = Object.entries(config.groups).find(
+    ([, members]) => members.length === onPr.length && members.every((m) => onPr.includes(m)),
+  );
+  return group?.[0];
 }
 
 function serviceNames(config: FailoverConfig): string[] {
