@@ -1,0 +1,289 @@
+// Request shapes the port sends to GitHub, pinned with strict nock (unused or unmatched mocks fail).
+import nock from 'nock';
+import { Octokit } from 'octokit';
+import { describe, expect, it } from 'vitest';
+import { createGitHubPort } from '../../../src/github/index.js';
+import { CONFIG_TEXT, checkoutPlan, STATE_PATH, STATE_TEXT } from '../../helpers/github-double/fixtures.js';
+
+const API = 'https://api.github.com';
+const HEAD = 'a'.repeat(40);
+
+function port() {
+  const client = new Octokit({ auth: 'test', retry: { enabled: false }, throttle: { enabled: false } });
+  return createGitHubPort({
+    client,
+    owner: 'acme',
+    repo: 'infra',
+    sleep: async () => {},
+    selfLogin: 'gitops-failover[bot]',
+  });
+}
+
+interface GqlBody {
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+function snapshotAnswer(extra: Record<string, unknown> = {}) {
+  return {
+    data: {
+      repository: {
+        id: 'R_1',
+        defaultBranchRef: {
+          name: 'main',
+          target: { oid: HEAD, config: { oid: 'c1', object: { text: CONFIG_TEXT } }, freeze: null, ...extra },
+        },
+        refs: { nodes: [] },
+        merged: { nodes: [] },
+      },
+    },
+  };
+}
+
+describe('port request shapes', () => {
+  it('readSnapshot: FailoverSnapshot, then FailoverStateFiles at the same oid; warm: state files in the first query', async () => {
+    const bodies: GqlBody[] = [];
+    nock(API)
+      .post('/graphql', (b: GqlBody) => b.query.startsWith('query FailoverSnapshot(') && bodies.push(b) > 0)
+      .reply(200, snapshotAnswer());
+    nock(API)
+      .post('/graphql', (b: GqlBody) => b.query.startsWith('query FailoverStateFiles(') && bodies.push(b) > 0)
+      .reply(200, { data: { repository: { s0: { text: STATE_TEXT } } } });
+    nock(API)
+      .post('/graphql', (b: GqlBody) => b.query.startsWith('query FailoverSnapshot(') && bodies.push(b) > 0)
+      .reply(200, snapshotAnswer({ s0: { oid: 'x', object: { text: STATE_TEXT } } }));
+    const p = port();
+    const cold = await p.readSnapshot();
+    const warm = await p.readSnapshot();
+    expect(bodies[0]?.variables).toEqual({
+      owner: 'acme',
+      name: 'infra',
+      configPath: '.github/failover.yml',
+      freezePath: '.github/failover.freeze',
+    });
+    expect(bodies[1]?.variables).toEqual({ owner: 'acme', name: 'infra', s0: `${HEAD}:${STATE_PATH}` });
+    expect(bodies[1]?.query).toContain('object(expression: $s0)');
+    expect(bodies[2]?.variables).toMatchObject({ s0: STATE_PATH });
+    expect(cold.view.files).toEqual({ [STATE_PATH]: STATE_TEXT });
+    expect(warm.view.files).toEqual(cold.view.files);
+  });
+
+  it('ensureFailoverPr: one mutation with createRef, createCommitOnBranch(expectedHeadOid) and createPullRequest', async () => {
+    let sent: GqlBody | undefined;
+    nock(API)
+      .post('/graphql', (b: GqlBody) => {
+        sent = b;
+        return b.query.startsWith('mutation FailoverOpenPr(');
+      })
+      .reply(200, {
+        data: {
+          ref: { ref: { name: 'x' } },
+          commit: { commit: { oid: 'b' } },
+          pr: { pullRequest: { id: 'P', number: 7, url: 'u7' } },
+        },
+      });
+    const snap = {
+      repositoryId: 'R_1',
+      staleBranches: {},
+      view: {
+        owner: 'acme',
+        repo: 'infra',
+        defaultBranch: 'main',
+        headSha: HEAD,
+        files: {},
+        frozen: false,
+        history: [],
+        openPrs: [],
+      },
+    };
+    const plan = checkoutPlan(HEAD);
+    expect(await port().ensureFailoverPr(plan, snap)).toEqual({ number: 7, url: 'u7', created: true });
+    expect(sent?.query).toMatch(
+      /createRef\(input: \{ repositoryId: \$repositoryId, name: \$ref, oid: \$headSha \}\)/,
+    );
+    expect(sent?.query).toContain('expectedHeadOid: $headSha');
+    expect(sent?.variables).toMatchObject({
+      repositoryId: 'R_1',
+      ref: 'refs/heads/failover/checkout',
+      headSha: HEAD,
+      branch: { repositoryNameWithOwner: 'acme/infra', branchName: 'failover/checkout' },
+      headline: 'Failover checkout: us-east-1 → us-west-2',
+      commitBody: 'RegionDown firing for us-east-1.',
+      base: 'main',
+      head: 'failover/checkout',
+      title: plan.title,
+      prBody: plan.body,
+    });
+    const additions = sent?.variables.additions as { path: string; contents: string }[];
+    expect(additions.map((a) => [a.path, Buffer.from(a.contents, 'base64').toString('utf8')])).toEqual([
+      [STATE_PATH, STATE_TEXT.replace('us-east-1', 'us-west-2')],
+    ]);
+  });
+
+  it('ensureFailoverPr: a lost race (ref exists) reads the winner’s PR instead of opening one', async () => {
+    nock(API)
+      .post('/graphql')
+      .reply(200, {
+        data: { ref: null, commit: null, pr: null },
+        errors: [
+          {
+            type: 'UNPROCESSABLE',
+            message: 'A ref named "refs/heads/failover/checkout" already exists in the repository.',
+            path: ['ref'],
+          },
+          {
+            type: 'STALE_DATA',
+            message: 'Expected branch to point to "a" but it did not.',
+            path: ['commit'],
+          },
+          {
+            type: 'UNPROCESSABLE',
+            message: 'A pull request already exists for acme:failover/checkout.',
+            path: ['pr'],
+          },
+        ],
+      });
+    nock(API)
+      .get('/repos/acme/infra/pulls')
+      .query({ head: 'acme:failover/checkout', state: 'open', per_page: '5' })
+      .reply(200, [{ number: 4, html_url: 'u4' }]);
+    const snap = {
+      repositoryId: 'R_1',
+      staleBranches: {},
+      view: {
+        owner: 'acme',
+        repo: 'infra',
+        defaultBranch: 'main',
+        headSha: HEAD,
+        files: {},
+        frozen: false,
+        history: [],
+        openPrs: [],
+      },
+    };
+    expect(await port().ensureFailoverPr(checkoutPlan(HEAD), snap)).toEqual({
+      number: 4,
+      url: 'u4',
+      created: false,
+    });
+  });
+
+  it('mergePr: squash with the head sha as compare-and-swap; 409 is refused with GitHub’s message', async () => {
+    nock(API)
+      .get('/repos/acme/infra/pulls/5')
+      .reply(200, {
+        number: 5,
+        node_id: 'P5',
+        state: 'open',
+        merged: false,
+        mergeable_state: 'clean',
+        head: { ref: 'failover/checkout', sha: HEAD },
+      });
+    nock(API)
+      .put('/repos/acme/infra/pulls/5/merge', { merge_method: 'squash', sha: HEAD })
+      .reply(409, { message: 'Head branch was modified. Review and try the merge again.' });
+    const result = await port().mergePr(5);
+    expect(result.outcome).toBe('refused');
+    expect(result.message).toContain('Head branch was modified');
+  });
+
+  it('mergePr: blocked → enablePullRequestAutoMerge with the PR node id', async () => {
+    nock(API)
+      .get('/repos/acme/infra/pulls/6')
+      .reply(200, {
+        number: 6,
+        node_id: 'P6',
+        state: 'open',
+        merged: false,
+        mergeable_state: 'blocked',
+        head: { ref: 'b', sha: HEAD },
+      });
+    nock(API)
+      .post(
+        '/graphql',
+        (b: GqlBody) =>
+          b.query.startsWith('mutation FailoverAutoMerge(') &&
+          b.variables.pullRequestId === 'P6' &&
+          b.variables.mergeMethod === 'SQUASH',
+      )
+      .reply(200, { data: { enablePullRequestAutoMerge: { pullRequest: { number: 6 } } } });
+    expect((await port().mergePr(6)).outcome).toBe('auto-merge');
+  });
+
+  it('ensureComment: pages through comments, ignores a human’s copy of the marker, edits only our own', async () => {
+    const marker = '<!-- gitops-failover:comment:plan -->';
+    const filler = Array.from({ length: 100 }, (_, i) => ({
+      id: i + 1,
+      body: 'chatter',
+      user: { login: 'alice', type: 'User' },
+    }));
+    nock(API)
+      .get('/repos/acme/infra/issues/3/comments')
+      .query({ per_page: '100', page: '1' })
+      .reply(200, filler);
+    nock(API)
+      .get('/repos/acme/infra/issues/3/comments')
+      .query({ per_page: '100', page: '2' })
+      .reply(200, [
+        { id: 500, body: `${marker}\nquoted by a human`, user: { login: 'alice', type: 'User' } },
+        { id: 501, body: `${marker}\nold`, user: { login: 'gitops-failover[bot]', type: 'Bot' } },
+      ]);
+    nock(API)
+      .patch('/repos/acme/infra/issues/comments/501', { body: `${marker}\nnew` })
+      .reply(200, { id: 501 });
+    expect(await port().ensureComment(3, 'plan', 'new')).toEqual({ id: 501, action: 'updated' });
+  });
+
+  it('closePr: comment, close, delete the branch; an already-deleted ref is fine', async () => {
+    nock(API)
+      .post('/repos/acme/infra/issues/8/comments', { body: 'resolved' })
+      .reply(201, { id: 1, html_url: 'c' });
+    nock(API)
+      .patch('/repos/acme/infra/pulls/8', { state: 'closed' })
+      .reply(200, { number: 8, state: 'closed', head: { ref: 'failover/checkout', sha: HEAD } });
+    nock(API)
+      .delete(/\/repos\/acme\/infra\/git\/refs\/heads(\/|%2F)failover(\/|%2F)checkout$/)
+      .reply(422, { message: 'Reference does not exist' });
+    await expect(port().closePr(8, 'resolved')).resolves.toBeUndefined();
+  });
+
+  it('getPermission maps role_name (triage, maintain) and treats 404 as read', async () => {
+    nock(API)
+      .get('/repos/acme/infra/collaborators/tri/permission')
+      .reply(200, { permission: 'read', role_name: 'triage' });
+    nock(API)
+      .get('/repos/acme/infra/collaborators/custom/permission')
+      .reply(200, { permission: 'write', role_name: 'deployer' });
+    nock(API).get('/repos/acme/infra/collaborators/nobody/permission').reply(404, { message: 'Not Found' });
+    const p = port();
+    expect(await p.getPermission('tri')).toBe('triage');
+    expect(await p.getPermission('custom')).toBe('write');
+    expect(await p.getPermission('nobody')).toBe('read');
+  });
+
+  it('addLabels creates missing labels (422 = exists) once per port, then adds them', async () => {
+    nock(API)
+      .post('/repos/acme/infra/labels', { name: 'failover', color: 'b60205' })
+      .reply(422, { message: 'Validation Failed' });
+    nock(API).post('/repos/acme/infra/labels', { name: 'failover:manual', color: 'fbca04' }).reply(201, {});
+    nock(API)
+      .post('/repos/acme/infra/issues/9/labels', { labels: ['failover', 'failover:manual'] })
+      .twice()
+      .reply(200, []);
+    const p = port();
+    await p.addLabels(9, ['failover', 'failover:manual']);
+    await p.addLabels(9, ['failover', 'failover:manual']);
+  });
+
+  it('createDeployment targets failover/<service> without auto-merge or required contexts', async () => {
+    nock(API)
+      .post('/repos/acme/infra/deployments', {
+        ref: HEAD,
+        environment: 'failover/checkout',
+        auto_merge: false,
+        required_contexts: [],
+      })
+      .reply(201, { id: 77 });
+    expect(await port().createDeployment({ service: 'checkout', ref: HEAD })).toEqual({ id: 77 });
+  });
+});
