@@ -183,11 +183,12 @@ function renderBlock(text: string, start: number, end: number, value: unknown): 
   return lines.join(eol + indent) + tail;
 }
 
-/** A plain scalar only when YAML would read it back as the same string (`true`, `1.0`, `a: b` would not). */
+/** A plain scalar only when YAML would read it back as the same string (`true`, `1.0`, `no` would not). */
 function plainSafe(s: string): boolean {
   if (!/^[A-Za-z0-9_][A-Za-z0-9_./@-]*$/.test(s)) return false;
   try {
-    return parseYaml(s) === s;
+    // YAML 1.1 readers (Ansible, older tools) take `no`, `on`, `y` as booleans: quote those too.
+    return parseYaml(s) === s && parseYaml(s, { version: '1.1' }) === s;
   } catch {
     return false;
   }

@@ -54,6 +54,8 @@ describe('editState on YAML keeps comments and style', () => {
     roundTrip('s.yaml', 'a: x\n', 'a', 'true', 'a: "true"\n');
     roundTrip('s.yaml', 'a: x\n', 'a', '1.5', 'a: "1.5"\n');
     roundTrip('s.yaml', 'a: x\n', 'a', 'a: b', 'a: "a: b"\n');
+    roundTrip('s.yaml', 'a: x\n', 'a', 'no', 'a: "no"\n'); // YAML 1.1 boolean (the Norway problem)
+    roundTrip('s.yaml', 'a: x\n', 'a', 'eu-north-1', 'a: eu-north-1\n');
   });
 
   it('single quotes inside a single-quoted value are doubled', () => {
