@@ -13,21 +13,14 @@ import type {
   PrPlan,
   RepoView,
 } from '../core/types.js';
+import type { GitHubPort, RepoSnapshot } from '../github/index.js';
 import { createKeyedQueue, createSingleFlight } from './single-flight.js';
 
-/** The GitHub port verbs this service uses (a subset of createGitHubPort's port). */
-export interface AlertPort {
-  readSnapshot(): Promise<{ config?: FailoverConfig; configError?: ConfigError; view: RepoView }>;
-  ensureFailoverPr(
-    plan: PrPlan,
-    snap: { view: RepoView } & Record<string, unknown>,
-  ): Promise<{ number: number; url: string; created: boolean }>;
-  mergePr(number: number): Promise<{ outcome: 'merged' | 'auto-merge' | 'refused'; message: string }>;
-  addLabels(number: number, labels: string[]): Promise<unknown>;
-  updatePrBody(number: number, body: string): Promise<unknown>;
-  closePr(number: number, comment: string): Promise<void>;
-  comment(issueNumber: number, body: string): Promise<unknown>;
-}
+/** The GitHub port verbs this service uses. */
+export type AlertPort = Pick<
+  GitHubPort,
+  'readSnapshot' | 'ensureFailoverPr' | 'mergePr' | 'addLabels' | 'updatePrBody' | 'closePr' | 'comment'
+>;
 
 export interface ServiceLogger {
   info(obj: Record<string, unknown>, msg?: string): void;
@@ -180,7 +173,7 @@ async function processNotification(
 
 interface CarryContext {
   config: FailoverConfig;
-  snap: Awaited<ReturnType<AlertPort['readSnapshot']>>;
+  snap: RepoSnapshot;
   now: string;
   req: AlertRequest;
   note: NormalisedNotification;
