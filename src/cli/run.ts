@@ -1,0 +1,92 @@
+// The `failover` command line: dispatch to one command, map errors to exit codes and one-line
+// messages. Stack traces only with FAILOVER_DEBUG=1.
+import { ConfigError, describeThrown, PayloadError, StateFileError, UserError } from '../core/errors.js';
+import { CliError, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE } from './errors.js';
+import type { CliIo } from './io.js';
+
+export const MAIN_HELP = `Usage: failover <command> [options]
+
+Turns alerts and /failover commands into failover pull requests; this CLI runs the same policy locally,
+with no GitHub and no credentials.
+
+Commands:
+  validate      check .github/failover.yml (FILE:LINE:COL path: message per problem)
+  simulate      what the bot would do for an alert payload or a /failover command
+  status        the active target of every service, from the state files
+  plan-summary  summarise a saved 'terraform show -json' plan
+
+Run 'failover <command> --help' for the options of a command.
+
+Exit status: 0 done, 1 validate found problems, 2 bad usage or input, 3 internal error.
+`;
+
+type Command = (args: string[], io: CliIo) => number | Promise<number>;
+
+// Loaded on demand so that `failover validate` does not pay for the policy engine at start-up.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./commands/validate.js')).runValidate,
+  simulate: async () => (await import('./commands/simulate.js')).runSimulate,
+  status: async () => (await import('./commands/status.js')).runStatus,
+  'plan-summary': async () => (await import('./commands/plan-summary.js')).runPlanSummary,
+};
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === '--help' || name === '-h') {
+      io.stdout(MAIN_HELP);
+      return name === undefined ? EXIT_USAGE : EXIT_OK;
+    }
+    if (name === 'help') {
+      const topic = rest[0];
+      if (topic === undefined) {
+        io.stdout(MAIN_HELP);
+        return EXIT_OK;
+      }
+      return await runCli([topic, '--help'], io);
+    }
+    const load = COMMANDS[name];
+    if (!load) {
+      const known = Object.keys(COMMANDS);
+      const near = known.find((k) => k.startsWith(name.slice(0, 3)));
+      throw new CliError(
+        `failover: unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}\nCommands: ${known.join(', ')}`,
+      );
+    }
+    const command = await load();
+    return await command(rest, io);
+  } catch (err: unknown) {
+    return reportError(err, io);
+  }
+}
+
+function reportError(err: unknown, io: CliIo): number {
+  if (io.env.FAILOVER_DEBUG === '1' && err instanceof Error && err.stack) {
+    io.stderr(`${err.stack}\n`);
+    return err instanceof CliError ? err.exitCode : exitCodeOf(err);
+  }
+  if (err instanceof CliError) {
+    io.stderr(`${err.message}\n`);
+    return err.exitCode;
+  }
+  if (err instanceof ConfigError) {
+    io.stderr(`invalid config:\n${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof PayloadError) {
+    io.stderr(`invalid payload${err.source ? ` (${err.source})` : ''}: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof StateFileError || err instanceof UserError) {
+    io.stderr(`${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  // Not one of ours: still one line, and a hint for getting the details.
+  io.stderr(`failover: internal error: ${describeThrown(err)} (set FAILOVER_DEBUG=1 for the stack trace)\n`);
+  return EXIT_INTERNAL;
+}
+
+function exitCodeOf(err: unknown): number {
+  const ours = [ConfigError, PayloadError, StateFileError, UserError].some((type) => err instanceof type);
+  return ours ? EXIT_USAGE : EXIT_INTERNAL;
+}

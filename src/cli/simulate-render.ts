@@ -1,0 +1,133 @@
+// How a simulation is shown: a readable report for people, a stable JSON shape for scripts.
+import type { Decision, PrPlan, RuleResult } from '../core/types.js';
+import type { Simulation } from './commands/simulate.js';
+
+export interface SimulationJson {
+  now: string;
+  source: string | null;
+  signals: number;
+  reply: string | null;
+  decisions: {
+    service: string;
+    services: string[];
+    action: Decision['action'];
+    kind: Decision['kind'];
+    from: string | null;
+    to: string | null;
+    reasons: string[];
+    trace: RuleResult[];
+    comment: string | null;
+  }[];
+  /** Unified diff of every state file the decisions change. */
+  diff: string;
+  /** The first PR that would be opened (null when none would); `prs` lists all of them. */
+  pr: PrJson | null;
+  prs: PrJson[];
+}
+
+interface PrJson {
+  title: string;
+  branch: string;
+  body: string;
+  labels: string[];
+  merge: boolean;
+}
+
+export function simulationJson(sim: Simulation): SimulationJson {
+  const prs = sim.plans.map(({ plan }) => prJson(plan));
+  return {
+    now: sim.now,
+    source: sim.notification?.source ?? null,
+    signals: sim.notification?.signals.length ?? 0,
+    reply: sim.reply ?? null,
+    decisions: sim.decisions.map((d) => ({
+      service: d.service,
+      services: d.services,
+      action: d.action,
+      kind: d.kind,
+      from: d.from ?? null,
+      to: d.to ?? null,
+      reasons: d.reasons,
+      trace: d.trace,
+      comment: d.comment ?? null,
+    })),
+    diff: diffOf(sim.decisions),
+    pr: prs[0] ?? null,
+    prs,
+  };
+}
+
+function prJson(plan: PrPlan): PrJson {
+  return { title: plan.title, branch: plan.branch, body: plan.body, labels: plan.labels, merge: plan.merge };
+}
+
+function diffOf(decisions: Decision[]): string {
+  return decisions
+    .flatMap((d) => d.edits.map((e) => e.diff))
+    .filter((d) => d.length > 0)
+    .join('\n');
+}
+
+export function renderSimulation(sim: Simulation): string {
+  const out: string[] = [];
+  const n = sim.notification;
+  if (n) {
+    const firing = n.signals.filter((s) => s.status === 'firing').length;
+    out.push(
+      `${n.source} notification: ${n.signals.length} signal${n.signals.length === 1 ? '' : 's'} ` +
+        `(${firing} firing, ${n.signals.length - firing} resolved) at ${sim.now}`,
+    );
+    for (const ignored of n.ignored) out.push(`  ignored: ${ignored.reason}`);
+  } else if (sim.trigger.type === 'command') {
+    out.push(`command by ${sim.trigger.by} at ${sim.now}: ${sim.trigger.command}`);
+  }
+  if (sim.reply !== undefined) {
+    out.push('', 'The bot would reply:', '', indent(sim.reply));
+    return `${out.join('\n')}\n`;
+  }
+  if (sim.decisions.length === 0) {
+    out.push('', 'No service is concerned: no alert route of .github/failover.yml matches these signals.');
+    return `${out.join('\n')}\n`;
+  }
+  for (const d of sim.decisions) out.push('', ...renderDecision(d));
+
+  const diff = diffOf(sim.decisions);
+  if (diff) out.push('', '── state-file diff ──', diff.trimEnd());
+  for (const { plan } of sim.plans) {
+    out.push(
+      '',
+      '── pull request ──',
+      `title:  ${plan.title}`,
+      `branch: ${plan.branch}`,
+      `labels: ${plan.labels.join(', ')}`,
+      `merge:  ${plan.merge ? 'yes, by policy (or auto-merge when checks are required)' : 'no, a human reviews and merges'}`,
+      '',
+      plan.body.trimEnd(),
+    );
+  }
+  if (sim.plans.length === 0) out.push('', 'No pull request would be opened.');
+  return `${out.join('\n')}\n`;
+}
+
+function renderDecision(d: Decision): string[] {
+  const move = d.from || d.to ? `  ${d.from ?? '?'} → ${d.to ?? '?'}` : '';
+  const members = d.services.length > 1 ? ` (${d.services.join(', ')})` : '';
+  const lines = [`${d.service}${members}: ${d.action}${move}  [${d.kind}]`];
+  for (const reason of d.reasons) lines.push(`  reason: ${reason}`);
+  const width = Math.max(0, ...d.trace.map((r) => r.rule.length));
+  for (const r of d.trace) {
+    const mark = r.forced ? '!' : r.ok ? '✓' : '✗';
+    const forced = r.forced ? ` (forced: ${r.forced.reason})` : '';
+    lines.push(`  ${mark} ${r.rule.padEnd(width)}  ${r.seen}${forced}`);
+  }
+  if (d.comment) lines.push('  comment:', indent(d.comment, 4));
+  return lines;
+}
+
+function indent(text: string, spaces = 2): string {
+  const pad = ' '.repeat(spaces);
+  return text
+    .split('\n')
+    .map((l) => (l ? pad + l : l))
+    .join('\n');
+}
