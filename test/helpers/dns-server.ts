@@ -30,7 +30,10 @@ const TYPE_CODES = { A: 1, CNAME: 5, AAAA: 28 } as const;
 const TYPE_NAMES: Record<number, string> = { 1: 'A', 5: 'CNAME', 28: 'AAAA' };
 const RCODE = { ok: 0, formErr: 1, nxDomain: 3, notImp: 4 } as const;
 
-export async function startDnsServer(table: DnsTable, opts: { ttl?: number } = {}): Promise<RunningDnsServer> {
+export async function startDnsServer(
+  table: DnsTable,
+  opts: { ttl?: number } = {},
+): Promise<RunningDnsServer> {
   const records = new Map<string, DnsRecords>();
   for (const [name, r] of Object.entries(table)) records.set(key(name), r);
   const ttl = opts.ttl ?? 30;
@@ -40,7 +43,8 @@ export async function startDnsServer(table: DnsTable, opts: { ttl?: number } = {
   const socket = createSocket('udp4');
   socket.on('message', (msg: Buffer, peer: RemoteInfo) => {
     const question = parseQuestion(msg);
-    if (question) queries.push({ name: question.name, type: TYPE_NAMES[question.type] ?? String(question.type) });
+    if (question)
+      queries.push({ name: question.name, type: TYPE_NAMES[question.type] ?? String(question.type) });
     if (silent) return;
     const reply = question ? answer(msg, question, records, ttl) : header(msg, RCODE.formErr, 0, 0);
     socket.send(reply, peer.port, peer.address);
@@ -104,9 +108,11 @@ function answer(query: Buffer, q: Question, records: Map<string, DnsRecords>, tt
       if (current.CNAME) rrs.push(rr(owner, TYPE_CODES.CNAME, ttl, encodeName(current.CNAME)));
       break;
     }
-    const wanted = q.type === TYPE_CODES.A ? current.A : q.type === TYPE_CODES.AAAA ? current.AAAA : undefined;
+    const wanted =
+      q.type === TYPE_CODES.A ? current.A : q.type === TYPE_CODES.AAAA ? current.AAAA : undefined;
     if (wanted && wanted.length > 0) {
-      for (const ip of wanted) rrs.push(rr(owner, q.type, ttl, q.type === TYPE_CODES.A ? ipv4(ip) : ipv6(ip)));
+      for (const ip of wanted)
+        rrs.push(rr(owner, q.type, ttl, q.type === TYPE_CODES.A ? ipv4(ip) : ipv6(ip)));
       break;
     }
     if (!current.CNAME || (q.type !== TYPE_CODES.A && q.type !== TYPE_CODES.AAAA)) break;
@@ -158,7 +164,9 @@ function ipv6(ip: string): Buffer {
   const right = tail ? tail.split(':') : [];
   const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
   const out = Buffer.alloc(16);
-  groups.forEach((g, i) => out.writeUInt16BE(Number.parseInt(g, 16), i * 2));
+  groups.forEach((g, i) => {
+    out.writeUInt16BE(Number.parseInt(g, 16), i * 2);
+  });
   return out;
 }
 

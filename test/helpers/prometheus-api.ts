@@ -20,7 +20,10 @@ export const prom = {
   series: (metric: Record<string, string>, value: PromValue) => ({ metric, value }),
   scalar: (value: PromValue): PromResult => ({ kind: 'scalar', value }),
   empty: (): PromResult => ({ kind: 'vector', series: [] }),
-  nan: (metric: Record<string, string> = {}): PromResult => ({ kind: 'vector', series: [{ metric, value: 'NaN' }] }),
+  nan: (metric: Record<string, string> = {}): PromResult => ({
+    kind: 'vector',
+    series: [{ metric, value: 'NaN' }],
+  }),
   matrix: (metric: Record<string, string>, ...values: PromValue[]): PromResult => ({
     kind: 'matrix',
     series: [{ metric, values }],
@@ -61,11 +64,13 @@ export async function startPrometheusApi(
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/api/v1/query') return send(res, 404, { status: 'error', errorType: 'not_found', error: 'not found' });
+    if (url.pathname !== '/api/v1/query')
+      return send(res, 404, { status: 'error', errorType: 'not_found', error: 'not found' });
     const params = req.method === 'POST' ? new URLSearchParams(await readBody(req)) : url.searchParams;
     const query = params.get('query');
     authorizations.push(req.headers.authorization);
-    if (query === null) return send(res, 400, { status: 'error', errorType: 'bad_data', error: 'query missing' });
+    if (query === null)
+      return send(res, 400, { status: 'error', errorType: 'bad_data', error: 'query missing' });
     queries.push(query);
     const list = table.get(query) ?? [prom.empty()];
     const index = served.get(query) ?? 0;
@@ -73,7 +78,11 @@ export async function startPrometheusApi(
     const result = list[Math.min(index, list.length - 1)] ?? prom.empty();
     const at = Date.now() / 1000;
     if (result.kind === 'error') {
-      return send(res, result.httpStatus, { status: 'error', errorType: result.errorType, error: result.error });
+      return send(res, result.httpStatus, {
+        status: 'error',
+        errorType: result.errorType,
+        error: result.error,
+      });
     }
     send(res, 200, { status: 'success', data: toData(result, at) });
   });

@@ -5,9 +5,20 @@ import { runChecks } from '../../src/verify/index.js';
 import { type RunningDnsServer, startDnsServer } from '../helpers/dns-server.js';
 
 let dns: RunningDnsServer;
-const check = (name: string, probe: Record<string, unknown>, extra: Record<string, unknown> = {}): CheckConfig =>
-  checkSchema.parse({ name, interval: '5ms', failure_limit: 0, dns: { resolver: dns.address, ...probe }, ...extra });
-const run = (checks: CheckConfig[], timeoutMs = 5_000) => runChecks(checks, { target: 'us-west-2', timeoutMs });
+const check = (
+  name: string,
+  probe: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): CheckConfig =>
+  checkSchema.parse({
+    name,
+    interval: '5ms',
+    failure_limit: 0,
+    dns: { resolver: dns.address, ...probe },
+    ...extra,
+  });
+const run = (checks: CheckConfig[], timeoutMs = 5_000) =>
+  runChecks(checks, { target: 'us-west-2', timeoutMs });
 
 beforeAll(async () => {
   dns = await startDnsServer({
@@ -39,14 +50,20 @@ describe('dns probe', () => {
   });
 
   it('answers AAAA and compares addresses in canonical form', async () => {
-    const report = await run([check('v6', { name: 'v6.example.test', type: 'AAAA', expect: '2001:DB8:0::7' })]);
+    const report = await run([
+      check('v6', { name: 'v6.example.test', type: 'AAAA', expect: '2001:DB8:0::7' }),
+    ]);
     expect(report.checks[0]?.verdict).toBe('pass');
     expect(report.checks[0]?.attempts[0]?.observed).toBe('2001:db8::7');
   });
 
   it('checks a CNAME case-insensitively, ignoring a trailing dot, with {target} substituted', async () => {
     const report = await run([
-      check('cname', { name: 'checkout.example.test', type: 'CNAME', expect: '{target}.Checkout.Example.Test.' }),
+      check('cname', {
+        name: 'checkout.example.test',
+        type: 'CNAME',
+        expect: '{target}.Checkout.Example.Test.',
+      }),
       check('old', { name: 'old.example.test', type: 'CNAME', expect: 'us-east-1.checkout.example.test' }),
     ]);
     expect(report.checks.map((c) => c.verdict)).toEqual(['pass', 'pass']);
@@ -69,7 +86,9 @@ describe('dns probe', () => {
       ['fail', 'no AAAA records'],
       ['fail', '10.0.2.7'],
     ]);
-    expect(report.checks[2]?.attempts[0]?.error).toBe('A api.example.test: missing 10.0.1.7; unexpected 10.0.2.7');
+    expect(report.checks[2]?.attempts[0]?.error).toBe(
+      'A api.example.test: missing 10.0.1.7; unexpected 10.0.2.7',
+    );
   });
 
   it('passes once the record flips to the new target (successes in a row counted from then)', async () => {
@@ -81,7 +100,12 @@ describe('dns probe', () => {
           name: 'flip',
           interval: '5ms',
           successes: 2,
-          dns: { resolver: dns.address, name: 'flip.example.test', type: 'CNAME', expect: '{target}.lb.example.test' },
+          dns: {
+            resolver: dns.address,
+            name: 'flip.example.test',
+            type: 'CNAME',
+            expect: '{target}.lb.example.test',
+          },
         }),
       ],
       {
@@ -103,7 +127,9 @@ describe('dns probe', () => {
   it('fails an attempt when the resolver does not answer', async () => {
     dns.silence(true);
     try {
-      const report = await run([check('silent', { name: 'api.example.test', expect: '10.0.2.7' }, { timeout: '200ms' })]);
+      const report = await run([
+        check('silent', { name: 'api.example.test', expect: '10.0.2.7' }, { timeout: '200ms' }),
+      ]);
       expect(report.checks[0]?.verdict).toBe('fail');
       expect(report.checks[0]?.attempts[0]).toMatchObject({ ok: false, observed: 'no answer' });
       expect(report.checks[0]?.attempts[0]?.error).toBe('timed out after 200ms');
@@ -114,7 +140,10 @@ describe('dns probe', () => {
 
   it('refuses a resolver that is not an IP address', async () => {
     const report = await run([
-      checkSchema.parse({ name: 'bad', dns: { resolver: 'dns.example.test:53', name: 'a.test', expect: '1.2.3.4' } }),
+      checkSchema.parse({
+        name: 'bad',
+        dns: { resolver: 'dns.example.test:53', name: 'a.test', expect: '1.2.3.4' },
+      }),
     ]);
     expect(report.checks[0]).toMatchObject({ verdict: 'fail', attempts: [] });
     expect(report.checks[0]?.message).toMatch(/must be an IP address/);

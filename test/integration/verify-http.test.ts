@@ -16,11 +16,20 @@ beforeAll(async () => {
     '/healthz': { status: 200, body: 'ok' },
     '/down': { status: 503, body: 'unavailable' },
     '/teapot': { status: 418 },
-    '/status.json': { json: { status: 'ok', region: 'us-west-2', checks: { db: { ok: true } }, items: [{ n: 1 }] } },
+    '/status.json': {
+      json: { status: 'ok', region: 'us-west-2', checks: { db: { ok: true } }, items: [{ n: 1 }] },
+    },
     '/not-json': { body: '<html>hello</html>' },
     '/moved': { status: 302, headers: { location: 'https://login.example.com/sso?token=s3cr3t-value' } },
     '/slow': { status: 200, delayMs: 3_000 },
-    '/flap': [{ status: 200 }, { status: 500 }, { status: 200 }, { status: 200 }, { status: 500 }, { status: 200 }],
+    '/flap': [
+      { status: 200 },
+      { status: 500 },
+      { status: 200 },
+      { status: 200 },
+      { status: 500 },
+      { status: 200 },
+    ],
     '/steady-flap': [{ status: 500 }, { status: 200 }, { status: 500 }, { status: 200 }, { status: 500 }],
     '/region/us-west-2': { status: 200, body: 'serving us-west-2' },
     '/echo-auth': (req) => ({ status: req.headers.authorization ? 200 : 401 }),
@@ -40,12 +49,16 @@ describe('http probe', () => {
   });
 
   it('accepts any status of a list', async () => {
-    const report = await run([check({ name: 't', http: { url: `${server.url}/teapot`, status: [200, 418] } })]);
+    const report = await run([
+      check({ name: 't', http: { url: `${server.url}/teapot`, status: [200, 418] } }),
+    ]);
     expect(report.checks[0]?.verdict).toBe('pass');
   });
 
   it('fails on another status once the failure limit is used up', async () => {
-    const report = await run([check({ name: 'down', failure_limit: 2, http: { url: `${server.url}/down` } })]);
+    const report = await run([
+      check({ name: 'down', failure_limit: 2, http: { url: `${server.url}/down` } }),
+    ]);
     const c = report.checks[0];
     expect(report.ok).toBe(false);
     expect(c?.verdict).toBe('fail');
@@ -55,7 +68,10 @@ describe('http probe', () => {
   });
 
   it('keeps trying until the overall timeout when no failure limit is set', async () => {
-    const report = await run([check({ name: 'down', interval: '20ms', http: { url: `${server.url}/down` } })], 300);
+    const report = await run(
+      [check({ name: 'down', interval: '20ms', http: { url: `${server.url}/down` } })],
+      300,
+    );
     const c = report.checks[0];
     expect(c?.verdict).toBe('timeout');
     expect(c?.attempts.length).toBeGreaterThan(1);
@@ -64,7 +80,11 @@ describe('http probe', () => {
 
   it('matches the body against a regular expression', async () => {
     const good = check({ name: 'b', http: { url: `${server.url}/healthz`, body: '^ok$' } });
-    const bad = check({ name: 'b2', failure_limit: 0, http: { url: `${server.url}/healthz`, body: 'ready' } });
+    const bad = check({
+      name: 'b2',
+      failure_limit: 0,
+      http: { url: `${server.url}/healthz`, body: 'ready' },
+    });
     const report = await run([good, bad]);
     expect(report.checks.map((c) => c.verdict)).toEqual(['pass', 'fail']);
     expect(report.checks[1]?.attempts[0]?.error).toBe('body does not match /ready/');
@@ -79,9 +99,21 @@ describe('http probe', () => {
       check({ name: 'j4', http: { url, json: { path: 'region', equals: '{target}' } } }),
       check({ name: 'j5', failure_limit: 0, http: { url, json: { path: 'region', equals: 'eu-west-1' } } }),
       check({ name: 'j6', failure_limit: 0, http: { url, json: { path: 'nope.deeper', equals: 1 } } }),
-      check({ name: 'j7', failure_limit: 0, http: { url: `${server.url}/not-json`, json: { path: 'a', equals: 1 } } }),
+      check({
+        name: 'j7',
+        failure_limit: 0,
+        http: { url: `${server.url}/not-json`, json: { path: 'a', equals: 1 } },
+      }),
     ]);
-    expect(report.checks.map((c) => c.verdict)).toEqual(['pass', 'pass', 'pass', 'pass', 'fail', 'fail', 'fail']);
+    expect(report.checks.map((c) => c.verdict)).toEqual([
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+      'fail',
+      'fail',
+      'fail',
+    ]);
     expect(report.checks[0]?.attempts[0]?.observed).toBe('HTTP 200, status = "ok"');
     expect(report.checks[4]?.attempts[0]?.error).toBe('expected region = "eu-west-1"');
     expect(report.checks[5]?.attempts[0]?.error).toBe('no value at nope.deeper');
@@ -140,7 +172,9 @@ describe('http probe', () => {
   });
 
   it('substitutes {target} in the URL and the name', async () => {
-    const report = await run([check({ name: 'in-{target}', http: { url: `${server.url}/region/{target}` } })]);
+    const report = await run([
+      check({ name: 'in-{target}', http: { url: `${server.url}/region/{target}` } }),
+    ]);
     expect(report.checks[0]).toMatchObject({ name: 'in-us-west-2', verdict: 'pass' });
   });
 
@@ -149,7 +183,10 @@ describe('http probe', () => {
     const report = await run([
       check({
         name: 'auth',
-        http: { url: `${withUser}/echo-auth`, headers: { 'X-Api-Key': 'key-{target}-123456', 'X-Region': '{target}' } },
+        http: {
+          url: `${withUser}/echo-auth`,
+          headers: { 'X-Api-Key': 'key-{target}-123456', 'X-Region': '{target}' },
+        },
       }),
     ]);
     expect(report.checks[0]?.verdict).toBe('pass');
@@ -165,7 +202,11 @@ describe('http probe', () => {
   it('reports a refused connection as a failed attempt', async () => {
     const port = await closedPort();
     const report = await run([
-      check({ name: 'gone', failure_limit: 0, http: { url: `http://user:hunter2-secret@127.0.0.1:${port}/` } }),
+      check({
+        name: 'gone',
+        failure_limit: 0,
+        http: { url: `http://user:hunter2-secret@127.0.0.1:${port}/` },
+      }),
     ]);
     const attempt = report.checks[0]?.attempts[0];
     expect(attempt).toMatchObject({ ok: false, observed: 'no response' });

@@ -120,7 +120,9 @@ describe.skipIf(missing !== undefined)('prometheus probe against a real Promethe
   it('is inconclusive for a region that has no series', async () => {
     const report = await runChecks([lag('< 5')], { target: 'ap-south-1', timeoutMs: 1_000 });
     expect(report.checks[0]?.verdict).toBe('inconclusive');
-    expect(report.checks[0]?.attempts.every((a) => a.ok === null && a.observed === 'empty result')).toBe(true);
+    expect(report.checks[0]?.attempts.every((a) => a.ok === null && a.observed === 'empty result')).toBe(
+      true,
+    );
   });
 
   it('checks every series of a vector and reports the failing one', async () => {

@@ -8,24 +8,31 @@ import { prom, type RunningPrometheusApi, startPrometheusApi } from '../helpers/
 let api: RunningPrometheusApi;
 const LAG = 'max(pg_replication_lag_seconds{region="{target}"})';
 const check = (query: string, expect: string, extra: Record<string, unknown> = {}): CheckConfig =>
-  checkSchema.parse({ name: 'q', interval: '5ms', failure_limit: 0, prometheus: { url: api.url, query, expect }, ...extra });
-const run = (checks: CheckConfig[], timeoutMs = 5_000) => runChecks(checks, { target: 'us-west-2', timeoutMs });
+  checkSchema.parse({
+    name: 'q',
+    interval: '5ms',
+    failure_limit: 0,
+    prometheus: { url: api.url, query, expect },
+    ...extra,
+  });
+const run = (checks: CheckConfig[], timeoutMs = 5_000) =>
+  runChecks(checks, { target: 'us-west-2', timeoutMs });
 
 beforeAll(async () => {
   api = await startPrometheusApi({
     'max(pg_replication_lag_seconds{region="us-west-2"})': prom.vector(prom.series({}, 1.5)),
-    'pg_replication_lag_seconds': prom.vector(
+    pg_replication_lag_seconds: prom.vector(
       prom.series({ region: 'us-west-2', instance: 'a' }, 0.5),
       prom.series({ region: 'us-west-2', instance: 'b' }, 7),
     ),
     'scalar(up)': prom.scalar(1),
     'count(up == 0)': prom.scalar(0),
-    'missing_metric': prom.empty(),
-    'nan_metric': prom.nan({ job: 'db' }),
+    missing_metric: prom.empty(),
+    nan_metric: prom.nan({ job: 'db' }),
     'rate(broken[': prom.error('1:13: parse error: unexpected end of input', 'bad_data', 400),
-    'timeouts': prom.error('query timed out in expression evaluation', 'timeout', 503),
+    timeouts: prom.error('query timed out in expression evaluation', 'timeout', 503),
     'up[5m]': prom.matrix({ job: 'db' }, 1, 1),
-    'inf': prom.scalar('+Inf'),
+    inf: prom.scalar('+Inf'),
   });
 });
 afterAll(() => api.close());
@@ -62,7 +69,15 @@ describe('prometheus probe', () => {
       check('scalar(up)', '<= 0.5'),
       check('inf', '> 1000'),
     ]);
-    expect(report.checks.map((c) => c.verdict)).toEqual(['pass', 'pass', 'pass', 'fail', 'fail', 'fail', 'pass']);
+    expect(report.checks.map((c) => c.verdict)).toEqual([
+      'pass',
+      'pass',
+      'pass',
+      'fail',
+      'fail',
+      'fail',
+      'pass',
+    ]);
   });
 
   it('treats an empty result as inconclusive, never a pass, and never as a counted failure', async () => {
@@ -89,7 +104,9 @@ describe('prometheus probe', () => {
       observed: 'HTTP 400 bad_data',
       error: 'Prometheus bad_data: 1:13: parse error: unexpected end of input',
     });
-    expect(report.checks[1]?.attempts[0]?.error).toBe('Prometheus timeout: query timed out in expression evaluation');
+    expect(report.checks[1]?.attempts[0]?.error).toBe(
+      'Prometheus timeout: query timed out in expression evaluation',
+    );
   });
 
   it('refuses a range-vector result', async () => {
@@ -98,7 +115,14 @@ describe('prometheus probe', () => {
   });
 
   it('waits through inconclusive and failing answers until enough successes in a row', async () => {
-    api.set('lag_recovering', [prom.empty(), prom.scalar(9), prom.scalar(3), prom.nan(), prom.scalar(2), prom.scalar(1)]);
+    api.set('lag_recovering', [
+      prom.empty(),
+      prom.scalar(9),
+      prom.scalar(3),
+      prom.nan(),
+      prom.scalar(2),
+      prom.scalar(1),
+    ]);
     const report = await run([check('lag_recovering', '< 5', { failure_limit: 3, successes: 2 })]);
     const c = report.checks[0];
     expect(c?.verdict).toBe('pass');
@@ -108,7 +132,10 @@ describe('prometheus probe', () => {
   it('sends credentials from the URL as Basic auth and keeps them out of the report', async () => {
     const url = api.url.replace('http://', 'http://reader:prom-s3cret@');
     const report = await run([
-      checkSchema.parse({ name: 'auth', prometheus: { url: `${url}/`, query: 'scalar(up)', expect: '== 1' } }),
+      checkSchema.parse({
+        name: 'auth',
+        prometheus: { url: `${url}/`, query: 'scalar(up)', expect: '== 1' },
+      }),
     ]);
     expect(report.checks[0]?.verdict).toBe('pass');
     expect(api.authorizations.at(-1)).toBe(`Basic ${Buffer.from('reader:prom-s3cret').toString('base64')}`);

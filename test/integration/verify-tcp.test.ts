@@ -21,7 +21,14 @@ afterAll(async () => {
 describe('tcp probe', () => {
   it('passes when the port accepts a connection', async () => {
     const report = await runChecks(
-      [checkSchema.parse({ name: 'db', successes: 2, interval: '5ms', tcp: { host: '127.0.0.1', port: tcp.port } })],
+      [
+        checkSchema.parse({
+          name: 'db',
+          successes: 2,
+          interval: '5ms',
+          tcp: { host: '127.0.0.1', port: tcp.port },
+        }),
+      ],
       { target: 'us-west-2', timeoutMs: 5_000 },
     );
     expect(report.checks[0]).toMatchObject({ kind: 'tcp', verdict: 'pass' });
@@ -32,7 +39,14 @@ describe('tcp probe', () => {
   it('fails on a refused connection', async () => {
     const port = await closedPort();
     const report = await runChecks(
-      [checkSchema.parse({ name: 'db', failure_limit: 1, interval: '5ms', tcp: { host: '127.0.0.1', port } })],
+      [
+        checkSchema.parse({
+          name: 'db',
+          failure_limit: 1,
+          interval: '5ms',
+          tcp: { host: '127.0.0.1', port },
+        }),
+      ],
       { target: 'us-west-2', timeoutMs: 5_000 },
     );
     const c = report.checks[0];
