@@ -19,7 +19,9 @@ export function openPrMutation(branchIsStale: boolean): string {
   const branchField = branchIsStale
     ? `ref: updateRefs(input: { repositoryId: $repositoryId, refUpdates: [{ name: $ref, beforeOid: $staleOid, afterOid: $headSha, force: true }] }) { clientMutationId }`
     : `ref: createRef(input: { repositoryId: $repositoryId, name: $ref, oid: $headSha }) { ref { name } }`;
-  return `mutation FailoverOpenPr($repositoryId: ID!, $ref: String!, $headSha: GitObjectID!${branchIsStale ? ', $staleOid: GitObjectID!' : ''},
+  // RefUpdate.name is a GitRefname, createRef's name a String: the variable's type follows the field.
+  const refVar = branchIsStale ? '$ref: GitRefname!, $staleOid: GitObjectID!' : '$ref: String!';
+  return `mutation FailoverOpenPr($repositoryId: ID!, ${refVar}, $headSha: GitObjectID!,
   $branch: CommittableBranch!, $additions: [FileAddition!]!, $headline: String!, $commitBody: String,
   $base: String!, $head: String!, $title: String!, $prBody: String) {
   ${branchField}

@@ -1,4 +1,5 @@
 // A small infra repo and failover plans for tests and benchmarks that drive the port against the double.
+import { renderMarker } from '../../../src/core/render/index.js';
 import type { FailoverMarker, PrPlan } from '../../../src/core/types.js';
 
 export const STATE_PATH = 'envs/prod/failover.auto.tfvars.json';
@@ -45,7 +46,7 @@ export function checkoutPlan(baseSha: string, to = 'us-west-2', from = 'us-east-
     branch: 'failover/checkout',
     baseSha,
     title: `Failover checkout: ${from} → ${to}`,
-    body: `Failing over checkout.\n\n<!-- gitops-failover ${JSON.stringify(marker)} -->`,
+    body: `Failing over checkout.\n\n${renderMarker(marker)}`,
     labels: ['failover', 'failover:auto'],
     commitMessage: `Failover checkout: ${from} → ${to}\n\nRegionDown firing for ${from}.`,
     edits: [{ path: STATE_PATH, oldText: STATE_TEXT, newText, diff: '' }],
