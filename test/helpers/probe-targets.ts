@@ -13,7 +13,7 @@ export interface Reply {
   delayMs?: number;
 }
 /** A fixed reply, a list served in order (the last repeating), or a function of the request. */
-export type Route = Reply | Reply[] | ((req: IncomingMessage) => Reply);
+export type Route = Reply | Reply[] | ((req: IncomingMessage) => Reply | Promise<Reply>);
 
 export interface RunningHttpTarget {
   url: string;
@@ -30,16 +30,17 @@ export async function startHttpTarget(routes: Record<string, Route>): Promise<Ru
     requests.push({ path, method: req.method ?? 'GET', headers: req.headers });
     const route = routes[path];
     if (route === undefined) return reply(res, { status: 404, body: 'no such route' });
+    if (typeof route === 'function') {
+      void Promise.resolve(route(req)).then((r) => answer(res, r));
+      return;
+    }
     let chosen: Reply;
-    if (typeof route === 'function') chosen = route(req);
-    else if (Array.isArray(route)) {
+    if (Array.isArray(route)) {
       const n = counters.get(path) ?? 0;
       counters.set(path, n + 1);
       chosen = route[Math.min(n, route.length - 1)] ?? {};
     } else chosen = route;
-    if (!chosen.delayMs) return reply(res, chosen);
-    const timer = setTimeout(() => reply(res, chosen), chosen.delayMs);
-    res.on('close', () => clearTimeout(timer));
+    answer(res, chosen);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -53,6 +54,12 @@ export async function startHttpTarget(routes: Record<string, Route>): Promise<Ru
         server.close(() => resolve());
       }),
   };
+}
+
+function answer(res: ServerResponse, r: Reply): void {
+  if (!r.delayMs) return reply(res, r);
+  const timer = setTimeout(() => reply(res, r), r.delayMs);
+  res.on('close', () => clearTimeout(timer));
 }
 
 function reply(res: ServerResponse, r: Reply): void {
