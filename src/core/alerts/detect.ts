@@ -29,11 +29,7 @@ export function detectSource(body: unknown): AlertSource {
       `cannot tell the alert source: the body must be a JSON object, got ${describeType(body)}; ${SUPPORTED}`,
     );
   }
-  if (
-    isSnsEnvelope(body) ||
-    (own(body, 'AlarmName') !== undefined && own(body, 'NewStateValue') !== undefined)
-  )
-    return 'sns';
+  if (isSnsEnvelope(body) || isCloudWatchAlarm(body)) return 'sns';
   const event = own(body, 'event');
   if (isRecord(event) && own(event, 'event_type') !== undefined) return 'pagerduty';
   if (isPagerDutyV2(body)) return 'pagerduty'; // its normaliser explains that v2 is not supported
@@ -63,6 +59,12 @@ export function detectSource(body: unknown): AlertSource {
   throw new PayloadError(
     `cannot tell the alert source: the body has ${shown} and no "alerts" array, SNS "Type", PagerDuty "event" or generic "status"+"labels"; ${SUPPORTED}`,
   );
+}
+
+/** SNS raw delivery of an alarm message, or an EventBridge alarm event posted directly. */
+function isCloudWatchAlarm(body: JsonRecord): boolean {
+  if (own(body, 'AlarmName') !== undefined && own(body, 'NewStateValue') !== undefined) return true;
+  return own(body, 'detail-type') === 'CloudWatch Alarm State Change';
 }
 
 function isSnsEnvelope(body: JsonRecord): boolean {

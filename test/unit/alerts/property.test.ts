@@ -5,6 +5,7 @@ import { detectSource, normaliseNotification, snsStringToSign } from '../../../s
 import { PayloadError } from '../../../src/core/errors.js';
 import { ALERT_SOURCES, type AlertSource, type NormalisedNotification } from '../../../src/core/types.js';
 import { alertFixturePaths, loadFixture } from './load-fixture.js';
+import { stateChange } from './sample-events.js';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -81,7 +82,10 @@ function withStringMessage(doc: unknown): unknown {
     : doc;
 }
 
-const fixtures = alertFixturePaths().map((path) => withParsedMessage(loadFixture(path)));
+const fixtures = [
+  ...alertFixturePaths().map((path) => withParsedMessage(loadFixture(path))),
+  stateChange('ALARM', { alarmTags: { team: 'payments', severity: 'P1' } }),
+];
 const sourceArb = fc.option(fc.constantFrom(...ALERT_SOURCES), { nil: undefined });
 
 describe('property: only PayloadError escapes', () => {
