@@ -131,7 +131,7 @@ function renderWhy(decision: Decision, marker: FailoverMarker): string {
     const name = s.labels.alertname ?? s.fingerprint;
     const shown =
       s.url && /^https?:\/\//.test(s.url)
-        ? `[${cell(name)}](${s.url.replace(/[()\s]/g, encodeURIComponent)})`
+        ? `[${cell(name)}](${s.url.replace(/[()|\s]/g, encodeURIComponent)})`
         : cell(name);
     const labels = Object.entries(s.labels)
       .filter(([k]) => k !== 'alertname' && k !== 'severity')
