@@ -165,7 +165,10 @@ async function processNotification(
         await carryOut(deps, port, decision, { config: snap.config, snap, now, req, note, background }),
       );
     }
-    return { status: 200, json: { decisions: summaries, ignored: note.ignored.map((i) => i.reason) } };
+    return {
+      status: 200,
+      json: { source: note.source, decisions: summaries, ignored: note.ignored.map((i) => i.reason) },
+    };
   } catch (thrown: unknown) {
     return failureAnswer(deps, repoName, thrown);
   }
