@@ -5,7 +5,7 @@
 import { parseConfig } from '../core/config/load.js';
 import { ConfigError, describeThrown } from '../core/errors.js';
 import type { FailoverConfig, FailoverRecord, OpenFailoverPr, RepoView } from '../core/types.js';
-import { GitHubError, type PortContext } from './client.js';
+import { GitHubError, type PortContext, toGitHubError } from './client.js';
 import { readMarker, toRecord } from './marker.js';
 
 export const CONFIG_PATH = '.github/failover.yml';
@@ -118,7 +118,15 @@ export async function readSnapshot(ctx: PortContext, cache: SnapshotCache): Prom
   guessPaths.forEach((p, i) => {
     vars[`s${i}`] = p;
   });
-  const answer = await ctx.gh.graphql<SnapshotAnswer>(snapshotQuery(guessPaths.length), vars);
+  const answer = await ctx.gh
+    .graphql<SnapshotAnswer>(snapshotQuery(guessPaths.length), vars)
+    .catch((thrown: unknown) => {
+      // GraphQL says "not found" inside a 200; callers (the alert endpoint's 404) want the REST meaning.
+      const err = toGitHubError(thrown);
+      throw err.graphqlErrors.some((e) => e.type === 'NOT_FOUND')
+        ? new GitHubError(404, false, err.message, err.graphqlErrors)
+        : err;
+    });
   const repository = answer.repository;
   const head = repository?.defaultBranchRef;
   if (!repository || !head)

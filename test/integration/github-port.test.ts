@@ -59,6 +59,20 @@ describe('readSnapshot', () => {
     expect(warm.view.files).toEqual(snap.view.files);
   });
 
+  it('answers 404 for a repository the installation cannot see', async () => {
+    const p = createGitHubPort({
+      client: doubleClient(double),
+      owner: 'acme',
+      repo: 'nope',
+      sleep: async () => {},
+    });
+    await expect(p.readSnapshot()).rejects.toMatchObject({
+      name: 'GitHubError',
+      status: 404,
+      retryable: false,
+    });
+  });
+
   it('reports an invalid config as configError and a missing one as no config', async () => {
     double.state.push(repo, 'main', { '.github/failover.yml': 'version: 2\nservices: {}\n' });
     const bad = await port().readSnapshot();
