@@ -21,7 +21,12 @@ function world(): { config: ReturnType<typeof configSchema.parse>; repo: RepoVie
         { matchers: ['alertname=~"RegionDown|ProbeFailed"', `service="svc-${i}"`], target_label: 'region' },
         { matchers: ['alertname="ServiceDown"', `service="svc-${i}"`] },
       ],
-      automation: { on_alert: 'pr', min_severity: 'error', stabilize: '1m', quorum: { label: 'probe', min: 2 } },
+      automation: {
+        on_alert: 'pr',
+        min_severity: 'error',
+        stabilize: '1m',
+        quorum: { label: 'probe', min: 2 },
+      },
     };
     const lines = (files[file] ?? '{\n}\n').trimEnd().slice(0, -1).trimEnd();
     files[file] = `${lines}${lines.endsWith('{') ? '' : ','}\n  "svc_${i}_region": "${REGIONS[0]}"\n}\n`;
@@ -82,6 +87,11 @@ export default async function (): Promise<Figures> {
   const median = times[Math.floor(times.length / 2)] as number;
   if (decisions !== SERVICES) throw new Error(`expected ${SERVICES} decisions, got ${decisions}`);
   return {
-    decide_signals_per_s: { value: Math.round(SIGNALS / (median / 1000)), unit: 'signals/s', budget: 50_000, higher: true },
+    decide_signals_per_s: {
+      value: Math.round(SIGNALS / (median / 1000)),
+      unit: 'signals/s',
+      budget: 50_000,
+      higher: true,
+    },
   };
 }

@@ -151,6 +151,18 @@ function decideUnit(input: DecideInput, id: string, members: string[], routed: R
   const failed = trace.filter((r) => !r.ok);
   const extra = { from: failing, to, edits };
   if (failed.length === 0) {
+    if (pr && (pr.humanEdited || pr.marker.kind !== 'auto')) {
+      // Renovate's rule: a branch a person pushed to, or a PR a person asked for, is theirs. The alert
+      // agrees with it, so there is nothing to add and nothing to take over.
+      const whose = pr.humanEdited
+        ? 'a person pushed to its branch'
+        : `it was opened by a ${pr.marker.kind} command`;
+      return finish(id, members, 'none', trace, edits, signals, {
+        ...extra,
+        pr: pr.number,
+        reasons: [`PR #${pr.number} already moves ${id} to ${to}; left as it is (${whose})`],
+      });
+    }
     if (pr) {
       return finish(id, members, 'update-pr', trace, edits, signals, {
         ...extra,

@@ -234,6 +234,21 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
     .map((r) => ` (forced ${r.rule}: ${r.forced?.reason})`)
     .join('');
   const verb = kind === 'drill' ? 'drill' : kind === 'failback' ? 'failback' : 'failover';
+  if (pr?.humanEdited) {
+    const why = `PR #${pr.number} already does it and a person pushed to its branch: merge it there`;
+    return {
+      ...base,
+      service: id,
+      services: members,
+      from,
+      to,
+      edits,
+      pr: pr.number,
+      action: 'none',
+      trace,
+      reasons: [why],
+    };
+  }
   if (pr) {
     return {
       ...base,

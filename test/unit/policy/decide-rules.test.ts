@@ -440,3 +440,25 @@ describe('decide: routing', () => {
     expect(d?.comment).toMatch(/No second PR/);
   });
 });
+
+describe('decide: PRs that belong to people', () => {
+  it('a same-target PR a person pushed to is left alone', () => {
+    const [d] = decide({
+      signals: regionDown(),
+      config: config(),
+      repo: repo({ openPrs: [openPr({ humanEdited: true })] }),
+      now: NOW,
+    });
+    expect(d).toMatchObject({ action: 'none', pr: 12 });
+    expect(d?.reasons[0]).toMatch(/a person pushed/);
+  });
+  it('a same-target PR opened by a command is not taken over by the alert path', () => {
+    const pr = openPr(
+      {},
+      { kind: 'manual', trigger: { type: 'command', by: 'alice', command: '/failover checkout us-west-2' } },
+    );
+    const [d] = decide({ signals: regionDown(), config: config(), repo: repo({ openPrs: [pr] }), now: NOW });
+    expect(d).toMatchObject({ action: 'none', pr: 12 });
+    expect(d?.reasons[0]).toMatch(/manual command/);
+  });
+});
