@@ -24,6 +24,8 @@ export interface RunChecksOptions {
 }
 
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 10_000;
+/** setTimeout fires at once for delays beyond 2^31-1 ms, so longer waits are capped (about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
 const DEFAULT_INTERVAL = '10s';
 
 /** A check with `{target}` substituted and its settings read; `problem` when it cannot run at all. */
@@ -50,7 +52,7 @@ export interface RunContext {
 export async function runChecks(checks: CheckConfig[], opts: RunChecksOptions): Promise<VerifyReport> {
   const now = opts.now ?? Date.now;
   const signal = opts.signal ?? new AbortController().signal;
-  const timeoutMs = Math.max(0, opts.timeoutMs);
+  const timeoutMs = Number.isNaN(opts.timeoutMs) ? 0 : Math.min(MAX_TIMER_MS, Math.max(0, opts.timeoutMs));
   const started = now();
   const ctx: RunContext = {
     now,
@@ -146,7 +148,7 @@ async function runAttempt(
   start: number,
   remaining: number,
 ): Promise<Attempt> {
-  const limit = Math.min(attemptTimeoutMs, remaining);
+  const limit = Math.min(attemptTimeoutMs, remaining, MAX_TIMER_MS);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), limit);
   const stop = () => controller.abort();

@@ -20,7 +20,6 @@ export function createPrometheusProbe(cfg: PrometheusProbeConfig): Probe {
   const condition = parseCondition(cfg.expect);
   const queryUrl = new URL(base);
   queryUrl.pathname = `${base.pathname.replace(/\/+$/, '')}/api/v1/query`;
-  queryUrl.search = '';
   queryUrl.searchParams.set('query', cfg.query);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (authorization) headers.authorization = authorization;
