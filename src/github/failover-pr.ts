@@ -2,6 +2,7 @@
 // idempotency key and the distributed lock: creating an existing ref fails, and the loser reads the
 // winner's PR instead of opening a second one (DESIGN §5, §11). GitHub runs the fields of a mutation in
 // order and reports each failure separately, so one document does the work of three round trips.
+import { fitBody } from '../core/render/index.js';
 import type { PrPlan } from '../core/types.js';
 import { GitHubError, type PortContext, toGitHubError } from './client.js';
 import { updatePrBody } from './issues.js';
@@ -54,7 +55,8 @@ export async function ensureFailoverPr(
   const vars: Record<string, unknown> = {
     repositoryId: snap.repositoryId,
     ref: `refs/heads/${plan.branch}`,
-    headSha: snap.view.headSha,
+    // The edits were computed against this commit; the branch starts there and nowhere else.
+    headSha: plan.baseSha || snap.view.headSha,
     branch: { repositoryNameWithOwner: `${ctx.owner}/${ctx.repo}`, branchName: plan.branch },
     additions: plan.edits.map((e) => ({
       path: e.path,
@@ -65,7 +67,8 @@ export async function ensureFailoverPr(
     base: snap.view.defaultBranch,
     head: plan.branch,
     title: plan.title,
-    prBody: plan.body,
+    // GitHub refuses bodies over 65,536 characters; a refused PR would leave a branch without one.
+    prBody: fitBody(plan.body),
     ...(staleOid !== undefined ? { staleOid } : {}),
   };
   try {

@@ -1,4 +1,5 @@
 // Small verbs on issues and PRs: reactions, labels, body updates, the PR behind a commit.
+import { fitBody } from '../core/render/index.js';
 import { GitHubError, type PortContext } from './client.js';
 
 export type ReactionContent = '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' | 'rocket' | 'eyes';
@@ -62,7 +63,7 @@ export async function updatePrBody(ctx: PortContext, number: number, body: strin
     owner: ctx.owner,
     repo: ctx.repo,
     pull_number: number,
-    body,
+    body: fitBody(body),
   });
 }
 

@@ -31,13 +31,28 @@ interface Blob {
   oid?: string;
   object?: { text?: string | null } | null;
 }
+interface CommitNode {
+  commit: { author?: { name?: string | null; user?: { login: string } | null } | null };
+}
+
+/**
+ * Renovate's rule: once someone else pushed to the branch, the bot stops editing it. The PR's first
+ * commit is ours; any commit by another author is someone else's. An App's commits have no User behind
+ * them, so a commit with a user login after a user-less first commit is a human push.
+ */
+export function pushedByOthers(nodes: CommitNode[]): boolean {
+  const who = (n: CommitNode) => n.commit.author?.user?.login ?? `name:${n.commit.author?.name ?? ''}`;
+  const first = nodes[0];
+  return first !== undefined && nodes.some((n) => who(n) !== who(first));
+}
+
 interface PrNode {
   number: number;
   url: string;
   headRefName: string;
   headRefOid: string;
   body: string | null;
-  commits?: { nodes: { commit: { author?: { user?: { login: string } | null } | null } }[] };
+  commits?: { nodes: CommitNode[] };
 }
 interface SnapshotAnswer {
   repository: {
@@ -194,8 +209,7 @@ export async function readSnapshot(ctx: PortContext, cache: SnapshotCache): Prom
     }
     const marker = readMarker(pr.body);
     if (!marker) continue;
-    // Bots (Apps) have no User behind their commits; a commit with a user is a human push.
-    const humanEdited = (pr.commits?.nodes ?? []).some((n) => Boolean(n.commit.author?.user?.login));
+    const humanEdited = pushedByOthers(pr.commits?.nodes ?? []);
     openPrs.push({
       number: pr.number,
       url: pr.url,

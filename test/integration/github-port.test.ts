@@ -150,6 +150,8 @@ describe('ensureFailoverPr', () => {
     );
     const snap = await p.readSnapshot();
     expect(snap.view.openPrs.map((o) => o.number)).toEqual([first.number]);
+    expect(snap.view.openPrs[0]?.humanEdited).toBeUndefined();
+    expect(snap.view.openPrs[0]?.marker.changes).toEqual([{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }]);
     const plan = { ...checkoutPlan(snap.view.headSha), body: `${checkoutPlan('').body}\n\nTimeline: merged` };
     const again = await p.ensureFailoverPr(plan, snap);
     expect(again).toEqual({ number: first.number, url: first.url, created: false });
