@@ -5,14 +5,7 @@ import { normaliseNotification } from '../core/alerts/index.js';
 import { ConfigError, describeThrown, PayloadError } from '../core/errors.js';
 import { decide } from '../core/policy/index.js';
 import { planPr } from '../core/render/index.js';
-import type {
-  AlertSource,
-  Decision,
-  FailoverConfig,
-  NormalisedNotification,
-  PrPlan,
-  RepoView,
-} from '../core/types.js';
+import type { AlertSource, Decision, FailoverConfig, NormalisedNotification, PrPlan } from '../core/types.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
 import { createKeyedQueue, createSingleFlight } from './single-flight.js';
 
@@ -45,6 +38,8 @@ export interface AlertServiceDeps {
   background?: (task: Promise<unknown>, what: string) => void;
   /** Identical notifications within this window get the previous answer without new GitHub calls. */
   recentWindowMs?: number;
+  /** A notification still unanswered after this long gets a 503 and frees its repo's queue (default 25 s). */
+  processingTimeoutMs?: number;
 }
 
 export interface AlertRequest {
@@ -118,7 +113,9 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         .join(',');
       return flights.run(`${repoKey}#${identity}`, () =>
         // Different notifications for one repo run one after the other, so the second sees the first's PR.
-        perRepo.run(repoKey, () => processNotification(deps, req, note, background)),
+        perRepo.run(repoKey, () =>
+          withTimeout(processNotification(deps, req, note, background), deps.processingTimeoutMs ?? 25_000),
+        ),
       );
     },
   };
@@ -303,6 +300,27 @@ function failureAnswer(deps: AlertServiceDeps, repo: string, thrown: unknown): A
 function isNetworkError(thrown: unknown): boolean {
   const code = (thrown as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^(ECONN|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|UND_ERR|EPIPE)/.test(code);
+}
+
+/**
+ * A hung GitHub call must not block every later alert for the repo. The work itself cannot be cancelled
+ * and may still finish; that is safe because the port is idempotent and the branch is the lock.
+ */
+function withTimeout(work: Promise<AlertAnswer>, ms: number): Promise<AlertAnswer> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<AlertAnswer>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve({
+          status: 503,
+          json: { error: 'timeout', message: `not finished after ${ms} ms; retry later` },
+          headers: { 'retry-after': String(RETRY_AFTER_DEFAULT_S) },
+        }),
+      ms,
+    );
+    timer.unref?.();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 const services = new WeakMap<AlertServiceDeps, AlertService>();
