@@ -81,7 +81,7 @@ describe('prometheus probe', () => {
   });
 
   it('treats an empty result as inconclusive, never a pass, and never as a counted failure', async () => {
-    const report = await run([check('missing_metric', '< 5')], 200);
+    const report = await run([check('missing_metric', '< 5', { interval: '50ms' })], 1_000);
     const c = report.checks[0];
     expect(c?.ok).toBe(false);
     expect(c?.verdict).toBe('inconclusive');
