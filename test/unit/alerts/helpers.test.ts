@@ -1,4 +1,5 @@
 // The small pure pieces the normalisers stand on, and source-specific rules not covered by fixtures.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   awsRegionCode,
@@ -42,6 +43,25 @@ describe('fingerprints', () => {
     expect(fnv1a64('')).toBe('cbf29ce484222325');
     expect(fnv1a64('a')).toBe('af63dc4c8601ec8c');
     expect(fnv1a64('foobar')).toBe('85944171f73967e8');
+  });
+
+  it('equals a straightforward BigInt FNV-1a over TextEncoder bytes, for any string', () => {
+    const reference = (text: string): string => {
+      let h = 0xcbf29ce484222325n;
+      for (const byte of new TextEncoder().encode(text))
+        h = ((h ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+      return h.toString(16).padStart(16, '0');
+    };
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({
+        unit: fc.constantFrom('a', 'é', '€', '😀', '\ud800', '\udfff', '\u0000', '\u07ff', '\u0800'),
+      }),
+    );
+    fc.assert(
+      fc.property(text, (value) => fnv1a64(value) === reference(value)),
+      { numRuns: 500 },
+    );
   });
 
   it('a label set hashes like Alertmanager does (fixture alert carries the real one)', () => {
