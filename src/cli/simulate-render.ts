@@ -18,7 +18,7 @@ export interface SimulationJson {
     trace: RuleResult[];
     comment: string | null;
   }[];
-  /** Unified diff of every state file the decisions change. */
+  /** Unified diff of every state-file change a PR would carry (blocked decisions change nothing). */
   diff: string;
   /** The first PR that would be opened (null when none would); `prs` lists all of them. */
   pr: PrJson | null;
@@ -51,7 +51,7 @@ export function simulationJson(sim: Simulation): SimulationJson {
       trace: d.trace,
       comment: d.comment ?? null,
     })),
-    diff: diffOf(sim.decisions),
+    diff: diffOf(sim.plans.map((p) => p.decision)),
     pr: prs[0] ?? null,
     prs,
   };
@@ -91,7 +91,7 @@ export function renderSimulation(sim: Simulation): string {
   }
   for (const d of sim.decisions) out.push('', ...renderDecision(d));
 
-  const diff = diffOf(sim.decisions);
+  const diff = diffOf(sim.plans.map((p) => p.decision));
   if (diff) out.push('', '── state-file diff ──', diff.trimEnd());
   for (const { plan } of sim.plans) {
     out.push(
