@@ -37,14 +37,25 @@ export function fitBody(text: string, limit = BODY_LIMIT): string {
 
   // 2. Cut the end of what remains before the marker, closing a code fence left open by the cut.
   const note = `\n\n> ✂️ cut to keep this under ${limit.toLocaleString('en-US')} characters.\n\n`;
-  const room = limit - tail.length - note.length - 12;
-  if (room <= 0) return tail.length <= limit ? tail : text.slice(0, limit);
+  let room = limit - tail.length - note.length;
+  // The closing fence added after the cut takes room too; shrink until everything fits.
+  for (let attempt = 0; attempt < 5 && room > 0; attempt++) {
+    const out = cutHead(head, room) + note + tail;
+    if (out.length <= limit) return out;
+    room -= out.length - limit;
+  }
+  // Nothing before the marker fits (only possible with tiny limits): the marker alone, or a plain cut
+  // when even the marker is too long for the limit.
+  return tail.length <= limit ? tail : text.slice(0, limit);
+}
+
+function cutHead(head: string, room: number): string {
   let kept = head.slice(0, room);
   const lastNewline = kept.lastIndexOf('\n');
   if (lastNewline > room / 2) kept = kept.slice(0, lastNewline + 1);
   const fence = openFence(kept);
   if (fence) kept = `${kept.endsWith('\n') ? kept : `${kept}\n`}${fence}`;
-  return kept + note + tail;
+  return kept;
 }
 
 /** The fence that is still open at the end of `text`, if any (``` or longer, CommonMark rules). */

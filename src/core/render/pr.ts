@@ -40,6 +40,9 @@ const KIND_WORD: Record<FailoverKind, string> = {
   rollback: 'Rollback',
 };
 
+const MAX_MARKER_FINGERPRINTS = 200;
+const MAX_WHY_ROWS = 50;
+
 export function prTitle(kind: FailoverKind, service: string, from = '?', to = '?'): string {
   return `${KIND_WORD[kind]} ${service}: ${from} → ${to}`;
 }
@@ -85,7 +88,9 @@ function buildMarker(decision: Decision, ctx: PlanContext): FailoverMarker {
     startedAt,
     receivedAt: ctx.receivedAt,
     openedAt: ctx.now,
-    fingerprints: [...new Set(decision.signals.map((s) => s.fingerprint))],
+    // Capped: a storm of thousands of alerts must not push the marker past the body limit (fitBody never
+    // cuts the marker). The first ones are enough to recognise the alerts when they resolve.
+    fingerprints: [...new Set(decision.signals.map((s) => s.fingerprint))].slice(0, MAX_MARKER_FINGERPRINTS),
     trigger: ctx.trigger,
   };
   if (forced.length > 0) marker.forced = forced;
@@ -127,7 +132,7 @@ function renderWhy(decision: Decision, marker: FailoverMarker): string {
   }
   if (decision.signals.length === 0) return 'Alerts (none listed).';
   const rows = ['| alert | status | severity | labels | started |', '| --- | --- | --- | --- | --- |'];
-  for (const s of decision.signals) {
+  for (const s of decision.signals.slice(0, MAX_WHY_ROWS)) {
     const name = s.labels.alertname ?? s.fingerprint;
     const shown =
       s.url && /^https?:\/\//.test(s.url)
@@ -142,6 +147,8 @@ function renderWhy(decision: Decision, marker: FailoverMarker): string {
       `| ${shown}${cell(summary)} | ${s.status} | ${cell(s.labels.severity ?? '-')} | ${cell(labels)} | ${cell(s.startsAt)} |`,
     );
   }
+  const more = decision.signals.length - MAX_WHY_ROWS;
+  if (more > 0) rows.push('', `…and ${more} more alert${more === 1 ? '' : 's'}.`);
   return `Alerts from ${marker.trigger.sources.join(', ')}:\n\n${rows.join('\n')}`;
 }
 

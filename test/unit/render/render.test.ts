@@ -266,3 +266,30 @@ describe('renderStatus', () => {
     expect(s).toMatch(/frozen/);
   });
 });
+
+describe('storms', () => {
+  it('10,000 alerts: the body lists 50, the marker keeps 200 fingerprints, all under the limit', () => {
+    const d = autoDecision();
+    const many = Array.from({ length: 10_000 }, (_, i) => ({
+      ...(d.signals[0] as Decision['signals'][number]),
+      fingerprint: `fp-${i}`,
+    }));
+    const p = planPr({ ...d, signals: many }, alertCtx);
+    expect(p.body.length).toBeLessThanOrEqual(65_536);
+    expect(p.body).toContain('…and 9950 more alerts.');
+    expect(p.marker.fingerprints).toHaveLength(200);
+    expect(parseMarker(p.body)).toEqual(p.marker);
+  });
+  it('fitBody: property — never over the limit, the marker always survives', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 3_000 }), fc.integer({ min: 600, max: 2_000 }), (junk, limit) => {
+        const m = marker();
+        const body = `${'```diff\n'}${junk.repeat(3)}\n\n${renderMarker(m)}`;
+        const out = fitBody(body, limit);
+        expect(out.length).toBeLessThanOrEqual(limit);
+        expect(parseMarker(out)).toEqual(m);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
