@@ -1,4 +1,5 @@
 // The small pure pieces the normalisers stand on, and source-specific rules not covered by fixtures.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -256,6 +257,25 @@ describe('pagerduty specifics', () => {
 });
 
 describe('generic form', () => {
+  it('the example in docs/alert-sources.md normalises as the doc says', () => {
+    const doc = readFileSync(new URL('../../../docs/alert-sources.md', import.meta.url), 'utf8');
+    const example = /## Generic JSON[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const n = normaliseNotification(JSON.parse(example ?? ''));
+    expect(n.source).toBe('generic');
+    expect(n.signals).toEqual([
+      {
+        source: 'generic',
+        status: 'firing',
+        labels: { alertname: 'CheckoutDown', service: 'checkout', region: 'us-east-1', severity: 'critical' },
+        annotations: { summary: 'checkout returns 503 from 3 probes' },
+        startsAt: '2026-11-26T03:10:00.000Z',
+        fingerprint: 'checkout-us-east-1',
+        url: 'https://status.example.com/checkout',
+      },
+    ]);
+  });
+
   it('a single alert, label scalars stringified, fingerprint from labels', () => {
     const body = {
       status: 'firing',
