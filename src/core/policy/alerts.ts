@@ -123,7 +123,13 @@ function decideUnit(input: DecideInput, id: string, members: string[], routed: R
       rule('target', false, describeNoTrigger(firing, members, svcs, currents, failingOf)),
       ...gates,
     );
-    return finish(id, members, 'none', trace, [], signals, { reasons: [reasonOf(trace[1] as RuleResult)] });
+    // An unreadable or unknown current value is a safety stop of its own: say so, not only "no target".
+    for (const m of members) {
+      const cur = currents.get(m);
+      if (cur && !cur.ok) trace.push(rule('safety', false, `${m}: ${cur.why}`));
+    }
+    const blocking = trace.filter((r) => !r.ok && (r.rule === 'target' || r.rule === 'safety'));
+    return finish(id, members, 'none', trace, [], signals, { reasons: blocking.map(reasonOf) });
   }
 
   const { failing } = trigger;

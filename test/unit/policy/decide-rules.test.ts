@@ -462,3 +462,27 @@ describe('decide: PRs that belong to people', () => {
     expect(d?.reasons[0]).toMatch(/manual command/);
   });
 });
+
+describe('decide: unknown state value without a target label', () => {
+  it('blocks with the safety reason', () => {
+    const cfg = config((raw) => {
+      svc(raw, 'checkout').alerts = [{ matchers: ['alertname="RegionDown"'] }];
+    });
+    const [d] = decide({
+      signals: regionDown(),
+      config: cfg,
+      repo: repo({ files: { [TFVARS]: tfvars('mars-1') } }),
+      now: NOW,
+    });
+    expect(d?.action).toBe('none');
+    expect(d?.reasons.some((r) => /^safety: checkout: current value "mars-1"/.test(r))).toBe(true);
+  });
+  it('without a target label the active target is the failing one', () => {
+    const cfg = config((raw) => {
+      svc(raw, 'checkout').alerts = [{ matchers: ['alertname="RegionDown"'] }];
+    });
+    const [d] = decide({ signals: regionDown('whatever'), config: cfg, repo: repo(), now: NOW });
+    expect(d).toMatchObject({ action: 'merge', from: 'us-east-1', to: 'us-west-2' });
+    expect(d?.trace.find((t) => t.rule === 'target')?.seen).toMatch(/the active target/);
+  });
+});

@@ -1,0 +1,112 @@
+// What the results loop does after the Action reported: roll back a failed verification, or continue a
+// drill with its failback leg. Both reuse the manual-command policy (same safety rules, same trace) with
+// the app as the actor, then re-label the decision. Pure: the caller passes the repo view and the time.
+import type { Actor, Decision, FailoverConfig, FailoverMarker, RepoView, ServiceConfig } from '../types.js';
+import { rule } from './context.js';
+import { decideCommand } from './manual.js';
+
+/** What the Action's `gitops-failover/verify` check run says about one applied commit. */
+export interface VerifyRecord {
+  services: string[];
+  changes: { service: string; from: string; to: string }[];
+  pr?: number;
+  sha?: string;
+  applied: boolean;
+  verified: boolean;
+  appliedAt?: string;
+  verifiedAt?: string;
+  rtoSeconds?: number;
+  failure?: string;
+  kind?: string;
+}
+
+/** The app acts with full rights on follow-ups: the human decision was the merge of the original PR. */
+export const APP_ACTOR: Actor = { login: 'gitops-failover[bot]', permission: 'admin' };
+
+function refuse(service: string, why: string, kind: Decision['kind']): Decision {
+  return {
+    service,
+    services: [],
+    action: 'none',
+    kind,
+    reasons: [why],
+    trace: [rule('automation', false, why)],
+    edits: [],
+    signals: [],
+  };
+}
+
+/**
+ * Roll a failed verification back to the `from` value of each change. Refused for databases (never
+ * automatically: split-brain risk), for services without `rollback_on_failed_verify`, for weighted
+ * services (the record carries targets, not weights), and for rollbacks themselves (no ping-pong).
+ */
+export function decideRollback(input: {
+  record: VerifyRecord;
+  marker: FailoverMarker;
+  prNumber: number;
+  config: FailoverConfig;
+  repo: RepoView;
+  now: string;
+}): Decision {
+  const { record, marker, config } = input;
+  const change = record.changes[0] ?? marker.changes[0];
+  const name = change?.service ?? marker.services[0] ?? '(none)';
+  if (record.verified) return refuse(name, 'verification passed: nothing to roll back', 'rollback');
+  if (!change) return refuse(name, 'the verify record names no change to roll back', 'rollback');
+  if (marker.kind === 'rollback')
+    return refuse(name, `PR #${input.prNumber} is itself a rollback: not rolling back again`, 'rollback');
+  const services = record.changes.length > 0 ? record.changes.map((c) => c.service) : marker.services;
+  for (const s of services) {
+    const svc: ServiceConfig | undefined = config.services[s];
+    if (!svc) return refuse(name, `service ${s} is no longer in the config`, 'rollback');
+    if (svc.kind === 'database')
+      return refuse(s, `${s} is a database: never rolled back automatically (fail back by hand)`, 'rollback');
+    if (!svc.automation.rollback_on_failed_verify)
+      return refuse(s, `${s} has automation.rollback_on_failed_verify off`, 'rollback');
+    if (svc.mode === 'weighted')
+      return refuse(s, `${s} is weighted: roll back with /failback or /failover`, 'rollback');
+  }
+  const decision = decideCommand({
+    command: { verb: 'failover', service: change.service, target: change.from },
+    actor: APP_ACTOR,
+    config,
+    repo: input.repo,
+    now: input.now,
+  });
+  const why = `rollback of #${input.prNumber}: verification failed${record.failure ? ` (${record.failure})` : ''}`;
+  return { ...decision, kind: 'rollback', reasons: [why, ...decision.reasons] };
+}
+
+/**
+ * The failback leg of a drill once its failover leg verified: back to the primary. Databases get the
+ * PR but it is never merged automatically (`merge: false` tells the caller).
+ */
+export function decideDrillFailback(input: {
+  marker: FailoverMarker;
+  prNumber: number;
+  config: FailoverConfig;
+  repo: RepoView;
+  now: string;
+}): { decision: Decision; merge: boolean } {
+  const { marker, config } = input;
+  const name = marker.services[0] ?? '(none)';
+  if (marker.kind !== 'drill' || marker.drill?.leg !== 'failover')
+    return {
+      decision: refuse(name, `PR #${input.prNumber} is not a drill's failover leg`, 'drill'),
+      merge: false,
+    };
+  const decision = decideCommand({
+    command: { verb: 'failback', service: name },
+    actor: APP_ACTOR,
+    config,
+    repo: input.repo,
+    now: input.now,
+  });
+  const database = marker.services.some((s) => config.services[s]?.kind === 'database');
+  const why = `drill failback after #${input.prNumber} verified`;
+  return {
+    decision: { ...decision, kind: 'drill', reasons: [why, ...decision.reasons] },
+    merge: !database,
+  };
+}
