@@ -1,11 +1,13 @@
 // `apply` on push to the default branch: apply the flip, verify the new active targets, and report
 // everywhere the bot and humans look (check run, PR comment, deployments, job summary, outputs).
+
 import { servingTargets } from '../core/changes.js';
 import { parseDuration } from '../core/duration.js';
 import { parseMarker } from '../core/render/index.js';
 import type { FailoverMarker } from '../core/types.js';
 import type { VerifyReport } from '../verify/types.js';
 import type { ActionResult, RunState } from './context.js';
+import { describeFailure } from './failure.js';
 import { initAndPlan } from './iac-steps.js';
 import { step } from './io.js';
 import { renderChanges, renderSteps, renderVerifications, verifyMarker } from './report.js';
@@ -65,7 +67,7 @@ export async function runApply(state: RunState): Promise<ActionResult> {
     const failed = verifications.filter((v) => !v.report.ok).map((v) => `${v.service} on ${v.target}`);
     if (failed.length > 0) failure = `verification failed for ${failed.join(', ')}`;
   } catch (err: unknown) {
-    failure = err instanceof Error ? err.message : String(err);
+    failure = describeFailure(err);
   }
 
   const verified = appliedAt !== undefined && !failure;
@@ -103,10 +105,10 @@ export async function runApply(state: RunState): Promise<ActionResult> {
     .join('\n\n');
 
   const reportErrors = await reportApply(state, { after, prNumber: pr?.number, body, verified, failure });
-  await deps.io.summary(body);
   // A verified failover whose report did not reach GitHub still fails the job: nobody would see it.
   const reportFailure =
     reportErrors.length > 0 ? `reporting to GitHub failed: ${reportErrors.join('; ')}` : undefined;
+  await deps.io.summary(reportFailure ? `${body}\n\n**Not reported:** ${reportFailure}` : body);
   return {
     ok: verified && !reportFailure,
     changedServices: changed,
@@ -137,7 +139,7 @@ async function reportApply(
     try {
       await fn();
     } catch (err: unknown) {
-      errors.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+      errors.push(`${what}: ${describeFailure(err)}`);
     }
   };
   await attempt('check run', () =>

@@ -1,5 +1,6 @@
 // What the Action needs from its runtime: logs, outputs, masking and the job summary. main.ts binds it
 // to @actions/core; tests bind it to memory.
+import { describeFailure } from './failure.js';
 
 export interface ActionIo {
   info(message: string): void;
@@ -41,7 +42,7 @@ export async function step<T>(
       step: name,
       ok: false,
       ms: now() - started,
-      detail: err instanceof Error ? err.message : String(err),
+      detail: describeFailure(err),
     });
     throw err;
   } finally {

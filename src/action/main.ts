@@ -1,9 +1,9 @@
-// The Action's entry point (bundled to dist/action/index.js): binds the runtime (@actions/core,
-// @actions/github, git, the IaC CLI, real probes) and hands over to runAction. Nothing else lives here.
-import { existsSync, readFileSync } from 'node:fs';
+// The Action's entry point (bundled to dist/action/index.js): binds the runtime (@actions/core, an
+// Octokit from @actions/github, git, the IaC CLI, real probes) and hands over to runAction.
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import * as github from '@actions/github';
+import { getOctokit } from '@actions/github';
 import { describeThrown } from '../core/errors.js';
 import { createGitHubPort } from '../github/index.js';
 import { createIacRunner } from '../iac/runner.js';
@@ -13,6 +13,7 @@ import { gitReader } from './git.js';
 import { readInputs } from './inputs.js';
 import type { ActionIo } from './io.js';
 import { runAction } from './run.js';
+import { readRunnerEnv } from './runner-env.js';
 
 const io: ActionIo = {
   info: core.info,
@@ -23,34 +24,34 @@ const io: ActionIo = {
   setFailed: core.setFailed,
   startGroup: core.startGroup,
   endGroup: core.endGroup,
+  // Appended directly: core.summary caches the file path for the life of the process.
   summary: async (markdown) => {
-    if (!process.env.GITHUB_STEP_SUMMARY) return;
-    await core.summary.addRaw(markdown, true).write();
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (file) appendFileSync(file, `${markdown}\n`);
   },
 };
 
 async function main(): Promise<ActionResult | undefined> {
   try {
     const inputs = readInputs((name) => core.getInput(name));
-    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const { owner, repo } = github.context.repo;
-    const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
-    const runUrl = process.env.GITHUB_RUN_ID
-      ? `${server}/${owner}/${repo}/actions/runs/${process.env.GITHUB_RUN_ID}`
-      : undefined;
+    // Masked before anything else can print it.
+    if (inputs.githubToken) core.setSecret(inputs.githubToken);
+    const { event, workspace, apiUrl } = readRunnerEnv(
+      process.env,
+      (path) => readFileSync(path, 'utf8'),
+      process.cwd(),
+    );
     const port = inputs.githubToken
-      ? createGitHubPort({ client: github.getOctokit(inputs.githubToken), owner, repo })
+      ? createGitHubPort({
+          // Node's own fetch (it honours NODE_USE_ENV_PROXY), not the undici copy @actions/github ships.
+          client: getOctokit(inputs.githubToken, { baseUrl: apiUrl, request: { fetch: globalThis.fetch } }),
+          owner: event.owner,
+          repo: event.repo,
+        })
       : undefined;
     return await runAction({
       inputs,
-      event: {
-        name: github.context.eventName,
-        payload: github.context.payload,
-        sha: github.context.sha,
-        owner,
-        repo,
-        runUrl,
-      },
+      event,
       workspace,
       io,
       now: Date.now,

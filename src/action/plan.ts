@@ -1,9 +1,11 @@
 // `plan` on a failover PR: which flags the PR flips, what Terraform would do, and whether the new
 // targets pass their preflight checks — one sticky comment and one check run.
+
 import { parseDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
 import type { VerifyReport } from '../verify/types.js';
 import type { ActionResult, RunState } from './context.js';
+import { describeFailure } from './failure.js';
 import { initAndPlan } from './iac-steps.js';
 import { step } from './io.js';
 import { renderChanges, renderSteps, renderVerifications } from './report.js';
@@ -47,7 +49,7 @@ export async function runPlan(state: RunState): Promise<ActionResult> {
     const failed = preflights.filter((p) => !p.report.ok).map((p) => `${p.service} on ${p.target}`);
     if (failed.length > 0) failure = `preflight checks failed for ${failed.join(', ')}`;
   } catch (err: unknown) {
-    failure = err instanceof Error ? err.message : String(err);
+    failure = describeFailure(err);
   }
 
   const body = [

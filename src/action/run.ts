@@ -2,9 +2,10 @@
 // ran, even when a step fails half-way.
 import { changedServices, type ServiceChange } from '../core/changes.js';
 import { parseConfig } from '../core/config/load.js';
-import { describeThrown, UserError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import { runApply } from './apply.js';
 import type { ActionDeps, ActionResult, RunState } from './context.js';
+import { describeFailure } from './failure.js';
 import { step } from './io.js';
 import { runPlan } from './plan.js';
 import { renderSteps } from './report.js';
@@ -31,7 +32,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
     else if (inputs.command === 'apply') result = await runApply(state);
     else result = await runVerify(state);
   } catch (err: unknown) {
-    const message = describeThrown(err);
+    const message = describeFailure(err);
     result = {
       ok: false,
       changedServices: state.changes.map((c) => c.service),

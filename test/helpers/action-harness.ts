@@ -1,0 +1,224 @@
+// Drives the Action the way the GitHub runner does: INPUT_* and GITHUB_* environment, an event payload
+// file, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, then a fresh import of src/action/main.ts. Also makes
+// small infra repos (real git, two commits) from test/fixtures/action-repo.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { vi } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ACTION_REPO_FIXTURE = join(here, '..', 'fixtures', 'action-repo');
+export const TFVARS = 'envs/prod/failover.auto.tfvars.json';
+export const TERRAFORM = '/usr/local/bin/terraform';
+
+/** Why a terraform-backed test cannot run here, or undefined when it can. */
+export function terraformMissing(): string | undefined {
+  return existsSync(TERRAFORM) ? undefined : `${TERRAFORM} not installed`;
+}
+
+export interface InfraRepo {
+  dir: string;
+  /** Commit with checkout on `from` (default us-east-1). */
+  before: string;
+  /** Commit that flips checkout to `to` (default us-west-2; equal to `before` with flip: false). */
+  after: string;
+  git(...args: string[]): string;
+  cleanup(): void;
+}
+
+/** A temp git repo: the fixture plus `.github/failover.yml`, committed; then (by default) the flip. */
+export function makeInfraRepo(
+  configYaml: string,
+  opts: { flip?: boolean; from?: string; to?: string; tfvarsAfter?: string; applyBefore?: boolean } = {},
+): InfraRepo {
+  const dir = mkdtempSync(join(tmpdir(), 'failover-action-repo-'));
+  cpSync(ACTION_REPO_FIXTURE, dir, { recursive: true });
+  mkdirSync(join(dir, '.github'), { recursive: true });
+  writeFileSync(join(dir, '.github', 'failover.yml'), configYaml);
+  const tfvars = (region: string) => `${JSON.stringify({ checkout_active_region: region }, null, 2)}\n`;
+  if (opts.from) writeFileSync(join(dir, TFVARS), tfvars(opts.from));
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    }).trim();
+  git('init', '-q', '-b', 'main');
+  git('add', '.');
+  git('commit', '-q', '-m', 'checkout before the flip');
+  const before = git('rev-parse', 'HEAD');
+  // What production looks like: the "before" state is already live (state stays untracked, as with a backend).
+  if (opts.applyBefore) {
+    const tf = (...args: string[]) =>
+      execFileSync(TERRAFORM, args, {
+        cwd: join(dir, 'envs/prod'),
+        env: { ...process.env, TF_IN_AUTOMATION: '1' },
+      });
+    tf('init', '-input=false', '-no-color');
+    tf('apply', '-input=false', '-no-color', '-auto-approve');
+  }
+  let after = before;
+  if (opts.flip !== false) {
+    writeFileSync(join(dir, TFVARS), opts.tfvarsAfter ?? tfvars(opts.to ?? 'us-west-2'));
+    git('commit', '-q', '-am', 'Failover checkout');
+    after = git('rev-parse', 'HEAD');
+  }
+  return { dir, before, after, git, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface ActionRun {
+  // biome-ignore lint/suspicious/noExplicitAny: the ActionResult shape is asserted by the tests
+  result: any;
+  outputs: Record<string, string>;
+  summary: string;
+  /** Everything written to stdout (workflow commands and logs). */
+  stdout: string;
+  exitCode: number;
+}
+
+export interface RunOptions {
+  command: string;
+  workspace: string;
+  eventName: 'push' | 'pull_request' | 'workflow_dispatch' | 'schedule';
+  payload: unknown;
+  sha: string;
+  inputs?: Record<string, string>;
+  env?: Record<string, string>;
+}
+
+/** GitHub's rule: `INPUT_` + the name with spaces as `_`, upper-cased (dashes stay). */
+export function inputEnvName(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+/** The env a runner gives the Action. GITHUB_OUTPUT and GITHUB_STEP_SUMMARY are files in `scratch`. */
+export function actionEnv(o: RunOptions, scratch: string): Record<string, string> {
+  const eventPath = join(scratch, 'event.json');
+  writeFileSync(eventPath, JSON.stringify(o.payload));
+  writeFileSync(join(scratch, 'output'), '');
+  writeFileSync(join(scratch, 'summary'), '');
+  const env: Record<string, string> = {
+    GITHUB_WORKSPACE: o.workspace,
+    GITHUB_REPOSITORY: 'o/r',
+    GITHUB_EVENT_NAME: o.eventName,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_SHA: o.sha,
+    GITHUB_OUTPUT: join(scratch, 'output'),
+    GITHUB_STEP_SUMMARY: join(scratch, 'summary'),
+    GITHUB_API_URL: 'https://api.github.com',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '1234',
+    [inputEnvName('command')]: o.command,
+    [inputEnvName('config')]: '.github/failover.yml',
+    [inputEnvName('working-directory')]: 'envs/prod',
+    [inputEnvName('iac')]: 'terraform',
+    ...Object.fromEntries(Object.entries(o.inputs ?? {}).map(([k, v]) => [inputEnvName(k), v])),
+    ...o.env,
+  };
+  return env;
+}
+
+/** Parses GITHUB_OUTPUT (`name<<DELIM\nvalue\nDELIM` blocks, or plain `name=value` lines). */
+export function parseOutputFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc?.[1] && heredoc[2]) {
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== heredoc[2]; i++) value.push(lines[i] ?? '');
+      out[heredoc[1]] = value.join('\n');
+    } else if (line.includes('=')) {
+      const at = line.indexOf('=');
+      out[line.slice(0, at)] = line.slice(at + 1);
+    }
+  }
+  return out;
+}
+
+/** Runs src/action/main.ts in this process with a runner's env; restores env, stdout and exit code. */
+export async function runActionInProcess(o: RunOptions): Promise<ActionRun> {
+  const scratch = mkdtempSync(join(tmpdir(), 'failover-action-run-'));
+  const env = actionEnv(o, scratch);
+  const saved = new Map<string, string | undefined>();
+  for (const key of Object.keys(process.env)) {
+    if (key.startsWith('INPUT_') || key.startsWith('GITHUB_')) {
+      saved.set(key, process.env[key]);
+      delete process.env[key];
+    }
+  }
+  for (const [key, value] of Object.entries(env)) {
+    if (!saved.has(key)) saved.set(key, process.env[key]);
+    process.env[key] = value;
+  }
+  const chunks: string[] = [];
+  const realWrite = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }) as typeof process.stdout.write;
+  const exitBefore = process.exitCode;
+  let exitCode = 0;
+  try {
+    vi.resetModules();
+    const mod = await import('../../src/action/main.js');
+    const result = await mod.done;
+    exitCode = Number(process.exitCode ?? 0);
+    return {
+      result,
+      outputs: parseOutputFile(readFileSync(env.GITHUB_OUTPUT as string, 'utf8')),
+      summary: readFileSync(env.GITHUB_STEP_SUMMARY as string, 'utf8'),
+      stdout: chunks.join(''),
+      exitCode,
+    };
+  } finally {
+    process.stdout.write = realWrite;
+    process.exitCode = exitBefore;
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    rmSync(scratch, { recursive: true, force: true });
+    if (process.env.ACTION_TEST_LOG) realWrite(chunks.join(''));
+  }
+}
+
+/** A one-service config whose checks ask a local HTTP server (and optionally a local DNS responder). */
+export function checkoutConfig(o: {
+  httpBase: string;
+  dnsResolver?: string;
+  verifyTimeout?: string;
+}): string {
+  const dns = o.dnsResolver
+    ? `
+        - name: dns
+          dns: { name: checkout.example.com, type: CNAME, expect: "{target}.checkout.example.com", resolver: "${o.dnsResolver}" }
+          interval: 100ms
+          failure_limit: 2`
+    : '';
+  return `version: 1
+services:
+  checkout:
+    targets: [us-east-1, us-west-2]
+    state:
+      file: ${TFVARS}
+      key: checkout_active_region
+    verify:
+      timeout: ${o.verifyTimeout ?? '10s'}
+      checks:
+        - name: health
+          http: { url: "${o.httpBase}/{target}/healthz", status: 200 }
+          interval: 100ms
+          successes: 2
+          failure_limit: 2${dns}
+    preflight:
+      timeout: 10s
+      checks:
+        - name: target-healthy
+          http: { url: "${o.httpBase}/{target}/healthz", status: 200 }
+          interval: 100ms
+          failure_limit: 1
+`;
+}

@@ -1,0 +1,260 @@
+// `apply` on push, driven in-process like the runner does, with the real terraform binary on a temp git
+// repo, real local HTTP and DNS servers for the checks, and strict nock for every GitHub call.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { renderMarker } from '../../src/core/render/index.js';
+import type { FailoverMarker } from '../../src/core/types.js';
+import {
+  checkoutConfig,
+  type InfraRepo,
+  makeInfraRepo,
+  runActionInProcess,
+  terraformMissing,
+} from '../helpers/action-harness.js';
+import { type RunningDnsServer, startDnsServer } from '../helpers/dns-server.js';
+import { type RunningHttpTarget, startHttpTarget } from '../helpers/probe-targets.js';
+
+const skip = terraformMissing();
+if (skip) console.log(`skipping action apply tests: ${skip}`);
+
+const API = 'https://api.github.com';
+const TOKEN = 'ghs_applyTestToken0123456789abcdef';
+const API_KEY = 's3cr3t-origin-key-7f3a';
+
+let http: RunningHttpTarget;
+let dns: RunningDnsServer;
+const repos: InfraRepo[] = [];
+
+beforeAll(async () => {
+  http = await startHttpTarget({
+    '/us-west-2/healthz': { status: 200, body: 'ok' },
+    '/us-east-1/healthz': { status: 503, body: 'down' },
+  });
+  dns = await startDnsServer({ 'checkout.example.com': { CNAME: 'us-west-2.checkout.example.com' } });
+});
+afterAll(async () => {
+  await http.close();
+  await dns.close();
+});
+afterEach(() => {
+  for (const r of repos.splice(0)) r.cleanup();
+});
+
+function repo(config = checkoutConfig({ httpBase: http.url, dnsResolver: dns.address })): InfraRepo {
+  const r = makeInfraRepo(config, { applyBefore: true });
+  repos.push(r);
+  return r;
+}
+
+function pushRun(
+  r: InfraRepo,
+  extra: { inputs?: Record<string, string>; env?: Record<string, string> } = {},
+) {
+  return runActionInProcess({
+    command: 'apply',
+    workspace: r.dir,
+    eventName: 'push',
+    payload: { ref: 'refs/heads/main', before: r.before, after: r.after },
+    sha: r.after,
+    inputs: { 'github-token': TOKEN, ...extra.inputs },
+    env: { TF_VAR_checkout_api_key: API_KEY, ...extra.env },
+  });
+}
+
+const STARTED_AT = new Date(Date.now() - 95_000).toISOString();
+const marker: FailoverMarker = {
+  v: 1,
+  kind: 'auto',
+  services: ['checkout'],
+  changes: [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }],
+  startedAt: STARTED_AT,
+  receivedAt: STARTED_AT,
+  fingerprints: ['abc123'],
+  trigger: { type: 'alert', sources: ['alertmanager'] },
+};
+
+function mockPr(sha: string) {
+  return nock(API)
+    .get(`/repos/o/r/commits/${sha}/pulls`)
+    .matchHeader('authorization', `token ${TOKEN}`)
+    .reply(200, [
+      {
+        number: 7,
+        body: `Failover checkout\n\n${renderMarker(marker)}`,
+        html_url: 'https://github.com/o/r/pull/7',
+        merged_at: new Date().toISOString(),
+      },
+    ]);
+}
+
+describe.skipIf(skip)('action apply on push', () => {
+  it('applies the flip, verifies us-west-2 over HTTP and DNS, and reports everywhere with the RTO', async () => {
+    const r = repo();
+    // biome-ignore lint/suspicious/noExplicitAny: request bodies captured for assertions
+    const bodies: Record<string, any> = {};
+    const scope = mockPr(r.after)
+      .post('/repos/o/r/check-runs', (b) => {
+        bodies.check = b;
+        return true;
+      })
+      .reply(201, { id: 11, html_url: 'https://github.com/o/r/runs/11' })
+      .get('/repos/o/r/issues/7/comments')
+      .query({ per_page: '100', page: '1' })
+      .reply(200, [])
+      .post('/repos/o/r/issues/7/comments', (b) => {
+        bodies.comment = b;
+        return true;
+      })
+      .reply(201, { id: 21 })
+      .post('/repos/o/r/deployments', (b) => {
+        bodies.deployment = b;
+        return true;
+      })
+      .reply(201, { id: 31 })
+      .post('/repos/o/r/deployments/31/statuses', (b) => {
+        bodies.status = b;
+        return true;
+      })
+      .reply(201, {});
+
+    const run = await pushRun(r);
+    scope.done();
+
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs['changed-services']).toBe('checkout');
+    expect(run.outputs['plan-summary']).toBe('2 to update, 0 to create, 0 to delete, 0 to replace');
+    expect(run.outputs.verified).toBe('true');
+    const rto = Number(run.outputs['rto-seconds']);
+    expect(rto).toBeGreaterThanOrEqual(95);
+
+    expect(bodies.check).toMatchObject({
+      name: 'gitops-failover/verify',
+      head_sha: r.after,
+      status: 'completed',
+      conclusion: 'success',
+      details_url: 'https://github.com/o/r/actions/runs/1234',
+    });
+    expect(bodies.check.output.summary).toContain(`**Recovery time:** ${rto} s`);
+    expect(bodies.check.output.summary).toContain('#### checkout on us-west-2: verified');
+    expect(bodies.comment.body).toContain('<!-- gitops-failover:comment:apply -->');
+    expect(bodies.comment.body).toContain('applied and verified');
+    expect(bodies.deployment).toMatchObject({
+      ref: r.after,
+      environment: 'failover/checkout',
+      auto_merge: false,
+      required_contexts: [],
+    });
+    expect(bodies.status).toMatchObject({
+      state: 'success',
+      log_url: 'https://github.com/o/r/actions/runs/1234',
+    });
+    expect(run.summary).toContain('applied and verified');
+    // the DNS check really asked the local responder
+    expect(dns.queries.some((q) => q.name === 'checkout.example.com' && q.type === 'CNAME')).toBe(true);
+    // the terraform state really moved
+    const state = readFileSync(join(r.dir, 'envs/prod/terraform.tfstate'), 'utf8');
+    expect(state).toContain('us-west-2.checkout.example.com');
+  });
+
+  it('keeps the token and the sensitive plan value out of every log line except add-mask', async () => {
+    const r = repo();
+    const scope = mockPr(r.after)
+      .post('/repos/o/r/check-runs')
+      .reply(201, { id: 11 })
+      .get('/repos/o/r/issues/7/comments')
+      .query(true)
+      .reply(200, [])
+      .post('/repos/o/r/issues/7/comments')
+      .reply(201, { id: 21 })
+      .post('/repos/o/r/deployments')
+      .reply(201, { id: 31 })
+      .post('/repos/o/r/deployments/31/statuses')
+      .reply(201, {});
+    const run = await pushRun(r);
+    scope.done();
+    expect(run.exitCode).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines).toContain(`::add-mask::${TOKEN}`);
+    expect(lines).toContain(`::add-mask::${API_KEY}`);
+    for (const secret of [TOKEN, API_KEY]) {
+      const leaks = lines.filter((l) => l.includes(secret) && !l.startsWith('::add-mask::'));
+      expect(leaks).toEqual([]);
+      expect(run.summary).not.toContain(secret);
+    }
+  });
+
+  it('fails the job, says verified=false and reports failure when the new target answers 503', async () => {
+    // Flip to us-east-1, which answers 503.
+    const r = makeInfraRepo(checkoutConfig({ httpBase: http.url }), { from: 'us-west-2', to: 'us-east-1' });
+    repos.push(r);
+    // biome-ignore lint/suspicious/noExplicitAny: captured bodies
+    const bodies: Record<string, any> = {};
+    const scope = nock(API)
+      .get(`/repos/o/r/commits/${r.after}/pulls`)
+      .reply(200, [])
+      .post('/repos/o/r/check-runs', (b) => {
+        bodies.check = b;
+        return true;
+      })
+      .reply(201, { id: 12 })
+      .post('/repos/o/r/deployments')
+      .reply(201, { id: 32 })
+      .post('/repos/o/r/deployments/32/statuses', (b) => {
+        bodies.status = b;
+        return true;
+      })
+      .reply(201, {});
+    const run = await pushRun(r);
+    scope.done();
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.verified).toBe('false');
+    expect(run.outputs['rto-seconds']).toBe('');
+    expect(bodies.check.conclusion).toBe('failure');
+    expect(bodies.check.output.title).toContain('verification failed for checkout on us-east-1');
+    expect(bodies.status.state).toBe('failure');
+    expect(run.stdout).toContain('::error::verification failed for checkout on us-east-1');
+    expect(run.summary).toContain('applied, NOT verified');
+  });
+
+  it('reports a GitHub 500 on the check run, still posts the rest, and fails the job', async () => {
+    const r = repo(checkoutConfig({ httpBase: http.url }));
+    const scope = mockPr(r.after)
+      .post('/repos/o/r/check-runs')
+      .times(5) // the port retries 5xx four times before giving up
+      .reply(500, { message: 'Server Error' })
+      .get('/repos/o/r/issues/7/comments')
+      .query(true)
+      .reply(200, [])
+      .post('/repos/o/r/issues/7/comments')
+      .reply(201, { id: 21 })
+      .post('/repos/o/r/deployments')
+      .reply(201, { id: 31 })
+      .post('/repos/o/r/deployments/31/statuses')
+      .reply(201, {});
+    const run = await pushRun(r);
+    scope.done();
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.verified).toBe('true');
+    expect(run.stdout).toMatch(/::error::reporting to GitHub failed: check run: HTTP 500/);
+    expect(run.summary).toContain('**Not reported:** reporting to GitHub failed: check run: HTTP 500');
+  });
+
+  it('does nothing (no terraform, no GitHub call) for a push that changes no flag', async () => {
+    const r = makeInfraRepo(checkoutConfig({ httpBase: http.url }), { flip: false });
+    repos.push(r);
+    const run = await runActionInProcess({
+      command: 'apply',
+      workspace: r.dir,
+      eventName: 'push',
+      payload: { before: r.before, after: r.after },
+      sha: r.after,
+      inputs: { 'github-token': TOKEN, 'iac-binary': '/nonexistent/terraform' },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs['changed-services']).toBe('');
+    expect(run.outputs.verified).toBe('');
+    expect(run.summary).toContain('changes no failover flag');
+  });
+});
