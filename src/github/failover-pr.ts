@@ -58,9 +58,9 @@ export async function ensureFailoverPr(
     // The edits were computed against this commit; the branch starts there and nowhere else.
     headSha: plan.baseSha || snap.view.headSha,
     branch: { repositoryNameWithOwner: `${ctx.owner}/${ctx.repo}`, branchName: plan.branch },
-    additions: plan.edits.map((e) => ({
-      path: e.path,
-      contents: Buffer.from(e.newText, 'utf8').toString('base64'),
+    additions: finalContents(plan.edits).map(([path, text]) => ({
+      path,
+      contents: Buffer.from(text, 'utf8').toString('base64'),
     })),
     headline,
     commitBody: rest.join('\n').trim(),
@@ -111,4 +111,14 @@ export async function openPrForBranch(
   });
   const pr = (res.data as { number: number; html_url: string }[])[0];
   return pr ? { number: pr.number, url: pr.html_url } : undefined;
+}
+
+/**
+ * One addition per path holding its final text. Group edits to a shared state file are chained (each
+ * edit starts from the previous one's result), so the last edit of a path carries every change.
+ */
+export function finalContents(edits: PrPlan['edits']): [string, string][] {
+  const byPath = new Map<string, string>();
+  for (const edit of edits) byPath.set(edit.path, edit.newText);
+  return [...byPath];
 }
