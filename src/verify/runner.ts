@@ -97,14 +97,15 @@ export async function runPreparedCheck(p: PreparedCheck, ctx: RunContext): Promi
   });
   const aborted = () =>
     done('inconclusive', `stopped before a verdict: verification was aborted (${tally(attempts)})`);
+  // An attempt cut short by the overall deadline proves nothing either way, so the verdict at the
+  // deadline is read from the last attempt that ran to its end.
+  let lastFinished: Attempt | undefined;
   const outOfTime = () => {
-    const last = attempts.at(-1);
+    const last = lastFinished ?? attempts.at(-1);
     const verdict: Verdict = last?.ok === null ? 'inconclusive' : 'timeout';
     const what = verdict === 'inconclusive' ? 'no conclusive result' : `did not reach ${inARow(p.successes)}`;
-    return done(
-      verdict,
-      `${what} within ${formatDuration(ctx.timeoutMs)} (${tally(attempts)})${lastText(attempts)}`,
-    );
+    const lastSeen = last ? `; last: ${last.error ?? last.observed}` : '';
+    return done(verdict, `${what} within ${formatDuration(ctx.timeoutMs)} (${tally(attempts)})${lastSeen}`);
   };
 
   if (!p.probe) return done('fail', `cannot run: ${p.problem ?? 'no probe'}`);
@@ -115,9 +116,12 @@ export async function runPreparedCheck(p: PreparedCheck, ctx: RunContext): Promi
     const start = ctx.now();
     const remaining = ctx.deadline - start;
     if (remaining <= 0) return outOfTime();
-    attempts.push(await runAttempt(p.probe, p.attemptTimeoutMs, ctx, start, remaining));
+    const { attempt, cutByDeadline } = await runAttempt(p.probe, p.attemptTimeoutMs, ctx, start, remaining);
+    attempts.push(attempt);
     if (ctx.signal.aborted) return aborted();
-    const ok = attempts.at(-1)?.ok;
+    if (cutByDeadline) return outOfTime();
+    lastFinished = attempt;
+    const ok = attempt.ok;
     if (ok === true) {
       streak++;
       if (streak >= p.successes)
@@ -147,7 +151,7 @@ async function runAttempt(
   ctx: RunContext,
   start: number,
   remaining: number,
-): Promise<Attempt> {
+): Promise<{ attempt: Attempt; cutByDeadline: boolean }> {
   const limit = Math.min(attemptTimeoutMs, remaining, MAX_TIMER_MS);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), limit);
@@ -168,16 +172,17 @@ async function runAttempt(
     clearTimeout(timer);
     ctx.signal.removeEventListener('abort', stop);
   }
+  let cutByDeadline = false;
   if (controller.signal.aborted && outcome.ok !== true) {
+    cutByDeadline = !ctx.signal.aborted && remaining < attemptTimeoutMs;
     outcome = ctx.signal.aborted
       ? { ok: null, observed: outcome.observed, error: 'stopped: verification was aborted' }
       : {
           ok: false,
           observed: outcome.observed,
-          error:
-            remaining < attemptTimeoutMs
-              ? `no answer before the overall timeout (${formatDuration(ctx.timeoutMs)})`
-              : `timed out after ${formatDuration(limit)}`,
+          error: cutByDeadline
+            ? `no answer before the overall timeout (${formatDuration(ctx.timeoutMs)})`
+            : `timed out after ${formatDuration(limit)}`,
         };
   }
   const attempt: Attempt = {
@@ -187,7 +192,7 @@ async function runAttempt(
     observed: outcome.observed,
   };
   if (outcome.error !== undefined && outcome.ok !== true) attempt.error = outcome.error;
-  return attempt;
+  return { attempt, cutByDeadline };
 }
 
 /** Wraps the injected (or real) sleep so an abort ends it at once and leaves no listener behind. */

@@ -133,6 +133,26 @@ describe('runPreparedCheck', () => {
     );
   });
 
+  it('does not count an attempt cut short by the deadline as a failure: the verdict comes from the last finished one', async () => {
+    const { clock, ctx } = fakeTime(2_250);
+    let calls = 0;
+    const probe: Probe = {
+      kind: 'prometheus',
+      describe: 'empty twice, then hangs',
+      attempt: () => {
+        calls++;
+        clock.t += 100;
+        if (calls <= 2) return Promise.resolve({ ok: null, observed: 'empty result', error: 'no series' });
+        return new Promise(() => {}); // cut at the deadline (250 ms of real time later)
+      },
+    };
+    const report = await runPreparedCheck(prepared(probe, { failureLimit: 0 }), ctx);
+    expect(report.verdict).toBe('inconclusive');
+    expect(report.attempts.map((a) => a.ok)).toEqual([null, null, false]);
+    expect(report.attempts[2]?.error).toBe('no answer before the overall timeout (2s)');
+    expect(report.message).toMatch(/; last: no series$/);
+  });
+
   it('makes no attempt when there is no time at all', async () => {
     const { clock, ctx } = fakeTime(0);
     const probe = scripted([true], clock);
