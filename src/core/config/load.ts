@@ -1,7 +1,7 @@
 // Reads `.github/failover.yml` text into a validated FailoverConfig. Every problem (YAML syntax,
 // duplicate keys, schema violations, bad alert matchers) becomes a ConfigIssue at FILE:LINE:COL with the
 // path inside the document, and all problems found are reported together in one ConfigError.
-import { type Document, LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
+import { type Document, isCollection, LineCounter, parseAllDocuments, visit, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { parseMatcher } from '../matchers.js';
@@ -15,6 +15,8 @@ export const DEFAULT_CONFIG_FILE = '.github/failover.yml';
 export const MAX_CONFIG_BYTES = 256 * 1024;
 /** Anchors are handy for sharing a check list; expansion beyond this is a "billion laughs" bomb. */
 export const MAX_ALIAS_COUNT = 50;
+/** Issues reported at most; the rest are counted in the last line. */
+export const MAX_ISSUES = 50;
 
 /** Parses and validates the repo config; throws ConfigError listing every problem found. */
 export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): FailoverConfig {
@@ -48,8 +50,17 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): FailoverC
     );
   }
 
-  const syntax = [...doc.errors, ...doc.warnings].map((e) => yamlIssue(e, file, lineCounter, text));
-  if (syntax.length > 0) throw new ConfigError(syntax);
+  const problems = [...doc.errors, ...doc.warnings];
+  // Pathological nesting makes the parser run out of stack; say so once, in words.
+  const overflow = problems.find((e) => /call stack|stack overflow/i.test(e.message));
+  if (overflow) {
+    const at = positionOf(lineCounter, overflow.pos[0]);
+    fail('the document is nested too deeply to be a failover config', at.line, at.column);
+  }
+  const syntax = problems.map((e) => yamlIssue(e, file, lineCounter, text));
+  if (syntax.length > 0) throw new ConfigError(capIssues(syntax));
+  const complexKeys = collectionKeys(doc, file, lineCounter);
+  if (complexKeys.length > 0) throw new ConfigError(capIssues(complexKeys));
 
   let data: unknown;
   try {
@@ -65,9 +76,8 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): FailoverC
 
   const parsed = configSchema.safeParse(data, { error: configErrorMap, reportInput: true });
   if (!parsed.success) {
-    throw new ConfigError(
-      sortIssues(parsed.error.issues.flatMap((i) => zodIssues(i, doc, file, lineCounter))),
-    );
+    const issues = parsed.error.issues.flatMap((i) => zodIssues(i, doc, file, lineCounter));
+    throw new ConfigError(capIssues(sortIssues(issues)));
   }
   const matcherIssues = checkMatchers(parsed.data, doc, file, lineCounter);
   if (matcherIssues.length > 0) throw new ConfigError(matcherIssues);
@@ -162,6 +172,36 @@ function checkMatchers(config: FailoverConfig, doc: Document, file: string, lc: 
     });
   }
   return issues;
+}
+
+/** `? [a, b]: x` is legal YAML, but a config key is always plain text (and JS would stringify it). */
+function collectionKeys(doc: Document, file: string, lc: LineCounter): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isCollection(pair.key)) return;
+      const { line, column } = positionOf(lc, pair.key.range?.[0] ?? 0);
+      issues.push({
+        file,
+        line,
+        column,
+        path: '',
+        message: 'a key must be plain text, not a list or mapping',
+      });
+    },
+  });
+  return issues;
+}
+
+/** A broken file can yield thousands of issues (deep nesting); the first ones are the useful ones. */
+function capIssues(issues: ConfigIssue[]): ConfigIssue[] {
+  if (issues.length <= MAX_ISSUES) return issues;
+  const last = issues[MAX_ISSUES - 1] as ConfigIssue;
+  const more = issues.length - MAX_ISSUES + 1;
+  return [
+    ...issues.slice(0, MAX_ISSUES - 1),
+    { ...last, path: '', message: `... and ${more} more problems` },
+  ];
 }
 
 function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {

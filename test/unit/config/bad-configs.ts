@@ -72,6 +72,11 @@ export const BAD_CONFIGS: BadConfig[] = [
     error: `${F}:9:5 duplicate key "mode"`,
   },
   {
+    name: 'a list as a key',
+    yaml: `${service()}? [a, b]\n: c\n`,
+    error: `${F}:8:3 a key must be plain text, not a list or mapping`,
+  },
+  {
     name: 'custom tag',
     yaml: service('    description: !env DESCRIPTION\n'),
     error: `${F}:8:18 unknown YAML tag: !env`,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_ALIAS_COUNT, parseConfig } from '../../../src/core/config/load.js';
+import { MAX_ALIAS_COUNT, MAX_ISSUES, parseConfig } from '../../../src/core/config/load.js';
 import { ConfigError, formatIssue } from '../../../src/core/errors.js';
 import { BAD_CONFIGS } from './bad-configs.js';
 
@@ -197,6 +197,23 @@ groups:
 });
 
 describe('parseConfig: robustness', () => {
+  it('refuses pathological nesting with one plain message', () => {
+    for (const text of ['['.repeat(100_000), '{'.repeat(60_000)]) {
+      const err = errorOf(text);
+      expect(err.issues).toHaveLength(1);
+      expect(formatIssue(err.issues[0]!)).toMatch(
+        /^\.github\/failover\.yml:1:\d+ the document is nested too deeply to be a failover config$/,
+      );
+    }
+  });
+
+  it(`reports at most ${MAX_ISSUES} problems, counting the rest`, () => {
+    const services = Array.from({ length: 80 }, (_, i) => `  svc-${i}:\n    targets: [a]\n`).join('');
+    const err = errorOf(`version: 1\nservices:\n${services}`);
+    expect(err.issues).toHaveLength(MAX_ISSUES);
+    expect(err.issues.at(-1)?.message).toBe(`... and ${160 - MAX_ISSUES + 1} more problems`);
+  });
+
   it('throws only ConfigError for arbitrary text', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (text) => {
