@@ -6,11 +6,13 @@ import { createGitHubPort } from '../src/github/index.js';
 import { ReplayGuard } from '../src/intake/auth.js';
 import { createSnsVerifier, type FetchText } from '../src/intake/sns-verify.js';
 import { type AlertPort, createAlertService } from '../src/service/alerts.js';
+import { registerChatOps } from './chatops.js';
 import { timedClient } from './github-client.js';
 import { createInstallationResolver, type InstallationResolver } from './installations.js';
 import { createAlertIntakeHandler } from './intake-route.js';
 import { type BotMetrics, createBotMetrics } from './metrics.js';
 import { createOpsHandler } from './ops-routes.js';
+import { registerResultsLoop } from './results.js';
 import { type BotSettings, readBotSettings } from './settings.js';
 
 export const BOT_VERSION = '0.1.0';
@@ -61,8 +63,8 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
 
     registerOps(ctx);
     registerAlertIntake(ctx, options);
-    // Slot: registerChatOps(ctx)       (issue_comment.created → /failover commands)
-    // Slot: registerResultsLoop(ctx)   (check_run.completed / workflow_run.completed → timeline, rollback)
+    registerChatOps(ctx);
+    registerResultsLoop(ctx);
     if (settings.alertTokens.length === 0 && !settings.hmacSecret) {
       app.log.warn(
         'alert intake refuses every request: set FAILOVER_ALERT_TOKENS or FAILOVER_ALERT_HMAC_SECRET',

@@ -159,9 +159,19 @@ export interface FailoverMarker {
   trigger: { type: 'alert'; sources: AlertSource[] } | { type: 'command'; by: string; command: string; commentUrl?: string };
   forced?: { rule: ForceableRule; reason: string }[];
   /** Drills: the failback leg follows a verified failover. */
-  drill?: { leg: 'failover' | 'failback'; originPr?: number };
+  drill?: { leg: 'failover' | 'failback'; originPr?: number; failoverLeg?: DrillLegRecord };
   /** Rollbacks: the PR whose verification failed. */
   rollbackOf?: number;
+}
+
+/** One verified leg of a drill, as the Action's verify record reported it (carried to the failback PR). */
+export interface DrillLegRecord {
+  pr: number;
+  /** When the leg started (the drill command for the failover leg). */
+  startedAt: string;
+  appliedAt?: string;
+  verifiedAt?: string;
+  rtoSeconds?: number;
 }
 
 /** Everything the GitHub port needs to open (or update) one failover PR. Pure data. */

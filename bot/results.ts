@@ -1,0 +1,40 @@
+// Wires the Action's results into the results loop: check_run.completed (the `gitops-failover/verify`
+// check run) and workflow_run.completed (a run that failed before it could report). Logic in
+// src/service/results.ts.
+import type { GitHubPort } from '../src/github/index.js';
+import { createResultsService, type ResultsPort } from '../src/service/results.js';
+import type { BotContext } from './index.js';
+
+export function registerResultsLoop(ctx: BotContext): void {
+  const service = createResultsService({
+    portFor: async (owner, repo) => (await ctx.portFor(owner, repo)) as unknown as GitHubPort as ResultsPort,
+    now: ctx.now,
+    log: ctx.app.log,
+  });
+  ctx.app.on('check_run.completed', async (context) => {
+    const { check_run: run, repository } = context.payload;
+    const outcome = await service.onCheckRun({
+      owner: repository.owner.login,
+      repo: repository.name,
+      name: run.name,
+      headSha: run.head_sha,
+      conclusion: run.conclusion,
+      completedAt: run.completed_at,
+      output: { summary: run.output?.summary ?? null, text: run.output?.text ?? null },
+      url: run.html_url ?? run.url,
+    });
+    if (outcome.handled) ctx.app.log.info({ event: 'results', ...outcome }, 'results');
+  });
+  ctx.app.on('workflow_run.completed', async (context) => {
+    const { workflow_run: run, repository } = context.payload;
+    const outcome = await service.onWorkflowRun({
+      owner: repository.owner.login,
+      repo: repository.name,
+      conclusion: run.conclusion,
+      headSha: run.head_sha,
+      runUrl: run.html_url,
+      name: run.name ?? '',
+    });
+    if (outcome.handled) ctx.app.log.info({ event: 'results', ...outcome }, 'results');
+  });
+}

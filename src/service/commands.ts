@@ -1,0 +1,255 @@
+// ChatOps: one new comment → at most one reply. Orchestration only (parsing, access and policy are the
+// core's, GitHub calls the port's). No Probot import: the bot wires `issue_comment.created` to handle().
+//
+// Order matters for safety and cost: a cheap text pre-filter first (most comments are not for us and
+// cost no API call), then the config from the DEFAULT branch (a PR branch never judges itself), then the
+// sender's permission before anything visible happens. Manual failovers open a PR and stop there:
+// merging follows the repo's normal review (branch protection, CODEOWNERS) even in an incident.
+import { parseComment, renderHelp } from '../core/chatops/index.js';
+import { describeThrown } from '../core/errors.js';
+import { checkAccess, decideCommand } from '../core/policy/index.js';
+import { planPr, renderStatus } from '../core/render/index.js';
+import type { Actor, ChatCommand, Decision, FailoverConfig, RepoView } from '../core/types.js';
+import type { GitHubPort, RepoSnapshot } from '../github/index.js';
+import type { ServiceLogger } from './alerts.js';
+import { explainDecision, isBotSender, mention, mightBeCommand } from './command-text.js';
+
+export type CommandPort = Pick<
+  GitHubPort,
+  | 'readSnapshot'
+  | 'ensureFailoverPr'
+  | 'addLabels'
+  | 'closePr'
+  | 'comment'
+  | 'react'
+  | 'getPermission'
+  | 'isTeamMember'
+>;
+
+export interface CommentEvent {
+  owner: string;
+  repo: string;
+  /** The issue or PR the comment is on. */
+  issueNumber: number;
+  isPullRequest: boolean;
+  commentId: number;
+  commentUrl?: string;
+  body: string;
+  sender: { login: string; type?: string };
+  /** The app's own bot login (`<slug>[bot]`), never obeyed. */
+  appLogin?: string;
+}
+
+export type CommandOutcome =
+  | { handled: false; why: string }
+  | { handled: true; verb: string; reply?: string; pr?: number; url?: string; created?: boolean };
+
+export interface CommandServiceDeps {
+  portFor(owner: string, repo: string): CommandPort | Promise<CommandPort>;
+  now(): number;
+  log: ServiceLogger;
+  /** Work off the reply's path (the 👀 reaction, labels); default: log a failure. */
+  background?: (task: Promise<unknown>, what: string) => void;
+}
+
+export interface CommandService {
+  handle(ev: CommentEvent): Promise<CommandOutcome>;
+}
+
+export function createCommandService(deps: CommandServiceDeps): CommandService {
+  const background =
+    deps.background ??
+    ((task: Promise<unknown>, what: string) => {
+      task.catch((thrown: unknown) =>
+        deps.log.warn({ event: 'background_failed', what, error: describeThrown(thrown) }),
+      );
+    });
+  return {
+    async handle(ev) {
+      if (isBotSender(ev.sender, ev.appLogin)) return { handled: false, why: 'sender is a bot' };
+      if (!mightBeCommand(ev.body)) return { handled: false, why: 'no command line' };
+      const port = await deps.portFor(ev.owner, ev.repo);
+      const snap = await port.readSnapshot();
+      const config = snap.config;
+      if (!config) {
+        // Nothing to judge with: stay silent on repos without (valid) config, but leave a log line.
+        deps.log.warn({
+          event: 'chatops_no_config',
+          repo: `${ev.owner}/${ev.repo}`,
+          error: snap.configError?.message,
+        });
+        return { handled: false, why: snap.configError ? 'config error' : 'no config' };
+      }
+      const onPr = ev.isPullRequest ? snap.view.openPrs.find((p) => p.number === ev.issueNumber) : undefined;
+      const parsed = parseComment(ev.body, config, onPr ? { prServices: onPr.marker.services } : {});
+      if (parsed.type === 'ignore') return { handled: false, why: 'not a command' };
+
+      const actor = await actorFor(port, config, ev.sender.login);
+      const access = checkAccess(actor, config);
+      const reply = (text: string) => port.comment(ev.issueNumber, `${mention(ev.sender.login)}: ${text}`);
+      if (!access.ok) {
+        const text = `this needs \`${config.chatops.min_permission}\` permission${
+          config.chatops.teams.length > 0
+            ? ` and membership of ${config.chatops.teams.map((t) => `\`${t}\``).join(', ')}`
+            : ''
+        } on ${ev.owner}/${ev.repo}; seen: ${access.seen}. Nothing was changed.`;
+        await reply(text);
+        deps.log.info({
+          event: 'chatops_refused',
+          repo: `${ev.owner}/${ev.repo}`,
+          by: actor.login,
+          seen: access.seen,
+        });
+        return { handled: true, verb: 'refused', reply: text };
+      }
+      background(port.react(ev.commentId, 'eyes'), 'reaction');
+      try {
+        if (parsed.type === 'reply') {
+          await reply(parsed.message);
+          return { handled: true, verb: 'reply', reply: parsed.message };
+        }
+        return await runCommand(
+          deps,
+          port,
+          snap,
+          config,
+          actor,
+          ev,
+          parsed.command,
+          parsed.line,
+          reply,
+          background,
+        );
+      } catch (thrown: unknown) {
+        deps.log.error({
+          event: 'chatops_failed',
+          repo: `${ev.owner}/${ev.repo}`,
+          error: describeThrown(thrown),
+        });
+        const text =
+          'the command failed on the GitHub side; nothing may have changed. Try again in a minute.';
+        await reply(text).catch(() => undefined);
+        return { handled: true, verb: 'error', reply: text };
+      }
+    },
+  };
+}
+
+async function actorFor(port: CommandPort, config: FailoverConfig, login: string): Promise<Actor> {
+  const teams = config.chatops.teams;
+  const [permission, memberships] = await Promise.all([
+    port.getPermission(login),
+    Promise.all(teams.map(async (t) => ((await port.isTeamMember(t, login)) ? t : undefined))),
+  ]);
+  return { login, permission, teams: memberships.filter((t): t is string => t !== undefined) };
+}
+
+async function runCommand(
+  deps: CommandServiceDeps,
+  port: CommandPort,
+  snap: RepoSnapshot,
+  config: FailoverConfig,
+  actor: Actor,
+  ev: CommentEvent,
+  command: ChatCommand,
+  line: string,
+  reply: (text: string) => Promise<unknown>,
+  background: (task: Promise<unknown>, what: string) => void,
+): Promise<CommandOutcome> {
+  const now = new Date(deps.now()).toISOString();
+  const view: RepoView = snap.view;
+  if (command.verb === 'help') {
+    const text = renderHelp(config);
+    await reply(text);
+    return { handled: true, verb: 'help', reply: text };
+  }
+  if (command.verb === 'status') {
+    const text = `status of ${ev.owner}/${ev.repo} (${view.defaultBranch} at \`${view.headSha.slice(0, 7)}\`):\n\n${renderStatus(config, view, now)}`;
+    await reply(text);
+    return { handled: true, verb: 'status', reply: text };
+  }
+  const decision = decideCommand({
+    command,
+    actor,
+    config,
+    repo: view,
+    now,
+    ...(ev.isPullRequest ? { prNumber: ev.issueNumber } : {}),
+    ...(ev.commentUrl ? { commentUrl: ev.commentUrl } : {}),
+  });
+  audit(deps, ev, command.verb, decision);
+  if (command.verb === 'cancel') {
+    if (decision.action === 'close-pr' && decision.pr !== undefined) {
+      // closePr's comment is the one reply: it names who cancelled.
+      const text = `cancelled by ${mention(actor.login)}: closing this failover PR without merging and deleting its branch; the desired state stays as it is.`;
+      await port.closePr(decision.pr, `${mention(actor.login)}: ${text}`);
+      return { handled: true, verb: 'cancel', reply: text, pr: decision.pr };
+    }
+    const text = `${decision.reasons[0] ?? 'nothing to cancel'}. \`/failover cancel\` works in a comment on a pending failover PR.`;
+    await reply(text);
+    return { handled: true, verb: 'cancel', reply: text };
+  }
+  if (decision.action === 'update-pr' && decision.pr !== undefined) {
+    const existing = view.openPrs.find((p) => p.number === decision.pr);
+    const text =
+      `PR #${decision.pr}${existing ? ` (${existing.url})` : ''} already does this; merge it to apply. ${decision.reasons.slice(1).join(' ')}`.trim();
+    await reply(text);
+    return {
+      handled: true,
+      verb: command.verb,
+      reply: text,
+      pr: decision.pr,
+      ...(existing ? { url: existing.url } : {}),
+      created: false,
+    };
+  }
+  if (decision.action !== 'merge' && decision.action !== 'open-pr') {
+    const text = explainDecision(decision);
+    await reply(text);
+    return { handled: true, verb: command.verb, reply: text };
+  }
+  const plan = planPr(decision, {
+    config,
+    repo: view,
+    now,
+    receivedAt: now,
+    trigger: {
+      type: 'command',
+      by: actor.login,
+      command: line.trim(),
+      ...(ev.commentUrl ? { commentUrl: ev.commentUrl } : {}),
+    },
+  });
+  // Humans merge manual PRs (see the header): the PR is the proposal, review is the approval.
+  plan.merge = false;
+  const pr = await port.ensureFailoverPr(plan, snap);
+  if (pr.created && plan.labels.length > 0) background(port.addLabels(pr.number, plan.labels), 'labels');
+  const next =
+    command.verb === 'drill'
+      ? 'Merge it to start the drill: once the Action verifies it, the bot opens and merges the failback and posts the RTO of both legs on that PR.'
+      : 'Merge it to apply (normal review applies; the bot does not merge manual failovers). The Action then applies and verifies it.';
+  const forced =
+    plan.marker.forced
+      ?.map((f) => ` Forced rule \`${f.rule}\` (reason: ${f.reason}), recorded in the PR.`)
+      .join('') ?? '';
+  const text = `${pr.created ? 'opened' : 'found'} PR #${pr.number}: ${pr.url} (${plan.title}). ${next}${forced}`;
+  await reply(text);
+  return { handled: true, verb: command.verb, reply: text, pr: pr.number, url: pr.url, created: pr.created };
+}
+
+function audit(deps: CommandServiceDeps, ev: CommentEvent, verb: string, d: Decision): void {
+  deps.log.info(
+    {
+      event: 'decision',
+      repo: `${ev.owner}/${ev.repo}`,
+      service: d.service,
+      action: d.action,
+      from: d.from,
+      to: d.to,
+      pr: d.pr,
+      reasons: d.reasons,
+      trigger: { type: 'command', by: ev.sender.login, verb, comment: ev.commentUrl },
+    },
+    'decision',
+  );
+}

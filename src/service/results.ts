@@ -1,0 +1,272 @@
+// The results loop: the Action's verify check run (and a failed workflow run) → the PR timeline, a
+// sticky result comment, and the follow-up the policy asks for (rollback PR, drill failback, drill
+// report). Orchestration only; no Probot import. Events for one repo run one after the other so a
+// check run and its workflow run never race on the same PR body.
+import { describeThrown } from '../core/errors.js';
+import { decideDrillFailback, decideRollback, type VerifyRecord } from '../core/policy/follow-up.js';
+import { parseMarker, planPr, renderMarker, type TimelineEvents } from '../core/render/index.js';
+import type { Decision, DrillLegRecord, FailoverConfig, FailoverMarker, PrPlan } from '../core/types.js';
+import type { GitHubPort, RepoSnapshot } from '../github/index.js';
+import type { ServiceLogger } from './alerts.js';
+import {
+  bodyWithTimeline,
+  readVerifyRecord,
+  renderDrillReport,
+  renderResultComment,
+  resultSeenFor,
+} from './result-text.js';
+import { createKeyedQueue } from './single-flight.js';
+
+export const VERIFY_CHECK_NAME = 'gitops-failover/verify';
+
+export type ResultsPort = Pick<
+  GitHubPort,
+  | 'readSnapshot'
+  | 'findPrForCommit'
+  | 'updatePrBody'
+  | 'ensureComment'
+  | 'ensureFailoverPr'
+  | 'mergePr'
+  | 'addLabels'
+>;
+
+export interface CheckRunEvent {
+  owner: string;
+  repo: string;
+  name: string;
+  headSha: string;
+  conclusion?: string | null;
+  completedAt?: string | null;
+  output: { summary?: string | null; text?: string | null };
+  url?: string;
+}
+
+export interface WorkflowRunEvent {
+  owner: string;
+  repo: string;
+  conclusion?: string | null;
+  headSha: string;
+  runUrl: string;
+  name?: string;
+}
+
+export type ResultOutcome =
+  | { handled: false; why: string }
+  | {
+      handled: true;
+      pr: number;
+      verified?: boolean;
+      followUp?: { kind: 'rollback' | 'drill-failback'; pr?: number; merged?: string; why: string };
+      drillReport?: number;
+    };
+
+export interface ResultsServiceDeps {
+  portFor(owner: string, repo: string): ResultsPort | Promise<ResultsPort>;
+  now(): number;
+  log: ServiceLogger;
+  background?: (task: Promise<unknown>, what: string) => void;
+}
+
+export interface ResultsService {
+  onCheckRun(ev: CheckRunEvent): Promise<ResultOutcome>;
+  onWorkflowRun(ev: WorkflowRunEvent): Promise<ResultOutcome>;
+}
+
+export function createResultsService(deps: ResultsServiceDeps): ResultsService {
+  const perRepo = createKeyedQueue();
+  const background =
+    deps.background ??
+    ((task: Promise<unknown>, what: string) => {
+      task.catch((thrown: unknown) =>
+        deps.log.warn({ event: 'background_failed', what, error: describeThrown(thrown) }),
+      );
+    });
+  const key = (o: string, r: string) => `${o}/${r}`.toLowerCase();
+  return {
+    onCheckRun(ev) {
+      if (ev.name !== VERIFY_CHECK_NAME)
+        return Promise.resolve({ handled: false, why: `check ${ev.name} is not ours` });
+      const record = readVerifyRecord(ev.output);
+      if (!record)
+        return Promise.resolve({ handled: false, why: 'no verify record in the check run output' });
+      return perRepo.run(key(ev.owner, ev.repo), () => handleVerify(deps, background, ev, record));
+    },
+    onWorkflowRun(ev) {
+      if (ev.conclusion !== 'failure')
+        return Promise.resolve({ handled: false, why: `conclusion ${ev.conclusion}` });
+      return perRepo.run(key(ev.owner, ev.repo), () => handleFailedRun(deps, ev));
+    },
+  };
+}
+
+async function handleVerify(
+  deps: ResultsServiceDeps,
+  background: (task: Promise<unknown>, what: string) => void,
+  ev: CheckRunEvent,
+  record: VerifyRecord,
+): Promise<ResultOutcome> {
+  const port = await deps.portFor(ev.owner, ev.repo);
+  const sha = record.sha ?? ev.headSha;
+  const found = await port.findPrForCommit(sha);
+  if (!found) return { handled: false, why: `no PR for commit ${sha}` };
+  if (record.pr !== undefined && found.number !== record.pr) {
+    deps.log.warn({ event: 'results_pr_mismatch', record: record.pr, found: found.number, sha });
+  }
+  const marker = parseMarker(found.body);
+  if (!marker) return { handled: false, why: `PR #${found.number} is not a failover PR` };
+  const snap = await port.readSnapshot();
+  const now = new Date(deps.now()).toISOString();
+
+  const events: TimelineEvents = { notes: {} };
+  const merged = snap.view.history.find((h) => h.pr === found.number)?.mergedAt;
+  if (merged) events.merged = merged;
+  if (record.appliedAt) events.applied = record.appliedAt;
+  if (record.verified && record.verifiedAt) events.verified = record.verifiedAt;
+  if (!record.verified) {
+    events.failed = ev.completedAt ?? now;
+    if (events.notes) events.notes.failed = record.failure ?? 'verification failed';
+  }
+  const body = bodyWithTimeline(found.body, marker, events, { sha, verified: record.verified });
+  if (body !== found.body) await port.updatePrBody(found.number, body);
+
+  const outcome: ResultOutcome = { handled: true, pr: found.number, verified: record.verified };
+  let followUpLine: string | undefined;
+  const config = snap.config;
+  if (config && !record.verified) {
+    const decision = decideRollback({ record, marker, prNumber: found.number, config, repo: snap.view, now });
+    const done = await followUp(
+      port,
+      background,
+      snap,
+      config,
+      decision,
+      now,
+      (m) => ({ ...m, rollbackOf: found.number }),
+      true,
+    );
+    outcome.followUp = { kind: 'rollback', ...done };
+    followUpLine =
+      done.pr !== undefined
+        ? `↩️ Rollback PR #${done.pr} opened (${done.merged ?? 'not merged'}).`
+        : `No automatic rollback: ${done.why}.`;
+  }
+  if (config && record.verified && marker.kind === 'drill' && marker.drill?.leg === 'failover') {
+    const leg = legOf(found.number, marker, record);
+    const { decision, merge } = decideDrillFailback({
+      marker,
+      prNumber: found.number,
+      config,
+      repo: snap.view,
+      now,
+    });
+    const done = await followUp(
+      port,
+      background,
+      snap,
+      config,
+      decision,
+      now,
+      (m) => ({ ...m, drill: { leg: 'failback', originPr: found.number, failoverLeg: leg } }),
+      merge,
+    );
+    outcome.followUp = { kind: 'drill-failback', ...done };
+    followUpLine =
+      done.pr !== undefined
+        ? `🧪 Drill: failback PR #${done.pr} opened (${done.merged ?? 'not merged: a database is never failed back automatically'}).`
+        : `🧪 Drill: no failback: ${done.why}.`;
+  }
+  if (marker.kind === 'drill' && marker.drill?.leg === 'failback' && marker.drill.originPr !== undefined) {
+    const report = renderDrillReport(
+      marker.drill.failoverLeg,
+      legOf(found.number, marker, record),
+      marker.services.join(', '),
+    );
+    const verdict = record.verified
+      ? ''
+      : `\n\n❌ The failback leg did NOT verify: ${record.failure ?? 'unknown'}.`;
+    await port.ensureComment(marker.drill.originPr, 'drill-report', `${report}${verdict}`);
+    outcome.drillReport = marker.drill.originPr;
+  }
+  await port.ensureComment(
+    found.number,
+    'result',
+    renderResultComment(record, marker, { checkUrl: ev.url, followUp: followUpLine }),
+  );
+  deps.log.info({
+    event: 'result',
+    repo: `${ev.owner}/${ev.repo}`,
+    pr: found.number,
+    verified: record.verified,
+    followUp: outcome.followUp,
+  });
+  return outcome;
+}
+
+function legOf(pr: number, marker: FailoverMarker, record: VerifyRecord): DrillLegRecord {
+  const leg: DrillLegRecord = { pr, startedAt: marker.startedAt };
+  if (record.appliedAt) leg.appliedAt = record.appliedAt;
+  if (record.verifiedAt) leg.verifiedAt = record.verifiedAt;
+  if (record.rtoSeconds !== undefined) leg.rtoSeconds = record.rtoSeconds;
+  return leg;
+}
+
+/** Opens (and maybe merges) the follow-up PR a decision asks for; returns what happened in words. */
+async function followUp(
+  port: ResultsPort,
+  background: (task: Promise<unknown>, what: string) => void,
+  snap: RepoSnapshot,
+  config: FailoverConfig,
+  decision: Decision,
+  now: string,
+  adjust: (m: FailoverMarker) => FailoverMarker,
+  merge: boolean,
+): Promise<{ pr?: number; merged?: string; why: string }> {
+  if (decision.action !== 'merge' && decision.action !== 'open-pr') {
+    return {
+      why: decision.reasons.join('; ') || 'nothing to do',
+      ...(decision.pr !== undefined ? { pr: decision.pr } : {}),
+    };
+  }
+  const plan = withMarker(
+    planPr(decision, {
+      config,
+      repo: snap.view,
+      now,
+      receivedAt: now,
+      trigger: { type: 'command', by: 'gitops-failover[bot]', command: decision.reasons[0] ?? decision.kind },
+    }),
+    adjust,
+  );
+  const pr = await port.ensureFailoverPr(plan, snap);
+  if (pr.created) background(port.addLabels(pr.number, plan.labels), 'labels');
+  if (!merge) return { pr: pr.number, why: decision.reasons[0] ?? '' };
+  const merged = await port.mergePr(pr.number);
+  return { pr: pr.number, merged: `${merged.outcome}: ${merged.message}`, why: decision.reasons[0] ?? '' };
+}
+
+/** The plan with its marker changed, in the plan and in the body (the body is what GitHub keeps). */
+function withMarker(plan: PrPlan, adjust: (m: FailoverMarker) => FailoverMarker): PrPlan {
+  const marker = adjust(plan.marker);
+  const old = renderMarker(plan.marker);
+  const at = plan.body.lastIndexOf(old);
+  const body =
+    at >= 0 ? plan.body.slice(0, at) + renderMarker(marker) + plan.body.slice(at + old.length) : plan.body;
+  return { ...plan, marker, body };
+}
+
+async function handleFailedRun(deps: ResultsServiceDeps, ev: WorkflowRunEvent): Promise<ResultOutcome> {
+  const port = await deps.portFor(ev.owner, ev.repo);
+  const found = await port.findPrForCommit(ev.headSha);
+  if (!found) return { handled: false, why: `no PR for commit ${ev.headSha}` };
+  if (!parseMarker(found.body)) return { handled: false, why: `PR #${found.number} is not a failover PR` };
+  // The verify check run was handled already (its result is in the timeline): it says more than we can.
+  if (resultSeenFor(found.body, ev.headSha))
+    return { handled: false, why: 'verify check run already reported' };
+  await port.ensureComment(
+    found.number,
+    'action-failed',
+    `### ❌ The failover Action failed before verifying\n\nThe workflow run${ev.name ? ` \`${ev.name}\`` : ''} for \`${ev.headSha.slice(0, 7)}\` failed without a \`${VERIFY_CHECK_NAME}\` result, so nothing confirms the change is applied. See [the run](${ev.runUrl}); the desired state on the default branch already says the new value.`,
+  );
+  deps.log.warn({ event: 'action_failed', repo: `${ev.owner}/${ev.repo}`, pr: found.number, run: ev.runUrl });
+  return { handled: true, pr: found.number };
+}
