@@ -18,11 +18,14 @@ describe('schema/failover.schema.json', () => {
   });
 
   it('describes inputs: defaulted keys are optional, with their defaults shown', () => {
-    const schema = JSON.parse(committed) as {
-      properties: {
-        services: { additionalProperties: { required: string[]; properties: Record<string, any> } };
-      };
-    };
+    interface Node {
+      required?: string[];
+      default?: unknown;
+      enum?: unknown[];
+      properties: Record<string, Node>;
+      additionalProperties: Node;
+    }
+    const schema = JSON.parse(committed) as Node;
     const service = schema.properties.services!.additionalProperties;
     expect(service.required).toEqual(['targets', 'state']);
     expect(service.properties.mode?.default).toBe('active-passive');
