@@ -98,6 +98,9 @@ export async function runApply(state: RunState): Promise<ActionResult> {
       : '',
     verifications.length > 0 ? `#### Verification\n\n${renderVerifications(verifications)}` : '',
     failure ? `**What failed:** ${failure}` : '',
+    failure && appliedAt === undefined
+      ? '**Not run:** the flip was not applied, so no verification check ran.'
+      : '',
     `<details><summary>Steps</summary>\n\n${renderSteps(state.steps)}\n\n</details>`,
     verifyMarker(record),
   ]

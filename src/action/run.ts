@@ -17,11 +17,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
   const state: RunState = { deps, config: undefined as never, steps: [], changes: [] };
   let result: ActionResult;
   try {
-    state.config = await step(io, state.steps, 'load config', deps.now, async () => {
-      const text = deps.readWorking(inputs.config);
-      if (text === undefined) throw new UserError(`${inputs.config} not found in the checked-out repository`);
-      return parseConfig(text, inputs.config);
-    });
+    state.config = await step(io, state.steps, 'load config', deps.now, () => loadConfig(deps));
     const unknown = inputs.services.filter((s) => !(s in state.config.services));
     if (unknown.length > 0) {
       throw new UserError(
@@ -53,6 +49,24 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
   return result;
 }
 
+/**
+ * The config that judges this run. On a pull request it is read at the base commit: a PR must not be
+ * able to change the checks (preflight) that judge it. A config that is new in the PR is the exception,
+ * announced with a warning, so a repo can be onboarded with one PR.
+ */
+async function loadConfig(deps: ActionDeps) {
+  const { inputs, io } = deps;
+  const baseSha: unknown = deps.event.payload?.pull_request?.base?.sha;
+  if (inputs.command === 'plan' && typeof baseSha === 'string') {
+    const atBase = await deps.readAt(baseSha, inputs.config);
+    if (atBase !== undefined) return parseConfig(atBase, inputs.config);
+    io.warning(`${inputs.config} does not exist on the base branch yet; using the pull request's copy`);
+  }
+  const text = deps.readWorking(inputs.config);
+  if (text === undefined) throw new UserError(`${inputs.config} not found in the checked-out repository`);
+  return parseConfig(text, inputs.config);
+}
+
 /** The state files of every configured service, read at two commits, diffed into service changes. */
 export async function diffCommits(
   state: RunState,
@@ -66,7 +80,14 @@ export async function diffCommits(
     for (const path of paths) files.set(path, sha ? await deps.readAt(sha, path) : undefined);
     return (path: string) => files.get(path);
   };
-  const before = await read(beforeSha && !/^0+$/.test(beforeSha) ? beforeSha : undefined);
+  const base = beforeSha && !/^0+$/.test(beforeSha) ? beforeSha : undefined;
+  const before = await read(base);
   const after = await read(afterSha);
-  return changedServices(config, before, after, deps.inputs.services);
+  try {
+    return changedServices(config, before, after, deps.inputs.services);
+  } catch (err: unknown) {
+    // Say which commits were read: the broken file may be the old or the new one.
+    const range = `${base?.slice(0, 7) ?? '(none)'}..${afterSha.slice(0, 7)}`;
+    throw new UserError(`${describeFailure(err)} (comparing commits ${range})`);
+  }
 }

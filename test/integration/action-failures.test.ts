@@ -1,0 +1,177 @@
+// The Action's failure paths, driven in-process: each ends the job with a clear message and a report of
+// what ran and what did not. A fake terraform (a shell script) stands in only where the real one cannot
+// be made to fail on demand.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  checkoutConfig,
+  type InfraRepo,
+  makeInfraRepo,
+  runActionInProcess,
+} from '../helpers/action-harness.js';
+import { type RunningHttpTarget, startHttpTarget } from '../helpers/probe-targets.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PLAN_JSON = join(here, '..', 'fixtures', 'iac', 'plan-flip-terraform-data-tf1.11.json');
+const API = 'https://api.github.com';
+const TOKEN = 'ghs_failTestToken0123456789abcdef';
+
+// init and plan succeed, show prints a real plan, apply fails like a provider error would.
+const FAKE_TERRAFORM = `#!/bin/sh
+case "$1" in
+  init) echo "Terraform has been successfully initialized!"; exit 0 ;;
+  plan) for a in "$@"; do case "$a" in -out=*) : > "\${a#-out=}" ;; esac; done; exit 2 ;;
+  show) cat "$FAKE_PLAN_JSON"; exit 0 ;;
+  apply) echo "Error: updating Route 53 record: AccessDenied: not authorized" >&2; exit 1 ;;
+esac
+exit 3
+`;
+
+let http: RunningHttpTarget;
+let binDir: string;
+let fake: string;
+const repos: InfraRepo[] = [];
+
+beforeAll(async () => {
+  http = await startHttpTarget({ '/us-west-2/healthz': { status: 200 } });
+  binDir = mkdtempSync(join(tmpdir(), 'failover-fake-tf-'));
+  fake = join(binDir, 'terraform');
+  writeFileSync(fake, FAKE_TERRAFORM);
+  chmodSync(fake, 0o755);
+});
+afterAll(async () => {
+  await http.close();
+  rmSync(binDir, { recursive: true, force: true });
+});
+afterEach(() => {
+  for (const r of repos.splice(0)) r.cleanup();
+});
+
+function repo(
+  opts: Parameters<typeof makeInfraRepo>[1] = {},
+  config = checkoutConfig({ httpBase: http.url }),
+) {
+  const r = makeInfraRepo(config, opts);
+  repos.push(r);
+  return r;
+}
+
+function apply(r: InfraRepo, inputs: Record<string, string> = {}) {
+  return runActionInProcess({
+    command: 'apply',
+    workspace: r.dir,
+    eventName: 'push',
+    payload: { before: r.before, after: r.after },
+    sha: r.after,
+    inputs,
+    env: { FAKE_PLAN_JSON: PLAN_JSON },
+  });
+}
+
+describe('action failure paths', () => {
+  it('a missing binary fails the job, names the input to fix and says nothing was verified', async () => {
+    const r = repo();
+    const run = await apply(r, { 'iac-binary': '/nonexistent/terraform' });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('::error::/nonexistent/terraform not found (check iac-binary)');
+    expect(run.stdout).toContain('::warning::no github-token: the result is in the job summary only');
+    expect(run.summary).toContain('| terraform init | **failed** |');
+    expect(run.summary).toContain('**Not run:** the flip was not applied');
+    expect(run.outputs['changed-services']).toBe('checkout');
+    expect(run.outputs.verified).toBe('false');
+  });
+
+  it('a failing apply fails the job and every report says which steps ran and which failed', async () => {
+    const r = repo();
+    // biome-ignore lint/suspicious/noExplicitAny: captured request bodies
+    const bodies: Record<string, any> = {};
+    const scope = nock(API)
+      .get(`/repos/o/r/commits/${r.after}/pulls`)
+      .reply(200, [])
+      .post('/repos/o/r/check-runs', (b) => {
+        bodies.check = b;
+        return true;
+      })
+      .reply(201, { id: 1 })
+      .post('/repos/o/r/deployments')
+      .reply(201, { id: 2 })
+      .post('/repos/o/r/deployments/2/statuses', (b) => {
+        bodies.status = b;
+        return true;
+      })
+      .reply(201, {});
+    const run = await apply(r, { 'iac-binary': fake, 'github-token': TOKEN });
+    scope.done();
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.verified).toBe('false');
+    expect(run.outputs['plan-summary']).toBe('2 to update, 0 to create, 0 to delete, 1 to replace');
+    expect(bodies.check.conclusion).toBe('failure');
+    expect(bodies.check.output.title).toContain(`Failover failed: ${fake} apply failed with exit code 1`);
+    const summary: string = bodies.check.output.summary;
+    for (const okStep of ['terraform init', 'terraform plan', 'terraform show -json']) {
+      expect(summary).toContain(`| ${okStep} | ok |`);
+    }
+    expect(summary).toContain('| terraform apply | **failed** |');
+    expect(summary).toContain('AccessDenied');
+    expect(summary).toContain('**Not run:** the flip was not applied');
+    expect(bodies.status.state).toBe('failure');
+    expect(run.summary).toContain('| terraform apply | **failed** |');
+  });
+
+  it('an unreadable config fails with file:line:col and touches nothing else', async () => {
+    const r = repo({}, 'version: 1\nservices:\n  checkout:\n    targets: [us-east-1\n');
+    const run = await apply(r, { 'github-token': TOKEN });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/::error::\.github\/failover\.yml:\d+:\d+/);
+    expect(run.summary).toContain('## gitops-failover apply failed');
+    expect(run.summary).toContain('| load config | **failed** |');
+  });
+
+  it('an unknown service in the services input is refused with the configured names', async () => {
+    const r = repo();
+    const run = await apply(r, { services: 'checkout, chekout' });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(
+      '::error::unknown service(s) in input "services": chekout (configured: checkout)',
+    );
+  });
+
+  it('a state file that does not parse names the file and fails before terraform', async () => {
+    const r = repo({ tfvarsAfter: '{ "checkout_active_region": "us-west-2",\n' });
+    const run = await apply(r, { 'iac-binary': '/nonexistent/terraform' });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/::error::envs\/prod\/failover\.auto\.tfvars\.json: /);
+    expect(run.summary).toContain('| find changed services | **failed** |');
+    expect(run.summary).not.toContain('terraform init');
+  });
+
+  it('an invalid command input fails right away with the allowed values', async () => {
+    const r = repo({ flip: false });
+    const run = await runActionInProcess({
+      command: 'deploy',
+      workspace: r.dir,
+      eventName: 'push',
+      payload: {},
+      sha: r.after,
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('::error::input "command" must be plan, apply or verify (got "deploy")');
+  });
+
+  it('plan outside a pull_request event says where it belongs', async () => {
+    const r = repo();
+    const run = await runActionInProcess({
+      command: 'plan',
+      workspace: r.dir,
+      eventName: 'push',
+      payload: { before: r.before, after: r.after },
+      sha: r.after,
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('::error::command "plan" runs on pull_request events');
+  });
+});
