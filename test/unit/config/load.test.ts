@@ -53,6 +53,15 @@ describe('parseConfig: bad configs', () => {
     ]);
   });
 
+  it('locates problems the same way in CRLF files and files with a BOM', () => {
+    const text = MINIMAL.replace('[us-east-1, us-west-2]', '[us-east-1, "us west 2"]');
+    for (const variant of [text, text.replace(/\n/g, '\r\n'), `\uFEFF${text}`]) {
+      expect(formatIssue(errorOf(variant).issues[0]!)).toMatch(
+        /^\.github\/failover\.yml:4:26 services\.checkout\.targets\[1\]:/,
+      );
+    }
+  });
+
   it('reports every problem at once, in file order', () => {
     const text = MINIMAL.replace('[us-east-1, us-west-2]', '[us-east-1, "US-WEST-2"]').concat(
       '    mode: hot-standby\n    automation:\n      cooldown: soon\n',
