@@ -6,6 +6,8 @@ export interface SimulationJson {
   now: string;
   source: string | null;
   signals: number;
+  /** SNS subscription handshake carried by the notification, if any. */
+  subscription: { type: string; topicArn: string } | null;
   reply: string | null;
   decisions: {
     service: string;
@@ -39,6 +41,9 @@ export function simulationJson(sim: Simulation): SimulationJson {
     now: sim.now,
     source: sim.notification?.source ?? null,
     signals: sim.notification?.signals.length ?? 0,
+    subscription: sim.notification?.subscription
+      ? { type: sim.notification.subscription.type, topicArn: sim.notification.subscription.topicArn }
+      : null,
     reply: sim.reply ?? null,
     decisions: sim.decisions.map((d) => ({
       service: d.service,
@@ -78,6 +83,11 @@ export function renderSimulation(sim: Simulation): string {
         `(${firing} firing, ${n.signals.length - firing} resolved) at ${sim.now}`,
     );
     for (const ignored of n.ignored) out.push(`  ignored: ${ignored.reason}`);
+    if (n.subscription) {
+      out.push(
+        `  ${n.subscription.type} for ${n.subscription.topicArn}: the bot confirms it only when the topic is allow-listed`,
+      );
+    }
   } else if (sim.trigger.type === 'command') {
     out.push(`command by ${sim.trigger.by} at ${sim.now}: ${sim.trigger.command}`);
   }
@@ -86,7 +96,12 @@ export function renderSimulation(sim: Simulation): string {
     return `${out.join('\n')}\n`;
   }
   if (sim.decisions.length === 0) {
-    out.push('', 'No service is concerned: no alert route of .github/failover.yml matches these signals.');
+    out.push(
+      '',
+      n && n.signals.length === 0
+        ? 'Nothing to judge: the notification carries no alert signal.'
+        : 'No service is concerned: no alert route of .github/failover.yml matches these signals.',
+    );
     return `${out.join('\n')}\n`;
   }
   for (const d of sim.decisions) out.push('', ...renderDecision(d));

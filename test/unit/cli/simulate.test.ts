@@ -86,6 +86,14 @@ describe('failover simulate --alert', () => {
     expect(r.stdout).toContain('No service is concerned');
   });
 
+  it('explains an SNS subscription confirmation instead of judging it', async () => {
+    const args = ['simulate', '--repo', 'examples/infra-repo', '--alert'];
+    const r = await runInProcess([...args, 'test/fixtures/sns-cloudwatch/subscription-confirmation.json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/SubscriptionConfirmation for arn:aws:sns:.*allow-listed/);
+    expect(r.stdout).toContain('Nothing to judge: the notification carries no alert signal.');
+  });
+
   it.each([
     ['grafana/firing-2-alerts-docs-example.json', 'grafana'],
     ['sns-cloudwatch/notification-alarm-s3-bucket-size.json', 'sns'],
