@@ -7,7 +7,8 @@ import { build } from 'esbuild';
 
 const check = process.argv.includes('--check');
 const entries = [
-  { in: 'src/action/main.ts', out: 'action/index.js' },
+  // The Action never uses undici (see scripts/undici-stub.mjs); the CLI keeps its dependencies as they are.
+  { in: 'src/action/main.ts', out: 'action/index.js', alias: { undici: './scripts/undici-stub.mjs' } },
   { in: 'src/cli/main.ts', out: 'cli/index.js', shebang: true },
 ].filter((e) => existsSync(e.in));
 
@@ -22,6 +23,7 @@ for (const entry of entries) {
     format: 'esm',
     legalComments: 'none',
     logLevel: 'warning',
+    alias: entry.alias ?? {},
     // Some CommonJS dependencies call require(); give the ESM bundle one.
     banner: {
       js: `${entry.shebang ? '#!/usr/bin/env node\n' : ''}import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);`,
@@ -32,11 +34,15 @@ for (const entry of entries) {
 if (check) {
   const stale = entries.filter((e) => {
     const committed = join('dist', e.out);
-    return !existsSync(committed) || readFileSync(committed, 'utf8') !== readFileSync(join(outRoot, e.out), 'utf8');
+    return (
+      !existsSync(committed) || readFileSync(committed, 'utf8') !== readFileSync(join(outRoot, e.out), 'utf8')
+    );
   });
   rmSync(outRoot, { recursive: true, force: true });
   if (stale.length > 0) {
-    console.error(`dist/ is not current for: ${stale.map((e) => e.out).join(', ')}. Run npm run build and commit dist/.`);
+    console.error(
+      `dist/ is not current for: ${stale.map((e) => e.out).join(', ')}. Run npm run build and commit dist/.`,
+    );
     process.exit(1);
   }
   console.log('dist/ is current');

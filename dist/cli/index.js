@@ -138,7 +138,7 @@ var require_identity = __commonJS({
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
     var isScalar4 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
-    function isCollection(node2) {
+    function isCollection2(node2) {
       if (node2 && typeof node2 === "object")
         switch (node2[NODE_TYPE]) {
           case MAP:
@@ -158,7 +158,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar4(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar4(node2) || isCollection2(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -168,7 +168,7 @@ var require_identity = __commonJS({
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
     exports.isAlias = isAlias3;
-    exports.isCollection = isCollection;
+    exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
     exports.isMap = isMap3;
     exports.isNode = isNode;
@@ -186,7 +186,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit3(node2, visitor) {
+    function visit4(node2, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
@@ -195,9 +195,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path) {
       const ctrl = callVisitor(key, node2, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -331,7 +331,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
     exports.visitAsync = visitAsync;
   }
 });
@@ -341,7 +341,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -485,7 +485,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit3.visit(doc.contents, (_key, node2) => {
+          visit4.visit(doc.contents, (_key, node2) => {
             if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
@@ -512,7 +512,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         const sa = JSON.stringify(anchor2);
@@ -523,7 +523,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit3.visit(root, {
+      visit4.visit(root, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -703,7 +703,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -729,7 +729,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit3.visit(doc, {
+          visit4.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes.push(node2);
@@ -5651,15 +5651,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit3(cst, visitor) {
+    function visit4(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path) => {
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
+    visit4.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -5670,8 +5670,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path) => {
-      const parent = visit3.itemAtPath(cst, path.slice(0, -1));
+    visit4.parentCollection = (cst, path) => {
+      const parent = visit4.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -5702,7 +5702,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
   }
 });
 
@@ -5717,7 +5717,7 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection = (token) => !!token && "items" in token;
+    var isCollection2 = (token) => !!token && "items" in token;
     var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
@@ -5801,7 +5801,7 @@ var require_cst = __commonJS({
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
+    exports.isCollection = isCollection2;
     exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
@@ -7418,7 +7418,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -7446,8 +7446,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit3.visit;
-    exports.visitAsync = visit3.visitAsync;
+    exports.visit = visit4.visit;
+    exports.visitAsync = visit4.visitAsync;
   }
 });
 
@@ -28429,8 +28429,16 @@ function parseConfig(text, file2 = DEFAULT_CONFIG_FILE) {
       at.column
     );
   }
-  const syntax = [...doc.errors, ...doc.warnings].map((e) => yamlIssue(e, file2, lineCounter, text));
-  if (syntax.length > 0) throw new ConfigError(syntax);
+  const problems = [...doc.errors, ...doc.warnings];
+  const overflow = problems.find((e) => /call stack|stack overflow/i.test(e.message));
+  if (overflow) {
+    const at = positionOf(lineCounter, overflow.pos[0]);
+    fail("the document is nested too deeply to be a failover config", at.line, at.column);
+  }
+  const syntax = problems.map((e) => yamlIssue(e, file2, lineCounter, text));
+  if (syntax.length > 0) throw new ConfigError(capIssues(syntax));
+  const complexKeys = collectionKeys(doc, file2, lineCounter);
+  if (complexKeys.length > 0) throw new ConfigError(capIssues(complexKeys));
   let data;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -28442,9 +28450,8 @@ function parseConfig(text, file2 = DEFAULT_CONFIG_FILE) {
     fail('the file is empty; it needs at least "version: 1" and "services:"');
   const parsed = configSchema.safeParse(data, { error: configErrorMap, reportInput: true });
   if (!parsed.success) {
-    throw new ConfigError(
-      sortIssues(parsed.error.issues.flatMap((i) => zodIssues(i, doc, file2, lineCounter)))
-    );
+    const issues = parsed.error.issues.flatMap((i) => zodIssues(i, doc, file2, lineCounter));
+    throw new ConfigError(capIssues(sortIssues(issues)));
   }
   const matcherIssues = checkMatchers(parsed.data, doc, file2, lineCounter);
   if (matcherIssues.length > 0) throw new ConfigError(matcherIssues);
@@ -28522,10 +28529,36 @@ function checkMatchers(config2, doc, file2, lc) {
   }
   return issues;
 }
+function collectionKeys(doc, file2, lc) {
+  const issues = [];
+  (0, import_yaml2.visit)(doc, {
+    Pair(_, pair) {
+      if (!(0, import_yaml2.isCollection)(pair.key)) return;
+      const { line, column } = positionOf(lc, pair.key.range?.[0] ?? 0);
+      issues.push({
+        file: file2,
+        line,
+        column,
+        path: "",
+        message: "a key must be plain text, not a list or mapping"
+      });
+    }
+  });
+  return issues;
+}
+function capIssues(issues) {
+  if (issues.length <= MAX_ISSUES) return issues;
+  const last = issues[MAX_ISSUES - 1];
+  const more = issues.length - MAX_ISSUES + 1;
+  return [
+    ...issues.slice(0, MAX_ISSUES - 1),
+    { ...last, path: "", message: `... and ${more} more problems` }
+  ];
+}
 function sortIssues(issues) {
   return issues.sort((a, b) => a.line - b.line || a.column - b.column);
 }
-var import_yaml2, DEFAULT_CONFIG_FILE, MAX_CONFIG_BYTES, MAX_ALIAS_COUNT;
+var import_yaml2, DEFAULT_CONFIG_FILE, MAX_CONFIG_BYTES, MAX_ALIAS_COUNT, MAX_ISSUES;
 var init_load = __esm({
   "src/core/config/load.ts"() {
     "use strict";
@@ -28539,6 +28572,7 @@ var init_load = __esm({
     DEFAULT_CONFIG_FILE = ".github/failover.yml";
     MAX_CONFIG_BYTES = 256 * 1024;
     MAX_ALIAS_COUNT = 50;
+    MAX_ISSUES = 50;
   }
 });
 
@@ -31493,7 +31527,12 @@ function decideUnit(input2, id, members2, routed) {
       rule("target", false, describeNoTrigger(firing, members2, svcs, currents, failingOf)),
       ...gates
     );
-    return finish(id, members2, "none", trace, [], signals, { reasons: [reasonOf(trace[1])] });
+    for (const m of members2) {
+      const cur = currents.get(m);
+      if (cur && !cur.ok) trace.push(rule("safety", false, `${m}: ${cur.why}`));
+    }
+    const blocking = trace.filter((r) => !r.ok && (r.rule === "target" || r.rule === "safety"));
+    return finish(id, members2, "none", trace, [], signals, { reasons: blocking.map(reasonOf) });
   }
   const { failing } = trigger;
   const chosen = chooseTarget(lead.targets, failing, alerting) ?? failing;
@@ -32305,6 +32344,7 @@ function simulationJson(sim) {
     now: sim.now,
     source: sim.notification?.source ?? null,
     signals: sim.notification?.signals.length ?? 0,
+    subscription: sim.notification?.subscription ? { type: sim.notification.subscription.type, topicArn: sim.notification.subscription.topicArn } : null,
     reply: sim.reply ?? null,
     decisions: sim.decisions.map((d) => ({
       service: d.service,
@@ -32337,6 +32377,11 @@ function renderSimulation(sim) {
       `${n.source} notification: ${n.signals.length} signal${n.signals.length === 1 ? "" : "s"} (${firing} firing, ${n.signals.length - firing} resolved) at ${sim.now}`
     );
     for (const ignored of n.ignored) out.push(`  ignored: ${ignored.reason}`);
+    if (n.subscription) {
+      out.push(
+        `  ${n.subscription.type} for ${n.subscription.topicArn}: the bot confirms it only when the topic is allow-listed`
+      );
+    }
   } else if (sim.trigger.type === "command") {
     out.push(`command by ${sim.trigger.by} at ${sim.now}: ${sim.trigger.command}`);
   }
@@ -32346,7 +32391,10 @@ function renderSimulation(sim) {
 `;
   }
   if (sim.decisions.length === 0) {
-    out.push("", "No service is concerned: no alert route of .github/failover.yml matches these signals.");
+    out.push(
+      "",
+      n && n.signals.length === 0 ? "Nothing to judge: the notification carries no alert signal." : "No service is concerned: no alert route of .github/failover.yml matches these signals."
+    );
     return `${out.join("\n")}
 `;
   }
