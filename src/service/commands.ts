@@ -48,7 +48,7 @@ export interface CommandServiceDeps {
   portFor(owner: string, repo: string): CommandPort | Promise<CommandPort>;
   now(): number;
   log: ServiceLogger;
-  /** Work off the reply's path (the 👀 reaction, labels); default: log a failure. */
+  /** Observes work off the reply's path (the 👀 reaction, labels); failures are logged either way. */
   background?: (task: Promise<unknown>, what: string) => void;
 }
 
@@ -57,82 +57,96 @@ export interface CommandService {
 }
 
 export function createCommandService(deps: CommandServiceDeps): CommandService {
-  const background =
-    deps.background ??
-    ((task: Promise<unknown>, what: string) => {
-      task.catch((thrown: unknown) =>
-        deps.log.warn({ event: 'background_failed', what, error: describeThrown(thrown) }),
-      );
-    });
   return {
     async handle(ev) {
-      if (isBotSender(ev.sender, ev.appLogin)) return { handled: false, why: 'sender is a bot' };
-      if (!mightBeCommand(ev.body)) return { handled: false, why: 'no command line' };
-      const port = await deps.portFor(ev.owner, ev.repo);
-      const snap = await port.readSnapshot();
-      const config = snap.config;
-      if (!config) {
-        // Nothing to judge with: stay silent on repos without (valid) config, but leave a log line.
-        deps.log.warn({
-          event: 'chatops_no_config',
-          repo: `${ev.owner}/${ev.repo}`,
-          error: snap.configError?.message,
-        });
-        return { handled: false, why: snap.configError ? 'config error' : 'no config' };
-      }
-      const onPr = ev.isPullRequest ? snap.view.openPrs.find((p) => p.number === ev.issueNumber) : undefined;
-      const parsed = parseComment(ev.body, config, onPr ? { prServices: onPr.marker.services } : {});
-      if (parsed.type === 'ignore') return { handled: false, why: 'not a command' };
-
-      const actor = await actorFor(port, config, ev.sender.login);
-      const access = checkAccess(actor, config);
-      const reply = (text: string) => port.comment(ev.issueNumber, `${mention(ev.sender.login)}: ${text}`);
-      if (!access.ok) {
-        const text = `this needs \`${config.chatops.min_permission}\` permission${
-          config.chatops.teams.length > 0
-            ? ` and membership of ${config.chatops.teams.map((t) => `\`${t}\``).join(', ')}`
-            : ''
-        } on ${ev.owner}/${ev.repo}; seen: ${access.seen}. Nothing was changed.`;
-        await reply(text);
-        deps.log.info({
-          event: 'chatops_refused',
-          repo: `${ev.owner}/${ev.repo}`,
-          by: actor.login,
-          seen: access.seen,
-        });
-        return { handled: true, verb: 'refused', reply: text };
-      }
-      background(port.react(ev.commentId, 'eyes'), 'reaction');
-      try {
-        if (parsed.type === 'reply') {
-          await reply(parsed.message);
-          return { handled: true, verb: 'reply', reply: parsed.message };
-        }
-        return await runCommand(
-          deps,
-          port,
-          snap,
-          config,
-          actor,
-          ev,
-          parsed.command,
-          parsed.line,
-          reply,
-          background,
+      // Off-path work (👀, labels) runs beside the reply; the handler still waits for it before it
+      // returns, so a webhook delivery ends with everything done (and tests see a settled GitHub).
+      const pending: Promise<unknown>[] = [];
+      const background = (task: Promise<unknown>, what: string) => {
+        const logged = task.catch((thrown: unknown) =>
+          deps.log.warn({ event: 'background_failed', what, error: describeThrown(thrown) }),
         );
-      } catch (thrown: unknown) {
-        deps.log.error({
-          event: 'chatops_failed',
-          repo: `${ev.owner}/${ev.repo}`,
-          error: describeThrown(thrown),
-        });
-        const text =
-          'the command failed on the GitHub side; nothing may have changed. Try again in a minute.';
-        await reply(text).catch(() => undefined);
-        return { handled: true, verb: 'error', reply: text };
+        pending.push(logged);
+        deps.background?.(task, what);
+      };
+      try {
+        return await handleComment(deps, ev, background);
+      } finally {
+        await Promise.all(pending);
       }
     },
   };
+}
+
+async function handleComment(
+  deps: CommandServiceDeps,
+  ev: CommentEvent,
+  background: (task: Promise<unknown>, what: string) => void,
+): Promise<CommandOutcome> {
+  if (isBotSender(ev.sender, ev.appLogin)) return { handled: false, why: 'sender is a bot' };
+  if (!mightBeCommand(ev.body)) return { handled: false, why: 'no command line' };
+  const port = await deps.portFor(ev.owner, ev.repo);
+  const snap = await port.readSnapshot();
+  const config = snap.config;
+  if (!config) {
+    // Nothing to judge with: stay silent on repos without (valid) config, but leave a log line.
+    deps.log.warn({
+      event: 'chatops_no_config',
+      repo: `${ev.owner}/${ev.repo}`,
+      error: snap.configError?.message,
+    });
+    return { handled: false, why: snap.configError ? 'config error' : 'no config' };
+  }
+  const onPr = ev.isPullRequest ? snap.view.openPrs.find((p) => p.number === ev.issueNumber) : undefined;
+  const parsed = parseComment(ev.body, config, onPr ? { prServices: onPr.marker.services } : {});
+  if (parsed.type === 'ignore') return { handled: false, why: 'not a command' };
+
+  const actor = await actorFor(port, config, ev.sender.login);
+  const access = checkAccess(actor, config);
+  const reply = (text: string) => port.comment(ev.issueNumber, `${mention(ev.sender.login)}: ${text}`);
+  if (!access.ok) {
+    const text = `this needs \`${config.chatops.min_permission}\` permission${
+      config.chatops.teams.length > 0
+        ? ` and membership of ${config.chatops.teams.map((t) => `\`${t}\``).join(', ')}`
+        : ''
+    } on ${ev.owner}/${ev.repo}; seen: ${access.seen}. Nothing was changed.`;
+    await reply(text);
+    deps.log.info({
+      event: 'chatops_refused',
+      repo: `${ev.owner}/${ev.repo}`,
+      by: actor.login,
+      seen: access.seen,
+    });
+    return { handled: true, verb: 'refused', reply: text };
+  }
+  background(port.react(ev.commentId, 'eyes'), 'reaction');
+  try {
+    if (parsed.type === 'reply') {
+      await reply(parsed.message);
+      return { handled: true, verb: 'reply', reply: parsed.message };
+    }
+    return await runCommand(
+      deps,
+      port,
+      snap,
+      config,
+      actor,
+      ev,
+      parsed.command,
+      parsed.line,
+      reply,
+      background,
+    );
+  } catch (thrown: unknown) {
+    deps.log.error({
+      event: 'chatops_failed',
+      repo: `${ev.owner}/${ev.repo}`,
+      error: describeThrown(thrown),
+    });
+    const text = 'the command failed on the GitHub side; nothing may have changed. Try again in a minute.';
+    await reply(text).catch(() => undefined);
+    return { handled: true, verb: 'error', reply: text };
+  }
 }
 
 async function actorFor(port: CommandPort, config: FailoverConfig, login: string): Promise<Actor> {

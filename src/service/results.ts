@@ -74,14 +74,24 @@ export interface ResultsService {
 
 export function createResultsService(deps: ResultsServiceDeps): ResultsService {
   const perRepo = createKeyedQueue();
-  const background =
-    deps.background ??
-    ((task: Promise<unknown>, what: string) => {
-      task.catch((thrown: unknown) =>
-        deps.log.warn({ event: 'background_failed', what, error: describeThrown(thrown) }),
-      );
-    });
   const key = (o: string, r: string) => `${o}/${r}`.toLowerCase();
+  // Labels go beside the main work; the event's handling still waits for them so a delivery ends settled.
+  const settled = async (work: (background: Background) => Promise<ResultOutcome>) => {
+    const pending: Promise<unknown>[] = [];
+    const background: Background = (task, what) => {
+      pending.push(
+        task.catch((thrown: unknown) =>
+          deps.log.warn({ event: 'background_failed', what, error: describeThrown(thrown) }),
+        ),
+      );
+      deps.background?.(task, what);
+    };
+    try {
+      return await work(background);
+    } finally {
+      await Promise.all(pending);
+    }
+  };
   return {
     onCheckRun(ev) {
       if (ev.name !== VERIFY_CHECK_NAME)
@@ -89,7 +99,9 @@ export function createResultsService(deps: ResultsServiceDeps): ResultsService {
       const record = readVerifyRecord(ev.output);
       if (!record)
         return Promise.resolve({ handled: false, why: 'no verify record in the check run output' });
-      return perRepo.run(key(ev.owner, ev.repo), () => handleVerify(deps, background, ev, record));
+      return perRepo.run(key(ev.owner, ev.repo), () =>
+        settled((background) => handleVerify(deps, background, ev, record)),
+      );
     },
     onWorkflowRun(ev) {
       if (ev.conclusion !== 'failure')
@@ -98,6 +110,8 @@ export function createResultsService(deps: ResultsServiceDeps): ResultsService {
     },
   };
 }
+
+type Background = (task: Promise<unknown>, what: string) => void;
 
 async function handleVerify(
   deps: ResultsServiceDeps,

@@ -1,0 +1,254 @@
+// Drives the bot through `probot.receive` (no HTTP server) against the GitHub double, with GitHub's own
+// webhook fixtures adapted per test. Used by the ChatOps and results-loop integration tests.
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { Probot, ProbotOctokit } from 'probot';
+import { createFailoverApp } from '../../bot/index.js';
+import { createBotLogger } from '../../bot/logging.js';
+import { createBotMetrics } from '../../bot/metrics.js';
+import { verifyMarker } from '../../src/action/report.js';
+import { createGitHubPort } from '../../src/github/index.js';
+import { APP_BOT, type GitHubDouble, type Pull, type RepoState } from './github-double/index.js';
+
+export const STATE_FILE = 'envs/prod/failover.auto.tfvars.json';
+
+/** A reversible DNS service (rolled back on failed verification) and a database (never). */
+export const CHATOPS_CONFIG = `version: 1
+services:
+  checkout:
+    kind: dns
+    targets: [us-east-1, us-west-2]
+    state:
+      file: ${STATE_FILE}
+      key: checkout_active_region
+    automation:
+      on_alert: merge
+      rollback_on_failed_verify: true
+  orders-db:
+    kind: database
+    targets: [db-a, db-b]
+    state:
+      file: ${STATE_FILE}
+      key: orders_db_primary
+chatops:
+  min_permission: write
+`;
+
+export const STATE_JSON = '{\n  "checkout_active_region": "us-east-1",\n  "orders_db_primary": "db-a"\n}\n';
+
+export function infraFiles(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    '.github/failover.yml': CHATOPS_CONFIG,
+    [STATE_FILE]: STATE_JSON,
+    'README.md': '# infra\n',
+    ...overrides,
+  };
+}
+
+let key: string | undefined;
+function privateKey(): string {
+  key ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+    type: 'pkcs1',
+    format: 'pem',
+  }) as string;
+  return key;
+}
+
+export interface ReceivingBot {
+  probot: Probot;
+  logs: string[];
+  receive(name: string, payload: Record<string, unknown>): Promise<void>;
+}
+
+export async function loadBot(
+  double: GitHubDouble,
+  now = () => Date.parse('2026-11-26T04:00:00Z'),
+): Promise<ReceivingBot> {
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(...String(chunk).split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const log = await createBotLogger({ level: 'info', logFormat: 'json', destination });
+  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+    ...o,
+    retry: { enabled: false },
+    throttle: { ...(o.throttle as object | undefined), enabled: false },
+  }));
+  const probot = new Probot({ appId: 1, privateKey: privateKey(), baseUrl: double.url, Octokit, log });
+  // Labels and the 👀 reaction go off the reply's path; here they still finish before the next step
+  // because every handler awaits its reply afterwards, and tests read state only after receive().
+  await probot.load(
+    createFailoverApp({
+      env: {},
+      now,
+      metrics: createBotMetrics(),
+      portFactory: (client, owner, repo) =>
+        createGitHubPort({
+          client,
+          owner,
+          repo,
+          now,
+          retry: { retries: 1, baseMs: 1 },
+          sleep: async () => {},
+        }),
+    }) as Parameters<Probot['load']>[0],
+    { addHandler: () => {}, cwd: process.cwd() },
+  );
+  let id = 0;
+  return {
+    probot,
+    logs,
+    receive: (name, payload) =>
+      probot.receive({ id: `test-${++id}`, name, payload } as Parameters<Probot['receive']>[0]),
+  };
+}
+
+function fixture(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(`test/fixtures/github/${name}`, 'utf8')) as Record<string, unknown>;
+}
+
+function pointAt(payload: Record<string, unknown>, repo: RepoState): Record<string, unknown> {
+  const repository = payload.repository as Record<string, unknown>;
+  payload.repository = {
+    ...repository,
+    name: repo.name,
+    full_name: `${repo.owner}/${repo.name}`,
+    owner: { ...(repository.owner as object), login: repo.owner },
+  };
+  payload.installation = { id: repo.installationId, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
+  return payload;
+}
+
+let commentId = 900_000;
+
+/** `issue_comment.created` on a PR (or, with `onIssue`, a plain issue) of `repo`, by `login`. */
+export function commentPayload(
+  repo: RepoState,
+  opts: { number: number; body: string; login: string; type?: 'User' | 'Bot'; onIssue?: boolean },
+): Record<string, unknown> {
+  const p = fixture(
+    opts.onIssue ? 'issue_comment.created.on-issue.json' : 'issue_comment.created.on-pull-request.json',
+  );
+  const user = { ...(p.sender as object), login: opts.login, type: opts.type ?? 'User' };
+  const id = ++commentId;
+  p.issue = { ...(p.issue as object), number: opts.number };
+  p.comment = {
+    ...(p.comment as object),
+    id,
+    body: opts.body,
+    user,
+    html_url: `https://github.com/${repo.owner}/${repo.name}/pull/${opts.number}#issuecomment-${id}`,
+  };
+  p.sender = user;
+  // The comment exists on GitHub too, so the 👀 reaction has something to land on.
+  const at = '2026-11-26T04:00:00Z';
+  repo.comments.set(id, {
+    id,
+    issueNumber: opts.number,
+    body: opts.body,
+    user: { login: opts.login, type: opts.type ?? 'User' },
+    reactions: [],
+    createdAt: at,
+    updatedAt: at,
+  });
+  return pointAt(p, repo);
+}
+
+export interface VerifyRecordInput {
+  sha: string;
+  pr?: number;
+  changes: { service: string; from: string; to: string }[];
+  verified: boolean;
+  appliedAt?: string;
+  verifiedAt?: string;
+  rtoSeconds?: number;
+  failure?: string;
+  kind?: string;
+}
+
+/** `check_run.completed` as the Action's verify check run (or, with `name`, some other check). */
+export function checkRunPayload(repo: RepoState, rec: VerifyRecordInput, name = 'gitops-failover/verify') {
+  const p = fixture(rec.verified ? 'check_run.completed.success.json' : 'check_run.completed.failure.json');
+  const run = p.check_run as Record<string, unknown>;
+  const record = {
+    services: rec.changes.map((c) => c.service),
+    changes: rec.changes,
+    pr: rec.pr,
+    sha: rec.sha,
+    applied: true,
+    verified: rec.verified,
+    appliedAt: rec.appliedAt ?? '2026-11-26T04:10:00.000Z',
+    verifiedAt: rec.verified ? (rec.verifiedAt ?? '2026-11-26T04:10:30.000Z') : undefined,
+    rtoSeconds: rec.rtoSeconds,
+    failure: rec.failure,
+    kind: rec.kind,
+  };
+  p.check_run = {
+    ...run,
+    name,
+    head_sha: rec.sha,
+    conclusion: rec.verified ? 'success' : 'failure',
+    completed_at: '2026-11-26T04:11:00Z',
+    output: {
+      ...(run.output as object),
+      title: rec.verified ? 'Failover applied and verified' : 'Failover failed',
+      summary: `### gitops-failover apply\n\n${verifyMarker(record)}`,
+      text: null,
+    },
+  };
+  return pointAt(p, repo);
+}
+
+export function workflowRunPayload(repo: RepoState, sha: string, conclusion: 'success' | 'failure') {
+  const p = fixture('workflow_run.completed.success.json');
+  p.workflow_run = {
+    ...(p.workflow_run as object),
+    head_sha: sha,
+    conclusion,
+    name: 'failover apply',
+    html_url: `https://github.com/${repo.owner}/${repo.name}/actions/runs/4242`,
+  };
+  return pointAt(p, repo);
+}
+
+/** A plain (non-failover) PR to comment on: the double only takes comments on PRs. */
+export function plainPull(double: GitHubDouble, repo: RepoState, title = 'Incident 42 notes'): Pull {
+  const head = `notes-${repo.nextNumber}`;
+  const commit = double.state.push(repo, head, { [`notes/${head}.md`]: 'notes\n' });
+  const pull: Pull = {
+    number: repo.nextNumber++,
+    nodeId: `PR_plain_${head}`,
+    title,
+    body: 'Incident notes.',
+    head,
+    base: repo.defaultBranch,
+    state: 'open',
+    merged: false,
+    lastHeadSha: commit.sha,
+    labels: [],
+    user: { login: 'alice', type: 'User' },
+    createdAt: double.state.now(),
+  };
+  repo.pulls.set(pull.number, pull);
+  return pull;
+}
+
+/** Comments the app wrote on an issue/PR, oldest first. */
+export function botComments(repo: RepoState, number: number): string[] {
+  return [...repo.comments.values()]
+    .filter((c) => c.issueNumber === number && c.user.login === APP_BOT.login)
+    .map((c) => c.body);
+}
+
+/** Calls that changed something on GitHub (not reads, not the app's token exchange). */
+export function mutations(double: GitHubDouble, from = 0): string[] {
+  return double.calls
+    .slice(from)
+    .filter((c) => c.method !== 'GET' && !c.name.includes('access_tokens'))
+    .filter((c) => !/^graphql Failover(Snapshot|StateFiles|OpenPr)$/.test(c.name))
+    .map((c) => c.name);
+}
