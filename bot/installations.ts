@@ -18,6 +18,8 @@ export interface InstallationResolver {
 export function createInstallationResolver(app: AppAuth, opts: { max?: number } = {}): InstallationResolver {
   const max = opts.max ?? 5_000;
   const cache = new Map<string, number>();
+  // Concurrent lookups for one repo (an alert storm) share one request.
+  const pending = new Map<string, Promise<number | undefined>>();
   const key = (owner: string, repo: string) => `${owner}/${repo}`.toLowerCase();
   return {
     async lookup(owner, repo) {
@@ -29,26 +31,38 @@ export function createInstallationResolver(app: AppAuth, opts: { max?: number } 
         cache.set(k, hit);
         return hit;
       }
-      const appClient = await app.auth();
-      let id: number | undefined;
+      const inFlight = pending.get(k);
+      if (inFlight) return inFlight;
+      const lookup = fetchId(owner, repo, k);
+      pending.set(k, lookup);
       try {
-        const res = await appClient.request('GET /repos/{owner}/{repo}/installation', { owner, repo });
-        const data = res.data as { id?: unknown };
-        id = typeof data.id === 'number' ? data.id : undefined;
-      } catch (thrown: unknown) {
-        if ((thrown as { status?: unknown } | null)?.status === 404) return undefined;
-        throw thrown;
+        return await lookup;
+      } finally {
+        pending.delete(k);
       }
-      if (id === undefined) return undefined;
-      if (cache.size >= max) {
-        const oldest = cache.keys().next().value;
-        if (oldest !== undefined) cache.delete(oldest);
-      }
-      cache.set(k, id);
-      return id;
     },
     forget(owner, repo) {
       cache.delete(key(owner, repo));
     },
   };
+
+  async function fetchId(owner: string, repo: string, k: string): Promise<number | undefined> {
+    const appClient = await app.auth();
+    let id: number | undefined;
+    try {
+      const res = await appClient.request('GET /repos/{owner}/{repo}/installation', { owner, repo });
+      const data = res.data as { id?: unknown };
+      id = typeof data.id === 'number' ? data.id : undefined;
+    } catch (thrown: unknown) {
+      if ((thrown as { status?: unknown } | null)?.status === 404) return undefined;
+      throw thrown;
+    }
+    if (id === undefined) return undefined;
+    if (cache.size >= max) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+    cache.set(k, id);
+    return id;
+  }
 }

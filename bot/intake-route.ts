@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeThrown } from '../src/core/errors.js';
 import { ALERT_SOURCES, type AlertSource } from '../src/core/types.js';
+import { toGitHubError } from '../src/github/client.js';
 import {
   authenticate,
   type IntakeSecrets,
@@ -149,7 +150,17 @@ async function handle(
     if (sns) return { answer: sns, source: 'sns' };
   }
 
-  const installationId = await deps.installations.lookup(owner, repo);
+  let installationId: number | undefined;
+  try {
+    installationId = await deps.installations.lookup(owner, repo);
+  } catch (thrown: unknown) {
+    // The lookup is a GitHub call like any other: a transient failure is a 503 the sender retries.
+    const err = toGitHubError(thrown);
+    if (!err.retryable) throw thrown;
+    deps.log.warn({ event: 'github_unavailable', repo: `${owner}/${repo}`, error: err.message });
+    const json = { error: 'github_unavailable', message: 'GitHub is failing; retry later', retryAfter: 10 };
+    return { answer: { status: 503, json, headers: { 'retry-after': '10' } } };
+  }
   if (installationId === undefined) {
     const message = `app not installed on ${owner}/${repo}`;
     return {
