@@ -1,5 +1,6 @@
 // Everything the CLI touches in the outside world, behind one small interface so commands can be
 // tested in-process with fake files, a fixed clock and captured output.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -12,6 +13,8 @@ export interface CliIo {
   /** Current time as ISO-8601; commands that simulate take `--now` instead when given. */
   now(): string;
   env: Record<string, string | undefined>;
+  /** Runs git in `cwd` and returns its stdout; throws (with git's stderr) when git fails. */
+  git(cwd: string, args: string[]): string;
 }
 
 export function nodeIo(): CliIo {
@@ -22,5 +25,12 @@ export function nodeIo(): CliIo {
     exists: (path) => existsSync(resolve(path)),
     now: () => new Date().toISOString(),
     env: process.env,
+    git: (cwd, args) =>
+      execFileSync('git', args, {
+        cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 16 << 20,
+      }),
   };
 }

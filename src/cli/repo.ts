@@ -1,7 +1,7 @@
 // A local checkout of an infra repo seen the way the bot sees the default branch: the config, the
 // desired-state files it names and whether the freeze file exists. No history and no open PRs: a local
 // simulation starts from a quiet repo.
-import { basename, join, resolve } from 'node:path';
+import { basename, join, posix, resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILE, parseConfig } from '../core/config/load.js';
 import type { FailoverConfig } from '../core/config/schema.js';
 import { ConfigError } from '../core/errors.js';
@@ -19,44 +19,104 @@ export interface LocalRepo {
 
 /** Loads and validates a config file; invalid configs become a CliError listing every issue. */
 export function loadConfigFile(io: CliIo, file: string): FailoverConfig {
-  const text = readInput(io.readFile, file, 'config');
+  return parseOrExplain(readInput(io.readFile, file, 'config'), file);
+}
+
+function parseOrExplain(text: string, file: string): FailoverConfig {
   try {
     return parseConfig(text, file);
   } catch (err: unknown) {
     if (err instanceof ConfigError) {
-      throw new CliError(
-        `invalid config (${err.issues.length} problem${err.issues.length === 1 ? '' : 's'}):\n${err.message}`,
-      );
+      const count = err.issues.length;
+      throw new CliError(`invalid config (${count} problem${count === 1 ? '' : 's'}):\n${err.message}`);
     }
     throw err;
   }
 }
 
-export function readLocalRepo(io: CliIo, dir: string): LocalRepo {
+/**
+ * Reads the repo from its working tree, or with `ref` from that git commit (`main`, `origin/main`): the
+ * exact bytes the bot would read from the default branch, whatever is checked out or edited locally.
+ */
+export function readLocalRepo(io: CliIo, dir: string, ref?: string): LocalRepo {
   if (!io.exists(dir)) throw new CliError(`repo directory ${dir} does not exist`);
+  const source = ref === undefined ? workingTree(io, dir) : gitCommit(io, dir, ref);
   const configFile = join(dir, DEFAULT_CONFIG_FILE);
-  if (!io.exists(configFile)) {
-    throw new CliError(`${dir} has no ${DEFAULT_CONFIG_FILE}; is it the root of an infra repo?`);
+  if (!source.exists(DEFAULT_CONFIG_FILE)) {
+    throw new CliError(`${source.where} has no ${DEFAULT_CONFIG_FILE}; is it the root of an infra repo?`);
   }
-  const config = loadConfigFile(io, configFile);
+  const config = parseOrExplain(source.read(DEFAULT_CONFIG_FILE, 'config'), configFile);
   const files: Record<string, string> = {};
   for (const svc of Object.values(config.services)) {
     const path = svc.state.file;
-    if (path in files) continue;
-    const full = join(dir, path);
     // A missing state file is the policy's to report (it blocks the service), not a CLI failure.
-    if (io.exists(full)) files[path] = readInput(io.readFile, full, 'state file');
+    if (!(path in files) && source.exists(path)) files[path] = source.read(path, 'state file');
   }
-  const name = basename(resolve(dir));
   const view: RepoView = {
     owner: 'local',
-    repo: name,
-    defaultBranch: 'main',
-    headSha: '0'.repeat(40),
+    repo: basename(resolve(dir)),
+    defaultBranch: ref ?? 'main',
+    headSha: source.sha,
     files,
-    frozen: io.exists(join(dir, config.freeze_file)),
+    frozen: source.exists(config.freeze_file),
     history: [],
     openPrs: [],
   };
   return { dir, configFile, config, view };
+}
+
+interface FileSource {
+  where: string;
+  sha: string;
+  exists(path: string): boolean;
+  read(path: string, what: string): string;
+}
+
+function workingTree(io: CliIo, dir: string): FileSource {
+  return {
+    where: dir,
+    sha: '0'.repeat(40),
+    exists: (path) => io.exists(join(dir, path)),
+    read: (path, what) => readInput(io.readFile, join(dir, path), what),
+  };
+}
+
+function gitCommit(io: CliIo, dir: string, ref: string): FileSource {
+  const git = (args: string[]) => io.git(dir, args);
+  let sha: string;
+  let prefix: string;
+  try {
+    sha = git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).trim();
+    // Paths in the config are relative to DIR, which may sit below the top of the git work tree.
+    prefix = git(['rev-parse', '--show-prefix']).trim();
+  } catch (err: unknown) {
+    const why = gitMessage(err);
+    throw new CliError(`--ref ${ref}: not a commit of the git repository at ${dir}${why ? ` (${why})` : ''}`);
+  }
+  const spec = (path: string) => `${sha}:${posix.join(prefix, path)}`;
+  return {
+    where: `${dir} at ${ref}`,
+    sha,
+    exists: (path) => {
+      try {
+        git(['cat-file', '-e', spec(path)]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    read: (path, what) => {
+      try {
+        return git(['show', spec(path)]);
+      } catch (err: unknown) {
+        throw new CliError(`cannot read ${what} ${path} at ${ref}: ${gitMessage(err) || 'git show failed'}`);
+      }
+    },
+  };
+}
+
+function gitMessage(err: unknown): string {
+  const stderr = (err as { stderr?: unknown } | null)?.stderr;
+  const text = typeof stderr === 'string' ? stderr : err instanceof Error ? err.message : '';
+  return text.trim().split('\n')[0] ?? '';
 }

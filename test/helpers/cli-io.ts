@@ -1,5 +1,6 @@
 // A CliIo for in-process CLI tests: output captured, a fixed clock, and files either read from the real
 // disk (relative to the project root) or from an in-memory map standing in for a whole repo.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { CliIo } from '../../src/cli/io.js';
@@ -35,6 +36,10 @@ export function captureIo(
     },
     now: () => opts.now ?? '2026-11-26T03:10:00.000Z',
     env: opts.env ?? {},
+    git: (cwd, args) => {
+      if (files) throw new Error('no git in an in-memory repo');
+      return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    },
   };
   return io;
 }

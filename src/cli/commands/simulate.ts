@@ -23,9 +23,9 @@ import { readLocalRepo } from '../repo.js';
 import { renderSimulation, simulationJson } from '../simulate-render.js';
 
 export const SIMULATE_HELP = `Usage:
-  failover simulate --repo DIR --alert FILE [--source NAME] [--now ISO-TIME] [--json]
-  failover simulate --repo DIR --command "/failover ..." --user NAME --permission LEVEL [--team SLUG]
-                    [--now ISO-TIME] [--json]
+  failover simulate --repo DIR [--ref REF] --alert FILE [--source NAME] [--now ISO-TIME] [--json]
+  failover simulate --repo DIR [--ref REF] --command "/failover ..." --user NAME --permission LEVEL
+                    [--team SLUG] [--now ISO-TIME] [--json]
 
 Runs an alert notification or a chatops command through the policy, exactly as the bot would against
 the default branch of the infra repo in DIR (its .github/failover.yml, state files and freeze file; no
@@ -34,6 +34,7 @@ that would be opened. Nothing is written anywhere.
 
 Options:
   --repo DIR          root of the infra repo
+  --ref REF           read the files from this git commit (e.g. origin/main) instead of the working tree
   --alert FILE        notification body (JSON) as the monitoring system sends it
   --source NAME       ${ALERT_SOURCES.join(' | ')} (default: detected from the body)
   --command TEXT      a comment such as "/failover checkout us-west-2 --reason 'region down'"
@@ -49,6 +50,7 @@ Exit status: 0 whatever the decision, 2 unreadable or invalid payload, command o
 
 const OPTIONS = {
   repo: { type: 'string' },
+  ref: { type: 'string' },
   alert: { type: 'string' },
   source: { type: 'string' },
   command: { type: 'string' },
@@ -83,7 +85,7 @@ export function runSimulate(args: string[], io: CliIo): number {
   if (Boolean(values.alert) === Boolean(values.command))
     throw usage('give either --alert FILE or --command TEXT');
   const now = parseNow(values.now ?? io.now());
-  const { config, view } = readLocalRepo(io, values.repo);
+  const { config, view } = readLocalRepo(io, values.repo, values.ref);
 
   let simulation: Simulation;
   if (values.alert) {

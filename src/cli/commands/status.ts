@@ -7,13 +7,14 @@ import { CliError, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { readLocalRepo } from '../repo.js';
 
-export const STATUS_HELP = `Usage: failover status --repo DIR [--json]
+export const STATUS_HELP = `Usage: failover status --repo DIR [--ref REF] [--json]
 
 Shows the active target (or the traffic weights) of every service, read from the desired-state files in
 DIR, and whether automation is frozen.
 
 Options:
   --repo DIR  root of the infra repo (holds .github/failover.yml)
+  --ref REF   read the files from this git commit (e.g. origin/main) instead of the working tree
   --json      print { "frozen", "services": [{ "service", "mode", "active", "value", "file", "key", "error" }] }
   -h, --help  show this help
 
@@ -34,6 +35,7 @@ export interface ServiceStatus {
 export function runStatus(args: string[], io: CliIo): number {
   const { values } = parseCommandArgs('status', args, {
     repo: { type: 'string' },
+    ref: { type: 'string' },
     json: { type: 'boolean' },
   });
   if (values.help) {
@@ -43,7 +45,7 @@ export function runStatus(args: string[], io: CliIo): number {
   if (typeof values.repo !== 'string') {
     throw new CliError("failover status: --repo DIR is required\nRun 'failover status --help' for usage.");
   }
-  const { config, view } = readLocalRepo(io, values.repo);
+  const { config, view } = readLocalRepo(io, values.repo, values.ref);
   const rows = Object.entries(config.services).map(([name, svc]) => serviceStatus(name, svc, view.files));
   if (values.json) {
     io.stdout(`${JSON.stringify({ frozen: view.frozen, services: rows }, null, 2)}\n`);

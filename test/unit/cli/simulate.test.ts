@@ -245,6 +245,6 @@ describe('failover simulate --command', () => {
   it('has --help', async () => {
     const r = await runInProcess(['simulate', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage:\n {2}failover simulate --repo DIR --alert FILE/);
+    expect(r.stdout).toMatch(/^Usage:\n {2}failover simulate --repo DIR \[--ref REF\] --alert FILE/);
   });
 });
