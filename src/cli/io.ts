@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Reads a UTF-8 file (relative paths from cwd); throws the fs error when it cannot. */
+  /** Reads a UTF-8 file (relative paths from cwd; `-` is stdin); throws the fs error when it cannot. */
   readFile(path: string): string;
   exists(path: string): boolean;
   /** Current time as ISO-8601; commands that simulate take `--now` instead when given. */
@@ -21,7 +21,8 @@ export function nodeIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readFile: (path) => readFileSync(resolve(path), 'utf8'),
+    // `-` is standard input, so a payload can be piped in: `curl ... | failover simulate --alert -`.
+    readFile: (path) => readFileSync(path === '-' ? 0 : resolve(path), 'utf8'),
     exists: (path) => existsSync(resolve(path)),
     now: () => new Date().toISOString(),
     env: process.env,

@@ -1,6 +1,6 @@
 // The `failover` CLI as a user runs it: a separate Node process (through tsx), real files, real exit codes.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,9 +11,9 @@ interface Run {
   stderr: string;
 }
 
-function failover(args: string[], env: Record<string, string> = {}): Promise<Run> {
+function failover(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       ['--import', 'tsx', 'src/cli/main.ts', ...args],
       { env: { ...process.env, FAILOVER_DEBUG: '', ...env }, timeout: 20_000 },
@@ -22,6 +22,7 @@ function failover(args: string[], env: Record<string, string> = {}): Promise<Run
         resolve({ code, stdout, stderr });
       },
     );
+    child.stdin?.end(stdin ?? '');
   });
 }
 
@@ -70,6 +71,17 @@ describe('failover CLI (spawned)', () => {
         body: expect.any(String),
       },
     });
+  });
+
+  it('simulate --alert -: the payload piped on stdin', async () => {
+    const payload = readFileSync(ALERT, 'utf8');
+    const r = await failover(
+      ['simulate', '--repo', REPO, '--alert', '-', '--now', '2026-11-26T03:10:00Z', '--json'],
+      {},
+      payload,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { pr: { branch: string } }).pr.branch).toBe('failover/checkout');
   });
 
   it('simulate --command: a manual failover of the weighted gateway', async () => {

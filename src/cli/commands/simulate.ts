@@ -35,7 +35,7 @@ that would be opened. Nothing is written anywhere.
 Options:
   --repo DIR          root of the infra repo
   --ref REF           read the files from this git commit (e.g. origin/main) instead of the working tree
-  --alert FILE        notification body (JSON) as the monitoring system sends it
+  --alert FILE        notification body (JSON) as the monitoring system sends it; - reads stdin
   --source NAME       ${ALERT_SOURCES.join(' | ')} (default: detected from the body)
   --command TEXT      a comment such as "/failover checkout us-west-2 --reason 'region down'"
   --user NAME         who commented (with --command)
