@@ -67,9 +67,11 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): FailoverC
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err: unknown) {
     // The yaml package signals alias explosions with a ReferenceError; anything else is also unusable.
-    const why =
-      err instanceof ReferenceError ? 'too many alias (*name) expansions' : 'the document cannot be read';
-    fail(`${why}; refusing to load it (anchors may be reused at most ${MAX_ALIAS_COUNT} times)`);
+    fail(
+      err instanceof ReferenceError
+        ? `too many alias (*name) expansions; refusing to load it (anchors may be reused at most ${MAX_ALIAS_COUNT} times)`
+        : `the document cannot be read: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   if (data === null || data === undefined)
     fail('the file is empty; it needs at least "version: 1" and "services:"');
