@@ -34,6 +34,8 @@ export function registerResultsLoop(ctx: BotContext): void {
       headSha: run.head_sha,
       runUrl: run.html_url,
       name: run.name ?? '',
+      headBranch: run.head_branch,
+      defaultBranch: repository.default_branch,
     });
     if (outcome.handled) ctx.app.log.info({ event: 'results', ...outcome }, 'results');
   });

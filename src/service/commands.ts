@@ -13,6 +13,7 @@ import type { Actor, ChatCommand, Decision, FailoverConfig, RepoView } from '../
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
 import type { ServiceLogger } from './alerts.js';
 import { explainDecision, isBotSender, mention, mightBeCommand } from './command-text.js';
+import { createKeyedQueue } from './single-flight.js';
 
 export type CommandPort = Pick<
   GitHubPort,
@@ -57,25 +58,34 @@ export interface CommandService {
 }
 
 export function createCommandService(deps: CommandServiceDeps): CommandService {
+  // Commands for one repo run one after the other: a second `/failover` right after the first sees its PR
+  // (and says so) instead of racing it to the branch lock.
+  const perRepo = createKeyedQueue();
   return {
     async handle(ev) {
-      // Off-path work (👀, labels) runs beside the reply; the handler still waits for it before it
-      // returns, so a webhook delivery ends with everything done (and tests see a settled GitHub).
-      const pending: Promise<unknown>[] = [];
-      const background = (task: Promise<unknown>, what: string) => {
-        const logged = task.catch((thrown: unknown) =>
-          deps.log.warn({ event: 'background_failed', what, error: describeThrown(thrown) }),
-        );
-        pending.push(logged);
-        deps.background?.(task, what);
-      };
-      try {
-        return await handleComment(deps, ev, background);
-      } finally {
-        await Promise.all(pending);
-      }
+      if (isBotSender(ev.sender, ev.appLogin)) return { handled: false, why: 'sender is a bot' };
+      if (!mightBeCommand(ev.body)) return { handled: false, why: 'no command line' };
+      return perRepo.run(`${ev.owner}/${ev.repo}`.toLowerCase(), () => settle(deps, ev));
     },
   };
+}
+
+async function settle(deps: CommandServiceDeps, ev: CommentEvent): Promise<CommandOutcome> {
+  // Off-path work (👀, labels) runs beside the reply; the handler still waits for it before it
+  // returns, so a webhook delivery ends with everything done (and tests see a settled GitHub).
+  const pending: Promise<unknown>[] = [];
+  const background = (task: Promise<unknown>, what: string) => {
+    const logged = task.catch((thrown: unknown) =>
+      deps.log.warn({ event: 'background_failed', what, error: describeThrown(thrown) }),
+    );
+    pending.push(logged);
+    deps.background?.(task, what);
+  };
+  try {
+    return await handleComment(deps, ev, background);
+  } finally {
+    await Promise.all(pending);
+  }
 }
 
 async function handleComment(
@@ -83,8 +93,6 @@ async function handleComment(
   ev: CommentEvent,
   background: (task: Promise<unknown>, what: string) => void,
 ): Promise<CommandOutcome> {
-  if (isBotSender(ev.sender, ev.appLogin)) return { handled: false, why: 'sender is a bot' };
-  if (!mightBeCommand(ev.body)) return { handled: false, why: 'no command line' };
   const port = await deps.portFor(ev.owner, ev.repo);
   const snap = await port.readSnapshot();
   const config = snap.config;

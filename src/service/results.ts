@@ -48,6 +48,9 @@ export interface WorkflowRunEvent {
   headSha: string;
   runUrl: string;
   name?: string;
+  /** The run's branch and the repo's default branch: only runs on the default branch apply failovers. */
+  headBranch?: string | null;
+  defaultBranch?: string;
 }
 
 export type ResultOutcome =
@@ -106,6 +109,9 @@ export function createResultsService(deps: ResultsServiceDeps): ResultsService {
     onWorkflowRun(ev) {
       if (ev.conclusion !== 'failure')
         return Promise.resolve({ handled: false, why: `conclusion ${ev.conclusion}` });
+      // A failed plan run on a PR branch is the Action's own PR comment's business, not an apply failure.
+      if (ev.headBranch && ev.defaultBranch && ev.headBranch !== ev.defaultBranch)
+        return Promise.resolve({ handled: false, why: `run on ${ev.headBranch}, not ${ev.defaultBranch}` });
       return perRepo.run(key(ev.owner, ev.repo), () => handleFailedRun(deps, ev));
     },
   };

@@ -117,6 +117,7 @@ function pointAt(payload: Record<string, unknown>, repo: RepoState): Record<stri
     ...repository,
     name: repo.name,
     full_name: `${repo.owner}/${repo.name}`,
+    default_branch: repo.defaultBranch,
     owner: { ...(repository.owner as object), login: repo.owner },
   };
   payload.installation = { id: repo.installationId, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
@@ -203,13 +204,19 @@ export function checkRunPayload(repo: RepoState, rec: VerifyRecordInput, name = 
   return pointAt(p, repo);
 }
 
-export function workflowRunPayload(repo: RepoState, sha: string, conclusion: 'success' | 'failure') {
+export function workflowRunPayload(
+  repo: RepoState,
+  sha: string,
+  conclusion: 'success' | 'failure',
+  branch = repo.defaultBranch,
+) {
   const p = fixture('workflow_run.completed.success.json');
   p.workflow_run = {
     ...(p.workflow_run as object),
     head_sha: sha,
     conclusion,
     name: 'failover apply',
+    head_branch: branch,
     html_url: `https://github.com/${repo.owner}/${repo.name}/actions/runs/4242`,
   };
   return pointAt(p, repo);

@@ -212,6 +212,29 @@ describe('status, cancel and help', () => {
     );
   });
 
+  it('answers on a plain issue (GitHub issue_comment on-issue fixture) and never cancels from there', async () => {
+    // The double stores comments on PR numbers only, so the issue shares the incident PR's number.
+    const onIssue = (body: string) =>
+      bot.receive(
+        'issue_comment',
+        commentPayload(infra, { number: incident.number, body, login: 'alice', onIssue: true }),
+      );
+    await onIssue('/failover status');
+    expect(lastReply()).toContain('| checkout | us-east-1 | - |');
+    await onIssue('/failover cancel');
+    expect(lastReply()).toContain('works in a comment on a pending failover PR');
+    expect(incident.state).toBe('open');
+  });
+
+  it('two commands at once: one PR, and the second reply points at it', async () => {
+    await Promise.all([say('/failover checkout us-west-2'), say('/failover checkout us-west-2')]);
+    expect(failoverPrs()).toHaveLength(1);
+    const replies = botComments(infra, incident.number);
+    expect(replies).toHaveLength(2);
+    expect(replies.filter((r) => r.includes('opened PR'))).toHaveLength(1);
+    expect(replies.filter((r) => r.includes('already does this'))).toHaveLength(1);
+  });
+
   it('/failover help lists the repo services', async () => {
     await say('/failover help');
     expect(lastReply()).toMatch(/^@alice: /);

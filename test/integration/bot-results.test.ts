@@ -71,6 +71,7 @@ describe('verify check run → timeline and sticky result', () => {
     await bot.receive('check_run', payload);
     expect(parseMarker(pr.body)).toEqual(markerBefore);
     expect(pr.body).toContain(TIMELINE_START);
+    expect(pr.body).toMatch(/\| merged \| 2026-11-26 \d\d:\d\d:\d\dZ/);
     expect(pr.body).toMatch(/\| applied \| 2026-11-26 04:10:00Z/);
     expect(pr.body).toMatch(/\| verified \| 2026-11-26 04:10:30Z/);
     expect(pr.body).toContain('RTO (alert start → verified)');
@@ -206,6 +207,16 @@ describe('workflow_run.completed', () => {
     const last = botComments(infra, pr.number).at(-1) ?? '';
     expect(last).toContain('The failover Action failed before verifying');
     expect(last).toContain('https://github.com/acme/infra/actions/runs/4242');
+  });
+
+  it('ignores a failed run on a PR branch (the plan run): nothing is applied there', async () => {
+    await say('/failover checkout us-west-2');
+    const pr = newest();
+    const head = double.state.headSha(infra, pr.head) as string;
+    const before = double.calls.length;
+    await bot.receive('workflow_run', workflowRunPayload(infra, head, 'failure', pr.head));
+    expect(double.calls.slice(before)).toEqual([]);
+    expect(botComments(infra, pr.number)).toHaveLength(0);
   });
 
   it('stays quiet on success, and when the verify check run already reported', async () => {
