@@ -34288,8 +34288,9 @@ function parseConfig(text, file2 = DEFAULT_CONFIG_FILE) {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    const why = err instanceof ReferenceError ? "too many alias (*name) expansions" : "the document cannot be read";
-    fail(`${why}; refusing to load it (anchors may be reused at most ${MAX_ALIAS_COUNT} times)`);
+    fail(
+      err instanceof ReferenceError ? `too many alias (*name) expansions; refusing to load it (anchors may be reused at most ${MAX_ALIAS_COUNT} times)` : `the document cannot be read: ${err instanceof Error ? err.message : String(err)}`
+    );
   }
   if (data === null || data === void 0)
     fail('the file is empty; it needs at least "version: 1" and "services:"');
@@ -35530,7 +35531,7 @@ function changedServices(config2, before, after, only = []) {
   const changes = [];
   for (const [name2, svc] of Object.entries(config2.services)) {
     if (only.length > 0 && !only.includes(name2)) continue;
-    const oldValue = valueIn(before, svc);
+    const oldValue = previousValue(before, svc);
     const newValue = valueIn(after, svc);
     if (newValue === void 0) continue;
     if (JSON.stringify(oldValue) === JSON.stringify(newValue)) continue;
@@ -35543,6 +35544,13 @@ function changedServices(config2, before, after, only = []) {
     });
   }
   return changes;
+}
+function previousValue(read, svc) {
+  try {
+    return valueIn(read, svc);
+  } catch {
+    return void 0;
+  }
 }
 function valueIn(read, svc) {
   const text = read(svc.state.file);
@@ -36368,8 +36376,8 @@ ${renderSteps(state.steps)}
 
 </details>`
   ].filter(Boolean).join("\n\n");
-  await report(state, pr.number, pr.head.sha, body, failure2);
   await deps.io.summary(body);
+  await report(state, pr.number, pr.head.sha, body, failure2);
   return {
     ok: !failure2,
     changedServices: changed,
@@ -36440,6 +36448,7 @@ ${renderSteps(state.steps)}
 
 </details>`
   ].filter(Boolean).join("\n\n");
+  await deps.io.summary(body);
   if (deps.github) {
     await step(
       deps.io,
@@ -36455,7 +36464,6 @@ ${renderSteps(state.steps)}
       })
     );
   }
-  await deps.io.summary(body);
   return {
     ok: !failure2,
     changedServices: [],

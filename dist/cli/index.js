@@ -28443,8 +28443,9 @@ function parseConfig(text, file2 = DEFAULT_CONFIG_FILE) {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    const why = err instanceof ReferenceError ? "too many alias (*name) expansions" : "the document cannot be read";
-    fail(`${why}; refusing to load it (anchors may be reused at most ${MAX_ALIAS_COUNT} times)`);
+    fail(
+      err instanceof ReferenceError ? `too many alias (*name) expansions; refusing to load it (anchors may be reused at most ${MAX_ALIAS_COUNT} times)` : `the document cannot be read: ${err instanceof Error ? err.message : String(err)}`
+    );
   }
   if (data === null || data === void 0)
     fail('the file is empty; it needs at least "version: 1" and "services:"');
@@ -32285,47 +32286,88 @@ var init_render = __esm({
 });
 
 // src/cli/repo.ts
-import { basename, join, resolve as resolve2 } from "node:path";
-function loadConfigFile(io, file2) {
-  const text = readInput(io.readFile, file2, "config");
+import { basename, join, posix, resolve as resolve2 } from "node:path";
+function parseOrExplain(text, file2) {
   try {
     return parseConfig(text, file2);
   } catch (err) {
     if (err instanceof ConfigError) {
-      throw new CliError(
-        `invalid config (${err.issues.length} problem${err.issues.length === 1 ? "" : "s"}):
-${err.message}`
-      );
+      const count = err.issues.length;
+      throw new CliError(`invalid config (${count} problem${count === 1 ? "" : "s"}):
+${err.message}`);
     }
     throw err;
   }
 }
-function readLocalRepo(io, dir) {
+function readLocalRepo(io, dir, ref) {
   if (!io.exists(dir)) throw new CliError(`repo directory ${dir} does not exist`);
+  const source = ref === void 0 ? workingTree(io, dir) : gitCommit(io, dir, ref);
   const configFile = join(dir, DEFAULT_CONFIG_FILE);
-  if (!io.exists(configFile)) {
-    throw new CliError(`${dir} has no ${DEFAULT_CONFIG_FILE}; is it the root of an infra repo?`);
+  if (!source.exists(DEFAULT_CONFIG_FILE)) {
+    throw new CliError(`${source.where} has no ${DEFAULT_CONFIG_FILE}; is it the root of an infra repo?`);
   }
-  const config2 = loadConfigFile(io, configFile);
+  const config2 = parseOrExplain(source.read(DEFAULT_CONFIG_FILE, "config"), configFile);
   const files = {};
   for (const svc of Object.values(config2.services)) {
     const path = svc.state.file;
-    if (path in files) continue;
-    const full = join(dir, path);
-    if (io.exists(full)) files[path] = readInput(io.readFile, full, "state file");
+    if (!(path in files) && source.exists(path)) files[path] = source.read(path, "state file");
   }
-  const name2 = basename(resolve2(dir));
   const view = {
     owner: "local",
-    repo: name2,
-    defaultBranch: "main",
-    headSha: "0".repeat(40),
+    repo: basename(resolve2(dir)),
+    defaultBranch: ref ?? "main",
+    headSha: source.sha,
     files,
-    frozen: io.exists(join(dir, config2.freeze_file)),
+    frozen: source.exists(config2.freeze_file),
     history: [],
     openPrs: []
   };
   return { dir, configFile, config: config2, view };
+}
+function workingTree(io, dir) {
+  return {
+    where: dir,
+    sha: "0".repeat(40),
+    exists: (path) => io.exists(join(dir, path)),
+    read: (path, what) => readInput(io.readFile, join(dir, path), what)
+  };
+}
+function gitCommit(io, dir, ref) {
+  const git = (args) => io.git(dir, args);
+  let sha;
+  let prefix;
+  try {
+    sha = git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).trim();
+    prefix = git(["rev-parse", "--show-prefix"]).trim();
+  } catch (err) {
+    const why = gitMessage(err);
+    throw new CliError(`--ref ${ref}: not a commit of the git repository at ${dir}${why ? ` (${why})` : ""}`);
+  }
+  const spec = (path) => `${sha}:${posix.join(prefix, path)}`;
+  return {
+    where: `${dir} at ${ref}`,
+    sha,
+    exists: (path) => {
+      try {
+        git(["cat-file", "-e", spec(path)]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    read: (path, what) => {
+      try {
+        return git(["show", spec(path)]);
+      } catch (err) {
+        throw new CliError(`cannot read ${what} ${path} at ${ref}: ${gitMessage(err) || "git show failed"}`);
+      }
+    }
+  };
+}
+function gitMessage(err) {
+  const stderr = err?.stderr;
+  const text = typeof stderr === "string" ? stderr : err instanceof Error ? err.message : "";
+  return text.trim().split("\n")[0] ?? "";
 }
 var init_repo = __esm({
   "src/cli/repo.ts"() {
@@ -32457,7 +32499,7 @@ function runSimulate(args, io) {
   if (Boolean(values.alert) === Boolean(values.command))
     throw usage("give either --alert FILE or --command TEXT");
   const now = parseNow(values.now ?? io.now());
-  const { config: config2, view } = readLocalRepo(io, values.repo);
+  const { config: config2, view } = readLocalRepo(io, values.repo, values.ref);
   let simulation;
   if (values.alert) {
     if (values.user || values.permission || values.team)
@@ -32539,9 +32581,9 @@ var init_simulate = __esm({
     init_repo();
     init_simulate_render();
     SIMULATE_HELP = `Usage:
-  failover simulate --repo DIR --alert FILE [--source NAME] [--now ISO-TIME] [--json]
-  failover simulate --repo DIR --command "/failover ..." --user NAME --permission LEVEL [--team SLUG]
-                    [--now ISO-TIME] [--json]
+  failover simulate --repo DIR [--ref REF] --alert FILE [--source NAME] [--now ISO-TIME] [--json]
+  failover simulate --repo DIR [--ref REF] --command "/failover ..." --user NAME --permission LEVEL
+                    [--team SLUG] [--now ISO-TIME] [--json]
 
 Runs an alert notification or a chatops command through the policy, exactly as the bot would against
 the default branch of the infra repo in DIR (its .github/failover.yml, state files and freeze file; no
@@ -32550,7 +32592,8 @@ that would be opened. Nothing is written anywhere.
 
 Options:
   --repo DIR          root of the infra repo
-  --alert FILE        notification body (JSON) as the monitoring system sends it
+  --ref REF           read the files from this git commit (e.g. origin/main) instead of the working tree
+  --alert FILE        notification body (JSON) as the monitoring system sends it; - reads stdin
   --source NAME       ${ALERT_SOURCES.join(" | ")} (default: detected from the body)
   --command TEXT      a comment such as "/failover checkout us-west-2 --reason 'region down'"
   --user NAME         who commented (with --command)
@@ -32564,6 +32607,7 @@ Exit status: 0 whatever the decision, 2 unreadable or invalid payload, command o
 `;
     OPTIONS = {
       repo: { type: "string" },
+      ref: { type: "string" },
       alert: { type: "string" },
       source: { type: "string" },
       command: { type: "string" },
@@ -32588,6 +32632,7 @@ __export(status_exports, {
 function runStatus(args, io) {
   const { values } = parseCommandArgs("status", args, {
     repo: { type: "string" },
+    ref: { type: "string" },
     json: { type: "boolean" }
   });
   if (values.help) {
@@ -32597,7 +32642,7 @@ function runStatus(args, io) {
   if (typeof values.repo !== "string") {
     throw new CliError("failover status: --repo DIR is required\nRun 'failover status --help' for usage.");
   }
-  const { config: config2, view } = readLocalRepo(io, values.repo);
+  const { config: config2, view } = readLocalRepo(io, values.repo, values.ref);
   const rows = Object.entries(config2.services).map(([name2, svc]) => serviceStatus(name2, svc, view.files));
   if (values.json) {
     io.stdout(`${JSON.stringify({ frozen: view.frozen, services: rows }, null, 2)}
@@ -32663,13 +32708,14 @@ var init_status2 = __esm({
     init_args();
     init_errors2();
     init_repo();
-    STATUS_HELP = `Usage: failover status --repo DIR [--json]
+    STATUS_HELP = `Usage: failover status --repo DIR [--ref REF] [--json]
 
 Shows the active target (or the traffic weights) of every service, read from the desired-state files in
 DIR, and whether automation is frozen.
 
 Options:
   --repo DIR  root of the infra repo (holds .github/failover.yml)
+  --ref REF   read the files from this git commit (e.g. origin/main) instead of the working tree
   --json      print { "frozen", "services": [{ "service", "mode", "active", "value", "file", "key", "error" }] }
   -h, --help  show this help
 
@@ -33239,16 +33285,24 @@ Exit status: 0 done, 2 unreadable file or not a plan.
 });
 
 // src/cli/io.ts
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 function nodeIo() {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readFile: (path) => readFileSync(resolve(path), "utf8"),
+    // `-` is standard input, so a payload can be piped in: `curl ... | failover simulate --alert -`.
+    readFile: (path) => readFileSync(path === "-" ? 0 : resolve(path), "utf8"),
     exists: (path) => existsSync(resolve(path)),
     now: () => (/* @__PURE__ */ new Date()).toISOString(),
-    env: process.env
+    env: process.env,
+    git: (cwd, args) => execFileSync("git", args, {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 16 << 20
+    })
   };
 }
 

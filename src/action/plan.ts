@@ -62,8 +62,9 @@ export async function runPlan(state: RunState): Promise<ActionResult> {
   ]
     .filter(Boolean)
     .join('\n\n');
-  await report(state, pr.number, pr.head.sha, body, failure);
+  // The summary first: if GitHub refuses the report, the plan is still readable in the job.
   await deps.io.summary(body);
+  await report(state, pr.number, pr.head.sha, body, failure);
   return {
     ok: !failure,
     changedServices: changed,

@@ -47,6 +47,8 @@ export async function runVerify(state: RunState): Promise<ActionResult> {
   ]
     .filter(Boolean)
     .join('\n\n');
+  // The summary first: if GitHub refuses the report, the result is still readable in the job.
+  await deps.io.summary(body);
   if (deps.github) {
     await step(deps.io, state.steps, 'report to GitHub', deps.now, () =>
       deps.github!.createCheckRun({
@@ -58,7 +60,6 @@ export async function runVerify(state: RunState): Promise<ActionResult> {
       }),
     );
   }
-  await deps.io.summary(body);
   return {
     ok: !failure,
     changedServices: [],

@@ -24,7 +24,7 @@ export function changedServices(
   const changes: ServiceChange[] = [];
   for (const [name, svc] of Object.entries(config.services)) {
     if (only.length > 0 && !only.includes(name)) continue;
-    const oldValue = valueIn(before, svc);
+    const oldValue = previousValue(before, svc);
     const newValue = valueIn(after, svc);
     if (newValue === undefined) continue;
     if (JSON.stringify(oldValue) === JSON.stringify(newValue)) continue;
@@ -37,6 +37,19 @@ export function changedServices(
     });
   }
   return changes;
+}
+
+/**
+ * The value before the change. Unreadable there (the key did not exist yet, or the old file was broken)
+ * counts as no value: the new state is what gets applied and verified, and it must not be blocked by
+ * history. The new state, by contrast, must read cleanly (valueIn throws).
+ */
+function previousValue(read: SnapshotReader, svc: ServiceConfig): unknown {
+  try {
+    return valueIn(read, svc);
+  } catch {
+    return undefined;
+  }
 }
 
 function valueIn(read: SnapshotReader, svc: ServiceConfig): unknown {

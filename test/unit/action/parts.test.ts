@@ -1,0 +1,111 @@
+// The Action's small parts: input validation, the runner environment, failure messages, report markdown.
+import { describe, expect, it } from 'vitest';
+import { describeFailure } from '../../../src/action/failure.js';
+import { readInputs } from '../../../src/action/inputs.js';
+import { parseVerifyMarker, renderSteps, verifyMarker } from '../../../src/action/report.js';
+import { readRunnerEnv } from '../../../src/action/runner-env.js';
+import { GitHubError } from '../../../src/github/index.js';
+
+const get = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+
+describe('readInputs', () => {
+  it('applies the documented defaults and splits the services filter', () => {
+    expect(readInputs(get({ command: 'apply', services: ' checkout , ,edge ' }))).toEqual({
+      command: 'apply',
+      config: '.github/failover.yml',
+      workingDirectory: '.',
+      iac: 'terraform',
+      iacBinary: undefined,
+      githubToken: '',
+      services: ['checkout', 'edge'],
+    });
+  });
+
+  it.each([
+    [{ command: '' }, 'input "command" must be plan, apply or verify (got "")'],
+    [{ command: 'plan', iac: 'pulumi' }, 'input "iac" must be terraform, tofu or cdktn (got "pulumi")'],
+    [
+      { command: 'plan', 'working-directory': 'envs/../../etc' },
+      'input "working-directory" must stay inside',
+    ],
+  ])('refuses %j', (values, message) => {
+    expect(() => readInputs(get(values))).toThrow(message);
+  });
+});
+
+describe('readRunnerEnv', () => {
+  const files: Record<string, string> = { '/ev.json': '{"after":"abc"}', '/bad.json': '{' };
+  const read = (p: string) => {
+    const text = files[p];
+    if (text === undefined) throw new Error('ENOENT');
+    return text;
+  };
+
+  it('reads repository, event, sha, run URL and API URL', () => {
+    const env = readRunnerEnv(
+      {
+        GITHUB_REPOSITORY: 'acme/infra',
+        GITHUB_EVENT_PATH: '/ev.json',
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_SHA: 'abc',
+        GITHUB_RUN_ID: '9',
+        GITHUB_SERVER_URL: 'https://ghe.example.com',
+        GITHUB_API_URL: 'https://ghe.example.com/api/v3/',
+      },
+      read,
+      '/cwd',
+    );
+    expect(env).toEqual({
+      event: {
+        name: 'push',
+        payload: { after: 'abc' },
+        sha: 'abc',
+        owner: 'acme',
+        repo: 'infra',
+        runUrl: 'https://ghe.example.com/acme/infra/actions/runs/9',
+      },
+      workspace: '/cwd',
+      apiUrl: 'https://ghe.example.com/api/v3',
+    });
+  });
+
+  it.each([
+    [{}, 'GITHUB_REPOSITORY must be "owner/repo" (got "")'],
+    [{ GITHUB_REPOSITORY: 'o/r', GITHUB_EVENT_PATH: '/missing.json' }, 'cannot be read'],
+    [{ GITHUB_REPOSITORY: 'o/r', GITHUB_EVENT_PATH: '/bad.json' }, 'is not JSON'],
+  ])('refuses %j with a clear message', (env, message) => {
+    expect(() => readRunnerEnv(env, read, '/')).toThrow(message);
+  });
+});
+
+describe('describeFailure', () => {
+  it('adds the HTTP status, and the permissions to grant for 403/404', () => {
+    expect(describeFailure(new GitHubError(500, true, 'Server Error'))).toBe('HTTP 500: Server Error');
+    expect(describeFailure(new GitHubError(0, true, 'ECONNRESET'))).toBe('network error: ECONNRESET');
+    expect(describeFailure(new GitHubError(403, false, 'Resource not accessible by integration'))).toContain(
+      'grant `checks: write`, `pull-requests: write` and `deployments: write`',
+    );
+    expect(describeFailure('plain string')).toBe('plain string');
+    expect(describeFailure({ code: 7 })).toBe('{"code":7}');
+  });
+});
+
+describe('report markdown', () => {
+  it('the verify record survives values that would close an HTML comment', () => {
+    const data = { failure: 'x --> <b>', services: ['checkout'], rtoSeconds: 12 };
+    const text = `### result\n\n${verifyMarker(data)}\n`;
+    expect(text.match(/-->/g)).toHaveLength(1);
+    expect(parseVerifyMarker(text)).toEqual(data);
+  });
+
+  it('steps render as one table row each, pipes and newlines escaped', () => {
+    const table = renderSteps([
+      { step: 'terraform init', ok: true, ms: 1500 },
+      { step: 'terraform apply', ok: false, ms: 200, detail: 'Error | one\ntwo' },
+    ]);
+    const rows = table.split('\n');
+    expect(rows).toHaveLength(4);
+    expect(rows[3]).toContain('| terraform apply | **failed** |');
+    expect(rows[3]).toContain('Error \\| one two');
+  });
+});

@@ -1,0 +1,208 @@
+// runAction over in-memory deps: what each command does with a clock, a runner and GitHub it controls,
+// so the RTO, the ordering of reports and the masking are exact.
+import { describe, expect, it } from 'vitest';
+import { runAction } from '../../../src/action/run.js';
+import { renderMarker } from '../../../src/core/render/index.js';
+import type { FailoverMarker } from '../../../src/core/types.js';
+import { GitHubError } from '../../../src/github/index.js';
+import {
+  fakeDeps,
+  fakeRunner,
+  inputs,
+  recordingGitHub,
+  recordingIo,
+  report,
+} from '../../helpers/action-fakes.js';
+
+const FILE = 'envs/prod/failover.auto.tfvars.json';
+const CONFIG = `version: 1
+services:
+  checkout:
+    targets: [us-east-1, us-west-2]
+    state: { file: ${FILE}, key: checkout }
+    verify: { checks: [{ name: h, http: { url: "http://127.0.0.1:1/{target}" } }] }
+  edge:
+    targets: [us-east-1, us-west-2, eu-west-1]
+    mode: weighted
+    weights: { us-east-1: 50, us-west-2: 30, eu-west-1: 20 }
+    state: { file: ${FILE}, key: edge }
+    verify: { checks: [{ name: h, http: { url: "http://127.0.0.1:1/{target}" } }] }
+`;
+const BEFORE = JSON.stringify({
+  checkout: 'us-east-1',
+  edge: { 'us-east-1': 50, 'us-west-2': 30, 'eu-west-1': 20 },
+});
+const AFTER = JSON.stringify({
+  checkout: 'us-west-2',
+  edge: { 'us-east-1': 0, 'us-west-2': 60, 'eu-west-1': 40 },
+});
+const commits = {
+  aaaaaaa1: { '.github/failover.yml': CONFIG, [FILE]: BEFORE },
+  bbbbbbb2: { '.github/failover.yml': CONFIG, [FILE]: AFTER },
+};
+const working = commits.bbbbbbb2;
+
+const marker: FailoverMarker = {
+  v: 1,
+  kind: 'auto',
+  services: ['checkout', 'edge'],
+  changes: [],
+  startedAt: '2026-11-26T03:00:00.000Z',
+  receivedAt: '2026-11-26T03:00:05.000Z',
+  fingerprints: [],
+  trigger: { type: 'alert', sources: ['alertmanager'] },
+};
+
+describe('runAction apply', () => {
+  it('verifies every serving target at once and computes the RTO from the marker to the last check', async () => {
+    const io = recordingIo();
+    const iacCalls: string[] = [];
+    const verified: string[] = [];
+    const github = recordingGitHub({ prBody: `why\n\n${renderMarker(marker)}` });
+    const result = await runAction(
+      fakeDeps({
+        inputs: inputs({ githubToken: 'ghs_tok' }),
+        commits,
+        working,
+        payload: { before: 'aaaaaaa1', after: 'bbbbbbb2' },
+        sha: 'bbbbbbb2',
+        io,
+        iac: fakeRunner(iacCalls),
+        github,
+        verify: async (_checks, { target }) => {
+          verified.push(target);
+          // the last check finishes 212 s after the first alert
+          return report(
+            true,
+            target === 'eu-west-1' ? '2026-11-26T03:03:32.000Z' : '2026-11-26T03:03:00.000Z',
+          );
+        },
+      }),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      changedServices: ['checkout', 'edge'],
+      verified: true,
+      rtoSeconds: 212,
+    });
+    expect(iacCalls).toEqual(['init', 'plan', 'show', 'apply']);
+    // weighted: only targets that keep traffic are verified (us-east-1 went to 0)
+    expect(verified.sort()).toEqual(['eu-west-1', 'us-west-2', 'us-west-2']);
+    expect(io.outputs).toEqual({
+      'changed-services': 'checkout,edge',
+      'plan-summary': '2 to update, 0 to create, 0 to delete, 1 to replace',
+      verified: 'true',
+      'rto-seconds': '212',
+    });
+    expect(github.calls.map((c) => c.verb)).toEqual([
+      'findPrForCommit',
+      'createCheckRun',
+      'ensureComment',
+      'createDeployment',
+      'createDeploymentStatus',
+      'createDeployment',
+      'createDeploymentStatus',
+    ]);
+    // the token is masked before any log line
+    expect(io.lines[0]).toBe('mask: ghs_tok');
+    // the sensitive plan value is masked too
+    expect(io.secrets).toContain('tok-fixture-west-2b81e4');
+    expect(io.failed).toEqual([]);
+  });
+
+  it('a push without a failover PR reports no RTO but still verifies and reports', async () => {
+    const io = recordingIo();
+    const github = recordingGitHub();
+    const result = await runAction(
+      fakeDeps({
+        inputs: inputs({ githubToken: 'ghs_tok', services: ['checkout'] }),
+        commits,
+        working,
+        payload: { before: 'aaaaaaa1', after: 'bbbbbbb2' },
+        sha: 'bbbbbbb2',
+        io,
+        iac: fakeRunner([]),
+        github,
+        verify: async () => report(true, '2026-11-26T03:03:00.000Z'),
+      }),
+    );
+    expect(result).toMatchObject({ ok: true, changedServices: ['checkout'], rtoSeconds: undefined });
+    expect(io.outputs['rto-seconds']).toBe('');
+    expect(github.calls.map((c) => c.verb)).not.toContain('ensureComment');
+  });
+
+  it('a first push (before = 000…) treats every configured flag as new', async () => {
+    const io = recordingIo();
+    const result = await runAction(
+      fakeDeps({
+        inputs: inputs(),
+        commits,
+        working,
+        payload: { before: '0000000000000000000000000000000000000000', after: 'bbbbbbb2' },
+        sha: 'bbbbbbb2',
+        io,
+        iac: fakeRunner([]),
+        verify: async () => report(true, '2026-11-26T03:03:00.000Z'),
+      }),
+    );
+    expect(result.changedServices).toEqual(['checkout', 'edge']);
+    expect(io.lines).toContain('warning: no github-token: the result is in the job summary only');
+  });
+});
+
+describe('runAction plan', () => {
+  it('keeps the plan in the job summary and fails with the HTTP status when GitHub refuses the comment', async () => {
+    const io = recordingIo();
+    const github = recordingGitHub({
+      fail: ['ensureComment'],
+      error: new GitHubError(403, false, 'Resource not accessible by integration'),
+    });
+    const result = await runAction(
+      fakeDeps({
+        inputs: inputs({ command: 'plan', githubToken: 'ghs_tok' }),
+        commits,
+        working,
+        payload: { pull_request: { number: 7, base: { sha: 'aaaaaaa1' }, head: { sha: 'bbbbbbb2' } } },
+        sha: 'bbbbbbb2',
+        io,
+        iac: fakeRunner([]),
+        github,
+        verify: async () => report(true, '2026-11-26T03:03:00.000Z'),
+      }),
+    );
+    expect(result.ok).toBe(false);
+    expect(io.failed[0]).toMatch(
+      /^HTTP 403: Resource not accessible by integration \(.*pull-requests: write/,
+    );
+    expect(io.summaries[0]).toContain('ready to merge');
+    expect(io.summaries[1]).toContain('| report to GitHub | **failed** |');
+  });
+
+  it('a failed plan step is in the comment and the check run, and no preflight runs', async () => {
+    const io = recordingIo();
+    const github = recordingGitHub();
+    let preflights = 0;
+    const result = await runAction(
+      fakeDeps({
+        inputs: inputs({ command: 'plan', githubToken: 'ghs_tok' }),
+        commits,
+        working,
+        payload: { pull_request: { number: 7, base: { sha: 'aaaaaaa1' }, head: { sha: 'bbbbbbb2' } } },
+        sha: 'bbbbbbb2',
+        io,
+        iac: fakeRunner([], 'plan'),
+        github,
+        verify: async () => {
+          preflights++;
+          return report(true, '2026-11-26T03:03:00.000Z');
+        },
+      }),
+    );
+    expect(result.ok).toBe(false);
+    expect(preflights).toBe(0);
+    // biome-ignore lint/suspicious/noExplicitAny: recorded call arguments
+    const check = github.calls.find((c) => c.verb === 'createCheckRun')?.args[0] as any;
+    expect(check).toMatchObject({ name: 'gitops-failover/plan', headSha: 'bbbbbbb2', conclusion: 'failure' });
+    expect(check.output.summary).toContain('| terraform plan | **failed** |');
+  });
+});
