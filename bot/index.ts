@@ -2,10 +2,10 @@
 // shared pieces (settings, metrics, the per-repo GitHub port); the logic lives in src/.
 import type { ApplicationFunctionOptions, Probot } from 'probot';
 import type { GitHubClient } from '../src/github/client.js';
-import { createGitHubPort } from '../src/github/index.js';
+import { createGitHubPort, type GitHubPort } from '../src/github/index.js';
 import { ReplayGuard } from '../src/intake/auth.js';
 import { createSnsVerifier, type FetchText } from '../src/intake/sns-verify.js';
-import { type AlertPort, createAlertService } from '../src/service/alerts.js';
+import { createAlertService } from '../src/service/alerts.js';
 import { registerChatOps } from './chatops.js';
 import { timedClient } from './github-client.js';
 import { createInstallationResolver, type InstallationResolver } from './installations.js';
@@ -17,6 +17,12 @@ import { type BotSettings, readBotSettings } from './settings.js';
 
 export const BOT_VERSION = '0.1.0';
 
+/**
+ * Retries inside one alert answer stay short: a long retry-after is better spent by the sender (503 +
+ * Retry-After), whose retry starts from a fresh snapshot instead of acting on a stale one.
+ */
+export const BOT_PORT_RETRY = { retries: 2, baseMs: 150, maxWaitMs: 1_000 };
+
 export interface FailoverBotOptions {
   /** Environment to read FAILOVER_* settings from; process.env by default. */
   env?: Record<string, string | undefined>;
@@ -25,7 +31,7 @@ export interface FailoverBotOptions {
   fetchText?: FetchText;
   metrics?: BotMetrics;
   /** Builds the port from an installation client (benchmarks pass retry/sleep options). */
-  portFactory?: (client: GitHubClient, owner: string, repo: string) => AlertPort;
+  portFactory?: (client: GitHubClient, owner: string, repo: string) => GitHubPort;
   /** Identical notifications inside this window reuse the previous answer (default 10 s). */
   recentWindowMs?: number;
 }
@@ -38,7 +44,7 @@ export interface BotContext {
   metrics: BotMetrics;
   installations: InstallationResolver;
   /** The GitHub port for a repo the app is installed on (throws when it is not). */
-  portFor(owner: string, repo: string): Promise<AlertPort>;
+  portFor(owner: string, repo: string): Promise<GitHubPort>;
   now(): number;
 }
 
@@ -51,13 +57,25 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
     const portFactory =
       options.portFactory ??
       ((client: GitHubClient, owner: string, repo: string) =>
-        createGitHubPort({ client, owner, repo, now }) as unknown as AlertPort);
-    const portFor = async (owner: string, repo: string): Promise<AlertPort> => {
+        createGitHubPort({ client, owner, repo, now, retry: BOT_PORT_RETRY }));
+    // One port per repo, kept (bounded): the port caches the parsed config by blob oid, which saves a
+    // round trip on every later alert. The installation client refreshes its own token.
+    const ports = new Map<string, { installationId: number; port: GitHubPort }>();
+    const portFor = async (owner: string, repo: string): Promise<GitHubPort> => {
       const id = await installations.lookup(owner, repo);
       if (id === undefined)
         throw Object.assign(new Error(`app not installed on ${owner}/${repo}`), { status: 404 });
+      const key = `${owner}/${repo}`.toLowerCase();
+      const cached = ports.get(key);
+      if (cached && cached.installationId === id) return cached.port;
       const octokit = (await app.auth(id)) as unknown as GitHubClient;
-      return portFactory(timedClient(octokit, metrics, now), owner, repo);
+      const port = portFactory(timedClient(octokit, metrics, now), owner, repo);
+      if (ports.size >= 1_000) {
+        const oldest = ports.keys().next().value;
+        if (oldest !== undefined) ports.delete(oldest);
+      }
+      ports.set(key, { installationId: id, port });
+      return port;
     };
     const ctx: BotContext = { app, addHandler, settings, metrics, installations, portFor, now };
 
