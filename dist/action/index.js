@@ -36087,6 +36087,11 @@ async function step(io2, steps, name2, now, fn) {
 async function initAndPlan(state) {
   const { deps } = state;
   const { io: io2, inputs } = deps;
+  if (inputs.iac === "cdktn") {
+    throw new UserError(
+      'input "iac: cdktn" is not available yet (a separate issue adds synth); use terraform or tofu on the synthesised stack'
+    );
+  }
   const cwd = join2(deps.workspace, inputs.workingDirectory);
   const runner = deps.iac({
     tool: inputs.iac,

@@ -1,6 +1,7 @@
 // init → plan → show -json → summary, shared by plan and apply. Sensitive plan values are masked
 // before anything is logged.
 import { join } from 'node:path';
+import { UserError } from '../core/errors.js';
 import { type PlanSummary, renderPlanSummary, summarisePlan } from '../iac/plan-summary.js';
 import type { IacRunner } from '../iac/runner.js';
 import type { RunState } from './context.js';
@@ -17,6 +18,11 @@ export interface PlannedRun {
 export async function initAndPlan(state: RunState): Promise<PlannedRun> {
   const { deps } = state;
   const { io, inputs } = deps;
+  if (inputs.iac === 'cdktn') {
+    throw new UserError(
+      'input "iac: cdktn" is not available yet (a separate issue adds synth); use terraform or tofu on the synthesised stack',
+    );
+  }
   const cwd = join(deps.workspace, inputs.workingDirectory);
   const runner = deps.iac({
     tool: inputs.iac,

@@ -158,15 +158,15 @@ describe.skipIf(skip)('action apply on push', () => {
     expect(state).toContain('us-west-2.checkout.example.com');
   });
 
-  it('keeps the token and the sensitive plan value out of every log line except add-mask', async () => {
+  it('keeps the token and the sensitive plan value out of logs (except add-mask), comment and check run', async () => {
     const r = repo();
     const scope = mockPr(r.after)
-      .post('/repos/o/r/check-runs')
+      .post('/repos/o/r/check-runs', (b) => !JSON.stringify(b).includes(API_KEY))
       .reply(201, { id: 11 })
       .get('/repos/o/r/issues/7/comments')
       .query(true)
       .reply(200, [])
-      .post('/repos/o/r/issues/7/comments')
+      .post('/repos/o/r/issues/7/comments', (b) => !JSON.stringify(b).includes(API_KEY))
       .reply(201, { id: 21 })
       .post('/repos/o/r/deployments')
       .reply(201, { id: 31 })

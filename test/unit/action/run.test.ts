@@ -206,3 +206,24 @@ describe('runAction plan', () => {
     expect(check.output.summary).toContain('| terraform plan | **failed** |');
   });
 });
+
+describe('runAction refusals', () => {
+  it('iac cdktn says it is not available yet, after finding the changes', async () => {
+    const io = recordingIo();
+    const result = await runAction(
+      fakeDeps({
+        inputs: inputs({ iac: 'cdktn' }),
+        commits,
+        working,
+        payload: { before: 'aaaaaaa1', after: 'bbbbbbb2' },
+        sha: 'bbbbbbb2',
+        io,
+        iac: fakeRunner([]),
+        verify: async () => report(true, '2026-11-26T03:03:00.000Z'),
+      }),
+    );
+    expect(result.ok).toBe(false);
+    expect(result.verified).toBe(false);
+    expect(io.failed[0]).toContain('input "iac: cdktn" is not available yet');
+  });
+});
