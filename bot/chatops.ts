@@ -10,6 +10,7 @@ export function registerChatOps(ctx: BotContext): void {
     portFor: async (owner, repo) => (await ctx.portFor(owner, repo)) as unknown as GitHubPort as CommandPort,
     now: ctx.now,
     log: ctx.app.log,
+    metrics: ctx.metrics,
   });
   ctx.app.on('issue_comment.created', async (context) => {
     const { comment, issue, repository, sender } = context.payload;

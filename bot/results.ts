@@ -10,6 +10,7 @@ export function registerResultsLoop(ctx: BotContext): void {
     portFor: async (owner, repo) => (await ctx.portFor(owner, repo)) as unknown as GitHubPort as ResultsPort,
     now: ctx.now,
     log: ctx.app.log,
+    metrics: ctx.metrics,
   });
   ctx.app.on('check_run.completed', async (context) => {
     const { check_run: run, repository } = context.payload;

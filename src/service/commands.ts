@@ -11,7 +11,7 @@ import { checkAccess, decideCommand } from '../core/policy/index.js';
 import { planPr, renderStatus } from '../core/render/index.js';
 import type { Actor, ChatCommand, Decision, FailoverConfig, RepoView } from '../core/types.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
-import type { ServiceLogger } from './alerts.js';
+import type { AlertMetrics, ServiceLogger } from './alerts.js';
 import { explainDecision, isBotSender, mention, mightBeCommand } from './command-text.js';
 import { createKeyedQueue } from './single-flight.js';
 
@@ -49,6 +49,7 @@ export interface CommandServiceDeps {
   portFor(owner: string, repo: string): CommandPort | Promise<CommandPort>;
   now(): number;
   log: ServiceLogger;
+  metrics?: AlertMetrics;
   /** Observes work off the reply's path (the 👀 reaction, labels); failures are logged either way. */
   background?: (task: Promise<unknown>, what: string) => void;
 }
@@ -200,6 +201,7 @@ async function runCommand(
     ...(ev.commentUrl ? { commentUrl: ev.commentUrl } : {}),
   });
   audit(deps, ev, command.verb, decision);
+  deps.metrics?.decision(decision.action, decision.trace.find((r) => !r.ok && !r.forced)?.rule ?? 'command');
   if (command.verb === 'cancel') {
     if (decision.action === 'close-pr' && decision.pr !== undefined) {
       // closePr's comment is the one reply: it names who cancelled.
@@ -245,7 +247,10 @@ async function runCommand(
   // Humans merge manual PRs (see the header): the PR is the proposal, review is the approval.
   plan.merge = false;
   const pr = await port.ensureFailoverPr(plan, snap);
-  if (pr.created && plan.labels.length > 0) background(port.addLabels(pr.number, plan.labels), 'labels');
+  if (pr.created) {
+    deps.metrics?.prOpened(decision.kind);
+    if (plan.labels.length > 0) background(port.addLabels(pr.number, plan.labels), 'labels');
+  }
   const next =
     command.verb === 'drill'
       ? 'Merge it to start the drill: once the Action verifies it, the bot opens and merges the failback and posts the RTO of both legs on that PR.'

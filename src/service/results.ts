@@ -7,7 +7,7 @@ import { decideDrillFailback, decideRollback, type VerifyRecord } from '../core/
 import { parseMarker, planPr, renderMarker, type TimelineEvents } from '../core/render/index.js';
 import type { Decision, DrillLegRecord, FailoverConfig, FailoverMarker, PrPlan } from '../core/types.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
-import type { ServiceLogger } from './alerts.js';
+import type { AlertMetrics, ServiceLogger } from './alerts.js';
 import {
   bodyWithTimeline,
   readVerifyRecord,
@@ -67,6 +67,7 @@ export interface ResultsServiceDeps {
   portFor(owner: string, repo: string): ResultsPort | Promise<ResultsPort>;
   now(): number;
   log: ServiceLogger;
+  metrics?: AlertMetrics;
   background?: (task: Promise<unknown>, what: string) => void;
 }
 
@@ -134,6 +135,8 @@ async function handleVerify(
   }
   const marker = parseMarker(found.body);
   if (!marker) return { handled: false, why: `PR #${found.number} is not a failover PR` };
+  // The timeline note is written last, after every follow-up: when it is there, all of this was done.
+  if (resultSeenFor(found.body, sha)) return { handled: false, why: `result for ${sha} already written` };
   const snap = await port.readSnapshot();
   const now = new Date(deps.now()).toISOString();
 
@@ -146,8 +149,6 @@ async function handleVerify(
     events.failed = ev.completedAt ?? now;
     if (events.notes) events.notes.failed = record.failure ?? 'verification failed';
   }
-  const body = bodyWithTimeline(found.body, marker, events, { sha, verified: record.verified });
-  if (body !== found.body) await port.updatePrBody(found.number, body);
 
   const outcome: ResultOutcome = { handled: true, pr: found.number, verified: record.verified };
   let followUpLine: string | undefined;
@@ -155,6 +156,7 @@ async function handleVerify(
   if (config && !record.verified) {
     const decision = decideRollback({ record, marker, prNumber: found.number, config, repo: snap.view, now });
     const done = await followUp(
+      deps.metrics,
       port,
       background,
       snap,
@@ -165,6 +167,10 @@ async function handleVerify(
       true,
     );
     outcome.followUp = { kind: 'rollback', ...done };
+    if (done.pr !== undefined && done.merged?.startsWith('merged')) {
+      events.rolledBack = now;
+      if (events.notes) events.notes.rolledBack = `#${done.pr}`;
+    }
     followUpLine =
       done.pr !== undefined
         ? `↩️ Rollback PR #${done.pr} opened (${done.merged ?? 'not merged'}).`
@@ -180,6 +186,7 @@ async function handleVerify(
       now,
     });
     const done = await followUp(
+      deps.metrics,
       port,
       background,
       snap,
@@ -212,6 +219,8 @@ async function handleVerify(
     'result',
     renderResultComment(record, marker, { checkUrl: ev.url, followUp: followUpLine }),
   );
+  const body = bodyWithTimeline(found.body, marker, events, { sha, verified: record.verified });
+  if (body !== found.body) await port.updatePrBody(found.number, body);
   deps.log.info({
     event: 'result',
     repo: `${ev.owner}/${ev.repo}`,
@@ -232,6 +241,7 @@ function legOf(pr: number, marker: FailoverMarker, record: VerifyRecord): DrillL
 
 /** Opens (and maybe merges) the follow-up PR a decision asks for; returns what happened in words. */
 async function followUp(
+  metrics: AlertMetrics | undefined,
   port: ResultsPort,
   background: (task: Promise<unknown>, what: string) => void,
   snap: RepoSnapshot,
@@ -258,9 +268,13 @@ async function followUp(
     adjust,
   );
   const pr = await port.ensureFailoverPr(plan, snap);
-  if (pr.created) background(port.addLabels(pr.number, plan.labels), 'labels');
+  if (pr.created) {
+    metrics?.prOpened(decision.kind);
+    background(port.addLabels(pr.number, plan.labels), 'labels');
+  }
   if (!merge) return { pr: pr.number, why: decision.reasons[0] ?? '' };
   const merged = await port.mergePr(pr.number);
+  metrics?.prMerged(merged.outcome);
   return { pr: pr.number, merged: `${merged.outcome}: ${merged.message}`, why: decision.reasons[0] ?? '' };
 }
 

@@ -107,16 +107,14 @@ describe('failed verification', () => {
   it('opens and merges a rollback PR for a reversible service', async () => {
     const { pr, sha } = await openAndMerge('/failover checkout us-west-2');
     expect(activeRegion().checkout_active_region).toBe('us-west-2');
-    await bot.receive(
-      'check_run',
-      checkRunPayload(infra, {
-        sha,
-        pr: pr.number,
-        changes: [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }],
-        verified: false,
-        failure: 'verification failed for checkout on us-west-2',
-      }),
-    );
+    const failedRun = checkRunPayload(infra, {
+      sha,
+      pr: pr.number,
+      changes: [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }],
+      verified: false,
+      failure: 'verification failed for checkout on us-west-2',
+    });
+    await bot.receive('check_run', failedRun);
     const rollback = newest();
     expect(rollback.number).not.toBe(pr.number);
     expect(rollback.labels).toEqual(expect.arrayContaining(['failover', 'failover:rollback']));
@@ -128,6 +126,14 @@ describe('failed verification', () => {
     expect(activeRegion().checkout_active_region).toBe('us-east-1');
     expect(pr.body).toMatch(/\| failed \| .*verification failed for checkout on us-west-2/);
     expect(botComments(infra, pr.number).at(-1)).toContain(`Rollback PR #${rollback.number} opened`);
+    expect(pr.body).toMatch(new RegExp(`\\| rolled back \\| .*\\(#${rollback.number}\\)`));
+
+    // GitHub redelivers the same check run: nothing more happens (no second rollback, no edits).
+    const before = double.calls.length;
+    const prs = failoverPrs().length;
+    await bot.receive('check_run', failedRun);
+    expect(failoverPrs()).toHaveLength(prs);
+    expect(mutations(double, before)).toEqual([]);
   });
 
   it('never rolls back a database: a result comment says why, no PR', async () => {
