@@ -6,6 +6,7 @@
 // sender's permission before anything visible happens. Manual failovers open a PR and stop there:
 // merging follows the repo's normal review (branch protection, CODEOWNERS) even in an incident.
 import { parseComment, renderHelp } from '../core/chatops/index.js';
+import { PERMISSIONS } from '../core/config/schema.js';
 import { describeThrown } from '../core/errors.js';
 import { checkAccess, decideCommand } from '../core/policy/index.js';
 import { planPr, renderStatus } from '../core/render/index.js';
@@ -97,8 +98,18 @@ async function handleComment(
   const port = await deps.portFor(ev.owner, ev.repo);
   const snap = await port.readSnapshot();
   const config = snap.config;
+  if (!config && snap.configError && /(^|[\r\n]) {0,3}\/fail(over|back)\b/i.test(ev.body)) {
+    // A broken config stops every command; say so to someone who could fix it (the schema's default
+    // permission, since the config that would name another cannot be read), and to nobody else.
+    const permission = await port.getPermission(ev.sender.login);
+    if (PERMISSIONS.indexOf(permission) >= PERMISSIONS.indexOf('write')) {
+      const text = `\`.github/failover.yml\` on ${snap.view.defaultBranch} is invalid, so no command runs until it is fixed:\n\n${snap.configError.message}`;
+      await port.comment(ev.issueNumber, `${mention(ev.sender.login)}: ${text}`);
+      return { handled: true, verb: 'config-error', reply: text };
+    }
+  }
   if (!config) {
-    // Nothing to judge with: stay silent on repos without (valid) config, but leave a log line.
+    // Nothing to judge with: stay silent on repos without config, but leave a log line.
     deps.log.warn({
       event: 'chatops_no_config',
       repo: `${ev.owner}/${ev.repo}`,
@@ -152,7 +163,8 @@ async function handleComment(
       repo: `${ev.owner}/${ev.repo}`,
       error: describeThrown(thrown),
     });
-    const text = 'the command failed on the GitHub side; nothing may have changed. Try again in a minute.';
+    const text =
+      'the command stopped on a GitHub error before it finished. Repeat it in a minute: every step is idempotent, nothing is done twice.';
     await reply(text).catch(() => undefined);
     return { handled: true, verb: 'error', reply: text };
   }

@@ -100,6 +100,17 @@ describe('who may command', () => {
     expect(failoverPrs()).toHaveLength(0);
   });
 
+  it('with a broken config on the default branch: tells a writer why, stays silent for a reader', async () => {
+    double.state.push(infra, 'main', {
+      '.github/failover.yml': 'version: 1\nservices:\n  checkout: {targets: [a]}\n',
+    });
+    await say('/failover checkout us-west-2', 'rita');
+    expect(botComments(infra, incident.number)).toHaveLength(0);
+    await say('/failover checkout us-west-2', 'alice');
+    expect(lastReply()).toMatch(/^@alice: `.github\/failover.yml` on main is invalid/);
+    expect(failoverPrs()).toHaveLength(0);
+  });
+
   it('costs no API call for an ordinary comment', async () => {
     const before = double.calls.length;
     await say('LGTM, the dashboard looks fine.\n\n> /failover checkout us-west-2 (quoted)');
