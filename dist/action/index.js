@@ -13925,7 +13925,9 @@ function openPrMutation(branchIsStale) {
   commit: createCommitOnBranch(input: { branch: $branch, expectedHeadOid: $headSha,
     fileChanges: { additions: $additions }, message: { headline: $headline, body: $commitBody } }) { commit { oid url } }
   pr: createPullRequest(input: { repositoryId: $repositoryId, baseRefName: $base, headRefName: $head,
-    title: $title, body: $prBody }) { pullRequest { id number url } }
+    title: $title, body: $prBody }) { pullRequest { id number url
+      headRef { target { ... on Commit { oid parents(first: 1) { nodes { oid } } } } }
+      baseRef { target { oid } } } }
 }`;
 }
 var FATAL_TYPES = /* @__PURE__ */ new Set(["FORBIDDEN", "NOT_FOUND", "INSUFFICIENT_SCOPES", "UNAUTHORIZED"]);
@@ -13956,28 +13958,51 @@ async function ensureFailoverPr(ctx, plan, snap) {
     prBody: fitBody(plan.body),
     ...staleOid !== void 0 ? { staleOid } : {}
   };
+  const baseSha = vars.headSha;
+  let data;
   try {
-    const data = await ctx.gh.graphql(openPrMutation(staleOid !== void 0), vars);
-    const pr = data.pr?.pullRequest;
-    if (pr) return { number: pr.number, url: pr.url, created: true };
+    data = await ctx.gh.graphql(openPrMutation(staleOid !== void 0), vars);
   } catch (thrown) {
     const err = toGitHubError(thrown);
     if (err.status !== 200) throw err;
     if (err.graphqlErrors.some((e) => e.type && FATAL_TYPES.has(e.type))) throw err;
-    const ours = err.data?.pr?.pullRequest;
-    if (ours) return { number: ours.number, url: ours.url, created: true };
+    data = err.data;
   }
-  return findWinner(ctx, plan.branch);
+  const created = data?.pr?.pullRequest;
+  if (created) {
+    if (isOurs2(data, created, baseSha)) return { number: created.number, url: created.url, created: true };
+    await closeStray(ctx, created.number);
+  }
+  return findWinner(ctx, plan.branch, created?.number);
 }
-async function findWinner(ctx, branch) {
+function isOurs2(data, pr, baseSha) {
+  if (data?.commit?.commit?.oid) return true;
+  const parent = pr.headRef?.target?.parents?.nodes?.[0]?.oid;
+  const mainHead = pr.baseRef?.target?.oid;
+  return parent === baseSha && mainHead === baseSha;
+}
+async function closeStray(ctx, number4) {
+  await postComment(
+    ctx,
+    number4,
+    "Closed automatically: another failover for this service took the branch first, so this pull request would only repeat or undo it."
+  );
+  await ctx.gh.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    pull_number: number4,
+    state: "closed"
+  });
+}
+async function findWinner(ctx, branch, stray) {
   for (let attempt = 0; attempt < 4; attempt++) {
-    const found = await openPrForBranch(ctx, branch);
+    const found = await openPrForBranch(ctx, branch, stray);
     if (found) return { ...found, created: false };
     await ctx.sleep(150 * 2 ** attempt);
   }
   throw new GitHubError(409, true, `branch ${branch} exists but no open pull request uses it yet`);
 }
-async function openPrForBranch(ctx, branch) {
+async function openPrForBranch(ctx, branch, exclude) {
   const res = await ctx.gh.request("GET /repos/{owner}/{repo}/pulls", {
     owner: ctx.owner,
     repo: ctx.repo,
@@ -13985,7 +14010,7 @@ async function openPrForBranch(ctx, branch) {
     state: "open",
     per_page: 5
   });
-  const pr = res.data[0];
+  const pr = res.data.find((p) => p.number !== exclude);
   return pr ? { number: pr.number, url: pr.html_url } : void 0;
 }
 function finalContents(edits) {
@@ -35472,31 +35497,36 @@ function iso(ms) {
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 var run = promisify(execFile);
+function stderrOf(err) {
+  return String(err.stderr ?? "").trim();
+}
 function gitReader(workspace) {
-  const show = (sha, path) => run("git", ["-C", workspace, "show", `${sha}:${path}`], {
-    maxBuffer: 16 * 1024 * 1024,
-    encoding: "utf8"
-  });
-  return async (sha, path) => {
-    if (!/^[0-9a-f]{7,64}$/i.test(sha)) throw new UserError(`"${sha}" is not a commit sha`);
+  const git = (...args) => run("git", ["-C", workspace, ...args], { maxBuffer: 16 * 1024 * 1024, encoding: "utf8" });
+  const present = /* @__PURE__ */ new Set();
+  const ensureCommit = async (sha) => {
+    if (present.has(sha)) return;
     try {
-      return (await show(sha, path)).stdout;
-    } catch (err) {
-      const stderr = String(err.stderr ?? "");
-      if (/does not exist|exists on disk, but not in/.test(stderr)) return void 0;
-      if (!/bad object|invalid object|unknown revision|not a valid object/i.test(stderr)) {
-        throw new Error(`git show ${sha}:${path} failed: ${stderr.trim()}`);
+      await git("cat-file", "-e", `${sha}^{commit}`);
+    } catch {
+      try {
+        await git("fetch", "--no-tags", "--depth=1", "origin", sha);
+      } catch (err) {
+        throw new UserError(
+          `commit ${sha} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0 (${stderrOf(err).slice(0, 200)})`
+        );
       }
     }
+    present.add(sha);
+  };
+  return async (sha, path) => {
+    if (!/^[0-9a-f]{7,64}$/i.test(sha)) throw new UserError(`"${sha}" is not a commit sha`);
+    await ensureCommit(sha);
     try {
-      await run("git", ["-C", workspace, "fetch", "--no-tags", "--depth=1", "origin", sha]);
-      return (await show(sha, path)).stdout;
+      return (await git("show", `${sha}:${path}`)).stdout;
     } catch (err) {
-      const stderr = String(err.stderr ?? "");
-      if (/does not exist|exists on disk, but not in/.test(stderr)) return void 0;
-      throw new UserError(
-        `commit ${sha} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0 (${stderr.trim().slice(0, 200)})`
-      );
+      const stderr = stderrOf(err);
+      if (/does not exist in|exists on disk, but not in/.test(stderr)) return void 0;
+      throw new Error(`git show ${sha}:${path} failed: ${stderr}`);
     }
   };
 }
@@ -36097,7 +36127,7 @@ async function initAndPlan(state) {
     tool: inputs.iac,
     binary: inputs.iacBinary,
     cwd,
-    log: (entry) => io2.info(`${entry.step}: ${entry.ok ? "ok" : "failed"} in ${entry.ms} ms`)
+    log: (entry) => io2.info(`${entry.step}: ${entry.ok ? "ok" : "failed"} in ${Math.round(entry.ms)} ms`)
   });
   const planFile = "failover.tfplan";
   await step(io2, state.steps, `${inputs.iac} init`, deps.now, () => runner.init());

@@ -5,33 +5,43 @@ import { UserError } from '../core/errors.js';
 
 const run = promisify(execFile);
 
+function stderrOf(err: unknown): string {
+  return String((err as { stderr?: unknown }).stderr ?? '').trim();
+}
+
 export function gitReader(workspace: string) {
-  const show = (sha: string, path: string) =>
-    run('git', ['-C', workspace, 'show', `${sha}:${path}`], {
-      maxBuffer: 16 * 1024 * 1024,
-      encoding: 'utf8',
-    });
-  return async (sha: string, path: string): Promise<string | undefined> => {
-    if (!/^[0-9a-f]{7,64}$/i.test(sha)) throw new UserError(`"${sha}" is not a commit sha`);
+  const git = (...args: string[]) =>
+    run('git', ['-C', workspace, ...args], { maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' });
+  const present = new Set<string>();
+
+  // `git show <full sha>:path` on a commit the clone lacks says the PATH is missing, so the commit is
+  // checked first: otherwise a shallow checkout would read every old state file as absent.
+  const ensureCommit = async (sha: string) => {
+    if (present.has(sha)) return;
     try {
-      return (await show(sha, path)).stdout;
-    } catch (err: unknown) {
-      const stderr = String((err as { stderr?: unknown }).stderr ?? '');
-      if (/does not exist|exists on disk, but not in/.test(stderr)) return undefined;
-      if (!/bad object|invalid object|unknown revision|not a valid object/i.test(stderr)) {
-        throw new Error(`git show ${sha}:${path} failed: ${stderr.trim()}`);
+      await git('cat-file', '-e', `${sha}^{commit}`);
+    } catch {
+      // A shallow checkout (actions/checkout's default) lacks the other commit: fetch just that one.
+      try {
+        await git('fetch', '--no-tags', '--depth=1', 'origin', sha);
+      } catch (err: unknown) {
+        throw new UserError(
+          `commit ${sha} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0 (${stderrOf(err).slice(0, 200)})`,
+        );
       }
     }
-    // A shallow checkout lacks the other commit: fetch just that one and try again.
+    present.add(sha);
+  };
+
+  return async (sha: string, path: string): Promise<string | undefined> => {
+    if (!/^[0-9a-f]{7,64}$/i.test(sha)) throw new UserError(`"${sha}" is not a commit sha`);
+    await ensureCommit(sha);
     try {
-      await run('git', ['-C', workspace, 'fetch', '--no-tags', '--depth=1', 'origin', sha]);
-      return (await show(sha, path)).stdout;
+      return (await git('show', `${sha}:${path}`)).stdout;
     } catch (err: unknown) {
-      const stderr = String((err as { stderr?: unknown }).stderr ?? '');
-      if (/does not exist|exists on disk, but not in/.test(stderr)) return undefined;
-      throw new UserError(
-        `commit ${sha} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0 (${stderr.trim().slice(0, 200)})`,
-      );
+      const stderr = stderrOf(err);
+      if (/does not exist in|exists on disk, but not in/.test(stderr)) return undefined;
+      throw new Error(`git show ${sha}:${path} failed: ${stderr}`);
     }
   };
 }

@@ -28,7 +28,7 @@ export async function initAndPlan(state: RunState): Promise<PlannedRun> {
     tool: inputs.iac,
     binary: inputs.iacBinary,
     cwd,
-    log: (entry) => io.info(`${entry.step}: ${entry.ok ? 'ok' : 'failed'} in ${entry.ms} ms`),
+    log: (entry) => io.info(`${entry.step}: ${entry.ok ? 'ok' : 'failed'} in ${Math.round(entry.ms)} ms`),
   });
   const planFile = 'failover.tfplan';
   await step(io, state.steps, `${inputs.iac} init`, deps.now, () => runner.init());

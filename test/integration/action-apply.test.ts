@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseVerifyMarker } from '../../src/action/report.js';
 import { renderMarker } from '../../src/core/render/index.js';
 import type { FailoverMarker } from '../../src/core/types.js';
 import {
@@ -138,6 +139,17 @@ describe.skipIf(skip)('action apply on push', () => {
     });
     expect(bodies.check.output.summary).toContain(`**Recovery time:** ${rto} s`);
     expect(bodies.check.output.summary).toContain('#### checkout on us-west-2: verified');
+    // the record the bot reads back from the check run
+    expect(parseVerifyMarker(bodies.check.output.summary)).toMatchObject({
+      services: ['checkout'],
+      changes: [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }],
+      pr: 7,
+      sha: r.after,
+      applied: true,
+      verified: true,
+      rtoSeconds: rto,
+      kind: 'auto',
+    });
     expect(bodies.comment.body).toContain('<!-- gitops-failover:comment:apply -->');
     expect(bodies.comment.body).toContain('applied and verified');
     expect(bodies.deployment).toMatchObject({
