@@ -150,6 +150,27 @@ describe('runAction apply', () => {
   });
 });
 
+describe('runAction apply by hand', () => {
+  it('without before/after in the event (workflow_dispatch) re-applies every filtered service at GITHUB_SHA', async () => {
+    const io = recordingIo();
+    const iacCalls: string[] = [];
+    const result = await runAction(
+      fakeDeps({
+        inputs: inputs({ services: ['edge'] }),
+        commits,
+        working,
+        payload: { inputs: {} },
+        sha: 'bbbbbbb2',
+        io,
+        iac: fakeRunner(iacCalls),
+        verify: async () => report(true, '2026-11-26T03:03:00.000Z'),
+      }),
+    );
+    expect(result).toMatchObject({ ok: true, changedServices: ['edge'], verified: true });
+    expect(iacCalls).toEqual(['init', 'plan', 'show', 'apply']);
+  });
+});
+
 describe('runAction plan', () => {
   it('keeps the plan in the job summary and fails with the HTTP status when GitHub refuses the comment', async () => {
     const io = recordingIo();
