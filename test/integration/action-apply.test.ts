@@ -163,6 +163,23 @@ describe.skipIf(skip)('action apply on push', () => {
       log_url: 'https://github.com/o/r/actions/runs/1234',
     });
     expect(run.summary).toContain('applied and verified');
+    // every step in its own log group, with its duration
+    const lines = run.stdout.split('\n');
+    for (const step of [
+      'load config',
+      'find changed services',
+      'terraform init',
+      'terraform apply',
+      'verify',
+    ]) {
+      const at = lines.indexOf(`::group::${step}`);
+      expect(at, step).toBeGreaterThanOrEqual(0);
+      const end = lines.indexOf('::endgroup::', at);
+      expect(
+        lines.slice(at, end).some((l) => new RegExp(`^${step}: \\d+ ms$`).test(l)),
+        step,
+      ).toBe(true);
+    }
     // the DNS check really asked the local responder
     expect(dns.queries.some((q) => q.name === 'checkout.example.com' && q.type === 'CNAME')).toBe(true);
     // the terraform state really moved
