@@ -5,6 +5,7 @@
 import { fitBody } from '../core/render/index.js';
 import type { PrPlan } from '../core/types.js';
 import { GitHubError, type PortContext, toGitHubError } from './client.js';
+import { postComment } from './comments.js';
 import { updatePrBody } from './issues.js';
 import type { RepoSnapshot } from './snapshot.js';
 
@@ -29,14 +30,26 @@ export function openPrMutation(branchIsStale: boolean): string {
   commit: createCommitOnBranch(input: { branch: $branch, expectedHeadOid: $headSha,
     fileChanges: { additions: $additions }, message: { headline: $headline, body: $commitBody } }) { commit { oid url } }
   pr: createPullRequest(input: { repositoryId: $repositoryId, baseRefName: $base, headRefName: $head,
-    title: $title, body: $prBody }) { pullRequest { id number url } }
+    title: $title, body: $prBody }) { pullRequest { id number url
+      headRef { target { ... on Commit { oid messageHeadline parents(first: 1) { nodes { oid } } } } }
+      baseRef { target { oid } } } }
 }`;
 }
 
 const FATAL_TYPES = new Set(['FORBIDDEN', 'NOT_FOUND', 'INSUFFICIENT_SCOPES', 'UNAUTHORIZED']);
 
+interface CreatedPr {
+  number: number;
+  url: string;
+  headRef?: {
+    target?: { oid?: string; messageHeadline?: string; parents?: { nodes?: { oid: string }[] } } | null;
+  } | null;
+  baseRef?: { target?: { oid?: string } | null } | null;
+}
+
 interface OpenPrData {
-  pr?: { pullRequest?: { number: number; url: string } | null } | null;
+  commit?: { commit?: { oid: string } | null } | null;
+  pr?: { pullRequest?: CreatedPr | null } | null;
 }
 
 export async function ensureFailoverPr(
@@ -71,26 +84,61 @@ export async function ensureFailoverPr(
     prBody: fitBody(plan.body),
     ...(staleOid !== undefined ? { staleOid } : {}),
   };
+  const baseSha = vars.headSha as string;
+  let data: OpenPrData | undefined;
   try {
-    const data = await ctx.gh.graphql<OpenPrData>(openPrMutation(staleOid !== undefined), vars);
-    const pr = data.pr?.pullRequest;
-    if (pr) return { number: pr.number, url: pr.url, created: true };
+    data = await ctx.gh.graphql<OpenPrData>(openPrMutation(staleOid !== undefined), vars);
   } catch (thrown: unknown) {
     const err = toGitHubError(thrown);
     // Only a GraphQL answer (200 with errors) can mean "someone else holds the branch".
     if (err.status !== 200) throw err;
     // Missing permissions or repo are not a lost race: waiting for a winner would only delay the error.
     if (err.graphqlErrors.some((e) => e.type && FATAL_TYPES.has(e.type))) throw err;
-    const ours = (err.data as OpenPrData | undefined)?.pr?.pullRequest;
-    if (ours) return { number: ours.number, url: ours.url, created: true };
+    data = err.data as OpenPrData | undefined;
   }
-  return findWinner(ctx, plan.branch);
+  const created = data?.pr?.pullRequest;
+  if (created) {
+    if (isOurs(data, created, baseSha, headline))
+      return { number: created.number, url: created.url, created: true };
+    await closeStray(ctx, created.number);
+  }
+  return findWinner(ctx, plan.branch, created?.number);
+}
+
+/**
+ * A PR this mutation opened is ours only when its branch holds our change: our commit landed, or the
+ * branch head is the same change made on our base while the default branch has not moved (a retried
+ * mutation whose first try committed but lost its answer, or a twin replica that committed first).
+ * Otherwise the PR was opened on a branch someone else left behind (their failover already merged, or
+ * a different change): it must never be merged.
+ */
+function isOurs(data: OpenPrData | undefined, pr: CreatedPr, baseSha: string, headline: string): boolean {
+  if (data?.commit?.commit?.oid) return true;
+  const head = pr.headRef?.target;
+  const parent = head?.parents?.nodes?.[0]?.oid;
+  const mainHead = pr.baseRef?.target?.oid;
+  return parent === baseSha && mainHead === baseSha && head?.messageHeadline === headline;
+}
+
+/** Closes a PR opened by a lost race, leaving the branch alone: it is the winner's. */
+async function closeStray(ctx: PortContext, number: number): Promise<void> {
+  await postComment(
+    ctx,
+    number,
+    'Closed automatically: another failover for this service took the branch first, so this pull request would only repeat or undo it.',
+  );
+  await ctx.gh.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    pull_number: number,
+    state: 'closed',
+  });
 }
 
 /** The PR someone else opened on the branch. Their mutation may still be running, so look a few times. */
-async function findWinner(ctx: PortContext, branch: string): Promise<EnsuredPr> {
+async function findWinner(ctx: PortContext, branch: string, stray?: number): Promise<EnsuredPr> {
   for (let attempt = 0; attempt < 4; attempt++) {
-    const found = await openPrForBranch(ctx, branch);
+    const found = await openPrForBranch(ctx, branch, stray);
     if (found) return { ...found, created: false };
     await ctx.sleep(150 * 2 ** attempt);
   }
@@ -101,6 +149,7 @@ async function findWinner(ctx: PortContext, branch: string): Promise<EnsuredPr> 
 export async function openPrForBranch(
   ctx: PortContext,
   branch: string,
+  exclude?: number,
 ): Promise<{ number: number; url: string } | undefined> {
   const res = await ctx.gh.request('GET /repos/{owner}/{repo}/pulls', {
     owner: ctx.owner,
@@ -109,7 +158,7 @@ export async function openPrForBranch(
     state: 'open',
     per_page: 5,
   });
-  const pr = (res.data as { number: number; html_url: string }[])[0];
+  const pr = (res.data as { number: number; html_url: string }[]).find((p) => p.number !== exclude);
   return pr ? { number: pr.number, url: pr.html_url } : undefined;
 }
 

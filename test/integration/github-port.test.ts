@@ -1,7 +1,7 @@
 // The GitHub port against the GitHub double: a real HTTP server with GitHub's semantics.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
-import { createGitHubPort, type GitHubPort } from '../../src/github/index.js';
+import { createGitHubPort, GitHubError, type GitHubPort } from '../../src/github/index.js';
 import {
   CONFIG_TEXT,
   checkoutPlan,
@@ -151,7 +151,9 @@ describe('ensureFailoverPr', () => {
     const snap = await p.readSnapshot();
     expect(snap.view.openPrs.map((o) => o.number)).toEqual([first.number]);
     expect(snap.view.openPrs[0]?.humanEdited).toBeUndefined();
-    expect(snap.view.openPrs[0]?.marker.changes).toEqual([{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }]);
+    expect(snap.view.openPrs[0]?.marker.changes).toEqual([
+      { service: 'checkout', from: 'us-east-1', to: 'us-west-2' },
+    ]);
     const plan = { ...checkoutPlan(snap.view.headSha), body: `${checkoutPlan('').body}\n\nTimeline: merged` };
     const again = await p.ensureFailoverPr(plan, snap);
     expect(again).toEqual({ number: first.number, url: first.url, created: false });
@@ -182,18 +184,64 @@ describe('ensureFailoverPr', () => {
     expect(snap.view.openPrs[0]?.humanEdited).toBe(true);
   });
 
-  it('never commits on top of a branch that moved away from the expected oid', async () => {
+  it('never commits on top of a branch that moved away, and never adopts a PR on that foreign branch', async () => {
     const p = port();
     const snap = await p.readSnapshot();
     // Someone else created the branch at another commit after our read, and no PR exists yet.
     const other = double.state.push(repo, 'main', { 'other.txt': 'x\n' });
     repo.refs.set('refs/heads/failover/checkout', other.sha);
     repo.refs.set('refs/heads/main', snap.view.headSha);
-    const pr = await p.ensureFailoverPr(checkoutPlan(snap.view.headSha), snap);
-    // The commit was refused (stale expectedHeadOid); the PR carries the other run's branch untouched.
+    const err = await p.ensureFailoverPr(checkoutPlan(snap.view.headSha), snap).catch((e: unknown) => e);
+    // The commit was refused (stale expectedHeadOid) and the other run's branch is untouched.
     expect(double.state.files(repo, 'failover/checkout')[STATE_PATH]).toBe(STATE_TEXT);
+    // The batched createPullRequest still opened a PR on that branch: it is not ours, so it is closed,
+    // and the caller gets a retryable error instead of a PR that would ship someone else's change.
+    expect(err).toBeInstanceOf(GitHubError);
+    expect((err as GitHubError).retryable).toBe(true);
+    expect([...repo.pulls.values()].map((pr) => pr.state)).toEqual(['closed']);
+  });
+
+  it('adopts the PR when a twin replica committed the same change on the same base first', async () => {
+    const [a, b] = [port(), port()];
+    const snap = await a.readSnapshot();
+    // b wins the branch and the commit but has not opened its PR yet; a's batch opens the PR first.
+    const plan = checkoutPlan(snap.view.headSha);
+    repo.refs.set('refs/heads/failover/checkout', snap.view.headSha);
+    const twin = double.state.commit(
+      repo,
+      [snap.view.headSha],
+      new Map([...(repo.commits.get(snap.view.headSha)?.tree ?? []), [STATE_PATH, plan.edits[0]!.newText]]),
+      plan.commitMessage,
+      { login: 'gitops-failover[bot]', type: 'Bot' },
+    );
+    repo.refs.set('refs/heads/failover/checkout', twin.sha);
+    const pr = await a.ensureFailoverPr(plan, snap);
+    expect(pr.created).toBe(true);
+    expect(repo.pulls.get(pr.number)?.state).toBe('open');
+    const bResult = await b.ensureFailoverPr(plan, snap);
+    expect(bResult).toEqual({ number: pr.number, url: pr.url, created: false });
     expect(repo.pulls.size).toBe(1);
-    expect(pr.number).toBe(1);
+  });
+
+  it('never leaves a second open PR when a stale replica acts after the winner squash-merged', async () => {
+    const [a, b] = [port(), port()];
+    const staleSnap = await a.readSnapshot();
+    const won = await b.ensureFailoverPr(checkoutPlan(staleSnap.view.headSha), await b.readSnapshot());
+    await b.addLabels(won.number, ['failover', 'failover:auto']);
+    expect((await b.mergePr(won.number)).outcome).toBe('merged');
+    // a still believes nothing happened: its createRef and commit fail, its createPullRequest succeeds
+    // on the winner's leftover branch. That PR must be closed at once, never returned as a failover.
+    const err = await a
+      .ensureFailoverPr(checkoutPlan(staleSnap.view.headSha), staleSnap)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GitHubError);
+    expect((err as GitHubError).retryable).toBe(true);
+    const open = [...repo.pulls.values()].filter((pr) => pr.state === 'open');
+    expect(open).toEqual([]);
+    expect(repo.pulls.get(won.number)?.merged).toBe(true);
+    // The retry reads a fresh snapshot: history shows the merged failover and nothing is opened again.
+    const fresh = await a.readSnapshot();
+    expect(fresh.view.history.map((h) => h.pr)).toContain(won.number);
   });
 });
 

@@ -274,7 +274,23 @@ function openPr(s: DoubleState, vars: Vars): GqlAnswer {
       createdAt: s.now(),
     };
     r.pulls.set(number, pull);
-    data.pr = { pullRequest: { id: pull.nodeId, number, url: prUrl(r, pull) } };
+    const headOid = pull.lastHeadSha;
+    const baseOid = s.headSha(r, pull.base) ?? '';
+    data.pr = {
+      pullRequest: {
+        id: pull.nodeId,
+        number,
+        url: prUrl(r, pull),
+        headRef: {
+          target: {
+            oid: headOid,
+            messageHeadline: (r.commits.get(headOid)?.message ?? '').split('\n')[0],
+            parents: { nodes: (r.commits.get(headOid)?.parents ?? []).map((oid) => ({ oid })) },
+          },
+        },
+        baseRef: { target: { oid: baseOid } },
+      },
+    };
   }
   return errors.length > 0 ? { data, errors } : { data };
 }
