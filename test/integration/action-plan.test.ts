@@ -9,9 +9,11 @@ import {
   type InfraRepo,
   makeInfraRepo,
   runActionInProcess,
+  TFVARS,
   terraformMissing,
 } from '../helpers/action-harness.js';
 import { type RunningHttpTarget, startHttpTarget } from '../helpers/probe-targets.js';
+import { prom, type RunningPrometheusApi, startPrometheusApi } from '../helpers/prometheus-api.js';
 
 const skip = terraformMissing();
 if (skip) console.log(`skipping action plan tests: ${skip}`);
@@ -176,5 +178,59 @@ describe.skipIf(skip)('action plan on pull_request', () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs['changed-services']).toBe('');
     expect(run.summary).toContain('changes no failover flag');
+  });
+
+  describe('with a prometheus preflight (replication lag on the new target)', () => {
+    let api: RunningPrometheusApi;
+    const LAG = 'max(pg_replication_lag_seconds{region="us-west-2"})';
+    beforeAll(async () => {
+      api = await startPrometheusApi();
+    });
+    afterAll(() => api.close());
+    const config = () => `version: 1
+services:
+  checkout:
+    targets: [us-east-1, us-west-2]
+    state: { file: ${TFVARS}, key: checkout_active_region }
+    preflight:
+      timeout: 1s
+      checks:
+        - name: replication-lag
+          prometheus: { url: "${api.url}", query: 'max(pg_replication_lag_seconds{region="{target}"})', expect: "< 5" }
+          interval: 100ms
+          failure_limit: 1
+`;
+
+    it.each([
+      {
+        name: 'passes when the lag is under the limit',
+        result: prom.vector(prom.series({}, '1.2')),
+        ok: true,
+      },
+      { name: 'fails when the series is missing (empty is never a pass)', result: prom.empty(), ok: false },
+    ])('$name', async ({ result, ok }) => {
+      api.set(LAG, result);
+      const r = makeInfraRepo(config());
+      repos.push(r);
+      // biome-ignore lint/suspicious/noExplicitAny: captured request body
+      let check: any;
+      const scope = nock(API)
+        .get('/repos/o/r/issues/7/comments')
+        .query(true)
+        .reply(200, [])
+        .post('/repos/o/r/issues/7/comments')
+        .reply(201, { id: 70 })
+        .post('/repos/o/r/check-runs', (b) => {
+          check = b;
+          return true;
+        })
+        .reply(201, { id: 71 });
+      const run = await prRun(r);
+      scope.done();
+      expect(api.queries).toContain(LAG);
+      expect(run.exitCode).toBe(ok ? 0 : 1);
+      expect(check.conclusion).toBe(ok ? 'success' : 'failure');
+      expect(check.output.summary).toContain('replication-lag');
+    });
   });
 });
