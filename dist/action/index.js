@@ -13926,7 +13926,7 @@ function openPrMutation(branchIsStale) {
     fileChanges: { additions: $additions }, message: { headline: $headline, body: $commitBody } }) { commit { oid url } }
   pr: createPullRequest(input: { repositoryId: $repositoryId, baseRefName: $base, headRefName: $head,
     title: $title, body: $prBody }) { pullRequest { id number url
-      headRef { target { ... on Commit { oid parents(first: 1) { nodes { oid } } } } }
+      headRef { target { ... on Commit { oid messageHeadline parents(first: 1) { nodes { oid } } } } }
       baseRef { target { oid } } } }
 }`;
 }
@@ -13970,16 +13970,18 @@ async function ensureFailoverPr(ctx, plan, snap) {
   }
   const created = data?.pr?.pullRequest;
   if (created) {
-    if (isOurs2(data, created, baseSha)) return { number: created.number, url: created.url, created: true };
+    if (isOurs2(data, created, baseSha, headline))
+      return { number: created.number, url: created.url, created: true };
     await closeStray(ctx, created.number);
   }
   return findWinner(ctx, plan.branch, created?.number);
 }
-function isOurs2(data, pr, baseSha) {
+function isOurs2(data, pr, baseSha, headline) {
   if (data?.commit?.commit?.oid) return true;
-  const parent = pr.headRef?.target?.parents?.nodes?.[0]?.oid;
+  const head = pr.headRef?.target;
+  const parent = head?.parents?.nodes?.[0]?.oid;
   const mainHead = pr.baseRef?.target?.oid;
-  return parent === baseSha && mainHead === baseSha;
+  return parent === baseSha && mainHead === baseSha && head?.messageHeadline === headline;
 }
 async function closeStray(ctx, number4) {
   await postComment(
@@ -34129,8 +34131,11 @@ var configSchema = external_exports.strictObject({
   groups: external_exports.record(name("a group name"), external_exports.array(external_exports.string()).min(2, "a group needs two services")).default({}).describe("services flipped together in one PR, in order (e.g. database, then API)"),
   chatops: external_exports.strictObject({
     min_permission: external_exports.enum(PERMISSIONS).default("write"),
-    teams: external_exports.array(external_exports.string().min(1)).default([])
-  }).default({ min_permission: "write", teams: [] }).describe("who may run /failover commands"),
+    teams: external_exports.array(external_exports.string().min(1)).default([]),
+    merge: external_exports.boolean().default(true).describe(
+      "merge the PR a command opens (branch protection still applies: blocked PRs get auto-merge); false: a human merges"
+    )
+  }).default({ min_permission: "write", teams: [], merge: true }).describe("who may run /failover commands"),
   freeze_file: repoPath.default(".github/failover.freeze").describe(
     "while this file exists on the default branch, automation stops (manual commands still work)"
   )
@@ -36191,13 +36196,23 @@ async function runApply(state) {
     );
     return { ok: true, changedServices: [], planSummary: "", verified: void 0, rtoSeconds: void 0 };
   }
-  const pr = deps.github ? await step(
-    deps.io,
-    state.steps,
-    "find the failover PR",
-    deps.now,
-    () => deps.github.findPrForCommit(after)
-  ) : void 0;
+  let pr;
+  let prLookupError;
+  if (deps.github) {
+    const github = deps.github;
+    try {
+      pr = await step(
+        deps.io,
+        state.steps,
+        "find the failover PR",
+        deps.now,
+        () => github.findPrForCommit(after)
+      );
+    } catch (err) {
+      prLookupError = `find the failover PR: ${describeFailure(err)}`;
+      deps.io.warning(`${prLookupError}; applying anyway (no RTO, no PR comment)`);
+    }
+  }
   const marker = pr ? parseMarker(pr.body) : void 0;
   let failure2;
   let oneLine3 = "";
@@ -36273,7 +36288,10 @@ ${renderSteps(state.steps)}
 </details>`,
     verifyMarker(record2)
   ].filter(Boolean).join("\n\n");
-  const reportErrors = await reportApply(state, { after, prNumber: pr?.number, body, verified, failure: failure2 });
+  const reportErrors = [
+    ...prLookupError ? [prLookupError] : [],
+    ...await reportApply(state, { after, prNumber: pr?.number, body, verified, failure: failure2 })
+  ];
   const reportFailure = reportErrors.length > 0 ? `reporting to GitHub failed: ${reportErrors.join("; ")}` : void 0;
   await deps.io.summary(reportFailure ? `${body}
 

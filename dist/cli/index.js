@@ -28249,8 +28249,11 @@ var init_schema = __esm({
       groups: external_exports.record(name("a group name"), external_exports.array(external_exports.string()).min(2, "a group needs two services")).default({}).describe("services flipped together in one PR, in order (e.g. database, then API)"),
       chatops: external_exports.strictObject({
         min_permission: external_exports.enum(PERMISSIONS).default("write"),
-        teams: external_exports.array(external_exports.string().min(1)).default([])
-      }).default({ min_permission: "write", teams: [] }).describe("who may run /failover commands"),
+        teams: external_exports.array(external_exports.string().min(1)).default([]),
+        merge: external_exports.boolean().default(true).describe(
+          "merge the PR a command opens (branch protection still applies: blocked PRs get auto-merge); false: a human merges"
+        )
+      }).default({ min_permission: "write", teams: [], merge: true }).describe("who may run /failover commands"),
       freeze_file: repoPath.default(".github/failover.freeze").describe(
         "while this file exists on the default branch, automation stops (manual commands still work)"
       )

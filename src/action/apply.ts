@@ -28,11 +28,20 @@ export async function runApply(state: RunState): Promise<ActionResult> {
     return { ok: true, changedServices: [], planSummary: '', verified: undefined, rtoSeconds: undefined };
   }
 
-  const pr = deps.github
-    ? await step(deps.io, state.steps, 'find the failover PR', deps.now, () =>
-        deps.github!.findPrForCommit(after),
-      )
-    : undefined;
+  // The PR only adds the RTO and a comment: a GitHub outage here must not hold the failover back.
+  let pr: { number: number; body: string; url: string } | undefined;
+  let prLookupError: string | undefined;
+  if (deps.github) {
+    const github = deps.github;
+    try {
+      pr = await step(deps.io, state.steps, 'find the failover PR', deps.now, () =>
+        github.findPrForCommit(after),
+      );
+    } catch (err: unknown) {
+      prLookupError = `find the failover PR: ${describeFailure(err)}`;
+      deps.io.warning(`${prLookupError}; applying anyway (no RTO, no PR comment)`);
+    }
+  }
   const marker: FailoverMarker | undefined = pr ? parseMarker(pr.body) : undefined;
 
   let failure: string | undefined;
@@ -107,7 +116,10 @@ export async function runApply(state: RunState): Promise<ActionResult> {
     .filter(Boolean)
     .join('\n\n');
 
-  const reportErrors = await reportApply(state, { after, prNumber: pr?.number, body, verified, failure });
+  const reportErrors = [
+    ...(prLookupError ? [prLookupError] : []),
+    ...(await reportApply(state, { after, prNumber: pr?.number, body, verified, failure })),
+  ];
   // A verified failover whose report did not reach GitHub still fails the job: nobody would see it.
   const reportFailure =
     reportErrors.length > 0 ? `reporting to GitHub failed: ${reportErrors.join('; ')}` : undefined;

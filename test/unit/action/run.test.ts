@@ -150,6 +150,42 @@ describe('runAction apply', () => {
   });
 });
 
+describe('runAction apply when GitHub is down', () => {
+  it('applies and verifies anyway when the PR lookup fails, then fails the job saying what was not reported', async () => {
+    const io = recordingIo();
+    const iacCalls: string[] = [];
+    const github = recordingGitHub({
+      fail: ['findPrForCommit'],
+      error: new GitHubError(502, true, 'Bad Gateway'),
+    });
+    const result = await runAction(
+      fakeDeps({
+        inputs: inputs({ githubToken: 'ghs_tok', services: ['checkout'] }),
+        commits,
+        working,
+        payload: { before: 'aaaaaaa1', after: 'bbbbbbb2' },
+        sha: 'bbbbbbb2',
+        io,
+        iac: fakeRunner(iacCalls),
+        github,
+        verify: async () => report(true, '2026-11-26T03:03:00.000Z'),
+      }),
+    );
+    expect(iacCalls).toEqual(['init', 'plan', 'show', 'apply']);
+    expect(result).toMatchObject({ ok: false, verified: true, rtoSeconds: undefined });
+    expect(io.failed).toEqual(['reporting to GitHub failed: find the failover PR: HTTP 502: Bad Gateway']);
+    expect(github.calls.map((c) => c.verb)).toEqual([
+      'findPrForCommit',
+      'createCheckRun',
+      'createDeployment',
+      'createDeploymentStatus',
+    ]);
+    expect(io.lines).toContain(
+      'warning: find the failover PR: HTTP 502: Bad Gateway; applying anyway (no RTO, no PR comment)',
+    );
+  });
+});
+
 describe('runAction apply by hand', () => {
   it('without before/after in the event (workflow_dispatch) re-applies every filtered service at GITHUB_SHA', async () => {
     const io = recordingIo();
