@@ -3,8 +3,10 @@
 //
 // Order matters for safety and cost: a cheap text pre-filter first (most comments are not for us and
 // cost no API call), then the config from the DEFAULT branch (a PR branch never judges itself), then the
-// sender's permission before anything visible happens. Manual failovers open a PR and stop there:
-// merging follows the repo's normal review (branch protection, CODEOWNERS) even in an incident.
+// sender's permission before anything visible happens. A command from someone with the permission is
+// the decision, so its PR is merged the way the port merges (directly when clean, GitHub auto-merge when
+// branch protection wants reviews or checks first, a clear report when rules refuse); repos that want a
+// second pair of eyes on every manual failover set `chatops.merge: false`.
 import { parseComment, renderHelp } from '../core/chatops/index.js';
 import { PERMISSIONS } from '../core/config/schema.js';
 import { describeThrown } from '../core/errors.js';
@@ -20,6 +22,7 @@ export type CommandPort = Pick<
   GitHubPort,
   | 'readSnapshot'
   | 'ensureFailoverPr'
+  | 'mergePr'
   | 'addLabels'
   | 'closePr'
   | 'comment'
@@ -256,17 +259,15 @@ async function runCommand(
       ...(ev.commentUrl ? { commentUrl: ev.commentUrl } : {}),
     },
   });
-  // Humans merge manual PRs (see the header): the PR is the proposal, review is the approval.
-  plan.merge = false;
+  plan.merge = decision.action === 'merge' && config.chatops.merge;
   const pr = await port.ensureFailoverPr(plan, snap);
   if (pr.created) {
     deps.metrics?.prOpened(decision.kind);
     if (plan.labels.length > 0) background(port.addLabels(pr.number, plan.labels), 'labels');
   }
-  const next =
-    command.verb === 'drill'
-      ? 'Merge it to start the drill: once the Action verifies it, the bot opens and merges the failback and posts the RTO of both legs on that PR.'
-      : 'Merge it to apply (normal review applies; the bot does not merge manual failovers). The Action then applies and verifies it.';
+  const merged = plan.merge ? await port.mergePr(pr.number) : undefined;
+  if (merged) deps.metrics?.prMerged(merged.outcome);
+  const next = nextStep(command.verb, merged);
   const forced =
     plan.marker.forced
       ?.map((f) => ` Forced rule \`${f.rule}\` (reason: ${f.reason}), recorded in the PR.`)
@@ -274,6 +275,23 @@ async function runCommand(
   const text = `${pr.created ? 'opened' : 'found'} PR #${pr.number}: ${pr.url} (${plan.title}). ${next}${forced}`;
   await reply(text);
   return { handled: true, verb: command.verb, reply: text, pr: pr.number, url: pr.url, created: pr.created };
+}
+
+/** What happens next, in one sentence, after the PR was opened (and perhaps merged). */
+function nextStep(
+  verb: ChatCommand['verb'],
+  merged: { outcome: string; message: string } | undefined,
+): string {
+  const after =
+    verb === 'drill'
+      ? 'once the Action verifies it, the bot opens and merges the failback and posts the RTO of both legs on that PR.'
+      : 'the Action then applies and verifies it.';
+  if (!merged) return `Merge it to apply: ${after}`;
+  if (merged.outcome === 'merged') return `Merged: ${after}`;
+  if (merged.outcome === 'auto-merge') {
+    return `Auto-merge is on: it merges as soon as branch protection is satisfied (reviews, checks); ${after}`;
+  }
+  return `Not merged: ${merged.message}. Merge it by hand: ${after}`;
 }
 
 function audit(deps: CommandServiceDeps, ev: CommentEvent, verb: string, d: Decision): void {

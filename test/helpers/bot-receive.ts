@@ -33,6 +33,7 @@ services:
       key: orders_db_primary
 chatops:
   min_permission: write
+  merge: false # most tests look at the pending PR; test/integration/bot-chatops-merge.test.ts covers merging
 `;
 
 export const STATE_JSON = '{\n  "checkout_active_region": "us-east-1",\n  "orders_db_primary": "db-a"\n}\n';

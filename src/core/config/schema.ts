@@ -203,8 +203,14 @@ export const configSchema = z
       .strictObject({
         min_permission: z.enum(PERMISSIONS).default('write'),
         teams: z.array(z.string().min(1)).default([]),
+        merge: z
+          .boolean()
+          .default(true)
+          .describe(
+            'merge the PR a command opens (branch protection still applies: blocked PRs get auto-merge); false: a human merges',
+          ),
       })
-      .default({ min_permission: 'write', teams: [] })
+      .default({ min_permission: 'write', teams: [], merge: true })
       .describe('who may run /failover commands'),
     freeze_file: repoPath
       .default('.github/failover.freeze')

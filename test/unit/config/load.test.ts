@@ -119,7 +119,7 @@ describe('parseConfig: good configs', () => {
         },
       },
       groups: {},
-      chatops: { min_permission: 'write', teams: [] },
+      chatops: { min_permission: 'write', teams: [], merge: true },
       freeze_file: '.github/failover.freeze',
     });
   });
