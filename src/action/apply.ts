@@ -4,13 +4,14 @@
 import { servingTargets } from '../core/changes.js';
 import { parseDuration } from '../core/duration.js';
 import { parseMarker } from '../core/render/index.js';
+import { verifyMarker } from '../core/render/verify-record.js';
 import type { FailoverMarker } from '../core/types.js';
 import type { VerifyReport } from '../verify/types.js';
 import type { ActionResult, RunState } from './context.js';
 import { describeFailure } from './failure.js';
 import { initAndPlan } from './iac-steps.js';
 import { step } from './io.js';
-import { renderChanges, renderSteps, renderVerifications, verifyMarker } from './report.js';
+import { renderChanges, renderSteps, renderVerifications } from './report.js';
 import { diffCommits } from './run.js';
 
 export async function runApply(state: RunState): Promise<ActionResult> {

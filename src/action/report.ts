@@ -32,21 +32,6 @@ export function renderVerifications(
     .join('\n\n');
 }
 
-/** A hidden, machine-readable record the bot reads back from the check run. */
-export function verifyMarker(data: Record<string, unknown>): string {
-  return `<!-- gitops-failover:verify ${JSON.stringify(data).replaceAll('--', '\\u002d\\u002d').replaceAll('>', '\\u003e')} -->`;
-}
-
-export function parseVerifyMarker(text: string): Record<string, unknown> | undefined {
-  const m = /<!-- gitops-failover:verify (\{.*?\}) -->/s.exec(text);
-  if (!m?.[1]) return undefined;
-  try {
-    return JSON.parse(m[1]) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
-
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').replaceAll('|', '\\|').slice(0, 300);
 }

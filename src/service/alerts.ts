@@ -92,7 +92,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     async handle(req) {
       let note: NormalisedNotification;
       try {
-        note = normaliseNotification(req.body, req.source);
+        note = normaliseNotification(req.body, req.source, { receivedAt: req.receivedAt });
       } catch (thrown: unknown) {
         if (thrown instanceof PayloadError)
           return { status: 400, json: { error: 'payload', message: thrown.message } };

@@ -1,6 +1,6 @@
 // Text for the results loop: reading the Action's verify record, the hidden "seen" record the bot leaves
 // in the PR timeline, the sticky result comment and the drill report.
-import { parseVerifyMarker } from '../action/report.js';
+import { parseVerifyMarker } from '../core/render/verify-record.js';
 import { formatDuration } from '../core/duration.js';
 import type { VerifyRecord } from '../core/policy/follow-up.js';
 import { renderTimeline, TIMELINE_END, TIMELINE_START, type TimelineEvents } from '../core/render/index.js';

@@ -7,7 +7,7 @@ import { Probot, ProbotOctokit } from 'probot';
 import { createFailoverApp } from '../../bot/index.js';
 import { createBotLogger } from '../../bot/logging.js';
 import { createBotMetrics } from '../../bot/metrics.js';
-import { verifyMarker } from '../../src/action/report.js';
+import { verifyMarker } from '../../src/core/render/verify-record.js';
 import { createGitHubPort } from '../../src/github/index.js';
 import { APP_BOT, type GitHubDouble, type Pull, type RepoState } from './github-double/index.js';
 

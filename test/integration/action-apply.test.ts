@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseVerifyMarker } from '../../src/action/report.js';
+import { parseVerifyMarker } from '../../src/core/render/verify-record.js';
 import { renderMarker } from '../../src/core/render/index.js';
 import type { FailoverMarker } from '../../src/core/types.js';
 import {

@@ -97,7 +97,7 @@ export function runSimulate(args: string[], io: CliIo): number {
       values.alert,
       'alert payload',
     );
-    const notification = normaliseNotification(body, source);
+    const notification = normaliseNotification(body, source, { receivedAt: now });
     const decisions = decide({ signals: notification.signals, config, repo: view, now });
     const trigger: FailoverMarker['trigger'] = { type: 'alert', sources: [notification.source] };
     simulation = { now, trigger, notification, decisions, plans: [] };

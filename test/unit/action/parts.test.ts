@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeFailure } from '../../../src/action/failure.js';
 import { readInputs } from '../../../src/action/inputs.js';
-import { parseVerifyMarker, renderSteps, verifyMarker } from '../../../src/action/report.js';
+import { renderSteps } from '../../../src/action/report.js';
 import { readRunnerEnv } from '../../../src/action/runner-env.js';
+import { parseVerifyMarker, verifyMarker } from '../../../src/core/render/verify-record.js';
 import { GitHubError } from '../../../src/github/index.js';
 
 const get = (values: Record<string, string>) => (name: string) => values[name] ?? '';
