@@ -35613,6 +35613,13 @@ function servingTargets(svc, value) {
   return svc.targets.filter((t) => Number(weights[t] ?? 0) > 0);
 }
 
+// src/core/render/verify-record.ts
+var OPEN = "<!-- gitops-failover:verify ";
+function verifyMarker(data) {
+  const json2 = JSON.stringify(data).replaceAll("--", "\\u002d\\u002d").replaceAll(">", "\\u003e");
+  return `${OPEN}${json2} -->`;
+}
+
 // src/action/failure.ts
 var PERMISSION_HINT = "the workflow token lacks a permission: grant `checks: write`, `pull-requests: write` and `deployments: write`";
 function describeFailure(err) {
@@ -36169,9 +36176,6 @@ function renderVerifications(reports) {
 
 ${report2.checks.length === 0 ? "No checks configured." : renderVerifyReport(report2)}`;
   }).join("\n\n");
-}
-function verifyMarker(data) {
-  return `<!-- gitops-failover:verify ${JSON.stringify(data).replaceAll("--", "\\u002d\\u002d").replaceAll(">", "\\u003e")} -->`;
 }
 function oneLine2(text) {
   return text.replace(/\s+/g, " ").replaceAll("|", "\\|").slice(0, 300);

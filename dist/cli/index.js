@@ -32513,7 +32513,7 @@ function runSimulate(args, io) {
       values.alert,
       "alert payload"
     );
-    const notification = normaliseNotification(body, source);
+    const notification = normaliseNotification(body, source, { receivedAt: now });
     const decisions = decide({ signals: notification.signals, config: config2, repo: view, now });
     const trigger = { type: "alert", sources: [notification.source] };
     simulation = { now, trigger, notification, decisions, plans: [] };
