@@ -21,6 +21,7 @@ if (skip) console.log(`skipping action plan tests: ${skip}`);
 const API = 'https://api.github.com';
 const TOKEN = 'ghs_planTestToken0123456789abcdef';
 const MARKER = '<!-- gitops-failover:comment:plan -->';
+const API_KEY = 'plan-s3cr3t-key-91c2';
 
 let http: RunningHttpTarget;
 const repos: InfraRepo[] = [];
@@ -50,6 +51,7 @@ function prRun(r: InfraRepo, inputs: Record<string, string> = { 'github-token': 
     payload: { number: 7, pull_request: { number: 7, base: { sha: r.before }, head: { sha: r.after } } },
     sha: r.after,
     inputs,
+    env: { TF_VAR_checkout_api_key: API_KEY },
   });
 }
 
@@ -90,6 +92,10 @@ describe.skipIf(skip)('action plan on pull_request', () => {
     expect(bodies.comment.body).toContain('| checkout | us-east-1 | us-west-2 |');
     expect(bodies.comment.body).toContain('terraform_data.checkout_dns');
     expect(bodies.comment.body).toContain('#### Preflight');
+    // the sensitive input is masked in the comment and the check run, and registered for log masking
+    expect(bodies.comment.body).toContain('(sensitive)');
+    expect(JSON.stringify(bodies)).not.toContain(API_KEY);
+    expect(run.stdout.split('\n').filter((l) => l.includes(API_KEY))).toEqual([`::add-mask::${API_KEY}`]);
     expect(bodies.check).toMatchObject({
       name: 'gitops-failover/plan',
       head_sha: r.after,
