@@ -185,6 +185,13 @@ export interface PortContext {
   sleep: Sleep;
   /** Our own login (`<app>[bot]`) when known; sticky comments are matched on it. */
   selfLogin?: string;
+  /**
+   * Retries a read-then-act step as a whole, with the same policy as `gh`. The `gh` given to the step
+   * does not retry by itself, so after a wait the step reads again instead of acting on what it read
+   * before the wait (meanwhile another replica may have opened, even merged, the same failover).
+   * Absent: one attempt with `gh`.
+   */
+  retryStep?: <T>(step: (attempt: number, gh: RetryingClient) => Promise<T>) => Promise<T>;
 }
 
 export interface PortOptions {
@@ -209,6 +216,7 @@ export function createPortContext(opts: PortOptions): PortContext {
     retry,
     ...(opts.random ? { random: opts.random } : {}),
   });
+  const stepRetry: CallRetryContext = { sleep, now, random: opts.random ?? Math.random, retry };
   return {
     gh,
     owner: opts.owner,
@@ -216,5 +224,9 @@ export function createPortContext(opts: PortOptions): PortContext {
     now,
     sleep,
     ...(opts.selfLogin ? { selfLogin: opts.selfLogin } : {}),
+    retryStep: (step) => {
+      let attempt = 0;
+      return withRetry(() => step(attempt++, opts.client), stepRetry);
+    },
   };
 }

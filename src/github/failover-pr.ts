@@ -4,7 +4,7 @@
 // order and reports each failure separately, so one document does the work of three round trips.
 import { fitBody } from '../core/render/index.js';
 import type { PrPlan } from '../core/types.js';
-import { GitHubError, type PortContext, toGitHubError } from './client.js';
+import { GitHubError, type PortContext, type RetryingClient, toGitHubError } from './client.js';
 import { postComment } from './comments.js';
 import { updatePrBody } from './issues.js';
 import type { RepoSnapshot } from './snapshot.js';
@@ -85,17 +85,22 @@ export async function ensureFailoverPr(
     ...(staleOid !== undefined ? { staleOid } : {}),
   };
   const baseSha = vars.headSha as string;
-  let data: OpenPrData | undefined;
-  try {
-    data = await ctx.gh.graphql<OpenPrData>(openPrMutation(staleOid !== undefined), vars);
-  } catch (thrown: unknown) {
-    const err = toGitHubError(thrown);
-    // Only a GraphQL answer (200 with errors) can mean "someone else holds the branch".
-    if (err.status !== 200) throw err;
-    // Missing permissions or repo are not a lost race: waiting for a winner would only delay the error.
-    if (err.graphqlErrors.some((e) => e.type && FATAL_TYPES.has(e.type))) throw err;
-    data = err.data as OpenPrData | undefined;
-  }
+  // Only the mutation is retried here, and a retry comes after a wait in which another replica may have
+  // opened this failover, or opened and merged it: then that PR is the answer, and a mutation on our
+  // older view would only repeat it.
+  const mutate = async (
+    attempt: number,
+    gh: RetryingClient,
+  ): Promise<{ found?: EnsuredPr; data?: OpenPrData }> => {
+    if (attempt > 0) {
+      const found = await prSinceSnapshot(ctx, plan.branch, snap);
+      if (found) return { found };
+    }
+    return { data: await sendOpenPr(gh, vars, staleOid !== undefined) };
+  };
+  const outcome = ctx.retryStep ? await ctx.retryStep(mutate) : await mutate(0, ctx.gh);
+  if (outcome.found) return outcome.found;
+  const data = outcome.data;
   const created = data?.pr?.pullRequest;
   if (created) {
     if (isOurs(data, created, baseSha, headline))
@@ -103,6 +108,46 @@ export async function ensureFailoverPr(
     await closeStray(ctx, created.number);
   }
   return findWinner(ctx, plan.branch, created?.number);
+}
+
+/** A PR on `branch` the snapshot did not know: open now, or merged after every merge it had seen. */
+async function prSinceSnapshot(
+  ctx: PortContext,
+  branch: string,
+  snap: RepoSnapshot,
+): Promise<EnsuredPr | undefined> {
+  const res = await ctx.gh.request('GET /repos/{owner}/{repo}/pulls', {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    head: `${ctx.owner}:${branch}`,
+    state: 'all',
+    per_page: 10,
+  });
+  const pulls = res.data as { number: number; html_url: string; state: string; merged_at: string | null }[];
+  const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
+  const found =
+    pulls.find((p) => p.state === 'open') ??
+    pulls.filter((p) => p.merged_at && p.number > lastKnown).sort((a, b) => b.number - a.number)[0];
+  return found ? { number: found.number, url: found.html_url, created: false } : undefined;
+}
+
+/** The batched mutation once. A GraphQL answer with errors gives its partial data (a lost race). */
+async function sendOpenPr(
+  gh: RetryingClient,
+  vars: Record<string, unknown>,
+  branchIsStale: boolean,
+): Promise<OpenPrData | undefined> {
+  try {
+    return await gh.graphql<OpenPrData>(openPrMutation(branchIsStale), vars);
+  } catch (thrown: unknown) {
+    const err = toGitHubError(thrown);
+    // Only a GraphQL answer (200 with errors) can mean "someone else holds the branch". Anything else
+    // goes up as thrown: its headers (retry-after) set the wait before the mutation is retried.
+    if (err.status !== 200) throw thrown;
+    // Missing permissions or repo are not a lost race: waiting for a winner would only delay the error.
+    if (err.graphqlErrors.some((e) => e.type && FATAL_TYPES.has(e.type))) throw err;
+    return err.data as OpenPrData | undefined;
+  }
 }
 
 /**

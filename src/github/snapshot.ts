@@ -121,7 +121,17 @@ export function statePaths(config: FailoverConfig | undefined): string[] {
   return [...new Set(Object.values(config.services).map((s) => s.state.file))].sort();
 }
 
-export async function readSnapshot(ctx: PortContext, cache: SnapshotCache): Promise<RepoSnapshot> {
+/**
+ * Retried as a whole: when the second read fails and is retried after a wait, the first is read again
+ * too, so the view of failover branches and PRs is never older than that wait (another replica may have
+ * opened and merged the same failover meanwhile, and a decision on the older view would repeat it).
+ */
+export function readSnapshot(ctx: PortContext, cache: SnapshotCache): Promise<RepoSnapshot> {
+  if (!ctx.retryStep) return readSnapshotOnce(ctx, cache);
+  return ctx.retryStep((_attempt, gh) => readSnapshotOnce({ ...ctx, gh }, cache));
+}
+
+async function readSnapshotOnce(ctx: PortContext, cache: SnapshotCache): Promise<RepoSnapshot> {
   const guessPaths = statePaths(cache.config);
   const guessFreeze = cache.config?.freeze_file ?? DEFAULT_FREEZE;
   const vars: Record<string, unknown> = {
@@ -138,9 +148,10 @@ export async function readSnapshot(ctx: PortContext, cache: SnapshotCache): Prom
     .catch((thrown: unknown) => {
       // GraphQL says "not found" inside a 200; callers (the alert endpoint's 404) want the REST meaning.
       const err = toGitHubError(thrown);
+      // Anything else goes up as thrown: its headers (retry-after) set the wait of the step's retry.
       throw err.graphqlErrors.some((e) => e.type === 'NOT_FOUND')
         ? new GitHubError(404, false, err.message, err.graphqlErrors)
-        : err;
+        : thrown;
     });
   const repository = answer.repository;
   const head = repository?.defaultBranchRef;
