@@ -85,12 +85,16 @@ export class DoubleState {
   private nextId = 1000;
   private clock = Date.parse('2026-11-26T03:00:00Z');
 
+  /** `wallClock`: timestamps follow real time (end-to-end runs that mix the double with real programs). */
+  constructor(private readonly wallClock = false) {}
+
   id(): number {
     return this.nextId++;
   }
 
   /** A monotonic fake clock so timestamps are ordered and deterministic. */
   now(): string {
+    if (this.wallClock) return new Date().toISOString();
     this.clock += 1000;
     return new Date(this.clock).toISOString();
   }
