@@ -227,7 +227,17 @@ async function carryOut(
       break;
     }
     case 'update-pr':
-      if (decision.pr !== undefined) await port.updatePrBody(decision.pr, plan().body);
+      if (decision.pr !== undefined) {
+        const p = plan();
+        await port.updatePrBody(decision.pr, p.body);
+        // The plan merges when alerts may merge: the answer that opened this PR may have failed to merge
+        // it (GitHub failing), and that sender's retry can get this answer without running again.
+        if (p.merge) {
+          const merged = await port.mergePr(decision.pr);
+          summary.merge = merged;
+          deps.metrics?.prMerged(merged.outcome);
+        }
+      }
       break;
     case 'close-pr':
       if (decision.pr !== undefined)
