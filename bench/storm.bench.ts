@@ -5,6 +5,8 @@
 // region-down.json (RegionDown for checkout in us-east-1 from two probes, so quorum holds) with startsAt
 // moved to 5 minutes before the run (stabilize holds). Both replicas run in ONE child process (bundled
 // with esbuild like the container image); the double and this load generator run here.
+// GitHub latency: the double adds 100 ms to every call (STORM_LATENCY_MS to change it), so the first
+// answers pay a cold replica's real chain (installation lookup, token, 2-trip snapshot, PR, merge).
 // Load: notification i is sent at t0 + 10 ms·i to replica i mod 2, with at most 50 in flight (a send
 // waits for a free slot; its latency is measured from when it is sent to when its answer is read).
 // Figures:
@@ -25,6 +27,8 @@ const TOKEN = 'storm-bench-token';
 const NOTIFICATIONS = 1_000;
 const SPREAD_MS = 10_000;
 const MAX_IN_FLIGHT = 50;
+/** Latency the double adds to every GitHub call (STORM_LATENCY_MS; default 100 ms, as DESIGN §9's alert → PR budget). */
+const LATENCY_MS = Number(process.env.STORM_LATENCY_MS ?? 100);
 /** App-level calls made once per replica when it first meets the installation (JWT + token mint). */
 const ONE_TIME = new Set(['GET /repos/:o/:r/installation', 'POST /app/installations/:n/access_tokens']);
 
@@ -42,7 +46,7 @@ export function nearestRank(sorted: number[], p: number): number {
 }
 
 export default async function (): Promise<Figures> {
-  const double = await startGitHubDouble();
+  const double = await startGitHubDouble({ latencyMs: LATENCY_MS });
   const infra = double.state.seedFromDirectory('acme', 'infra', 'examples/infra-repo');
   const replicas = await startBotReplicas({
     githubUrl: double.url,
