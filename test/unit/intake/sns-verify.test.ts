@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +10,9 @@ import {
 } from '../../../src/intake/sns-verify.js';
 import { createSnsSigner, SNS_CERT_URL, type SnsSigner } from '../../helpers/sns-signer.js';
 
-const NOW = Date.now();
+// A time inside the throwaway certificate's validity. Taken from the certificate, not the clock: it is
+// made in beforeAll with second granularity, so a clock read at load time can fall before its validFrom.
+let NOW = 0;
 const fixture = (name: string) =>
   JSON.parse(readFileSync(`test/fixtures/sns-cloudwatch/${name}`, 'utf8')) as Record<string, unknown>;
 const env = (v: Record<string, unknown>) => asSnsEnvelope(v) as SnsEnvelope;
@@ -19,6 +22,7 @@ describe('SNS signature verification', () => {
   const fetched: string[] = [];
   beforeAll(() => {
     signer = createSnsSigner();
+    NOW = Date.parse(new X509Certificate(signer.certPem).validFrom) + 60_000;
   });
   const verifier = () =>
     createSnsVerifier({
@@ -35,6 +39,15 @@ describe('SNS signature verification', () => {
     expect(await v.verify(env(signer.sign(alarm, { version: '1' })), NOW)).toEqual({ ok: true });
     expect(await v.verify(env(signer.sign(alarm, { version: '2' })), NOW)).toEqual({ ok: true });
     expect(fetched).toEqual([SNS_CERT_URL]);
+  });
+
+  it('refuses a certificate outside its validity period', async () => {
+    const cert = new X509Certificate(signer.certPem);
+    const alarm = signer.sign(fixture('notification-alarm-s3-bucket-size.json'));
+    const expired = await verifier().verify(env(alarm), Date.parse(cert.validTo) + 1_000);
+    expect(expired).toEqual({ ok: false, status: 403, message: 'SNS signing certificate is not valid now' });
+    const early = await verifier().verify(env(alarm), Date.parse(cert.validFrom) - 1_000);
+    expect(early).toEqual({ ok: false, status: 403, message: 'SNS signing certificate is not valid now' });
   });
 
   it('refuses a forged or tampered message', async () => {
