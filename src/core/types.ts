@@ -1,7 +1,7 @@
 // The shared vocabulary of the domain core. Every adapter (bot, Action, CLI) speaks in these types.
 import type { FailoverConfig, Permission } from './config/schema.js';
 
-export type { FailoverConfig, Permission, ServiceConfig, CheckConfig, Severity } from './config/schema.js';
+export type { CheckConfig, FailoverConfig, Permission, ServiceConfig, Severity } from './config/schema.js';
 
 export const ALERT_SOURCES = ['alertmanager', 'grafana', 'sns', 'pagerduty', 'generic'] as const;
 export type AlertSource = (typeof ALERT_SOURCES)[number];
@@ -26,7 +26,11 @@ export interface NormalisedNotification {
   /** Parts of the payload deliberately not turned into signals (e.g. INSUFFICIENT_DATA), with why. */
   ignored: { reason: string }[];
   /** Present when the body is an SNS SubscriptionConfirmation (or UnsubscribeConfirmation). */
-  subscription?: { type: 'SubscriptionConfirmation' | 'UnsubscribeConfirmation'; topicArn: string; subscribeUrl: string };
+  subscription?: {
+    type: 'SubscriptionConfirmation' | 'UnsubscribeConfirmation';
+    topicArn: string;
+    subscribeUrl: string;
+  };
 }
 
 export type FailoverKind = 'auto' | 'manual' | 'drill' | 'rollback' | 'failback';
@@ -156,7 +160,9 @@ export interface FailoverMarker {
   receivedAt: string;
   openedAt?: string;
   fingerprints: string[];
-  trigger: { type: 'alert'; sources: AlertSource[] } | { type: 'command'; by: string; command: string; commentUrl?: string };
+  trigger:
+    | { type: 'alert'; sources: AlertSource[] }
+    | { type: 'command'; by: string; command: string; commentUrl?: string };
   forced?: { rule: ForceableRule; reason: string }[];
   /** Drills: the failback leg follows a verified failover. */
   drill?: { leg: 'failover' | 'failback'; originPr?: number; failoverLeg?: DrillLegRecord };

@@ -1,9 +1,10 @@
 // Text for the results loop: reading the Action's verify record, the hidden "seen" record the bot leaves
 // in the PR timeline, the sticky result comment and the drill report.
-import { parseVerifyMarker } from '../core/render/verify-record.js';
+
 import { formatDuration } from '../core/duration.js';
 import type { VerifyRecord } from '../core/policy/follow-up.js';
 import { renderTimeline, TIMELINE_END, TIMELINE_START, type TimelineEvents } from '../core/render/index.js';
+import { parseVerifyMarker } from '../core/render/verify-record.js';
 import type { DrillLegRecord, FailoverMarker } from '../core/types.js';
 
 /** The verify record from a check run's output (text first, then summary), checked for shape. */

@@ -210,7 +210,7 @@ describe.skipIf(skipReason !== undefined)('alert → PR → apply → verify →
     });
     const body = repo.pulls.get(pr.number)!.body;
     expect(parseMarker(body)?.changes).toEqual([{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }]);
-    const record = parseVerifyMarker(String((checkRun?.output as { summary?: string }).summary));
+    const record = parseVerifyMarker(String((checkRun?.output as { summary?: string } | undefined)?.summary));
     const verifiedAt = String(record?.verifiedAt);
     expect(body).toMatch(/\| merged \| .* \|\n\| applied \| .* \|\n\| verified \| .* \|/);
     // The timeline's RTO is the same span the Action measured: alert start → last passing check.

@@ -6,7 +6,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Probot, ProbotOctokit, Server } from 'probot';
-import { BOT_PORT_RETRY, createFailoverApp } from '../../bot/index.js';
+import { createFailoverApp } from '../../bot/index.js';
 import { createBotLogger } from '../../bot/logging.js';
 import { createBotMetrics } from '../../bot/metrics.js';
 import { createGitHubPort } from '../../src/github/index.js';
@@ -16,7 +16,7 @@ export interface ReplicaSettings {
   githubUrl: string;
   count: number;
   env: Record<string, string>;
-  /** The port's retry (default: the bot's own, BOT_PORT_RETRY). */
+  /** The port's retry (default: the bot's own, BOT_PORT_RETRY in bot/index.ts). */
   retry?: { retries: number; baseMs: number };
   /** Divides every port sleep (backoff, retry-after) by this (1 = real time). */
   sleepDivisor?: number;

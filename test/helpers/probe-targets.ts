@@ -57,7 +57,10 @@ export async function startHttpTarget(routes: Record<string, Route>): Promise<Ru
 }
 
 function answer(res: ServerResponse, r: Reply): void {
-  if (!r.delayMs) return reply(res, r);
+  if (!r.delayMs) {
+    reply(res, r);
+    return;
+  }
   const timer = setTimeout(() => reply(res, r), r.delayMs);
   res.on('close', () => clearTimeout(timer));
 }

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseVerifyMarker } from '../../src/core/render/verify-record.js';
 import { renderMarker } from '../../src/core/render/index.js';
+import { parseVerifyMarker } from '../../src/core/render/verify-record.js';
 import type { FailoverMarker } from '../../src/core/types.js';
 import {
   checkoutConfig,

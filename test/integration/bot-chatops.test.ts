@@ -258,6 +258,8 @@ describe('status, cancel and help', () => {
     const pr = failoverPrs()[0] as Pull;
     expect(pr.labels).toContain('failover:drill');
     expect(parseMarker(pr.body)?.drill).toEqual({ leg: 'failover' });
-    expect(lastReply()).toContain('Merge it to apply: once the Action verifies it, the bot opens and merges the failback');
+    expect(lastReply()).toContain(
+      'Merge it to apply: once the Action verifies it, the bot opens and merges the failback',
+    );
   });
 });

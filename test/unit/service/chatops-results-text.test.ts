@@ -1,9 +1,9 @@
 // Small pieces of ChatOps and the results loop: who is ignored, the pre-filter, verify records, timelines.
 import { describe, expect, it } from 'vitest';
-import { verifyMarker } from '../../../src/core/render/verify-record.js';
 import { parseComment } from '../../../src/core/chatops/index.js';
 import { configSchema } from '../../../src/core/config/schema.js';
 import { parseMarker, renderMarker, TIMELINE_END, TIMELINE_START } from '../../../src/core/render/index.js';
+import { verifyMarker } from '../../../src/core/render/verify-record.js';
 import type { FailoverMarker } from '../../../src/core/types.js';
 import { isBotSender, mightBeCommand } from '../../../src/service/command-text.js';
 import { bodyWithTimeline, readVerifyRecord, resultSeenFor } from '../../../src/service/result-text.js';
