@@ -13233,13 +13233,18 @@ function createPortContext(opts) {
     retry,
     ...opts.random ? { random: opts.random } : {}
   });
+  const stepRetry = { sleep, now, random: opts.random ?? Math.random, retry };
   return {
     gh,
     owner: opts.owner,
     repo: opts.repo,
     now,
     sleep,
-    ...opts.selfLogin ? { selfLogin: opts.selfLogin } : {}
+    ...opts.selfLogin ? { selfLogin: opts.selfLogin } : {},
+    retryStep: (step2) => {
+      let attempt = 0;
+      return withRetry(() => step2(attempt++, opts.client), stepRetry);
+    }
   };
 }
 
@@ -13959,15 +13964,16 @@ async function ensureFailoverPr(ctx, plan, snap) {
     ...staleOid !== void 0 ? { staleOid } : {}
   };
   const baseSha = vars.headSha;
-  let data;
-  try {
-    data = await ctx.gh.graphql(openPrMutation(staleOid !== void 0), vars);
-  } catch (thrown) {
-    const err = toGitHubError(thrown);
-    if (err.status !== 200) throw err;
-    if (err.graphqlErrors.some((e) => e.type && FATAL_TYPES.has(e.type))) throw err;
-    data = err.data;
-  }
+  const mutate = async (attempt, gh) => {
+    if (attempt > 0) {
+      const found = await prSinceSnapshot(ctx, plan.branch, snap);
+      if (found) return { found };
+    }
+    return { data: await sendOpenPr(gh, vars, staleOid !== void 0) };
+  };
+  const outcome = ctx.retryStep ? await ctx.retryStep(mutate) : await mutate(0, ctx.gh);
+  if (outcome.found) return outcome.found;
+  const data = outcome.data;
   const created = data?.pr?.pullRequest;
   if (created) {
     if (isOurs2(data, created, baseSha, headline))
@@ -13975,6 +13981,29 @@ async function ensureFailoverPr(ctx, plan, snap) {
     await closeStray(ctx, created.number);
   }
   return findWinner(ctx, plan.branch, created?.number);
+}
+async function prSinceSnapshot(ctx, branch, snap) {
+  const res = await ctx.gh.request("GET /repos/{owner}/{repo}/pulls", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    head: `${ctx.owner}:${branch}`,
+    state: "all",
+    per_page: 10
+  });
+  const pulls = res.data;
+  const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
+  const found = pulls.find((p) => p.state === "open") ?? pulls.filter((p) => p.merged_at && p.number > lastKnown).sort((a, b) => b.number - a.number)[0];
+  return found ? { number: found.number, url: found.html_url, created: false } : void 0;
+}
+async function sendOpenPr(gh, vars, branchIsStale) {
+  try {
+    return await gh.graphql(openPrMutation(branchIsStale), vars);
+  } catch (thrown) {
+    const err = toGitHubError(thrown);
+    if (err.status !== 200) throw thrown;
+    if (err.graphqlErrors.some((e) => e.type && FATAL_TYPES.has(e.type))) throw err;
+    return err.data;
+  }
 }
 function isOurs2(data, pr, baseSha, headline) {
   if (data?.commit?.commit?.oid) return true;
@@ -34500,7 +34529,11 @@ function statePaths(config2) {
   if (!config2) return [];
   return [...new Set(Object.values(config2.services).map((s) => s.state.file))].sort();
 }
-async function readSnapshot(ctx, cache) {
+function readSnapshot(ctx, cache) {
+  if (!ctx.retryStep) return readSnapshotOnce(ctx, cache);
+  return ctx.retryStep((_attempt, gh) => readSnapshotOnce({ ...ctx, gh }, cache));
+}
+async function readSnapshotOnce(ctx, cache) {
   const guessPaths = statePaths(cache.config);
   const guessFreeze = cache.config?.freeze_file ?? DEFAULT_FREEZE;
   const vars = {
@@ -34514,7 +34547,7 @@ async function readSnapshot(ctx, cache) {
   });
   const answer = await ctx.gh.graphql(snapshotQuery(guessPaths.length), vars).catch((thrown) => {
     const err = toGitHubError(thrown);
-    throw err.graphqlErrors.some((e) => e.type === "NOT_FOUND") ? new GitHubError(404, false, err.message, err.graphqlErrors) : err;
+    throw err.graphqlErrors.some((e) => e.type === "NOT_FOUND") ? new GitHubError(404, false, err.message, err.graphqlErrors) : thrown;
   });
   const repository = answer.repository;
   const head = repository?.defaultBranchRef;
