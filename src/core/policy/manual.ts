@@ -140,17 +140,24 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
   const lead = config.services[members[0] as string] as ServiceConfig;
   const target = command.verb === 'failback' ? undefined : command.target;
   const trace: RuleResult[] = [access];
+  // Every outcome from here on is about the same service and members and carries the same (growing) trace.
+  const decided = (
+    action: Decision['action'],
+    reasons: string[],
+    more: Partial<Pick<Decision, 'from' | 'to' | 'edits' | 'pr'>> = {},
+  ): Decision => ({
+    ...base,
+    service: id,
+    services: members,
+    ...more,
+    action,
+    trace,
+    reasons,
+  });
   if (target !== undefined && !lead.targets.includes(target)) {
     const why = `"${target}" is not a target of ${id} (targets: ${lead.targets.join(', ')})`;
     trace.push(rule('target', false, why));
-    return {
-      ...base,
-      service: id,
-      services: members,
-      action: 'none',
-      trace,
-      reasons: [reasonOf(trace[1] as RuleResult)],
-    };
+    return decided('none', [reasonOf(trace[1] as RuleResult)]);
   }
   const move: Move = target === undefined ? { type: 'baseline' } : { type: 'set-active', to: target };
   const plans = planMembers(members, config.services, repo, () => move);
@@ -160,16 +167,7 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
   if (plans.every((p) => p.noop)) {
     const why = `${to} is already active for ${id}`;
     trace.push(rule('target', true, why));
-    return {
-      ...base,
-      service: id,
-      services: members,
-      from,
-      to,
-      action: 'none',
-      trace,
-      reasons: [`already active: ${why}`],
-    };
+    return decided('none', [`already active: ${why}`], { from, to });
   }
   trace.push(rule('target', true, `${command.verb} ${id}: ${from} → ${to}`));
 
@@ -203,7 +201,7 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
     const reason = command.reason?.trim();
     if (!reason) {
       const why = `--force ${force} needs --reason "..." (the reason is written into the PR)`;
-      return { ...base, service: id, services: members, from, to, action: 'none', trace, reasons: [why] };
+      return decided('none', [why], { from, to });
     }
     const target = trace.find((r) => r.rule === force && !r.ok);
     if (target) target.forced = { reason };
@@ -216,17 +214,7 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
     const why = failed.map(reasonOf);
     if (failed.length === 0)
       why.push('safety: the state file cannot be edited as configured; nothing to ship even when forced');
-    return {
-      ...base,
-      service: id,
-      services: members,
-      from,
-      to,
-      action: 'none',
-      trace,
-      edits,
-      reasons: [...why, ...reasons],
-    };
+    return decided('none', [...why, ...reasons], { from, to, edits });
   }
   const who = `@${actor.login}`;
   const forcedNote = trace
@@ -236,47 +224,20 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
   const verb = kind === 'drill' ? 'drill' : kind === 'failback' ? 'failback' : 'failover';
   if (pr?.humanEdited) {
     const why = `PR #${pr.number} already does it and a person pushed to its branch: merge it there`;
-    return {
-      ...base,
-      service: id,
-      services: members,
-      from,
-      to,
-      edits,
-      pr: pr.number,
-      action: 'none',
-      trace,
-      reasons: [why],
-    };
+    return decided('none', [why], { from, to, edits, pr: pr.number });
   }
   if (pr) {
-    return {
-      ...base,
-      service: id,
-      services: members,
-      from,
-      to,
-      edits,
-      pr: pr.number,
-      action: 'update-pr',
-      trace,
-      reasons: [
-        `${verb} of ${id} to ${to} by ${who}: PR #${pr.number} already does it${forcedNote}`,
-        ...reasons,
-      ],
-    };
+    return decided(
+      'update-pr',
+      [`${verb} of ${id} to ${to} by ${who}: PR #${pr.number} already does it${forcedNote}`, ...reasons],
+      { from, to, edits, pr: pr.number },
+    );
   }
-  return {
-    ...base,
-    service: id,
-    services: members,
+  return decided('merge', [`${verb} of ${id}: ${from} → ${to} by ${who}${forcedNote}`, ...reasons], {
     from,
     to,
     edits,
-    action: 'merge',
-    trace,
-    reasons: [`${verb} of ${id}: ${from} → ${to} by ${who}${forcedNote}`, ...reasons],
-  };
+  });
 }
 
 type Resolved = { ok: true; id: string; members: string[] } | { ok: false; named: string; why: string };
