@@ -112,28 +112,16 @@ export function planMember(service: string, svc: ServiceConfig, repo: RepoView, 
     ({ from, to } = movement(weights, next as Weights, svc.targets));
   }
 
+  const planned = { service, from, to, current, next };
   if (deepEqual(next, current.value)) {
     return {
-      service,
-      from,
-      to,
-      current,
-      next,
+      ...planned,
       noop: true,
       safety: { rule: 'safety', ok: true, seen: `${service}: already ${short(next)}, nothing to change` },
     };
   }
   const check = checkChange(service, svc, current.text, next);
-  return {
-    service,
-    from,
-    to,
-    current,
-    next,
-    noop: false,
-    safety: check.rule,
-    ...(check.edit ? { edit: check.edit } : {}),
-  };
+  return { ...planned, noop: false, safety: check.rule, ...(check.edit ? { edit: check.edit } : {}) };
 }
 
 /**
