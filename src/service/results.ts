@@ -122,7 +122,7 @@ type Background = (task: Promise<unknown>, what: string) => void;
 
 async function handleVerify(
   deps: ResultsServiceDeps,
-  background: (task: Promise<unknown>, what: string) => void,
+  background: Background,
   ev: CheckRunEvent,
   record: VerifyRecord,
 ): Promise<ResultOutcome> {
@@ -153,19 +153,24 @@ async function handleVerify(
   const outcome: ResultOutcome = { handled: true, pr: found.number, verified: record.verified };
   let followUpLine: string | undefined;
   const config = snap.config;
-  if (config && !record.verified) {
-    const decision = decideRollback({ record, marker, prNumber: found.number, config, repo: snap.view, now });
-    const done = await followUp(
-      deps.metrics,
-      port,
-      background,
-      snap,
-      config,
-      decision,
+  const ctx: FollowUpContext | undefined = config && {
+    metrics: deps.metrics,
+    port,
+    background,
+    snap,
+    config,
+    now,
+  };
+  if (ctx && !record.verified) {
+    const decision = decideRollback({
+      record,
+      marker,
+      prNumber: found.number,
+      config: ctx.config,
+      repo: snap.view,
       now,
-      (m) => ({ ...m, rollbackOf: found.number }),
-      true,
-    );
+    });
+    const done = await followUp(ctx, decision, (m) => ({ ...m, rollbackOf: found.number }), true);
     outcome.followUp = { kind: 'rollback', ...done };
     if (done.pr !== undefined && done.merged?.startsWith('merged')) {
       events.rolledBack = now;
@@ -176,23 +181,18 @@ async function handleVerify(
         ? `↩️ Rollback PR #${done.pr} opened (${done.merged ?? 'not merged'}).`
         : `No automatic rollback: ${done.why}.`;
   }
-  if (config && record.verified && marker.kind === 'drill' && marker.drill?.leg === 'failover') {
+  if (ctx && record.verified && marker.kind === 'drill' && marker.drill?.leg === 'failover') {
     const leg = legOf(found.number, marker, record);
     const { decision, merge } = decideDrillFailback({
       marker,
       prNumber: found.number,
-      config,
+      config: ctx.config,
       repo: snap.view,
       now,
     });
     const done = await followUp(
-      deps.metrics,
-      port,
-      background,
-      snap,
-      config,
+      ctx,
       decision,
-      now,
       (m) => ({ ...m, drill: { leg: 'failback', originPr: found.number, failoverLeg: leg } }),
       merge,
     );
@@ -239,15 +239,20 @@ function legOf(pr: number, marker: FailoverMarker, record: VerifyRecord): DrillL
   return leg;
 }
 
+/** What any follow-up of one verify result works with: the repo as read once for that result. */
+interface FollowUpContext {
+  metrics: AlertMetrics | undefined;
+  port: ResultsPort;
+  background: Background;
+  snap: RepoSnapshot;
+  config: FailoverConfig;
+  now: string;
+}
+
 /** Opens (and maybe merges) the follow-up PR a decision asks for; returns what happened in words. */
 async function followUp(
-  metrics: AlertMetrics | undefined,
-  port: ResultsPort,
-  background: (task: Promise<unknown>, what: string) => void,
-  snap: RepoSnapshot,
-  config: FailoverConfig,
+  { metrics, port, background, snap, config, now }: FollowUpContext,
   decision: Decision,
-  now: string,
   adjust: (m: FailoverMarker) => FailoverMarker,
   merge: boolean,
 ): Promise<{ pr?: number; merged?: string; why: string }> {
