@@ -1,15 +1,11 @@
 // Drives the bot through `probot.receive` (no HTTP server) against the GitHub double, with GitHub's own
 // webhook fixtures adapted per test. Used by the ChatOps and results-loop integration tests.
-import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
-import { Probot, ProbotOctokit } from 'probot';
-import { createFailoverApp } from '../../bot/index.js';
-import { createBotLogger } from '../../bot/logging.js';
-import { createBotMetrics } from '../../bot/metrics.js';
+import { Probot } from 'probot';
 import { verifyMarker } from '../../src/core/render/verify-record.js';
 import { createGitHubPort } from '../../src/github/index.js';
 import { APP_BOT, type GitHubDouble, type Pull, type RepoState } from './github-double/index.js';
+import { lineSink, testFailoverApp, testProbotOptions } from './probot-kit.js';
 
 export const STATE_FILE = 'envs/prod/failover.auto.tfvars.json';
 
@@ -47,15 +43,6 @@ export function infraFiles(overrides: Record<string, string> = {}): Record<strin
   };
 }
 
-let key: string | undefined;
-function privateKey(): string {
-  key ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
-    type: 'pkcs1',
-    format: 'pem',
-  }) as string;
-  return key;
-}
-
 export interface ReceivingBot {
   probot: Probot;
   logs: string[];
@@ -67,26 +54,18 @@ export async function loadBot(
   now = () => Date.parse('2026-11-26T04:00:00Z'),
 ): Promise<ReceivingBot> {
   const logs: string[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, cb) {
-      logs.push(...String(chunk).split('\n').filter(Boolean));
-      cb();
-    },
-  });
-  const log = await createBotLogger({ level: 'info', logFormat: 'json', destination });
-  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-    ...o,
-    retry: { enabled: false },
-    throttle: { ...(o.throttle as object | undefined), enabled: false },
-  }));
-  const probot = new Probot({ appId: 1, privateKey: privateKey(), baseUrl: double.url, Octokit, log });
+  const probot = new Probot(
+    await testProbotOptions(
+      double.url,
+      lineSink((line) => logs.push(line)),
+    ),
+  );
   // Labels and the 👀 reaction go off the reply's path; here they still finish before the next step
   // because every handler awaits its reply afterwards, and tests read state only after receive().
   await probot.load(
-    createFailoverApp({
+    testFailoverApp({
       env: {},
       now,
-      metrics: createBotMetrics(),
       portFactory: (client, owner, repo) =>
         createGitHubPort({
           client,

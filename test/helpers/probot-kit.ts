@@ -1,0 +1,66 @@
+// The Probot parts every test bot shares (bot-harness, bot-receive, bot-replicas-child): a throwaway App
+// key, an Octokit whose own retry and throttling are off (the port retries, and a throttled test would
+// wait on GitHub's real rate-limit clocks), and our redacting JSON logger writing to a sink the test owns.
+// No vitest imports here: bot-replicas-child.ts is bundled with esbuild and runs outside the test runner.
+import { generateKeyPairSync } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { Probot, ProbotOctokit, Server } from 'probot';
+import { createFailoverApp, type FailoverBotOptions } from '../../bot/index.js';
+import { createBotLogger } from '../../bot/logging.js';
+import { createBotMetrics } from '../../bot/metrics.js';
+import { freePort } from './ports.js';
+
+let cachedKey: string | undefined;
+
+/** A PEM RSA key for the App's JWTs; the double never checks the signature. Generated once per process. */
+export function throwawayPrivateKey(): string {
+  cachedKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+    type: 'pkcs1',
+    format: 'pem',
+  }) as string;
+  return cachedKey;
+}
+
+/** A sink that hands each complete, non-empty log line to `onLine`. */
+export function lineSink(onLine: (line: string) => void): Writable {
+  return new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of String(chunk).split('\n')) if (line) onLine(line);
+      cb();
+    },
+  });
+}
+
+export type ProbotOptions = ConstructorParameters<typeof Probot>[0] & {
+  log: Awaited<ReturnType<typeof createBotLogger>>;
+};
+
+/** Options for `new Probot(...)` / `Probot.defaults(...)` pointed at `baseUrl`, logging to `destination`. */
+export async function testProbotOptions(baseUrl: string, destination: Writable): Promise<ProbotOptions> {
+  const log = await createBotLogger({ level: 'info', logFormat: 'json', destination });
+  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+    ...o,
+    retry: { enabled: false },
+    throttle: { ...(o.throttle as object | undefined), enabled: false },
+  }));
+  return { appId: 1, privateKey: throwawayPrivateKey(), baseUrl, Octokit, log };
+}
+
+/** Our composition root with a fresh metrics registry per bot, without Node's process collectors. */
+export function testFailoverApp(options: FailoverBotOptions) {
+  return createFailoverApp({ metrics: createBotMetrics(), ...options });
+}
+
+/** Probot's own HTTP Server on 127.0.0.1 (a free port) running our app, as bot/server.ts builds it. */
+export async function startProbotServer(opts: {
+  baseUrl: string;
+  destination: Writable;
+  bot: FailoverBotOptions;
+}): Promise<{ server: Server; url: string }> {
+  const options = await testProbotOptions(opts.baseUrl, opts.destination);
+  const port = await freePort();
+  const server = new Server({ host: '127.0.0.1', port, log: options.log, Probot: Probot.defaults(options) });
+  await server.load(testFailoverApp(opts.bot) as Parameters<Server['load']>[0]);
+  await server.start();
+  return { server, url: `http://127.0.0.1:${port}` };
+}
