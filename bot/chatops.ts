@@ -1,17 +1,10 @@
 // Wires issue_comment.created to the ChatOps service. Only `.created` is subscribed: editing a comment
 // never runs a command (DESIGN §6). Everything else lives in src/service/commands.ts.
-import type { GitHubPort } from '../src/github/index.js';
-import { type CommandPort, createCommandService } from '../src/service/commands.js';
-import type { BotContext } from './index.js';
+import { createCommandService } from '../src/service/commands.js';
+import { type BotContext, serviceDeps } from './index.js';
 
 export function registerChatOps(ctx: BotContext): void {
-  const service = createCommandService({
-    // The bot's port is the full GitHub port; AlertPort only names the verbs the alert path uses.
-    portFor: async (owner, repo) => (await ctx.portFor(owner, repo)) as unknown as GitHubPort as CommandPort,
-    now: ctx.now,
-    log: ctx.app.log,
-    metrics: ctx.metrics,
-  });
+  const service = createCommandService(serviceDeps(ctx));
   ctx.app.on('issue_comment.created', async (context) => {
     const { comment, issue, repository, sender } = context.payload;
     const outcome = await service.handle({

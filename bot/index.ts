@@ -91,6 +91,11 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
   };
 }
 
+/** The dependencies every service (alerts, ChatOps, results) takes from the bot, the same for each. */
+export function serviceDeps(ctx: BotContext) {
+  return { portFor: ctx.portFor, now: ctx.now, log: ctx.app.log, metrics: ctx.metrics };
+}
+
 export function registerOps(ctx: BotContext): void {
   ctx.addHandler(createOpsHandler({ registry: ctx.metrics.registry, version: BOT_VERSION }));
 }
@@ -98,10 +103,7 @@ export function registerOps(ctx: BotContext): void {
 export function registerAlertIntake(ctx: BotContext, options: FailoverBotOptions = {}): void {
   const fetchText = options.fetchText ?? httpsFetchText;
   const service = createAlertService({
-    portFor: ctx.portFor,
-    now: ctx.now,
-    log: ctx.app.log,
-    metrics: ctx.metrics,
+    ...serviceDeps(ctx),
     ...(options.recentWindowMs !== undefined ? { recentWindowMs: options.recentWindowMs } : {}),
   });
   ctx.addHandler(

@@ -1,17 +1,11 @@
 // Wires the Action's results into the results loop: check_run.completed (the `gitops-failover/verify`
 // check run) and workflow_run.completed (a run that failed before it could report). Logic in
 // src/service/results.ts.
-import type { GitHubPort } from '../src/github/index.js';
-import { createResultsService, type ResultsPort } from '../src/service/results.js';
-import type { BotContext } from './index.js';
+import { createResultsService } from '../src/service/results.js';
+import { type BotContext, serviceDeps } from './index.js';
 
 export function registerResultsLoop(ctx: BotContext): void {
-  const service = createResultsService({
-    portFor: async (owner, repo) => (await ctx.portFor(owner, repo)) as unknown as GitHubPort as ResultsPort,
-    now: ctx.now,
-    log: ctx.app.log,
-    metrics: ctx.metrics,
-  });
+  const service = createResultsService(serviceDeps(ctx));
   ctx.app.on('check_run.completed', async (context) => {
     const { check_run: run, repository } = context.payload;
     const outcome = await service.onCheckRun({
