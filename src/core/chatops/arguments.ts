@@ -1,7 +1,7 @@
 // Turns the words after the command into positionals, a reason and a forced rule, or into the reply
 // that explains what is wrong with them. Names are matched against the config elsewhere (parse.ts).
 import { FORCEABLE_RULES, type ForceableRule } from '../types.js';
-import { closest, code, orList } from './suggest.js';
+import { closest, code, didYouMean, orList } from './suggest.js';
 import type { Token } from './tokens.js';
 
 export interface CommandArgs {
@@ -65,8 +65,7 @@ export function readArguments(tokens: Token[]): ArgsResult {
   if (forceText !== undefined) {
     const rule = forceText.toLowerCase().replaceAll('-', '_');
     if (!(FORCEABLE_RULES as readonly string[]).includes(rule)) {
-      const near = closest(rule, FORCEABLE_RULES);
-      const hint = near.length > 0 ? ` Did you mean ${code(near[0]!)}?` : '';
+      const hint = didYouMean(rule, FORCEABLE_RULES);
       return {
         ok: false,
         message: `${code(forceText)} is not a rule that can be forced.${hint} Forceable rules: ${orList([...FORCEABLE_RULES])}.`,

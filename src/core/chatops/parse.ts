@@ -4,7 +4,7 @@ import type { ChatCommand, FailoverConfig, ParsedComment } from '../types.js';
 import { type CommandArgs, readArguments } from './arguments.js';
 import { candidateLines } from './command-lines.js';
 import { usageBlock } from './help.js';
-import { closest, code, orList } from './suggest.js';
+import { closest, code, didYouMean, orList } from './suggest.js';
 import { tokenize } from './tokens.js';
 
 export interface CommentContext {
@@ -118,35 +118,37 @@ function failover(
 ): ChatCommand {
   const [a, b, ...extra] = names;
   if (extra.length > 0) tooMany(extra);
-  const common = {
-    ...(args.reason !== undefined && { reason: args.reason }),
-    ...(args.force && { force: args.force }),
-  };
+  const common = reasonAndForce(args);
   if (b !== undefined) {
     const service = knownService(a!, config);
     return { verb: 'failover', service, target: knownTarget(b, service, config), ...common };
   }
   const implied = impliedService(config, context);
   if (implied !== undefined) {
-    if (!targetsOf(implied, config).includes(a!) && isServiceName(a!, config)) {
-      refuse(
-        `Which target? \`/failover ${a} <target>\` where the target is one of ${orList(targetsOf(a!, config))}.`,
-      );
-    }
+    if (!targetsOf(implied, config).includes(a!) && isServiceName(a!, config)) whichTarget(a!, config);
     return { verb: 'failover', service: implied, target: knownTarget(a!, implied, config), ...common };
   }
-  if (isServiceName(a!, config)) {
-    refuse(
-      `Which target? \`/failover ${a} <target>\` where the target is one of ${orList(targetsOf(a!, config))}.`,
-    );
-  }
+  if (isServiceName(a!, config)) whichTarget(a!, config);
   const owners = Object.keys(config.services).filter((s) => targetsOf(s, config).includes(a!));
   if (owners.length > 0) {
     refuse(`Which service? \`/failover <service> ${a}\` where the service is one of ${orList(owners)}.`);
   }
-  const near = closest(a!, [...SUBCOMMANDS, ...serviceNames(config), ...allTargets(config)]);
-  const hint = near.length > 0 ? ` Did you mean ${code(near[0]!)}?` : '';
+  const hint = didYouMean(a!, [...SUBCOMMANDS, ...serviceNames(config), ...allTargets(config)]);
   return refuse(withUsage(`${code(a!)} is not a subcommand, service or target here.${hint} Usage:`));
+}
+
+/** `/failover <service>` named a service but no target. */
+function whichTarget(service: string, config: FailoverConfig): never {
+  return refuse(
+    `Which target? \`/failover ${service} <target>\` where the target is one of ${orList(targetsOf(service, config))}.`,
+  );
+}
+
+function reasonAndForce(args: CommandArgs): { reason?: string; force?: CommandArgs['force'] } {
+  return {
+    ...(args.reason !== undefined && { reason: args.reason }),
+    ...(args.force && { force: args.force }),
+  };
 }
 
 function failback(
@@ -157,10 +159,7 @@ function failback(
 ): ChatCommand {
   const [a, b, ...extra] = names;
   if (a === 'help') return { verb: 'help' };
-  const common = {
-    ...(args.reason !== undefined && { reason: args.reason }),
-    ...(args.force && { force: args.force }),
-  };
+  const common = reasonAndForce(args);
   if (a === undefined) {
     const implied = impliedService(config, context);
     if (implied === undefined) {
@@ -229,8 +228,7 @@ function allTargets(config: FailoverConfig): string[] {
 
 function knownService(name: string, config: FailoverConfig): string {
   if (isServiceName(name, config)) return name;
-  const near = closest(name, [...serviceNames(config), ...SUBCOMMANDS]);
-  const hint = near.length > 0 ? ` Did you mean ${code(near[0]!)}?` : '';
+  const hint = didYouMean(name, [...serviceNames(config), ...SUBCOMMANDS]);
   return refuse(
     `${code(name)} is not a service in this repo.${hint} Services: ${orList(serviceNames(config))}.`,
   );
@@ -239,8 +237,7 @@ function knownService(name: string, config: FailoverConfig): string {
 function knownTarget(name: string, service: string, config: FailoverConfig): string {
   const targets = targetsOf(service, config);
   if (targets.includes(name)) return name;
-  const near = closest(name, targets);
-  const hint = near.length > 0 ? ` Did you mean ${code(near[0]!)}?` : '';
+  const hint = didYouMean(name, targets);
   return refuse(
     `${code(name)} is not a target of ${code(service)}.${hint} Allowed targets: ${orList(targets)}.`,
   );

@@ -43,6 +43,12 @@ export function closest(word: string, candidates: Iterable<string>): string[] {
   return scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c)).map((s) => s.c);
 }
 
+/** ` Did you mean `x`?` with the closest candidate, or nothing when none is close. */
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const near = closest(word, candidates);
+  return near.length > 0 ? ` Did you mean ${code(near[0]!)}?` : '';
+}
+
 /** User input echoed back inside inline code: no backticks, no line breaks, bounded length. */
 export function code(text: string): string {
   const clean = text.replace(/[`\r\n]/g, '').replace(/\s+/g, ' ');
