@@ -116,14 +116,7 @@ async function prSinceSnapshot(
   branch: string,
   snap: RepoSnapshot,
 ): Promise<EnsuredPr | undefined> {
-  const res = await ctx.gh.request('GET /repos/{owner}/{repo}/pulls', {
-    owner: ctx.owner,
-    repo: ctx.repo,
-    head: `${ctx.owner}:${branch}`,
-    state: 'all',
-    per_page: 10,
-  });
-  const pulls = res.data as { number: number; html_url: string; state: string; merged_at: string | null }[];
+  const pulls = await pullsOnBranch(ctx, branch, 'all', 10);
   const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
   const found =
     pulls.find((p) => p.state === 'open') ??
@@ -196,15 +189,25 @@ export async function openPrForBranch(
   branch: string,
   exclude?: number,
 ): Promise<{ number: number; url: string } | undefined> {
+  const pr = (await pullsOnBranch(ctx, branch, 'open', 5)).find((p) => p.number !== exclude);
+  return pr ? { number: pr.number, url: pr.html_url } : undefined;
+}
+
+/** The newest PRs whose head is `branch` in this repo (not in a fork). */
+async function pullsOnBranch(
+  ctx: PortContext,
+  branch: string,
+  state: 'open' | 'all',
+  perPage: number,
+): Promise<{ number: number; html_url: string; state: string; merged_at: string | null }[]> {
   const res = await ctx.gh.request('GET /repos/{owner}/{repo}/pulls', {
     owner: ctx.owner,
     repo: ctx.repo,
     head: `${ctx.owner}:${branch}`,
-    state: 'open',
-    per_page: 5,
+    state,
+    per_page: perPage,
   });
-  const pr = (res.data as { number: number; html_url: string }[]).find((p) => p.number !== exclude);
-  return pr ? { number: pr.number, url: pr.html_url } : undefined;
+  return res.data;
 }
 
 /**
