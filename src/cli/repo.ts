@@ -17,11 +17,6 @@ export interface LocalRepo {
   view: RepoView;
 }
 
-/** Loads and validates a config file; invalid configs become a CliError listing every issue. */
-export function loadConfigFile(io: CliIo, file: string): FailoverConfig {
-  return parseOrExplain(readInput(io.readFile, file, 'config'), file);
-}
-
 function parseOrExplain(text: string, file: string): FailoverConfig {
   try {
     return parseConfig(text, file);

@@ -46,11 +46,6 @@ export function parseMatcher(text: string): Matcher {
   return matcher;
 }
 
-/** Parses a list; the first bad one throws (with its index, for config messages). */
-export function parseMatchers(texts: readonly string[]): Matcher[] {
-  return texts.map((t) => parseMatcher(t));
-}
-
 function unquote(raw: string, whole: string): string {
   if (!raw.startsWith('"')) {
     // Unquoted values: Alertmanager accepts them when they contain no quote, comma or brace.

@@ -10,7 +10,6 @@ import type {
   RuleResult,
   ServiceConfig,
   Severity,
-  Signal,
 } from '../types.js';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2, critical: 3 };
@@ -107,20 +106,6 @@ export function historyFor(repo: RepoView, services: string[]): FailoverRecord[]
 
 export function rule(name: RuleResult['rule'], ok: boolean, seen: string): RuleResult {
   return { rule: name, ok, seen };
-}
-
-/** The earliest startsAt among signals (RTO starts there). */
-export function earliestStart(signals: Signal[], fallback: string): string {
-  let best: string | undefined;
-  let bestMs = Number.POSITIVE_INFINITY;
-  for (const s of signals) {
-    const ms = Date.parse(s.startsAt);
-    if (Number.isFinite(ms) && ms < bestMs) {
-      bestMs = ms;
-      best = s.startsAt;
-    }
-  }
-  return best ?? fallback;
 }
 
 export function ms(iso: string): number {

@@ -116,9 +116,3 @@ export function movement(before: Weights, after: Weights, order: string[]): { fr
   const gained = order.filter((t) => (after[t] ?? 0) > (before[t] ?? 0));
   return { from: lost.join(', ') || '(none)', to: gained.join(', ') || '(none)' };
 }
-
-export function formatWeights(w: Weights): string {
-  return Object.entries(w)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
-}
