@@ -1,11 +1,10 @@
 // owner/repo → installation id, asked of GitHub with the app's JWT and cached (bounded) per repo.
 // Only found installations are cached: a repo that installs the app a minute later works a minute later.
+import { type AppClient, findInstallationId } from '../src/github/index.js';
 
 export interface AppAuth {
   /** Probot's app.auth(): without an id the client authenticates as the app (JWT). */
-  auth(installationId?: number): Promise<{
-    request(route: string, params?: Record<string, unknown>): Promise<{ status: number; data: unknown }>;
-  }>;
+  auth(installationId?: number): Promise<AppClient>;
 }
 
 export interface InstallationResolver {
@@ -47,16 +46,7 @@ export function createInstallationResolver(app: AppAuth, opts: { max?: number } 
   };
 
   async function fetchId(owner: string, repo: string, k: string): Promise<number | undefined> {
-    const appClient = await app.auth();
-    let id: number | undefined;
-    try {
-      const res = await appClient.request('GET /repos/{owner}/{repo}/installation', { owner, repo });
-      const data = res.data as { id?: unknown };
-      id = typeof data.id === 'number' ? data.id : undefined;
-    } catch (thrown: unknown) {
-      if ((thrown as { status?: unknown } | null)?.status === 404) return undefined;
-      throw thrown;
-    }
+    const id = await findInstallationId(await app.auth(), owner, repo);
     if (id === undefined) return undefined;
     if (cache.size >= max) {
       const oldest = cache.keys().next().value;

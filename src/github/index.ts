@@ -30,6 +30,7 @@ export {
 } from './client.js';
 export { COMMENT_LIMIT, type CommentAction, commentMarker } from './comments.js';
 export type { EnsuredPr } from './failover-pr.js';
+export { type AppClient, findInstallationId } from './installation.js';
 export type { ReactionContent } from './issues.js';
 export type { MergeMethod, MergeResult } from './merge.js';
 export type { RepoSnapshot } from './snapshot.js';
