@@ -26,7 +26,7 @@ import {
   type FetchText,
   type SnsVerifier,
 } from '../src/intake/sns-verify.js';
-import type { AlertService } from '../src/service/alerts.js';
+import type { AlertService, ServiceLogger } from '../src/service/alerts.js';
 import type { InstallationResolver } from './installations.js';
 import type { BotMetrics } from './metrics.js';
 
@@ -34,12 +34,6 @@ export const ALERT_PATH_PREFIX = '/failover/v1/alerts/';
 const ROUTE = /^\/failover\/v1\/alerts\/([^/]*)\/([^/]*)\/?$/;
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,99})$/;
 const REPO = /^[A-Za-z0-9._-]{1,100}$/;
-
-export interface IntakeLogger {
-  info(obj: Record<string, unknown>, msg?: string): void;
-  warn(obj: Record<string, unknown>, msg?: string): void;
-  error(obj: Record<string, unknown>, msg?: string): void;
-}
 
 export interface IntakeRouteDeps {
   secrets: IntakeSecrets;
@@ -51,7 +45,7 @@ export interface IntakeRouteDeps {
   installations: InstallationResolver;
   service: AlertService;
   metrics: BotMetrics;
-  log: IntakeLogger;
+  log: ServiceLogger;
   now(): number;
 }
 
@@ -66,13 +60,12 @@ export function createAlertIntakeHandler(deps: IntakeRouteDeps) {
     const queryAt = rawUrl.indexOf('?');
     const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
     const query = new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1));
+    const queryToken = query.get('token') ?? undefined;
     // The SNS token travels in the URL; take it out before anything (Probot's request log) prints req.url.
-    if (query.has('token')) {
+    if (queryToken !== undefined) {
       query.set('token', 'REDACTED');
       req.url = `${path}?${query.toString()}`;
     }
-    const queryToken =
-      new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1)).get('token') ?? undefined;
     const sourceParam = query.get('source') ?? undefined;
     let sourceLabel: string = sourceParam && isSource(sourceParam) ? sourceParam : 'unknown';
 
