@@ -1,12 +1,16 @@
 // Drives the Action the way the GitHub runner does: INPUT_* and GITHUB_* environment, an event payload
 // file, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, then a fresh import of src/action/main.ts. Also makes
-// small infra repos (real git, two commits) from test/fixtures/action-repo.
+// small infra repos (real git, two commits) from test/fixtures/action-repo, checkout's regions as real local
+// servers, and the strict nock answers the Action's GitHub reports expect.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { vi } from 'vitest';
+import type nock from 'nock';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import { type RunningDnsServer, startDnsServer } from './dns-server.js';
+import { type RunningHttpTarget, startHttpTarget } from './probe-targets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ACTION_REPO_FIXTURE = join(here, '..', 'fixtures', 'action-repo');
@@ -65,6 +69,51 @@ export function makeInfraRepo(
     after = git('rev-parse', 'HEAD');
   }
   return { dir, before, after, git, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** makeInfraRepo for one test file: every repo it makes is deleted after the test that made it. */
+export function infraReposPerTest(): typeof makeInfraRepo {
+  const made: InfraRepo[] = [];
+  afterEach(() => {
+    for (const r of made.splice(0)) r.cleanup();
+  });
+  return (configYaml, opts) => {
+    const r = makeInfraRepo(configYaml, opts);
+    made.push(r);
+    return r;
+  };
+}
+
+export interface RegionTargets {
+  http: RunningHttpTarget;
+  dns: RunningDnsServer;
+}
+
+/**
+ * Checkout's regions as real local servers, up for one test file: HTTP `/us-west-2/healthz` answers 200
+ * and `/us-east-1/healthz` 503; with `dns`, checkout.example.com is a CNAME to us-west-2 as well.
+ * The fields are set once the file's beforeAll has run.
+ */
+export function regionTargetsPerFile(o: { dns: true }): RegionTargets;
+export function regionTargetsPerFile(o?: { dns?: false }): Pick<RegionTargets, 'http'>;
+export function regionTargetsPerFile(o: { dns?: boolean } = {}): Partial<RegionTargets> {
+  const targets: Partial<RegionTargets> = {};
+  beforeAll(async () => {
+    targets.http = await startHttpTarget({
+      '/us-west-2/healthz': { status: 200, body: 'ok' },
+      '/us-east-1/healthz': { status: 503, body: 'down' },
+    });
+    if (o.dns) {
+      targets.dns = await startDnsServer({
+        'checkout.example.com': { CNAME: 'us-west-2.checkout.example.com' },
+      });
+    }
+  });
+  afterAll(async () => {
+    await targets.http?.close();
+    await targets.dns?.close();
+  });
+  return targets;
 }
 
 export interface ActionRun {
@@ -183,6 +232,59 @@ export async function runActionInProcess(o: RunOptions): Promise<ActionRun> {
     rmSync(scratch, { recursive: true, force: true });
     if (process.env.ACTION_TEST_LOG) realWrite(chunks.join(''));
   }
+}
+
+/** `command` (default apply) on a push of `r`'s flip to main, as the runner starts it. */
+export function runOnPush(
+  r: InfraRepo,
+  o: { command?: string; inputs?: Record<string, string>; env?: Record<string, string> } = {},
+): Promise<ActionRun> {
+  return runActionInProcess({
+    command: o.command ?? 'apply',
+    workspace: r.dir,
+    eventName: 'push',
+    payload: { ref: 'refs/heads/main', before: r.before, after: r.after },
+    sha: r.after,
+    ...(o.inputs ? { inputs: o.inputs } : {}),
+    ...(o.env ? { env: o.env } : {}),
+  });
+}
+
+export const GITHUB_API = 'https://api.github.com';
+
+// biome-ignore lint/suspicious/noExplicitAny: request bodies are asserted field by field
+export type RequestBodies = Record<string, any>;
+// biome-ignore lint/suspicious/noExplicitAny: nock hands body matchers the parsed JSON
+type BodyMatch = (body: any) => boolean;
+
+/** A nock body matcher that keeps each request body in `bodies[key]` and accepts it. */
+export function keepBody(bodies: RequestBodies, key: string): BodyMatch {
+  return (body) => {
+    bodies[key] = body;
+    return true;
+  };
+}
+
+/** The sticky comment on PR 7 when none of ours exists yet: one page of comments read, one posted. */
+export function expectNewComment(scope: nock.Scope, o: { id: number; body?: BodyMatch }): nock.Scope {
+  return scope
+    .get('/repos/o/r/issues/7/comments')
+    .query({ per_page: '100', page: '1' })
+    .reply(200, [])
+    .post('/repos/o/r/issues/7/comments', o.body ?? (() => true))
+    .reply(201, { id: o.id });
+}
+
+/** One deployment (`id`) and its one status. */
+export function expectDeployment(
+  scope: nock.Scope,
+  o: { id: number; body?: BodyMatch; status?: BodyMatch },
+): nock.Scope {
+  return scope
+    .post('/repos/o/r/deployments', o.body ?? (() => true))
+    .reply(201, { id: o.id })
+    .post(`/repos/o/r/deployments/${o.id}/statuses`, o.status ?? (() => true))
+    .reply(201, {});
 }
 
 /** A one-service config whose checks ask a local HTTP server (and optionally a local DNS responder). */

@@ -3,65 +3,39 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderMarker } from '../../src/core/render/index.js';
 import { parseVerifyMarker } from '../../src/core/render/verify-record.js';
 import type { FailoverMarker } from '../../src/core/types.js';
 import {
   checkoutConfig,
+  expectDeployment,
+  expectNewComment,
+  GITHUB_API,
   type InfraRepo,
-  makeInfraRepo,
-  runActionInProcess,
+  infraReposPerTest,
+  keepBody,
+  type RequestBodies,
+  regionTargetsPerFile,
+  runOnPush,
   terraformMissing,
 } from '../helpers/action-harness.js';
-import { type RunningDnsServer, startDnsServer } from '../helpers/dns-server.js';
-import { type RunningHttpTarget, startHttpTarget } from '../helpers/probe-targets.js';
 
 const skip = terraformMissing();
 if (skip) console.log(`skipping action apply tests: ${skip}`);
 
-const API = 'https://api.github.com';
 const TOKEN = 'ghs_applyTestToken0123456789abcdef';
 const API_KEY = 's3cr3t-origin-key-7f3a';
 
-let http: RunningHttpTarget;
-let dns: RunningDnsServer;
-const repos: InfraRepo[] = [];
+const targets = regionTargetsPerFile({ dns: true });
+const infraRepo = infraReposPerTest();
 
-beforeAll(async () => {
-  http = await startHttpTarget({
-    '/us-west-2/healthz': { status: 200, body: 'ok' },
-    '/us-east-1/healthz': { status: 503, body: 'down' },
-  });
-  dns = await startDnsServer({ 'checkout.example.com': { CNAME: 'us-west-2.checkout.example.com' } });
-});
-afterAll(async () => {
-  await http.close();
-  await dns.close();
-});
-afterEach(() => {
-  for (const r of repos.splice(0)) r.cleanup();
-});
-
-function repo(config = checkoutConfig({ httpBase: http.url, dnsResolver: dns.address })): InfraRepo {
-  const r = makeInfraRepo(config, { applyBefore: true });
-  repos.push(r);
-  return r;
+function repo(config = checkoutConfig({ httpBase: targets.http.url, dnsResolver: targets.dns.address })) {
+  return infraRepo(config, { applyBefore: true });
 }
 
-function pushRun(
-  r: InfraRepo,
-  extra: { inputs?: Record<string, string>; env?: Record<string, string> } = {},
-) {
-  return runActionInProcess({
-    command: 'apply',
-    workspace: r.dir,
-    eventName: 'push',
-    payload: { ref: 'refs/heads/main', before: r.before, after: r.after },
-    sha: r.after,
-    inputs: { 'github-token': TOKEN, ...extra.inputs },
-    env: { TF_VAR_checkout_api_key: API_KEY, ...extra.env },
-  });
+function pushRun(r: InfraRepo) {
+  return runOnPush(r, { inputs: { 'github-token': TOKEN }, env: { TF_VAR_checkout_api_key: API_KEY } });
 }
 
 const STARTED_AT = new Date(Date.now() - 95_000).toISOString();
@@ -77,7 +51,7 @@ const marker: FailoverMarker = {
 };
 
 function mockPr(sha: string) {
-  return nock(API)
+  return nock(GITHUB_API)
     .get(`/repos/o/r/commits/${sha}/pulls`)
     .matchHeader('authorization', `token ${TOKEN}`)
     .reply(200, [
@@ -93,32 +67,16 @@ function mockPr(sha: string) {
 describe.skipIf(skip)('action apply on push', () => {
   it('applies the flip, verifies us-west-2 over HTTP and DNS, and reports everywhere with the RTO', async () => {
     const r = repo();
-    // biome-ignore lint/suspicious/noExplicitAny: request bodies captured for assertions
-    const bodies: Record<string, any> = {};
+    const bodies: RequestBodies = {};
     const scope = mockPr(r.after)
-      .post('/repos/o/r/check-runs', (b) => {
-        bodies.check = b;
-        return true;
-      })
-      .reply(201, { id: 11, html_url: 'https://github.com/o/r/runs/11' })
-      .get('/repos/o/r/issues/7/comments')
-      .query({ per_page: '100', page: '1' })
-      .reply(200, [])
-      .post('/repos/o/r/issues/7/comments', (b) => {
-        bodies.comment = b;
-        return true;
-      })
-      .reply(201, { id: 21 })
-      .post('/repos/o/r/deployments', (b) => {
-        bodies.deployment = b;
-        return true;
-      })
-      .reply(201, { id: 31 })
-      .post('/repos/o/r/deployments/31/statuses', (b) => {
-        bodies.status = b;
-        return true;
-      })
-      .reply(201, {});
+      .post('/repos/o/r/check-runs', keepBody(bodies, 'check'))
+      .reply(201, { id: 11, html_url: 'https://github.com/o/r/runs/11' });
+    expectNewComment(scope, { id: 21, body: keepBody(bodies, 'comment') });
+    expectDeployment(scope, {
+      id: 31,
+      body: keepBody(bodies, 'deployment'),
+      status: keepBody(bodies, 'status'),
+    });
 
     const run = await pushRun(r);
     scope.done();
@@ -181,7 +139,9 @@ describe.skipIf(skip)('action apply on push', () => {
       ).toBe(true);
     }
     // the DNS check really asked the local responder
-    expect(dns.queries.some((q) => q.name === 'checkout.example.com' && q.type === 'CNAME')).toBe(true);
+    expect(targets.dns.queries.some((q) => q.name === 'checkout.example.com' && q.type === 'CNAME')).toBe(
+      true,
+    );
     // the terraform state really moved
     const state = readFileSync(join(r.dir, 'envs/prod/terraform.tfstate'), 'utf8');
     expect(state).toContain('us-west-2.checkout.example.com');
@@ -189,18 +149,10 @@ describe.skipIf(skip)('action apply on push', () => {
 
   it('keeps the token and the sensitive plan value out of logs (except add-mask), comment and check run', async () => {
     const r = repo();
-    const scope = mockPr(r.after)
-      .post('/repos/o/r/check-runs', (b) => !JSON.stringify(b).includes(API_KEY))
-      .reply(201, { id: 11 })
-      .get('/repos/o/r/issues/7/comments')
-      .query(true)
-      .reply(200, [])
-      .post('/repos/o/r/issues/7/comments', (b) => !JSON.stringify(b).includes(API_KEY))
-      .reply(201, { id: 21 })
-      .post('/repos/o/r/deployments')
-      .reply(201, { id: 31 })
-      .post('/repos/o/r/deployments/31/statuses')
-      .reply(201, {});
+    const noApiKey = (b: unknown) => !JSON.stringify(b).includes(API_KEY);
+    const scope = mockPr(r.after).post('/repos/o/r/check-runs', noApiKey).reply(201, { id: 11 });
+    expectNewComment(scope, { id: 21, body: noApiKey });
+    expectDeployment(scope, { id: 31 });
     const run = await pushRun(r);
     scope.done();
     expect(run.exitCode).toBe(0);
@@ -216,25 +168,17 @@ describe.skipIf(skip)('action apply on push', () => {
 
   it('fails the job, says verified=false and reports failure when the new target answers 503', async () => {
     // Flip to us-east-1, which answers 503.
-    const r = makeInfraRepo(checkoutConfig({ httpBase: http.url }), { from: 'us-west-2', to: 'us-east-1' });
-    repos.push(r);
-    // biome-ignore lint/suspicious/noExplicitAny: captured bodies
-    const bodies: Record<string, any> = {};
-    const scope = nock(API)
+    const r = infraRepo(checkoutConfig({ httpBase: targets.http.url }), {
+      from: 'us-west-2',
+      to: 'us-east-1',
+    });
+    const bodies: RequestBodies = {};
+    const scope = nock(GITHUB_API)
       .get(`/repos/o/r/commits/${r.after}/pulls`)
       .reply(200, [])
-      .post('/repos/o/r/check-runs', (b) => {
-        bodies.check = b;
-        return true;
-      })
-      .reply(201, { id: 12 })
-      .post('/repos/o/r/deployments')
-      .reply(201, { id: 32 })
-      .post('/repos/o/r/deployments/32/statuses', (b) => {
-        bodies.status = b;
-        return true;
-      })
-      .reply(201, {});
+      .post('/repos/o/r/check-runs', keepBody(bodies, 'check'))
+      .reply(201, { id: 12 });
+    expectDeployment(scope, { id: 32, status: keepBody(bodies, 'status') });
     const run = await pushRun(r);
     scope.done();
     expect(run.exitCode).toBe(1);
@@ -248,20 +192,13 @@ describe.skipIf(skip)('action apply on push', () => {
   });
 
   it('reports a GitHub 500 on the check run, still posts the rest, and fails the job', async () => {
-    const r = repo(checkoutConfig({ httpBase: http.url }));
+    const r = repo(checkoutConfig({ httpBase: targets.http.url }));
     const scope = mockPr(r.after)
       .post('/repos/o/r/check-runs')
       .times(5) // the port retries 5xx four times before giving up
-      .reply(500, { message: 'Server Error' })
-      .get('/repos/o/r/issues/7/comments')
-      .query(true)
-      .reply(200, [])
-      .post('/repos/o/r/issues/7/comments')
-      .reply(201, { id: 21 })
-      .post('/repos/o/r/deployments')
-      .reply(201, { id: 31 })
-      .post('/repos/o/r/deployments/31/statuses')
-      .reply(201, {});
+      .reply(500, { message: 'Server Error' });
+    expectNewComment(scope, { id: 21 });
+    expectDeployment(scope, { id: 31 });
     const run = await pushRun(r);
     scope.done();
     expect(run.exitCode).toBe(1);
@@ -271,14 +208,8 @@ describe.skipIf(skip)('action apply on push', () => {
   });
 
   it('does nothing (no terraform, no GitHub call) for a push that changes no flag', async () => {
-    const r = makeInfraRepo(checkoutConfig({ httpBase: http.url }), { flip: false });
-    repos.push(r);
-    const run = await runActionInProcess({
-      command: 'apply',
-      workspace: r.dir,
-      eventName: 'push',
-      payload: { before: r.before, after: r.after },
-      sha: r.after,
+    const r = infraRepo(checkoutConfig({ httpBase: targets.http.url }), { flip: false });
+    const run = await runOnPush(r, {
       inputs: { 'github-token': TOKEN, 'iac-binary': '/nonexistent/terraform' },
     });
     expect(run.exitCode).toBe(0);

@@ -6,18 +6,23 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkoutConfig,
+  expectDeployment,
+  GITHUB_API,
   type InfraRepo,
-  makeInfraRepo,
+  infraReposPerTest,
+  keepBody,
+  type makeInfraRepo,
+  type RequestBodies,
+  regionTargetsPerFile,
   runActionInProcess,
+  runOnPush,
 } from '../helpers/action-harness.js';
-import { type RunningHttpTarget, startHttpTarget } from '../helpers/probe-targets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PLAN_JSON = join(here, '..', 'fixtures', 'iac', 'plan-flip-terraform-data-tf1.11.json');
-const API = 'https://api.github.com';
 const TOKEN = 'ghs_failTestToken0123456789abcdef';
 
 // init and plan succeed, show prints a real plan, apply fails like a provider error would.
@@ -31,45 +36,30 @@ esac
 exit 3
 `;
 
-let http: RunningHttpTarget;
+const targets = regionTargetsPerFile();
+const infraRepo = infraReposPerTest();
 let binDir: string;
 let fake: string;
-const repos: InfraRepo[] = [];
 
-beforeAll(async () => {
-  http = await startHttpTarget({ '/us-west-2/healthz': { status: 200 } });
+beforeAll(() => {
   binDir = mkdtempSync(join(tmpdir(), 'failover-fake-tf-'));
   fake = join(binDir, 'terraform');
   writeFileSync(fake, FAKE_TERRAFORM);
   chmodSync(fake, 0o755);
 });
-afterAll(async () => {
-  await http.close();
+afterAll(() => {
   rmSync(binDir, { recursive: true, force: true });
-});
-afterEach(() => {
-  for (const r of repos.splice(0)) r.cleanup();
 });
 
 function repo(
   opts: Parameters<typeof makeInfraRepo>[1] = {},
-  config = checkoutConfig({ httpBase: http.url }),
+  config = checkoutConfig({ httpBase: targets.http.url }),
 ) {
-  const r = makeInfraRepo(config, opts);
-  repos.push(r);
-  return r;
+  return infraRepo(config, opts);
 }
 
 function apply(r: InfraRepo, inputs: Record<string, string> = {}) {
-  return runActionInProcess({
-    command: 'apply',
-    workspace: r.dir,
-    eventName: 'push',
-    payload: { before: r.before, after: r.after },
-    sha: r.after,
-    inputs,
-    env: { FAKE_PLAN_JSON: PLAN_JSON },
-  });
+  return runOnPush(r, { inputs, env: { FAKE_PLAN_JSON: PLAN_JSON } });
 }
 
 describe('action failure paths', () => {
@@ -87,23 +77,13 @@ describe('action failure paths', () => {
 
   it('a failing apply fails the job and every report says which steps ran and which failed', async () => {
     const r = repo();
-    // biome-ignore lint/suspicious/noExplicitAny: captured request bodies
-    const bodies: Record<string, any> = {};
-    const scope = nock(API)
+    const bodies: RequestBodies = {};
+    const scope = nock(GITHUB_API)
       .get(`/repos/o/r/commits/${r.after}/pulls`)
       .reply(200, [])
-      .post('/repos/o/r/check-runs', (b) => {
-        bodies.check = b;
-        return true;
-      })
-      .reply(201, { id: 1 })
-      .post('/repos/o/r/deployments')
-      .reply(201, { id: 2 })
-      .post('/repos/o/r/deployments/2/statuses', (b) => {
-        bodies.status = b;
-        return true;
-      })
-      .reply(201, {});
+      .post('/repos/o/r/check-runs', keepBody(bodies, 'check'))
+      .reply(201, { id: 1 });
+    expectDeployment(scope, { id: 2, status: keepBody(bodies, 'status') });
     const run = await apply(r, { 'iac-binary': fake, 'github-token': TOKEN });
     scope.done();
     expect(run.exitCode).toBe(1);
@@ -163,14 +143,7 @@ describe('action failure paths', () => {
   });
 
   it('plan outside a pull_request event says where it belongs', async () => {
-    const r = repo();
-    const run = await runActionInProcess({
-      command: 'plan',
-      workspace: r.dir,
-      eventName: 'push',
-      payload: { before: r.before, after: r.after },
-      sha: r.after,
-    });
+    const run = await runOnPush(repo(), { command: 'plan' });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('::error::command "plan" runs on pull_request events');
   });

@@ -3,44 +3,35 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkoutConfig,
+  expectNewComment,
+  GITHUB_API,
   type InfraRepo,
-  makeInfraRepo,
+  infraReposPerTest,
+  keepBody,
+  type makeInfraRepo,
+  type RequestBodies,
+  regionTargetsPerFile,
   runActionInProcess,
   TFVARS,
   terraformMissing,
 } from '../helpers/action-harness.js';
-import { type RunningHttpTarget, startHttpTarget } from '../helpers/probe-targets.js';
 import { prom, type RunningPrometheusApi, startPrometheusApi } from '../helpers/prometheus-api.js';
 
 const skip = terraformMissing();
 if (skip) console.log(`skipping action plan tests: ${skip}`);
 
-const API = 'https://api.github.com';
 const TOKEN = 'ghs_planTestToken0123456789abcdef';
 const MARKER = '<!-- gitops-failover:comment:plan -->';
 const API_KEY = 'plan-s3cr3t-key-91c2';
 
-let http: RunningHttpTarget;
-const repos: InfraRepo[] = [];
-
-beforeAll(async () => {
-  http = await startHttpTarget({
-    '/us-west-2/healthz': { status: 200, body: 'ok' },
-    '/us-east-1/healthz': { status: 503, body: 'down' },
-  });
-});
-afterAll(() => http.close());
-afterEach(() => {
-  for (const r of repos.splice(0)) r.cleanup();
-});
+const targets = regionTargetsPerFile();
+const infraRepo = infraReposPerTest();
 
 function repo(opts: Parameters<typeof makeInfraRepo>[1] = {}): InfraRepo {
-  const r = makeInfraRepo(checkoutConfig({ httpBase: http.url }), opts);
-  repos.push(r);
-  return r;
+  return infraRepo(checkoutConfig({ httpBase: targets.http.url }), opts);
 }
 
 function prRun(r: InfraRepo, inputs: Record<string, string> = { 'github-token': TOKEN }) {
@@ -58,23 +49,11 @@ function prRun(r: InfraRepo, inputs: Record<string, string> = { 'github-token': 
 describe.skipIf(skip)('action plan on pull_request', () => {
   it('plans the flip, runs preflight, posts the sticky comment and a passing check run', async () => {
     const r = repo();
-    // biome-ignore lint/suspicious/noExplicitAny: captured request bodies
-    const bodies: Record<string, any> = {};
-    const scope = nock(API)
-      .get('/repos/o/r/issues/7/comments')
-      .query({ per_page: '100', page: '1' })
-      .reply(200, [])
-      .post('/repos/o/r/issues/7/comments', (b) => {
-        bodies.comment = b;
-        return true;
-      })
-      .reply(201, { id: 70 })
-      .post('/repos/o/r/check-runs', (b) => {
-        bodies.check = b;
-        return true;
-      })
+    const bodies: RequestBodies = {};
+    const scope = expectNewComment(nock(GITHUB_API), { id: 70, body: keepBody(bodies, 'comment') })
+      .post('/repos/o/r/check-runs', keepBody(bodies, 'check'))
       .reply(201, { id: 71 });
-    const before = http.requests.length;
+    const before = targets.http.requests.length;
     const run = await prRun(r);
     scope.done();
 
@@ -83,7 +62,7 @@ describe.skipIf(skip)('action plan on pull_request', () => {
     expect(run.outputs['plan-summary']).toBe('0 to update, 2 to create, 0 to delete, 0 to replace');
     expect(run.outputs.verified).toBe('');
     // preflight asked the NEW target only
-    const asked = http.requests.slice(before).map((q) => q.path);
+    const asked = targets.http.requests.slice(before).map((q) => q.path);
     expect(asked.length).toBeGreaterThan(0);
     expect(new Set(asked)).toEqual(new Set(['/us-west-2/healthz']));
 
@@ -107,7 +86,7 @@ describe.skipIf(skip)('action plan on pull_request', () => {
 
   it('edits its own sticky comment in place on the next run', async () => {
     const r = repo();
-    const scope = nock(API)
+    const scope = nock(GITHUB_API)
       .get('/repos/o/r/issues/7/comments')
       .query(true)
       .reply(200, [
@@ -125,21 +104,9 @@ describe.skipIf(skip)('action plan on pull_request', () => {
 
   it('fails the check run and the job when the new target fails preflight', async () => {
     const r = repo({ from: 'us-west-2', to: 'us-east-1' });
-    // biome-ignore lint/suspicious/noExplicitAny: captured request bodies
-    const bodies: Record<string, any> = {};
-    const scope = nock(API)
-      .get('/repos/o/r/issues/7/comments')
-      .query(true)
-      .reply(200, [])
-      .post('/repos/o/r/issues/7/comments', (b) => {
-        bodies.comment = b;
-        return true;
-      })
-      .reply(201, { id: 70 })
-      .post('/repos/o/r/check-runs', (b) => {
-        bodies.check = b;
-        return true;
-      })
+    const bodies: RequestBodies = {};
+    const scope = expectNewComment(nock(GITHUB_API), { id: 70, body: keepBody(bodies, 'comment') })
+      .post('/repos/o/r/check-runs', keepBody(bodies, 'check'))
       .reply(201, { id: 71 });
     const run = await prRun(r);
     scope.done();
@@ -163,19 +130,17 @@ describe.skipIf(skip)('action plan on pull_request', () => {
     );
     r.git('commit', '-q', '-am', 'flip and drop preflight');
     const head = r.git('rev-parse', 'HEAD');
-    const scope = nock(API)
-      .get('/repos/o/r/issues/7/comments')
-      .query(true)
-      .reply(200, [])
-      .post('/repos/o/r/issues/7/comments', (b) => b.body.includes('#### Preflight'))
-      .reply(201, { id: 70 })
+    const scope = expectNewComment(nock(GITHUB_API), {
+      id: 70,
+      body: (b) => b.body.includes('#### Preflight'),
+    })
       .post('/repos/o/r/check-runs', (b) => b.conclusion === 'success')
       .reply(201, { id: 71 });
-    const before = http.requests.length;
+    const before = targets.http.requests.length;
     const run = await prRun({ ...r, after: head });
     scope.done();
     expect(run.exitCode).toBe(0);
-    expect(http.requests.length).toBeGreaterThan(before);
+    expect(targets.http.requests.length).toBeGreaterThan(before);
   });
 
   it('stops before terraform when the PR changes no flag', async () => {
@@ -216,27 +181,17 @@ services:
       { name: 'fails when the series is missing (empty is never a pass)', result: prom.empty(), ok: false },
     ])('$name', async ({ result, ok }) => {
       api.set(LAG, result);
-      const r = makeInfraRepo(config());
-      repos.push(r);
-      // biome-ignore lint/suspicious/noExplicitAny: captured request body
-      let check: any;
-      const scope = nock(API)
-        .get('/repos/o/r/issues/7/comments')
-        .query(true)
-        .reply(200, [])
-        .post('/repos/o/r/issues/7/comments')
-        .reply(201, { id: 70 })
-        .post('/repos/o/r/check-runs', (b) => {
-          check = b;
-          return true;
-        })
+      const r = infraRepo(config());
+      const bodies: RequestBodies = {};
+      const scope = expectNewComment(nock(GITHUB_API), { id: 70 })
+        .post('/repos/o/r/check-runs', keepBody(bodies, 'check'))
         .reply(201, { id: 71 });
       const run = await prRun(r);
       scope.done();
       expect(api.queries).toContain(LAG);
       expect(run.exitCode).toBe(ok ? 0 : 1);
-      expect(check.conclusion).toBe(ok ? 'success' : 'failure');
-      expect(check.output.summary).toContain('replication-lag');
+      expect(bodies.check.conclusion).toBe(ok ? 'success' : 'failure');
+      expect(bodies.check.output.summary).toContain('replication-lag');
     });
   });
 });
