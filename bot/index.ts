@@ -5,7 +5,7 @@ import type { GitHubClient } from '../src/github/client.js';
 import { createGitHubPort, type GitHubPort } from '../src/github/index.js';
 import { ReplayGuard } from '../src/intake/auth.js';
 import { createSnsVerifier, type FetchText } from '../src/intake/sns-verify.js';
-import { createAlertService } from '../src/service/alerts.js';
+import { createAlertService, type ServiceDeps } from '../src/service/alerts.js';
 import { registerChatOps } from './chatops.js';
 import { timedClient } from './github-client.js';
 import { createInstallationResolver, type InstallationResolver } from './installations.js';
@@ -92,7 +92,7 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
 }
 
 /** The dependencies every service (alerts, ChatOps, results) takes from the bot, the same for each. */
-export function serviceDeps(ctx: BotContext) {
+export function serviceDeps(ctx: BotContext): ServiceDeps<GitHubPort> {
   return { portFor: ctx.portFor, now: ctx.now, log: ctx.app.log, metrics: ctx.metrics };
 }
 

@@ -7,6 +7,7 @@ import { decide } from '../core/policy/index.js';
 import { planPr } from '../core/render/index.js';
 import type { AlertSource, Decision, FailoverConfig, NormalisedNotification, PrPlan } from '../core/types.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
+import type { Background } from './background.js';
 import { createKeyedQueue, createSingleFlight } from './single-flight.js';
 
 /** The GitHub port verbs this service uses. */
@@ -27,15 +28,19 @@ export interface AlertMetrics {
   prMerged(outcome: string): void;
 }
 
-export interface AlertServiceDeps {
+/** What each service (alerts, ChatOps, results) gets from its host: the bot, the sandbox or a benchmark. */
+export interface ServiceDeps<Port> {
   /** The port for one repo (the bot builds it from the installation's client). */
-  portFor(owner: string, repo: string): AlertPort | Promise<AlertPort>;
+  portFor(owner: string, repo: string): Port | Promise<Port>;
   /** Milliseconds since the epoch. */
   now(): number;
   log: ServiceLogger;
   metrics?: AlertMetrics;
+}
+
+export interface AlertServiceDeps extends ServiceDeps<AlertPort> {
   /** Work that must not delay the answer (labels). Receives the promise; default: log its failure. */
-  background?: (task: Promise<unknown>, what: string) => void;
+  background?: Background;
   /** Identical notifications within this window get the previous answer without new GitHub calls. */
   recentWindowMs?: number;
   /** A notification still unanswered after this long gets a 503 and frees its repo's queue (default 25 s). */
@@ -125,7 +130,7 @@ async function processNotification(
   deps: AlertServiceDeps,
   req: AlertRequest,
   note: NormalisedNotification,
-  background: (task: Promise<unknown>, what: string) => void,
+  background: Background,
 ): Promise<AlertAnswer> {
   const repoName = `${req.owner}/${req.repo}`;
   try {
@@ -177,7 +182,7 @@ interface CarryContext {
   now: string;
   req: AlertRequest;
   note: NormalisedNotification;
-  background: (task: Promise<unknown>, what: string) => void;
+  background: Background;
 }
 
 async function carryOut(

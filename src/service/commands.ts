@@ -14,7 +14,8 @@ import { checkAccess, decideCommand } from '../core/policy/index.js';
 import { planPr, renderStatus } from '../core/render/index.js';
 import type { Actor, ChatCommand, Decision, FailoverConfig, RepoView } from '../core/types.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
-import type { AlertMetrics, ServiceLogger } from './alerts.js';
+import type { ServiceDeps } from './alerts.js';
+import { type Background, settleBackground } from './background.js';
 import { explainDecision, isBotSender, mention, mightBeCommand } from './command-text.js';
 import { createKeyedQueue } from './single-flight.js';
 
@@ -49,13 +50,9 @@ export type CommandOutcome =
   | { handled: false; why: string }
   | { handled: true; verb: string; reply?: string; pr?: number; url?: string; created?: boolean };
 
-export interface CommandServiceDeps {
-  portFor(owner: string, repo: string): CommandPort | Promise<CommandPort>;
-  now(): number;
-  log: ServiceLogger;
-  metrics?: AlertMetrics;
+export interface CommandServiceDeps extends ServiceDeps<CommandPort> {
   /** Observes work off the reply's path (the 👀 reaction, labels); failures are logged either way. */
-  background?: (task: Promise<unknown>, what: string) => void;
+  background?: Background;
 }
 
 export interface CommandService {
@@ -75,28 +72,15 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
   };
 }
 
-async function settle(deps: CommandServiceDeps, ev: CommentEvent): Promise<CommandOutcome> {
-  // Off-path work (👀, labels) runs beside the reply; the handler still waits for it before it
-  // returns, so a webhook delivery ends with everything done (and tests see a settled GitHub).
-  const pending: Promise<unknown>[] = [];
-  const background = (task: Promise<unknown>, what: string) => {
-    const logged = task.catch((thrown: unknown) =>
-      deps.log.warn({ event: 'background_failed', what, error: describeThrown(thrown) }),
-    );
-    pending.push(logged);
-    deps.background?.(task, what);
-  };
-  try {
-    return await handleComment(deps, ev, background);
-  } finally {
-    await Promise.all(pending);
-  }
+function settle(deps: CommandServiceDeps, ev: CommentEvent): Promise<CommandOutcome> {
+  // Off-path work (👀, labels) runs beside the reply; the handler still waits for it before it returns.
+  return settleBackground(deps.log, deps.background, (background) => handleComment(deps, ev, background));
 }
 
 async function handleComment(
   deps: CommandServiceDeps,
   ev: CommentEvent,
-  background: (task: Promise<unknown>, what: string) => void,
+  background: Background,
 ): Promise<CommandOutcome> {
   const port = await deps.portFor(ev.owner, ev.repo);
   const snap = await port.readSnapshot();
@@ -192,7 +176,7 @@ async function runCommand(
   command: ChatCommand,
   line: string,
   reply: (text: string) => Promise<unknown>,
-  background: (task: Promise<unknown>, what: string) => void,
+  background: Background,
 ): Promise<CommandOutcome> {
   const now = new Date(deps.now()).toISOString();
   const view: RepoView = snap.view;

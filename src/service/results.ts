@@ -2,12 +2,12 @@
 // sticky result comment, and the follow-up the policy asks for (rollback PR, drill failback, drill
 // report). Orchestration only; no Probot import. Events for one repo run one after the other so a
 // check run and its workflow run never race on the same PR body.
-import { describeThrown } from '../core/errors.js';
 import { decideDrillFailback, decideRollback, type VerifyRecord } from '../core/policy/follow-up.js';
 import { parseMarker, planPr, renderMarker, type TimelineEvents } from '../core/render/index.js';
 import type { Decision, DrillLegRecord, FailoverConfig, FailoverMarker, PrPlan } from '../core/types.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
-import type { AlertMetrics, ServiceLogger } from './alerts.js';
+import type { AlertMetrics, ServiceDeps } from './alerts.js';
+import { type Background, settleBackground } from './background.js';
 import {
   bodyWithTimeline,
   readVerifyRecord,
@@ -63,12 +63,9 @@ export type ResultOutcome =
       drillReport?: number;
     };
 
-export interface ResultsServiceDeps {
-  portFor(owner: string, repo: string): ResultsPort | Promise<ResultsPort>;
-  now(): number;
-  log: ServiceLogger;
-  metrics?: AlertMetrics;
-  background?: (task: Promise<unknown>, what: string) => void;
+export interface ResultsServiceDeps extends ServiceDeps<ResultsPort> {
+  /** Observes work off the main path (labels); failures are logged either way. */
+  background?: Background;
 }
 
 export interface ResultsService {
@@ -80,22 +77,8 @@ export function createResultsService(deps: ResultsServiceDeps): ResultsService {
   const perRepo = createKeyedQueue();
   const key = (o: string, r: string) => `${o}/${r}`.toLowerCase();
   // Labels go beside the main work; the event's handling still waits for them so a delivery ends settled.
-  const settled = async (work: (background: Background) => Promise<ResultOutcome>) => {
-    const pending: Promise<unknown>[] = [];
-    const background: Background = (task, what) => {
-      pending.push(
-        task.catch((thrown: unknown) =>
-          deps.log.warn({ event: 'background_failed', what, error: describeThrown(thrown) }),
-        ),
-      );
-      deps.background?.(task, what);
-    };
-    try {
-      return await work(background);
-    } finally {
-      await Promise.all(pending);
-    }
-  };
+  const settled = (work: (background: Background) => Promise<ResultOutcome>) =>
+    settleBackground(deps.log, deps.background, work);
   return {
     onCheckRun(ev) {
       if (ev.name !== VERIFY_CHECK_NAME)
@@ -117,8 +100,6 @@ export function createResultsService(deps: ResultsServiceDeps): ResultsService {
     },
   };
 }
-
-type Background = (task: Promise<unknown>, what: string) => void;
 
 async function handleVerify(
   deps: ResultsServiceDeps,
