@@ -3,9 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ActionDeps, ActionGitHub } from '../../src/action/context.js';
+import type { ActionDeps, ActionGitHub, ActionResult } from '../../src/action/context.js';
 import type { ActionInputs } from '../../src/action/inputs.js';
 import type { ActionIo } from '../../src/action/io.js';
+import { runAction } from '../../src/action/run.js';
 import type { IacRunner } from '../../src/iac/runner.js';
 import type { VerifyReport } from '../../src/verify/types.js';
 
@@ -73,6 +74,11 @@ export function fakeRunner(calls: string[], failAt?: string): IacRunner {
 
 export function report(ok: boolean, finishedAt: string): VerifyReport {
   return { ok, startedAt: finishedAt, finishedAt, checks: [] };
+}
+
+/** A verifier whose every run passes, finishing at `finishedAt`. */
+export function passingVerify(finishedAt = '2026-11-26T03:03:00.000Z'): ActionDeps['verify'] {
+  return async () => report(true, finishedAt);
 }
 
 export interface RecordingGitHub extends ActionGitHub {
@@ -143,4 +149,14 @@ export function fakeDeps(o: {
     iac: () => o.iac,
     verify: o.verify,
   };
+}
+
+export type FakeRunOptions = Omit<Parameters<typeof fakeDeps>[0], 'io' | 'iac' | 'verify'> &
+  Partial<Pick<Parameters<typeof fakeDeps>[0], 'iac' | 'verify'>>;
+
+/** runAction over fakeDeps with a fresh recording io; unless given, terraform succeeds and verify passes. */
+export async function runWithFakes(o: FakeRunOptions): Promise<{ result: ActionResult; io: RecordingIo }> {
+  const io = recordingIo();
+  const result = await runAction(fakeDeps({ iac: fakeRunner([]), verify: passingVerify(), ...o, io }));
+  return { result, io };
 }

@@ -1,18 +1,10 @@
 // runAction over in-memory deps: what each command does with a clock, a runner and GitHub it controls,
 // so the RTO, the ordering of reports and the masking are exact.
 import { describe, expect, it } from 'vitest';
-import { runAction } from '../../../src/action/run.js';
 import { renderMarker } from '../../../src/core/render/index.js';
 import type { FailoverMarker } from '../../../src/core/types.js';
 import { GitHubError } from '../../../src/github/index.js';
-import {
-  fakeDeps,
-  fakeRunner,
-  inputs,
-  recordingGitHub,
-  recordingIo,
-  report,
-} from '../../helpers/action-fakes.js';
+import { fakeRunner, inputs, recordingGitHub, report, runWithFakes } from '../../helpers/action-fakes.js';
 
 const FILE = 'envs/prod/failover.auto.tfvars.json';
 const CONFIG = `version: 1
@@ -40,7 +32,10 @@ const commits = {
   aaaaaaa1: { '.github/failover.yml': CONFIG, [FILE]: BEFORE },
   bbbbbbb2: { '.github/failover.yml': CONFIG, [FILE]: AFTER },
 };
-const working = commits.bbbbbbb2;
+/** The flip commit checked out, as the runner leaves it. */
+const flipped = { commits, working: commits.bbbbbbb2, sha: 'bbbbbbb2' };
+const PUSH = { before: 'aaaaaaa1', after: 'bbbbbbb2' };
+const PULL_REQUEST = { pull_request: { number: 7, base: { sha: 'aaaaaaa1' }, head: { sha: 'bbbbbbb2' } } };
 
 const marker: FailoverMarker = {
   v: 1,
@@ -55,30 +50,21 @@ const marker: FailoverMarker = {
 
 describe('runAction apply', () => {
   it('verifies every serving target at once and computes the RTO from the marker to the last check', async () => {
-    const io = recordingIo();
     const iacCalls: string[] = [];
     const verified: string[] = [];
     const github = recordingGitHub({ prBody: `why\n\n${renderMarker(marker)}` });
-    const result = await runAction(
-      fakeDeps({
-        inputs: inputs({ githubToken: 'ghs_tok' }),
-        commits,
-        working,
-        payload: { before: 'aaaaaaa1', after: 'bbbbbbb2' },
-        sha: 'bbbbbbb2',
-        io,
-        iac: fakeRunner(iacCalls),
-        github,
-        verify: async (_checks, { target }) => {
-          verified.push(target);
-          // the last check finishes 212 s after the first alert
-          return report(
-            true,
-            target === 'eu-west-1' ? '2026-11-26T03:03:32.000Z' : '2026-11-26T03:03:00.000Z',
-          );
-        },
-      }),
-    );
+    const { result, io } = await runWithFakes({
+      inputs: inputs({ githubToken: 'ghs_tok' }),
+      ...flipped,
+      payload: PUSH,
+      iac: fakeRunner(iacCalls),
+      github,
+      verify: async (_checks, { target }) => {
+        verified.push(target);
+        // the last check finishes 212 s after the first alert
+        return report(true, target === 'eu-west-1' ? '2026-11-26T03:03:32.000Z' : '2026-11-26T03:03:00.000Z');
+      },
+    });
     expect(result).toMatchObject({
       ok: true,
       changedServices: ['checkout', 'edge'],
@@ -111,40 +97,24 @@ describe('runAction apply', () => {
   });
 
   it('a push without a failover PR reports no RTO but still verifies and reports', async () => {
-    const io = recordingIo();
     const github = recordingGitHub();
-    const result = await runAction(
-      fakeDeps({
-        inputs: inputs({ githubToken: 'ghs_tok', services: ['checkout'] }),
-        commits,
-        working,
-        payload: { before: 'aaaaaaa1', after: 'bbbbbbb2' },
-        sha: 'bbbbbbb2',
-        io,
-        iac: fakeRunner([]),
-        github,
-        verify: async () => report(true, '2026-11-26T03:03:00.000Z'),
-      }),
-    );
+    const { result, io } = await runWithFakes({
+      inputs: inputs({ githubToken: 'ghs_tok', services: ['checkout'] }),
+      ...flipped,
+      payload: PUSH,
+      github,
+    });
     expect(result).toMatchObject({ ok: true, changedServices: ['checkout'], rtoSeconds: undefined });
     expect(io.outputs['rto-seconds']).toBe('');
     expect(github.calls.map((c) => c.verb)).not.toContain('ensureComment');
   });
 
   it('a first push (before = 000…) treats every configured flag as new', async () => {
-    const io = recordingIo();
-    const result = await runAction(
-      fakeDeps({
-        inputs: inputs(),
-        commits,
-        working,
-        payload: { before: '0000000000000000000000000000000000000000', after: 'bbbbbbb2' },
-        sha: 'bbbbbbb2',
-        io,
-        iac: fakeRunner([]),
-        verify: async () => report(true, '2026-11-26T03:03:00.000Z'),
-      }),
-    );
+    const { result, io } = await runWithFakes({
+      inputs: inputs(),
+      ...flipped,
+      payload: { before: '0000000000000000000000000000000000000000', after: 'bbbbbbb2' },
+    });
     expect(result.changedServices).toEqual(['checkout', 'edge']);
     expect(io.lines).toContain('warning: no github-token: the result is in the job summary only');
   });
@@ -152,25 +122,18 @@ describe('runAction apply', () => {
 
 describe('runAction apply when GitHub is down', () => {
   it('applies and verifies anyway when the PR lookup fails, then fails the job saying what was not reported', async () => {
-    const io = recordingIo();
     const iacCalls: string[] = [];
     const github = recordingGitHub({
       fail: ['findPrForCommit'],
       error: new GitHubError(502, true, 'Bad Gateway'),
     });
-    const result = await runAction(
-      fakeDeps({
-        inputs: inputs({ githubToken: 'ghs_tok', services: ['checkout'] }),
-        commits,
-        working,
-        payload: { before: 'aaaaaaa1', after: 'bbbbbbb2' },
-        sha: 'bbbbbbb2',
-        io,
-        iac: fakeRunner(iacCalls),
-        github,
-        verify: async () => report(true, '2026-11-26T03:03:00.000Z'),
-      }),
-    );
+    const { result, io } = await runWithFakes({
+      inputs: inputs({ githubToken: 'ghs_tok', services: ['checkout'] }),
+      ...flipped,
+      payload: PUSH,
+      iac: fakeRunner(iacCalls),
+      github,
+    });
     expect(iacCalls).toEqual(['init', 'plan', 'show', 'apply']);
     expect(result).toMatchObject({ ok: false, verified: true, rtoSeconds: undefined });
     expect(io.failed).toEqual(['reporting to GitHub failed: find the failover PR: HTTP 502: Bad Gateway']);
@@ -188,20 +151,13 @@ describe('runAction apply when GitHub is down', () => {
 
 describe('runAction apply by hand', () => {
   it('without before/after in the event (workflow_dispatch) re-applies every filtered service at GITHUB_SHA', async () => {
-    const io = recordingIo();
     const iacCalls: string[] = [];
-    const result = await runAction(
-      fakeDeps({
-        inputs: inputs({ services: ['edge'] }),
-        commits,
-        working,
-        payload: { inputs: {} },
-        sha: 'bbbbbbb2',
-        io,
-        iac: fakeRunner(iacCalls),
-        verify: async () => report(true, '2026-11-26T03:03:00.000Z'),
-      }),
-    );
+    const { result } = await runWithFakes({
+      inputs: inputs({ services: ['edge'] }),
+      ...flipped,
+      payload: { inputs: {} },
+      iac: fakeRunner(iacCalls),
+    });
     expect(result).toMatchObject({ ok: true, changedServices: ['edge'], verified: true });
     expect(iacCalls).toEqual(['init', 'plan', 'show', 'apply']);
   });
@@ -209,24 +165,16 @@ describe('runAction apply by hand', () => {
 
 describe('runAction plan', () => {
   it('keeps the plan in the job summary and fails with the HTTP status when GitHub refuses the comment', async () => {
-    const io = recordingIo();
     const github = recordingGitHub({
       fail: ['ensureComment'],
       error: new GitHubError(403, false, 'Resource not accessible by integration'),
     });
-    const result = await runAction(
-      fakeDeps({
-        inputs: inputs({ command: 'plan', githubToken: 'ghs_tok' }),
-        commits,
-        working,
-        payload: { pull_request: { number: 7, base: { sha: 'aaaaaaa1' }, head: { sha: 'bbbbbbb2' } } },
-        sha: 'bbbbbbb2',
-        io,
-        iac: fakeRunner([]),
-        github,
-        verify: async () => report(true, '2026-11-26T03:03:00.000Z'),
-      }),
-    );
+    const { result, io } = await runWithFakes({
+      inputs: inputs({ command: 'plan', githubToken: 'ghs_tok' }),
+      ...flipped,
+      payload: PULL_REQUEST,
+      github,
+    });
     expect(result.ok).toBe(false);
     expect(io.failed[0]).toMatch(
       /^HTTP 403: Resource not accessible by integration \(.*pull-requests: write/,
@@ -236,25 +184,19 @@ describe('runAction plan', () => {
   });
 
   it('a failed plan step is in the comment and the check run, and no preflight runs', async () => {
-    const io = recordingIo();
     const github = recordingGitHub();
     let preflights = 0;
-    const result = await runAction(
-      fakeDeps({
-        inputs: inputs({ command: 'plan', githubToken: 'ghs_tok' }),
-        commits,
-        working,
-        payload: { pull_request: { number: 7, base: { sha: 'aaaaaaa1' }, head: { sha: 'bbbbbbb2' } } },
-        sha: 'bbbbbbb2',
-        io,
-        iac: fakeRunner([], 'plan'),
-        github,
-        verify: async () => {
-          preflights++;
-          return report(true, '2026-11-26T03:03:00.000Z');
-        },
-      }),
-    );
+    const { result } = await runWithFakes({
+      inputs: inputs({ command: 'plan', githubToken: 'ghs_tok' }),
+      ...flipped,
+      payload: PULL_REQUEST,
+      iac: fakeRunner([], 'plan'),
+      github,
+      verify: async () => {
+        preflights++;
+        return report(true, '2026-11-26T03:03:00.000Z');
+      },
+    });
     expect(result.ok).toBe(false);
     expect(preflights).toBe(0);
     // biome-ignore lint/suspicious/noExplicitAny: recorded call arguments
@@ -266,19 +208,11 @@ describe('runAction plan', () => {
 
 describe('runAction refusals', () => {
   it('iac cdktn says it is not available yet, after finding the changes', async () => {
-    const io = recordingIo();
-    const result = await runAction(
-      fakeDeps({
-        inputs: inputs({ iac: 'cdktn' }),
-        commits,
-        working,
-        payload: { before: 'aaaaaaa1', after: 'bbbbbbb2' },
-        sha: 'bbbbbbb2',
-        io,
-        iac: fakeRunner([]),
-        verify: async () => report(true, '2026-11-26T03:03:00.000Z'),
-      }),
-    );
+    const { result, io } = await runWithFakes({
+      inputs: inputs({ iac: 'cdktn' }),
+      ...flipped,
+      payload: PUSH,
+    });
     expect(result.ok).toBe(false);
     expect(result.verified).toBe(false);
     expect(io.failed[0]).toContain('input "iac: cdktn" is not available yet');
