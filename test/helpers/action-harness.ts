@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type nock from 'nock';
+import nock from 'nock';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { type RunningDnsServer, startDnsServer } from './dns-server.js';
 import { type RunningHttpTarget, startHttpTarget } from './probe-targets.js';
@@ -285,6 +285,19 @@ export function expectDeployment(
     .reply(201, { id: o.id })
     .post(`/repos/o/r/deployments/${o.id}/statuses`, o.status ?? (() => true))
     .reply(201, {});
+}
+
+/**
+ * What apply reports for a commit with no failover PR (so no comment): the PR lookup, a check run and
+ * one deployment with its status. The check run and status bodies are kept as `check` and `status`.
+ */
+export function expectReportsWithoutPr(sha: string, bodies: RequestBodies): nock.Scope {
+  const scope = nock(GITHUB_API)
+    .get(`/repos/o/r/commits/${sha}/pulls`)
+    .reply(200, [])
+    .post('/repos/o/r/check-runs', keepBody(bodies, 'check'))
+    .reply(201, { id: 12 });
+  return expectDeployment(scope, { id: 32, status: keepBody(bodies, 'status') });
 }
 
 /** A one-service config whose checks ask a local HTTP server (and optionally a local DNS responder). */

@@ -11,6 +11,7 @@ import {
   checkoutConfig,
   expectDeployment,
   expectNewComment,
+  expectReportsWithoutPr,
   GITHUB_API,
   type InfraRepo,
   infraReposPerTest,
@@ -173,12 +174,7 @@ describe.skipIf(skip)('action apply on push', () => {
       to: 'us-east-1',
     });
     const bodies: RequestBodies = {};
-    const scope = nock(GITHUB_API)
-      .get(`/repos/o/r/commits/${r.after}/pulls`)
-      .reply(200, [])
-      .post('/repos/o/r/check-runs', keepBody(bodies, 'check'))
-      .reply(201, { id: 12 });
-    expectDeployment(scope, { id: 32, status: keepBody(bodies, 'status') });
+    const scope = expectReportsWithoutPr(r.after, bodies);
     const run = await pushRun(r);
     scope.done();
     expect(run.exitCode).toBe(1);

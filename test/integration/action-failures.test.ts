@@ -5,15 +5,12 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkoutConfig,
-  expectDeployment,
-  GITHUB_API,
+  expectReportsWithoutPr,
   type InfraRepo,
   infraReposPerTest,
-  keepBody,
   type makeInfraRepo,
   type RequestBodies,
   regionTargetsPerFile,
@@ -78,12 +75,7 @@ describe('action failure paths', () => {
   it('a failing apply fails the job and every report says which steps ran and which failed', async () => {
     const r = repo();
     const bodies: RequestBodies = {};
-    const scope = nock(GITHUB_API)
-      .get(`/repos/o/r/commits/${r.after}/pulls`)
-      .reply(200, [])
-      .post('/repos/o/r/check-runs', keepBody(bodies, 'check'))
-      .reply(201, { id: 1 });
-    expectDeployment(scope, { id: 2, status: keepBody(bodies, 'status') });
+    const scope = expectReportsWithoutPr(r.after, bodies);
     const run = await apply(r, { 'iac-binary': fake, 'github-token': TOKEN });
     scope.done();
     expect(run.exitCode).toBe(1);
