@@ -32,13 +32,18 @@ export function renderVerifyReport(r: VerifyReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function attemptsCell(attempts: Attempt[]): string {
+/** The attempts counted by outcome (`2 ok`, `1 inconclusive`), outcomes with none left out. */
+export function attemptCounts(attempts: Attempt[]): string[] {
   const ok = attempts.filter((a) => a.ok === true).length;
   const failed = attempts.filter((a) => a.ok === false).length;
   const unsure = attempts.length - ok - failed;
-  const parts = [ok && `${ok} ok`, failed && `${failed} failed`, unsure && `${unsure} inconclusive`].filter(
-    Boolean,
+  return [ok && `${ok} ok`, failed && `${failed} failed`, unsure && `${unsure} inconclusive`].filter(
+    (part): part is string => Boolean(part),
   );
+}
+
+function attemptsCell(attempts: Attempt[]): string {
+  const parts = attemptCounts(attempts);
   return parts.length > 0 ? `${attempts.length} (${parts.join(', ')})` : '0';
 }
 

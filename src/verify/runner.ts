@@ -9,6 +9,7 @@ import { formatDuration, parseDuration } from '../core/duration.js';
 import { describeThrown } from '../core/errors.js';
 import { createProbe, probeKind } from './probes/index.js';
 import { redactText } from './redact.js';
+import { attemptCounts } from './render.js';
 import { substituteTarget } from './substitute.js';
 import type { Attempt, CheckReport, Probe, ProbeKind, ProbeOutcome, Verdict, VerifyReport } from './types.js';
 
@@ -221,12 +222,7 @@ function abortableSleep(sleep: ((ms: number) => Promise<void>) | undefined, sign
 }
 
 function tally(attempts: Attempt[]): string {
-  const ok = attempts.filter((a) => a.ok === true).length;
-  const failed = attempts.filter((a) => a.ok === false).length;
-  const unsure = attempts.length - ok - failed;
-  const parts = [ok && `${ok} ok`, failed && `${failed} failed`, unsure && `${unsure} inconclusive`].filter(
-    Boolean,
-  );
+  const parts = attemptCounts(attempts);
   return `${plural(attempts.length, 'attempt')}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
 }
 
