@@ -2,9 +2,17 @@
 // webhook fixtures adapted per test. Used by the ChatOps and results-loop integration tests.
 import { readFileSync } from 'node:fs';
 import { Probot } from 'probot';
+import type { VerifyRecord } from '../../src/core/policy/follow-up.js';
 import { verifyMarker } from '../../src/core/render/verify-record.js';
 import { createGitHubPort } from '../../src/github/index.js';
-import { APP_BOT, type GitHubDouble, type Pull, type RepoState } from './github-double/index.js';
+import {
+  APP_BOT,
+  type GitHubDouble,
+  type Pull,
+  type RepoState,
+  type Role,
+  startGitHubDouble,
+} from './github-double/index.js';
 import { lineSink, testFailoverApp, testProbotOptions } from './probot-kit.js';
 
 export const STATE_FILE = 'envs/prod/failover.auto.tfvars.json';
@@ -139,17 +147,8 @@ export function commentPayload(
   return pointAt(p, repo);
 }
 
-export interface VerifyRecordInput {
-  sha: string;
-  pr?: number;
-  changes: { service: string; from: string; to: string }[];
-  verified: boolean;
-  appliedAt?: string;
-  verifiedAt?: string;
-  rtoSeconds?: number;
-  failure?: string;
-  kind?: string;
-}
+/** A verify record as the Action writes it; `services` and `applied` follow from `changes`. */
+export type VerifyRecordInput = Omit<VerifyRecord, 'services' | 'applied' | 'sha'> & { sha: string };
 
 /** `check_run.completed` as the Action's verify check run (or, with `name`, some other check). */
 export function checkRunPayload(repo: RepoState, rec: VerifyRecordInput, name = 'gitops-failover/verify') {
@@ -222,6 +221,44 @@ export function plainPull(double: GitHubDouble, repo: RepoState, title = 'Incide
   };
   repo.pulls.set(pull.number, pull);
   return pull;
+}
+
+export interface ChatOpsWorld {
+  double: GitHubDouble;
+  /** acme/infra, seeded with infraFiles(). */
+  infra: RepoState;
+  /** A plain PR to talk on, as people do about an incident. */
+  incident: Pull;
+  bot: ReceivingBot;
+  /** Delivers `body` as a comment by `login` on PR `number` (by default alice, on the incident PR). */
+  say(body: string, login?: string, number?: number): Promise<void>;
+  /** The PRs on failover/ branches, oldest first. */
+  failoverPrs(): Pull[];
+}
+
+/**
+ * What the ChatOps and results tests start from: a fresh GitHub double with acme/infra (infraFiles with
+ * `files` over them), its collaborators (default: alice may write), an incident PR and the bot loaded.
+ * Close `double` when done.
+ */
+export async function startChatOpsWorld(
+  opts: { files?: Record<string, string>; collaborators?: Record<string, Role> } = {},
+): Promise<ChatOpsWorld> {
+  const double = await startGitHubDouble();
+  const infra = double.state.seed('acme', 'infra', infraFiles(opts.files));
+  const collaborators: Record<string, Role> = opts.collaborators ?? { alice: 'write' };
+  for (const [login, role] of Object.entries(collaborators)) infra.collaborators.set(login, role);
+  const incident = plainPull(double, infra);
+  const bot = await loadBot(double);
+  return {
+    double,
+    infra,
+    incident,
+    bot,
+    say: (body, login = 'alice', number = incident.number) =>
+      bot.receive('issue_comment', commentPayload(infra, { number, body, login })),
+    failoverPrs: () => [...infra.pulls.values()].filter((p) => p.head.startsWith('failover/')),
+  };
 }
 
 /** Comments the app wrote on an issue/PR, oldest first. */

@@ -4,42 +4,29 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   botComments,
   CHATOPS_CONFIG,
-  commentPayload,
-  infraFiles,
-  loadBot,
-  plainPull,
-  type ReceivingBot,
+  type ChatOpsWorld,
   STATE_FILE,
+  startChatOpsWorld,
 } from '../helpers/bot-receive.js';
-import {
-  type GitHubDouble,
-  type Pull,
-  type RepoState,
-  startGitHubDouble,
-} from '../helpers/github-double/index.js';
+import type { GitHubDouble, Pull, RepoState } from '../helpers/github-double/index.js';
 
 const MERGING_CONFIG = CHATOPS_CONFIG.replace(/\n\s*merge: false[^\n]*/, '');
 
 let double: GitHubDouble;
-let bot: ReceivingBot;
 let infra: RepoState;
 let incident: Pull;
+let say: ChatOpsWorld['say'];
+let failoverPrs: ChatOpsWorld['failoverPrs'];
 
 beforeEach(async () => {
-  double = await startGitHubDouble();
-  infra = double.state.seed('acme', 'infra', infraFiles({ '.github/failover.yml': MERGING_CONFIG }));
-  infra.collaborators.set('alice', 'write');
-  incident = plainPull(double, infra);
-  bot = await loadBot(double);
+  ({ double, infra, incident, say, failoverPrs } = await startChatOpsWorld({
+    files: { '.github/failover.yml': MERGING_CONFIG },
+  }));
 });
 
 afterEach(async () => {
   await double.close();
 });
-
-const say = (body: string) =>
-  bot.receive('issue_comment', commentPayload(infra, { number: incident.number, body, login: 'alice' }));
-const failoverPrs = () => [...infra.pulls.values()].filter((p) => p.head.startsWith('failover/'));
 
 describe('commands merge their PR by default', () => {
   it('merges a clean PR at once and says the Action applies it next', async () => {

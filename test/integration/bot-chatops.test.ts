@@ -5,43 +5,33 @@ import { parseMarker } from '../../src/core/render/index.js';
 import {
   botComments,
   CHATOPS_CONFIG,
+  type ChatOpsWorld,
   commentPayload,
-  infraFiles,
-  loadBot,
   mutations,
-  plainPull,
   type ReceivingBot,
   STATE_FILE,
   STATE_JSON,
+  startChatOpsWorld,
 } from '../helpers/bot-receive.js';
-import {
-  type GitHubDouble,
-  type Pull,
-  type RepoState,
-  startGitHubDouble,
-} from '../helpers/github-double/index.js';
+import type { GitHubDouble, Pull, RepoState } from '../helpers/github-double/index.js';
 
 let double: GitHubDouble;
 let bot: ReceivingBot;
 let infra: RepoState;
 let incident: Pull;
+let say: ChatOpsWorld['say'];
+let failoverPrs: ChatOpsWorld['failoverPrs'];
 
 beforeEach(async () => {
-  double = await startGitHubDouble();
-  infra = double.state.seed('acme', 'infra', infraFiles());
-  infra.collaborators.set('alice', 'write');
-  infra.collaborators.set('rita', 'read');
-  incident = plainPull(double, infra);
-  bot = await loadBot(double);
+  ({ double, bot, infra, incident, say, failoverPrs } = await startChatOpsWorld({
+    collaborators: { alice: 'write', rita: 'read' },
+  }));
 });
 
 afterEach(async () => {
   await double.close();
 });
 
-const say = (body: string, login = 'alice', number = incident.number) =>
-  bot.receive('issue_comment', commentPayload(infra, { number, body, login }));
-const failoverPrs = () => [...infra.pulls.values()].filter((p) => p.head.startsWith('failover/'));
 const lastReply = (number = incident.number) => botComments(infra, number).at(-1) ?? '';
 const reactions = () => [...infra.comments.values()].flatMap((c) => c.reactions.map((r) => r.content));
 

@@ -5,43 +5,31 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseMarker, TIMELINE_START } from '../../src/core/render/index.js';
 import {
   botComments,
+  type ChatOpsWorld,
   checkRunPayload,
-  commentPayload,
-  infraFiles,
-  loadBot,
   mutations,
-  plainPull,
   type ReceivingBot,
   STATE_FILE,
+  startChatOpsWorld,
+  type VerifyRecordInput,
   workflowRunPayload,
 } from '../helpers/bot-receive.js';
-import {
-  type GitHubDouble,
-  type Pull,
-  type RepoState,
-  startGitHubDouble,
-} from '../helpers/github-double/index.js';
+import type { GitHubDouble, Pull, RepoState } from '../helpers/github-double/index.js';
 
 let double: GitHubDouble;
 let bot: ReceivingBot;
 let infra: RepoState;
-let incident: Pull;
+let say: ChatOpsWorld['say'];
+let failoverPrs: ChatOpsWorld['failoverPrs'];
 
 beforeEach(async () => {
-  double = await startGitHubDouble();
-  infra = double.state.seed('acme', 'infra', infraFiles());
-  infra.collaborators.set('alice', 'write');
-  incident = plainPull(double, infra);
-  bot = await loadBot(double);
+  ({ double, bot, infra, say, failoverPrs } = await startChatOpsWorld());
 });
 
 afterEach(async () => {
   await double.close();
 });
 
-const say = (body: string) =>
-  bot.receive('issue_comment', commentPayload(infra, { number: incident.number, body, login: 'alice' }));
-const failoverPrs = () => [...infra.pulls.values()].filter((p) => p.head.startsWith('failover/'));
 const newest = () => failoverPrs().at(-1) as Pull;
 
 /** Opens a failover PR by command and merges it as a reviewer would: the merge commit is what the Action applies. */
@@ -52,17 +40,23 @@ async function openAndMerge(command: string): Promise<{ pr: Pull; sha: string }>
   return { pr, sha: commit.sha };
 }
 
+const TO_WEST = [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }];
+
+/** The Action's verify check run for a checkout flip to us-west-2, merged from `pr` as `sha`. */
+const checkoutRun = (
+  merged: { pr: Pull; sha: string },
+  rec: Omit<VerifyRecordInput, 'sha' | 'pr' | 'changes'>,
+) => checkRunPayload(infra, { sha: merged.sha, pr: merged.pr.number, changes: TO_WEST, ...rec });
+
 const activeRegion = () =>
   JSON.parse(double.state.files(infra)[STATE_FILE] ?? '{}') as Record<string, string>;
 
 describe('verify check run → timeline and sticky result', () => {
   it('fills the PR timeline (applied, verified, RTO) keeping the marker, and posts one sticky result', async () => {
-    const { pr, sha } = await openAndMerge('/failover checkout us-west-2');
+    const merged = await openAndMerge('/failover checkout us-west-2');
+    const { pr } = merged;
     const markerBefore = parseMarker(pr.body);
-    const payload = checkRunPayload(infra, {
-      sha,
-      pr: pr.number,
-      changes: [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }],
+    const payload = checkoutRun(merged, {
       verified: true,
       appliedAt: '2026-11-26T04:10:00.000Z',
       verifiedAt: '2026-11-26T04:10:30.000Z',
@@ -90,11 +84,7 @@ describe('verify check run → timeline and sticky result', () => {
   it('ignores check runs with another name, and verify runs without a record', async () => {
     const { sha } = await openAndMerge('/failover checkout us-west-2');
     const before = double.calls.length;
-    const rec = {
-      sha,
-      changes: [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }],
-      verified: true,
-    };
+    const rec = { sha, changes: TO_WEST, verified: true };
     await bot.receive('check_run', checkRunPayload(infra, rec, 'Octocoders-linter'));
     const bare = checkRunPayload(infra, rec);
     (bare.check_run as { output: { summary: string } }).output.summary = 'no record here';
@@ -105,12 +95,10 @@ describe('verify check run → timeline and sticky result', () => {
 
 describe('failed verification', () => {
   it('opens and merges a rollback PR for a reversible service', async () => {
-    const { pr, sha } = await openAndMerge('/failover checkout us-west-2');
+    const merged = await openAndMerge('/failover checkout us-west-2');
+    const { pr } = merged;
     expect(activeRegion().checkout_active_region).toBe('us-west-2');
-    const failedRun = checkRunPayload(infra, {
-      sha,
-      pr: pr.number,
-      changes: [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }],
+    const failedRun = checkoutRun(merged, {
       verified: false,
       failure: 'verification failed for checkout on us-west-2',
     });
@@ -159,14 +147,12 @@ describe('failed verification', () => {
 
 describe('drills', () => {
   it('failover leg verified → failback PR merged → failback verified → report with both RTOs on the origin PR', async () => {
-    const { pr: origin, sha } = await openAndMerge('/failover drill checkout us-west-2');
+    const drill = await openAndMerge('/failover drill checkout us-west-2');
+    const origin = drill.pr;
     expect(parseMarker(origin.body)?.drill).toEqual({ leg: 'failover' });
     await bot.receive(
       'check_run',
-      checkRunPayload(infra, {
-        sha,
-        pr: origin.number,
-        changes: [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }],
+      checkoutRun(drill, {
         verified: true,
         verifiedAt: '2026-11-26T04:00:42.000Z',
         rtoSeconds: 42,
@@ -226,15 +212,13 @@ describe('workflow_run.completed', () => {
   });
 
   it('stays quiet on success, and when the verify check run already reported', async () => {
-    const { pr, sha } = await openAndMerge('/failover checkout us-west-2');
+    const merged = await openAndMerge('/failover checkout us-west-2');
+    const { pr, sha } = merged;
     await bot.receive('workflow_run', workflowRunPayload(infra, sha, 'success'));
     expect(botComments(infra, pr.number)).toHaveLength(0);
     await bot.receive(
       'check_run',
-      checkRunPayload(infra, {
-        sha,
-        pr: pr.number,
-        changes: [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }],
+      checkoutRun(merged, {
         verified: false,
         failure: 'health check 503',
       }),
