@@ -40,6 +40,24 @@ function snapshotAnswer(extra: Record<string, unknown> = {}) {
   };
 }
 
+/** A snapshot of acme/infra at HEAD with nothing open, frozen or stale: what ensureFailoverPr starts from. */
+function emptySnapshot() {
+  return {
+    repositoryId: 'R_1',
+    staleBranches: {},
+    view: {
+      owner: 'acme',
+      repo: 'infra',
+      defaultBranch: 'main',
+      headSha: HEAD,
+      files: {},
+      frozen: false,
+      history: [],
+      openPrs: [],
+    },
+  };
+}
+
 describe('port request shapes', () => {
   it('readSnapshot: FailoverSnapshot, then FailoverStateFiles at the same oid; warm: state files in the first query', async () => {
     const bodies: GqlBody[] = [];
@@ -82,22 +100,12 @@ describe('port request shapes', () => {
           pr: { pullRequest: { id: 'P', number: 7, url: 'u7' } },
         },
       });
-    const snap = {
-      repositoryId: 'R_1',
-      staleBranches: {},
-      view: {
-        owner: 'acme',
-        repo: 'infra',
-        defaultBranch: 'main',
-        headSha: HEAD,
-        files: {},
-        frozen: false,
-        history: [],
-        openPrs: [],
-      },
-    };
     const plan = checkoutPlan(HEAD);
-    expect(await port().ensureFailoverPr(plan, snap)).toEqual({ number: 7, url: 'u7', created: true });
+    expect(await port().ensureFailoverPr(plan, emptySnapshot())).toEqual({
+      number: 7,
+      url: 'u7',
+      created: true,
+    });
     expect(sent?.query).toMatch(
       /createRef\(input: \{ repositoryId: \$repositoryId, name: \$ref, oid: \$headSha \}\)/,
     );
@@ -147,21 +155,7 @@ describe('port request shapes', () => {
       .get('/repos/acme/infra/pulls')
       .query({ head: 'acme:failover/checkout', state: 'open', per_page: '5' })
       .reply(200, [{ number: 4, html_url: 'u4' }]);
-    const snap = {
-      repositoryId: 'R_1',
-      staleBranches: {},
-      view: {
-        owner: 'acme',
-        repo: 'infra',
-        defaultBranch: 'main',
-        headSha: HEAD,
-        files: {},
-        frozen: false,
-        history: [],
-        openPrs: [],
-      },
-    };
-    expect(await port().ensureFailoverPr(checkoutPlan(HEAD), snap)).toEqual({
+    expect(await port().ensureFailoverPr(checkoutPlan(HEAD), emptySnapshot())).toEqual({
       number: 4,
       url: 'u4',
       created: false,
