@@ -13983,14 +13983,7 @@ async function ensureFailoverPr(ctx, plan, snap) {
   return findWinner(ctx, plan.branch, created?.number);
 }
 async function prSinceSnapshot(ctx, branch, snap) {
-  const res = await ctx.gh.request("GET /repos/{owner}/{repo}/pulls", {
-    owner: ctx.owner,
-    repo: ctx.repo,
-    head: `${ctx.owner}:${branch}`,
-    state: "all",
-    per_page: 10
-  });
-  const pulls = res.data;
+  const pulls = await pullsOnBranch(ctx, branch, "all", 10);
   const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
   const found = pulls.find((p) => p.state === "open") ?? pulls.filter((p) => p.merged_at && p.number > lastKnown).sort((a, b) => b.number - a.number)[0];
   return found ? { number: found.number, url: found.html_url, created: false } : void 0;
@@ -14034,15 +14027,18 @@ async function findWinner(ctx, branch, stray) {
   throw new GitHubError(409, true, `branch ${branch} exists but no open pull request uses it yet`);
 }
 async function openPrForBranch(ctx, branch, exclude) {
+  const pr = (await pullsOnBranch(ctx, branch, "open", 5)).find((p) => p.number !== exclude);
+  return pr ? { number: pr.number, url: pr.html_url } : void 0;
+}
+async function pullsOnBranch(ctx, branch, state, perPage) {
   const res = await ctx.gh.request("GET /repos/{owner}/{repo}/pulls", {
     owner: ctx.owner,
     repo: ctx.repo,
     head: `${ctx.owner}:${branch}`,
-    state: "open",
-    per_page: 5
+    state,
+    per_page: perPage
   });
-  const pr = res.data.find((p) => p.number !== exclude);
-  return pr ? { number: pr.number, url: pr.html_url } : void 0;
+  return res.data;
 }
 function finalContents(edits) {
   const byPath = /* @__PURE__ */ new Map();
@@ -34902,13 +34898,16 @@ function renderVerifyReport(r) {
   return `${lines.join("\n")}
 `;
 }
-function attemptsCell(attempts) {
+function attemptCounts(attempts) {
   const ok = attempts.filter((a) => a.ok === true).length;
   const failed = attempts.filter((a) => a.ok === false).length;
   const unsure = attempts.length - ok - failed;
-  const parts = [ok && `${ok} ok`, failed && `${failed} failed`, unsure && `${unsure} inconclusive`].filter(
-    Boolean
+  return [ok && `${ok} ok`, failed && `${failed} failed`, unsure && `${unsure} inconclusive`].filter(
+    (part) => Boolean(part)
   );
+}
+function attemptsCell(attempts) {
+  const parts = attemptCounts(attempts);
   return parts.length > 0 ? `${attempts.length} (${parts.join(", ")})` : "0";
 }
 function lastObserved(c) {
@@ -35509,12 +35508,7 @@ function abortableSleep(sleep, signal) {
   };
 }
 function tally(attempts) {
-  const ok = attempts.filter((a) => a.ok === true).length;
-  const failed = attempts.filter((a) => a.ok === false).length;
-  const unsure = attempts.length - ok - failed;
-  const parts = [ok && `${ok} ok`, failed && `${failed} failed`, unsure && `${unsure} inconclusive`].filter(
-    Boolean
-  );
+  const parts = attemptCounts(attempts);
   return `${plural2(attempts.length, "attempt")}${parts.length > 0 ? `: ${parts.join(", ")}` : ""}`;
 }
 function lastText(attempts) {

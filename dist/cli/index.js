@@ -29724,6 +29724,10 @@ function closest(word, candidates) {
   }
   return scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c)).map((s) => s.c);
 }
+function didYouMean2(word, candidates) {
+  const near = closest(word, candidates);
+  return near.length > 0 ? ` Did you mean ${code(near[0])}?` : "";
+}
 function code(text) {
   const clean = text.replace(/[`\r\n]/g, "").replace(/\s+/g, " ");
   const short2 = clean.length > 64 ? `${clean.slice(0, 61)}...` : clean;
@@ -29784,8 +29788,7 @@ function readArguments(tokens) {
   if (forceText !== void 0) {
     const rule2 = forceText.toLowerCase().replaceAll("-", "_");
     if (!FORCEABLE_RULES.includes(rule2)) {
-      const near = closest(rule2, FORCEABLE_RULES);
-      const hint = near.length > 0 ? ` Did you mean ${code(near[0])}?` : "";
+      const hint = didYouMean2(rule2, FORCEABLE_RULES);
       return {
         ok: false,
         message: `${code(forceText)} is not a rule that can be forced.${hint} Forceable rules: ${orList([...FORCEABLE_RULES])}.`
@@ -29990,43 +29993,39 @@ function tooMany(extra) {
 function failover(names, args, config2, context) {
   const [a, b, ...extra] = names;
   if (extra.length > 0) tooMany(extra);
-  const common = {
-    ...args.reason !== void 0 && { reason: args.reason },
-    ...args.force && { force: args.force }
-  };
+  const common = reasonAndForce(args);
   if (b !== void 0) {
     const service = knownService(a, config2);
     return { verb: "failover", service, target: knownTarget(b, service, config2), ...common };
   }
   const implied = impliedService(config2, context);
   if (implied !== void 0) {
-    if (!targetsOf(implied, config2).includes(a) && isServiceName(a, config2)) {
-      refuse(
-        `Which target? \`/failover ${a} <target>\` where the target is one of ${orList(targetsOf(a, config2))}.`
-      );
-    }
+    if (!targetsOf(implied, config2).includes(a) && isServiceName(a, config2)) whichTarget(a, config2);
     return { verb: "failover", service: implied, target: knownTarget(a, implied, config2), ...common };
   }
-  if (isServiceName(a, config2)) {
-    refuse(
-      `Which target? \`/failover ${a} <target>\` where the target is one of ${orList(targetsOf(a, config2))}.`
-    );
-  }
+  if (isServiceName(a, config2)) whichTarget(a, config2);
   const owners = Object.keys(config2.services).filter((s) => targetsOf(s, config2).includes(a));
   if (owners.length > 0) {
     refuse(`Which service? \`/failover <service> ${a}\` where the service is one of ${orList(owners)}.`);
   }
-  const near = closest(a, [...SUBCOMMANDS, ...serviceNames(config2), ...allTargets(config2)]);
-  const hint = near.length > 0 ? ` Did you mean ${code(near[0])}?` : "";
+  const hint = didYouMean2(a, [...SUBCOMMANDS, ...serviceNames(config2), ...allTargets(config2)]);
   return refuse(withUsage(`${code(a)} is not a subcommand, service or target here.${hint} Usage:`));
+}
+function whichTarget(service, config2) {
+  return refuse(
+    `Which target? \`/failover ${service} <target>\` where the target is one of ${orList(targetsOf(service, config2))}.`
+  );
+}
+function reasonAndForce(args) {
+  return {
+    ...args.reason !== void 0 && { reason: args.reason },
+    ...args.force && { force: args.force }
+  };
 }
 function failback(names, args, config2, context) {
   const [a, b, ...extra] = names;
   if (a === "help") return { verb: "help" };
-  const common = {
-    ...args.reason !== void 0 && { reason: args.reason },
-    ...args.force && { force: args.force }
-  };
+  const common = reasonAndForce(args);
   if (a === void 0) {
     const implied = impliedService(config2, context);
     if (implied === void 0) {
@@ -30085,8 +30084,7 @@ function allTargets(config2) {
 }
 function knownService(name2, config2) {
   if (isServiceName(name2, config2)) return name2;
-  const near = closest(name2, [...serviceNames(config2), ...SUBCOMMANDS]);
-  const hint = near.length > 0 ? ` Did you mean ${code(near[0])}?` : "";
+  const hint = didYouMean2(name2, [...serviceNames(config2), ...SUBCOMMANDS]);
   return refuse(
     `${code(name2)} is not a service in this repo.${hint} Services: ${orList(serviceNames(config2))}.`
   );
@@ -30094,8 +30092,7 @@ function knownService(name2, config2) {
 function knownTarget(name2, service, config2) {
   const targets = targetsOf(service, config2);
   if (targets.includes(name2)) return name2;
-  const near = closest(name2, targets);
-  const hint = near.length > 0 ? ` Did you mean ${code(near[0])}?` : "";
+  const hint = didYouMean2(name2, targets);
   return refuse(
     `${code(name2)} is not a target of ${code(service)}.${hint} Allowed targets: ${orList(targets)}.`
   );
@@ -31171,28 +31168,16 @@ function planMember(service, svc, repo, move) {
     } else next = restore(weights, baselineWeights(svc));
     ({ from, to } = movement(weights, next, svc.targets));
   }
+  const planned = { service, from, to, current, next };
   if (deepEqual2(next, current.value)) {
     return {
-      service,
-      from,
-      to,
-      current,
-      next,
+      ...planned,
       noop: true,
       safety: { rule: "safety", ok: true, seen: `${service}: already ${short(next)}, nothing to change` }
     };
   }
   const check2 = checkChange(service, svc, current.text, next);
-  return {
-    service,
-    from,
-    to,
-    current,
-    next,
-    noop: false,
-    safety: check2.rule,
-    ...check2.edit ? { edit: check2.edit } : {}
-  };
+  return { ...planned, noop: false, safety: check2.rule, ...check2.edit ? { edit: check2.edit } : {} };
 }
 function planMembers(members2, services, repo, moveFor) {
   const files = { ...repo.files };
@@ -31799,17 +31784,19 @@ function decideMove(input2, access) {
   const lead = config2.services[members2[0]];
   const target = command.verb === "failback" ? void 0 : command.target;
   const trace = [access];
+  const decided = (action, reasons2, more = {}) => ({
+    ...base,
+    service: id,
+    services: members2,
+    ...more,
+    action,
+    trace,
+    reasons: reasons2
+  });
   if (target !== void 0 && !lead.targets.includes(target)) {
     const why = `"${target}" is not a target of ${id} (targets: ${lead.targets.join(", ")})`;
     trace.push(rule("target", false, why));
-    return {
-      ...base,
-      service: id,
-      services: members2,
-      action: "none",
-      trace,
-      reasons: [reasonOf(trace[1])]
-    };
+    return decided("none", [reasonOf(trace[1])]);
   }
   const move = target === void 0 ? { type: "baseline" } : { type: "set-active", to: target };
   const plans = planMembers(members2, config2.services, repo, () => move);
@@ -31819,16 +31806,7 @@ function decideMove(input2, access) {
   if (plans.every((p) => p.noop)) {
     const why = `${to} is already active for ${id}`;
     trace.push(rule("target", true, why));
-    return {
-      ...base,
-      service: id,
-      services: members2,
-      from,
-      to,
-      action: "none",
-      trace,
-      reasons: [`already active: ${why}`]
-    };
+    return decided("none", [`already active: ${why}`], { from, to });
   }
   trace.push(rule("target", true, `${command.verb} ${id}: ${from} \u2192 ${to}`));
   const history = historyFor(repo, members2);
@@ -31857,7 +31835,7 @@ function decideMove(input2, access) {
     const reason = command.reason?.trim();
     if (!reason) {
       const why = `--force ${force} needs --reason "..." (the reason is written into the PR)`;
-      return { ...base, service: id, services: members2, from, to, action: "none", trace, reasons: [why] };
+      return decided("none", [why], { from, to });
     }
     const target2 = trace.find((r) => r.rule === force && !r.ok);
     if (target2) target2.forced = { reason };
@@ -31870,64 +31848,27 @@ function decideMove(input2, access) {
     const why = failed.map(reasonOf);
     if (failed.length === 0)
       why.push("safety: the state file cannot be edited as configured; nothing to ship even when forced");
-    return {
-      ...base,
-      service: id,
-      services: members2,
-      from,
-      to,
-      action: "none",
-      trace,
-      edits,
-      reasons: [...why, ...reasons]
-    };
+    return decided("none", [...why, ...reasons], { from, to, edits });
   }
   const who = `@${actor.login}`;
   const forcedNote = trace.filter((r) => r.forced).map((r) => ` (forced ${r.rule}: ${r.forced?.reason})`).join("");
   const verb = kind === "drill" ? "drill" : kind === "failback" ? "failback" : "failover";
   if (pr?.humanEdited) {
     const why = `PR #${pr.number} already does it and a person pushed to its branch: merge it there`;
-    return {
-      ...base,
-      service: id,
-      services: members2,
-      from,
-      to,
-      edits,
-      pr: pr.number,
-      action: "none",
-      trace,
-      reasons: [why]
-    };
+    return decided("none", [why], { from, to, edits, pr: pr.number });
   }
   if (pr) {
-    return {
-      ...base,
-      service: id,
-      services: members2,
-      from,
-      to,
-      edits,
-      pr: pr.number,
-      action: "update-pr",
-      trace,
-      reasons: [
-        `${verb} of ${id} to ${to} by ${who}: PR #${pr.number} already does it${forcedNote}`,
-        ...reasons
-      ]
-    };
+    return decided(
+      "update-pr",
+      [`${verb} of ${id} to ${to} by ${who}: PR #${pr.number} already does it${forcedNote}`, ...reasons],
+      { from, to, edits, pr: pr.number }
+    );
   }
-  return {
-    ...base,
-    service: id,
-    services: members2,
+  return decided("merge", [`${verb} of ${id}: ${from} \u2192 ${to} by ${who}${forcedNote}`, ...reasons], {
     from,
     to,
-    edits,
-    action: "merge",
-    trace,
-    reasons: [`${verb} of ${id}: ${from} \u2192 ${to} by ${who}${forcedNote}`, ...reasons]
-  };
+    edits
+  });
 }
 function resolveService(command, config2, repo, prNumber) {
   let name2 = command.service;
