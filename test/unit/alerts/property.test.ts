@@ -173,17 +173,56 @@ describe('property: only PayloadError escapes', () => {
     );
   });
 
-  it('snsStringToSign on arbitrary JSON', () => {
+  it('snsStringToSign on arbitrary JSON and on SNS-shaped envelopes with arbitrary fields', () => {
+    // Plain arbitrary JSON never carries SignatureVersion "1"/"2" and a known Type, so the envelopes
+    // below are needed to reach the success path at all; both paths must be taken.
+    // Mostly well-typed, so that a good share of envelopes signs (a run with none would fail below).
+    const field = fc.oneof(
+      { arbitrary: fc.string(), weight: 8 },
+      { arbitrary: fc.jsonValue({ maxDepth: 2 }), weight: 1 },
+      { arbitrary: fc.constant(undefined), weight: 1 },
+    );
+    const envelope = fc.record(
+      {
+        Type: fc.oneof(
+          {
+            arbitrary: fc.constantFrom('Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation'),
+            weight: 4,
+          },
+          { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 },
+        ),
+        SignatureVersion: fc.oneof(
+          { arbitrary: fc.constantFrom('1', '2'), weight: 4 },
+          { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 },
+        ),
+        Message: field,
+        MessageId: field,
+        Subject: field,
+        SubscribeURL: field,
+        Timestamp: field,
+        Token: field,
+        TopicArn: field,
+      },
+      { requiredKeys: ['Type', 'SignatureVersion'] },
+    );
+    let signed = 0;
+    let refused = 0;
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 4 }), (body) => {
+      fc.property(fc.oneof(fc.jsonValue({ maxDepth: 4 }), envelope), (body) => {
         try {
-          expect(typeof snsStringToSign(body)).toBe('string');
+          const text = snsStringToSign(body);
+          signed++;
+          expect(text.startsWith('Message\n')).toBe(true);
+          expect(text.endsWith(`Type\n${(body as { Type: string }).Type}\n`)).toBe(true);
         } catch (err: unknown) {
           if (!(err instanceof PayloadError)) throw err;
+          refused++;
         }
       }),
       { numRuns: 1000 },
     );
+    expect(signed).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
   });
 });
 
