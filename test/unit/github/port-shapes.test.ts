@@ -265,8 +265,10 @@ describe('port request shapes', () => {
       .twice()
       .reply(200, []);
     const p = port();
-    await p.addLabels(9, ['failover', 'failover:manual']);
-    await p.addLabels(9, ['failover', 'failover:manual']);
+    await expect(p.addLabels(9, ['failover', 'failover:manual'])).resolves.toBeUndefined();
+    await expect(p.addLabels(9, ['failover', 'failover:manual'])).resolves.toBeUndefined();
+    // Both labels were ensured and both adds made; a second ensure would have been an unmatched request.
+    expect(nock.pendingMocks()).toEqual([]);
   });
 
   it('createDeployment targets failover/<service> without auto-merge or required contexts', async () => {
