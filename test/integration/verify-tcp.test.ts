@@ -14,8 +14,11 @@ beforeAll(async () => {
   tcp = await startTcpTarget();
 });
 afterAll(async () => {
-  await tcp.close();
-  nock.activate();
+  try {
+    await tcp?.close();
+  } finally {
+    nock.activate(); // even when the listener never started or failed to close
+  }
 });
 
 describe('tcp probe', () => {
