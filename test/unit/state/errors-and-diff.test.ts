@@ -118,6 +118,12 @@ describe('JSON refusals are StateFileErrors that say what and where', () => {
   });
 
   it('readStateValue raises the same errors', () => {
+    // Every refusal that is not about the value being written.
+    for (const c of cases.filter((c) => !('value' in c))) {
+      const path = c.path ?? 'envs/prod/state.json';
+      expect(() => readStateValue(path, c.text, c.key), c.name).toThrow(StateFileError);
+      expect(() => readStateValue(path, c.text, c.key), c.name).toThrow(c.message);
+    }
     expect(() => readStateValue('s.json', '{"a": 1}', 'b')).toThrow(StateFileError);
     expect(readStateValue('s.json', '{"a": {"b": [1, {"c": "x"}]}}', 'a.b.1.c')).toBe('x');
     expect(readStateValue('s.yml', 'a:\n  b: [1, 2]\n', 'a.b')).toEqual([1, 2]);
