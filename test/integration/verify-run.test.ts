@@ -109,6 +109,7 @@ describe('runChecks', () => {
       },
     );
     expect(report.ok).toBe(false);
+    expect(report.checks.map((c) => c.name)).toEqual(['a', 'b']);
     for (const c of report.checks) {
       expect(c.verdict).toBe('inconclusive');
       expect(c.attempts).toHaveLength(1);
