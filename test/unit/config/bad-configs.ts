@@ -20,6 +20,9 @@ services:
       key: checkout_active_region
 ${extra}`;
 
+/** The smallest valid config: one service, nothing optional. */
+export const MINIMAL = service();
+
 /** Two services and whatever follows at top level. */
 const twoServices = (tail: string, apiTargets = '[us-east-1, us-west-2]') =>
   `version: 1

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_ALIAS_COUNT, MAX_ISSUES, parseConfig } from '../../../src/core/config/load.js';
 import { ConfigError, formatIssue } from '../../../src/core/errors.js';
-import { BAD_CONFIGS } from './bad-configs.js';
+import { BAD_CONFIGS, MINIMAL } from './bad-configs.js';
 
 function errorOf(text: string, file?: string): ConfigError {
   try {
@@ -14,15 +14,6 @@ function errorOf(text: string, file?: string): ConfigError {
   }
   throw new Error('expected the config to be rejected');
 }
-
-const MINIMAL = `version: 1
-services:
-  checkout:
-    targets: [us-east-1, us-west-2]
-    state:
-      file: envs/prod/failover.auto.tfvars.json
-      key: checkout_active_region
-`;
 
 describe('parseConfig: bad configs', () => {
   it('has at least 30 cases', () => {
