@@ -26,7 +26,7 @@ import {
   type FetchText,
   type SnsVerifier,
 } from '../src/intake/sns-verify.js';
-import type { AlertService, ServiceLogger } from '../src/service/alerts.js';
+import { type AlertService, readNotification, type ServiceLogger } from '../src/service/alerts.js';
 import type { InstallationResolver } from './installations.js';
 import type { BotMetrics } from './metrics.js';
 
@@ -143,6 +143,15 @@ async function handle(
     if (sns) return { answer: sns, source: 'sns' };
   }
 
+  // The body is judged before any GitHub call: garbage costs no API quota and gets its 400 even while
+  // GitHub is down.
+  const receivedAt = new Date(deps.now()).toISOString();
+  const read = readNotification({ body, source, receivedAt });
+  if ('answer' in read) {
+    const detected = typeof read.answer.json.source === 'string' ? read.answer.json.source : source;
+    return { answer: read.answer, ...(detected ? { source: detected } : {}) };
+  }
+
   let installationId: number | undefined;
   try {
     installationId = await deps.installations.lookup(owner, repo);
@@ -166,7 +175,8 @@ async function handle(
     repo,
     body,
     source,
-    receivedAt: new Date(deps.now()).toISOString(),
+    receivedAt,
+    notification: read.note,
   });
   const detected = typeof result.json.source === 'string' ? result.json.source : source;
   return { answer: result, ...(detected ? { source: detected } : {}) };

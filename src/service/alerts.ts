@@ -54,6 +54,8 @@ export interface AlertRequest {
   source?: AlertSource | undefined;
   /** ISO time the bot received the notification. */
   receivedAt: string;
+  /** The body already read by readNotification (the edge validates before any GitHub call). */
+  notification?: NormalisedNotification;
 }
 
 export interface DecisionSummary {
@@ -79,6 +81,29 @@ export interface AlertService {
   handle(req: AlertRequest): Promise<AlertAnswer>;
 }
 
+/**
+ * Reads a notification body without touching GitHub: a body that is not a payload of its source is a
+ * 400, one with nothing to act on (only INSUFFICIENT_DATA, an unrelated SNS message) a final 200. Only a
+ * notification with signals is worth an installation lookup and the repo's files.
+ */
+export function readNotification(
+  req: Pick<AlertRequest, 'body' | 'source' | 'receivedAt'>,
+): { note: NormalisedNotification } | { answer: AlertAnswer } {
+  let note: NormalisedNotification;
+  try {
+    note = normaliseNotification(req.body, req.source, { receivedAt: req.receivedAt });
+  } catch (thrown: unknown) {
+    if (thrown instanceof PayloadError)
+      return { answer: { status: 400, json: { error: 'payload', message: thrown.message } } };
+    throw thrown;
+  }
+  if (note.signals.length === 0) {
+    const json = { decisions: [], reasons: note.ignored.map((i) => i.reason), source: note.source };
+    return { answer: { status: 200, json } };
+  }
+  return { note };
+}
+
 export function createAlertService(deps: AlertServiceDeps): AlertService {
   const perRepo = createKeyedQueue();
   const flights = createSingleFlight<AlertAnswer>({
@@ -95,20 +120,9 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
 
   return {
     async handle(req) {
-      let note: NormalisedNotification;
-      try {
-        note = normaliseNotification(req.body, req.source, { receivedAt: req.receivedAt });
-      } catch (thrown: unknown) {
-        if (thrown instanceof PayloadError)
-          return { status: 400, json: { error: 'payload', message: thrown.message } };
-        throw thrown;
-      }
-      if (note.signals.length === 0) {
-        return {
-          status: 200,
-          json: { decisions: [], reasons: note.ignored.map((i) => i.reason), source: note.source },
-        };
-      }
+      const read = req.notification ? { note: req.notification } : readNotification(req);
+      if ('answer' in read) return read.answer;
+      const note = read.note;
       const repoKey = `${req.owner.toLowerCase()}/${req.repo.toLowerCase()}`;
       // Identity of the notification: what fired or resolved, not when it was sent. Alertmanager resends
       // the same group on every repeat; these all share one flight (and then the recent answer).

@@ -97,6 +97,12 @@ describe.skipIf(missing !== undefined)('real Alertmanager → real bot → GitHu
     // The incident ends: Alertmanager sends the group again as resolved (send_resolved: true).
     await am.fire(regionDown(new Date().toISOString()));
     await waitFor(async () => pr.state === 'closed', 10_000, 'the failover PR to be closed');
+    // closePr deletes the branch right after closing; the test sees the PR closed a moment before that.
+    await waitFor(
+      async () => !infra.refs.has('refs/heads/failover/checkout'),
+      5_000,
+      'the failover branch to be deleted',
+    );
 
     expect(pr.merged).toBe(false);
     expect(infra.refs.has('refs/heads/failover/checkout')).toBe(false);
@@ -105,6 +111,9 @@ describe.skipIf(missing !== undefined)('real Alertmanager → real bot → GitHu
     ]);
     expect(mainState()).toMatchObject({ checkout_active_region: 'us-east-1' });
     expect(prs()).toHaveLength(1);
+    // The decision is counted as its handling ends, just after the branch deletion the test waited for.
+    const closeCounted = /failover_decisions_total\{action="close-pr",reason="policy"\} 1/;
+    await waitFor(async () => closeCounted.test(await metricsText()), 5_000, 'the close-pr decision metric');
     const metrics = await metricsText();
     expect(metrics).toMatch(/failover_decisions_total\{action="merge",reason="policy"\} 1/);
     expect(metrics).toMatch(/failover_decisions_total\{action="close-pr",reason="policy"\} 1/);

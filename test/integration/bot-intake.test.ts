@@ -395,6 +395,22 @@ describe('accepted senders', () => {
 });
 
 describe('GitHub failures', () => {
+  it('judges the body before any GitHub call: garbage is a 400 and nothing to act on a 200, even while GitHub is down', async () => {
+    double.setFaults({ probability: 1, kinds: [{ status: 502 }] });
+    const before = double.calls.length;
+    const garbage = await post(AM, '{"nope":1}');
+    expect(garbage.status).toBe(400);
+    expect(String(garbage.json?.message)).toMatch(/cannot tell the alert source/);
+    const insufficient = await post(
+      `${AM}?source=sns&token=${TOKEN}`,
+      JSON.stringify(signer.sign(snsFixture('notification-insufficient-data-sns-count.json'))),
+      { 'content-type': 'text/plain' },
+    );
+    expect(insufficient.status).toBe(200);
+    expect(insufficient.json?.decisions).toEqual([]);
+    expect(double.calls.length - before).toBe(0);
+  });
+
   it('answers 503 with Retry-After while GitHub fails, and the retry opens the PR', async () => {
     double.setFaults({ probability: 1, kinds: [{ status: 502 }], match: (n) => n.startsWith('graphql') });
     const failed = await post(AM, ALERT);
