@@ -3,7 +3,7 @@ import type { FailoverConfig, Permission } from './config/schema.js';
 
 export type { CheckConfig, FailoverConfig, Permission, ServiceConfig, Severity } from './config/schema.js';
 
-export const ALERT_SOURCES = ['alertmanager', 'grafana', 'sns', 'pagerduty', 'generic'] as const;
+export const ALERT_SOURCES = ['alertmanager', 'grafana', 'sns', 'pagerduty', 'azure', 'generic'] as const;
 export type AlertSource = (typeof ALERT_SOURCES)[number];
 
 /** One alert from any monitoring source, normalised. Times are ISO-8601 strings. */

@@ -1,6 +1,7 @@
 // Which source sent this body, decided from its shape alone (the bot's `?source=` overrides it).
 import { PayloadError } from '../errors.js';
 import { ALERT_SOURCES, type AlertSource } from '../types.js';
+import { looksLikeAzureMonitor } from './azure.js';
 import { describeType, isRecord, type JsonRecord, own, preview } from './read.js';
 
 const SUPPORTED = `supported sources: ${ALERT_SOURCES.join(', ')} (see docs/alert-sources.md)`;
@@ -33,6 +34,7 @@ export function detectSource(body: unknown): AlertSource {
   const event = own(body, 'event');
   if (isRecord(event) && own(event, 'event_type') !== undefined) return 'pagerduty';
   if (isPagerDutyV2(body)) return 'pagerduty'; // its normaliser explains that v2 is not supported
+  if (looksLikeAzureMonitor(body)) return 'azure'; // older Azure schemas too: explained there
   if (own(body, 'ruleName') !== undefined && own(body, 'evalMatches') !== undefined) return 'grafana'; // legacy, explained there
   const alerts = own(body, 'alerts');
   if (Array.isArray(alerts)) {
@@ -41,13 +43,6 @@ export function detectSource(body: unknown): AlertSource {
     return 'generic';
   }
   if (own(body, 'status') !== undefined && own(body, 'labels') !== undefined) return 'generic';
-  const schemaId = own(body, 'schemaId');
-  if (typeof schemaId === 'string' && /azure/i.test(schemaId)) {
-    throw new PayloadError(
-      `unsupported alert source: the body is an Azure Monitor alert (schemaId ${preview(schemaId)}); ${SUPPORTED}. ` +
-        'Forward it in the generic form instead.',
-    );
-  }
   const keys = Object.keys(body);
   const shown =
     keys.length === 0
@@ -57,7 +52,7 @@ export function detectSource(body: unknown): AlertSource {
           .map((k) => preview(k))
           .join(', ')}${keys.length > 8 ? ', …' : ''}`;
   throw new PayloadError(
-    `cannot tell the alert source: the body has ${shown} and no "alerts" array, SNS "Type", PagerDuty "event" or generic "status"+"labels"; ${SUPPORTED}`,
+    `cannot tell the alert source: the body has ${shown} and no "alerts" array, SNS "Type", PagerDuty "event", Azure Monitor "schemaId" or generic "status"+"labels"; ${SUPPORTED}`,
   );
 }
 

@@ -2,6 +2,7 @@
 // Every failure is a PayloadError whose message says what is wrong and where.
 import type { AlertSource, NormalisedNotification } from '../types.js';
 import { normaliseAlertmanager } from './alertmanager.js';
+import { normaliseAzure } from './azure.js';
 import { detectSource, parseAlertSource } from './detect.js';
 import { type NormaliseOptions, normaliseGeneric } from './generic.js';
 import { normaliseGrafana } from './grafana.js';
@@ -34,6 +35,8 @@ export function normaliseNotification(
       return normaliseSns(body);
     case 'pagerduty':
       return normalisePagerDuty(body);
+    case 'azure':
+      return normaliseAzure(body);
     case 'generic':
       return normaliseGeneric(body, options);
   }

@@ -30,6 +30,7 @@ const AM_NO_STATUS = 'alertmanager/firing-single-high-memory-load.json';
 const GRAFANA = 'grafana/mixed-1-firing-2-resolved-v9.json';
 const SNS = 'sns-cloudwatch/notification-alarm-s3-bucket-size.json';
 const PD = 'other-alerts/pagerduty-v3-incident-triggered.json';
+const AZURE = 'other-alerts/azure-monitor-common-schema-metric-resolved.json';
 
 const cases: [name: string, body: Json, source: AlertSource | undefined, message: string][] = [
   [
@@ -293,6 +294,132 @@ const cases: [name: string, body: Json, source: AlertSource | undefined, message
     'pagerduty: body is a PagerDuty v2 webhook (messages[]); configure a v3 generic webhook subscription',
   ],
   [
+    'azure monitorCondition unknown',
+    edited(AZURE, (b) => {
+      b.data.essentials.monitorCondition = 'Acknowledged';
+    }),
+    undefined,
+    'azure: data.essentials.monitorCondition must be Fired or Resolved, got "Acknowledged"',
+  ],
+  [
+    'azure monitorCondition missing',
+    edited(AZURE, (b) => {
+      delete b.data.essentials.monitorCondition;
+    }),
+    'azure',
+    'azure: data.essentials.monitorCondition is missing',
+  ],
+  [
+    'azure monitorCondition in lower case',
+    edited(AZURE, (b) => {
+      b.data.essentials.monitorCondition = 'fired';
+    }),
+    undefined,
+    'azure: data.essentials.monitorCondition must be Fired or Resolved, got "fired"',
+  ],
+  [
+    'azure older (non-common) metric alert schema',
+    { schemaId: 'AzureMonitorMetricAlert', data: { status: 'Activated', context: {} } },
+    undefined,
+    'azure: schemaId must be "azureMonitorCommonAlertSchema", got "AzureMonitorMetricAlert": enable the common alert schema on the action group\'s webhook action',
+  ],
+  [
+    'azure without schemaId',
+    edited(AZURE, (b) => {
+      delete b.schemaId;
+    }),
+    undefined,
+    'azure: schemaId is missing',
+  ],
+  [
+    'azure essentials missing',
+    edited(AZURE, (b) => {
+      delete b.data.essentials;
+    }),
+    undefined,
+    'azure: data.essentials is missing',
+  ],
+  [
+    'azure data an array',
+    edited(AZURE, (b) => {
+      b.data = [b.data];
+    }),
+    undefined,
+    'azure: data must be an object, got an array',
+  ],
+  [
+    'azure alertRule empty',
+    edited(AZURE, (b) => {
+      b.data.essentials.alertRule = ' ';
+    }),
+    undefined,
+    'azure: data.essentials.alertRule must not be empty',
+  ],
+  [
+    'azure alertId a number',
+    edited(AZURE, (b) => {
+      b.data.essentials.alertId = 42;
+    }),
+    undefined,
+    'azure: data.essentials.alertId must be a string, got a number',
+  ],
+  [
+    'azure unknown severity',
+    edited(AZURE, (b) => {
+      b.data.essentials.severity = 'Sev5';
+    }),
+    undefined,
+    'azure: data.essentials.severity must be one of Sev0, Sev1, Sev2, Sev3, Sev4, got "Sev5"',
+  ],
+  [
+    'azure firedDateTime not a timestamp',
+    edited(AZURE, (b) => {
+      b.data.essentials.firedDateTime = '3/22/2019 1:58:24 PM';
+    }),
+    undefined,
+    'azure: data.essentials.firedDateTime is not an RFC 3339 timestamp (like 2024-05-01T12:00:00Z), got "3/22/2019 1:58:24 PM"',
+  ],
+  [
+    'azure resolvedDateTime a number',
+    edited(AZURE, (b) => {
+      b.data.essentials.resolvedDateTime = 1553263396;
+    }),
+    undefined,
+    'azure: data.essentials.resolvedDateTime must be a string, got a number',
+  ],
+  [
+    'azure alertTargetIDs a string',
+    edited(AZURE, (b) => {
+      b.data.essentials.alertTargetIDs = b.data.essentials.alertTargetIDs[0];
+    }),
+    undefined,
+    'azure: data.essentials.alertTargetIDs must be an array, got a string',
+  ],
+  [
+    'azure configurationItems with a non-string',
+    edited(AZURE, (b) => {
+      b.data.essentials.configurationItems.push({ name: 'vm2' });
+    }),
+    undefined,
+    'azure: data.essentials.configurationItems[1] must be a string, got an object',
+  ],
+  [
+    'azure alertContext a string',
+    edited(AZURE, (b) => {
+      b.data.alertContext = 'metric';
+    }),
+    undefined,
+    'azure: data.alertContext must be an object, got a string',
+  ],
+  [
+    'azure custom property an object',
+    edited(AZURE, (b) => {
+      b.data.customProperties.owner = { team: 'payments' };
+    }),
+    undefined,
+    'azure: data.customProperties.owner must be a string, number or boolean, got an object',
+  ],
+  [
     'generic without status',
     { labels: { service: 'api' }, status: undefined, alerts: [{ labels: {} }] },
     'generic',
@@ -326,7 +453,7 @@ const cases: [name: string, body: Json, source: AlertSource | undefined, message
     'unknown ?source=',
     {},
     'nagios' as AlertSource,
-    'unknown source "nagios"; supported sources: alertmanager, grafana, sns, pagerduty, generic (see docs/alert-sources.md)',
+    'unknown source "nagios"; supported sources: alertmanager, grafana, sns, pagerduty, azure, generic (see docs/alert-sources.md)',
   ],
 ];
 
@@ -349,7 +476,7 @@ describe('malformed payloads', () => {
 
 describe('bodies no source can claim', () => {
   const SUPPORTED =
-    'supported sources: alertmanager, grafana, sns, pagerduty, generic (see docs/alert-sources.md)';
+    'supported sources: alertmanager, grafana, sns, pagerduty, azure, generic (see docs/alert-sources.md)';
   it.each([
     [null, `cannot tell the alert source: the body must be a JSON object, got null; ${SUPPORTED}`],
     ['firing', `cannot tell the alert source: the body must be a JSON object, got a string; ${SUPPORTED}`],
@@ -360,11 +487,11 @@ describe('bodies no source can claim', () => {
     [42, `cannot tell the alert source: the body must be a JSON object, got a number; ${SUPPORTED}`],
     [
       {},
-      `cannot tell the alert source: the body has no keys and no "alerts" array, SNS "Type", PagerDuty "event" or generic "status"+"labels"; ${SUPPORTED}`,
+      `cannot tell the alert source: the body has no keys and no "alerts" array, SNS "Type", PagerDuty "event", Azure Monitor "schemaId" or generic "status"+"labels"; ${SUPPORTED}`,
     ],
     [
       { title: 'disk full', level: 'warn' },
-      `cannot tell the alert source: the body has keys "title", "level" and no "alerts" array, SNS "Type", PagerDuty "event" or generic "status"+"labels"; ${SUPPORTED}`,
+      `cannot tell the alert source: the body has keys "title", "level" and no "alerts" array, SNS "Type", PagerDuty "event", Azure Monitor "schemaId" or generic "status"+"labels"; ${SUPPORTED}`,
     ],
   ] as [Json, string][])('%j', (body, message) => {
     expect(() => detectSource(body)).toThrow(new PayloadError(message));

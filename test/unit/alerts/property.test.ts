@@ -88,6 +88,60 @@ const fixtures = [
 ];
 const sourceArb = fc.option(fc.constantFrom(...ALERT_SOURCES), { nil: undefined });
 
+/** Mostly a plausible value, sometimes anything (or nothing), so both outcomes keep being reached. */
+const mostly = <T>(good: fc.Arbitrary<T>, anything: fc.Arbitrary<unknown> = fc.jsonValue({ maxDepth: 2 })) =>
+  fc.oneof(
+    { arbitrary: good as fc.Arbitrary<unknown>, weight: 12 },
+    { arbitrary: anything, weight: 1 },
+    { arbitrary: fc.constant(undefined), weight: 1 },
+  );
+const isoTime = fc.date({ noInvalidDate: true, min: new Date('1970-01-01'), max: new Date('2999-12-31') });
+
+/** Azure Monitor common-schema bodies: every field usually right, sometimes anything or missing. */
+const azureShaped = fc.record({
+  schemaId: mostly(
+    fc.constant('azureMonitorCommonAlertSchema'),
+    fc.constantFrom('AzureMonitorMetricAlert', ''),
+  ),
+  data: mostly(
+    fc.record({
+      essentials: mostly(
+        fc.record({
+          alertId: mostly(
+            fc.oneof(fc.string({ minLength: 1 }), fc.constant('/subscriptions/s/providers/x/alerts/1')),
+          ),
+          alertRule: mostly(fc.string({ minLength: 1 }).filter((t) => t.trim() !== '')),
+          severity: mostly(fc.constantFrom('Sev0', 'Sev1', 'Sev2', 'Sev3', 'Sev4', 'sev2')),
+          monitorCondition: mostly(fc.constantFrom('Fired', 'Resolved')),
+          firedDateTime: mostly(
+            isoTime.map((d) => d.toISOString()),
+            fc.string(),
+          ),
+          resolvedDateTime: mostly(fc.option(isoTime.map((d) => d.toISOString()))),
+          alertTargetIDs: mostly(fc.array(fc.string(), { maxLength: 8 })),
+          configurationItems: mostly(fc.array(fc.string(), { maxLength: 8 })),
+          targetResourceGroup: mostly(fc.string()),
+          targetResourceRegion: mostly(fc.string()),
+          investigationLink: mostly(fc.webUrl()),
+        }),
+      ),
+      alertContext: mostly(
+        fc.record({
+          conditionType: fc.jsonValue({ maxDepth: 1 }),
+          condition: fc.record({
+            windowSize: fc.jsonValue({ maxDepth: 1 }),
+            allOf: fc.jsonValue({ maxDepth: 4 }),
+          }),
+          properties: fc.jsonValue({ maxDepth: 2 }),
+          labels: fc.jsonValue({ maxDepth: 2 }),
+          annotations: fc.jsonValue({ maxDepth: 2 }),
+        }),
+      ),
+      customProperties: mostly(fc.option(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer())))),
+    }),
+  ),
+});
+
 describe('property: only PayloadError escapes', () => {
   it('for arbitrary JSON values, with and without a source', () => {
     fc.assert(
@@ -135,6 +189,7 @@ describe('property: only PayloadError escapes', () => {
           data: fc.jsonValue({ maxDepth: 3 }),
         }),
       }),
+      azureShaped,
       fc.record({
         status: fc.constantFrom('firing', 'resolved', 'other'),
         labels: fc.jsonValue({ maxDepth: 2 }),
@@ -150,6 +205,25 @@ describe('property: only PayloadError escapes', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('for Azure-shaped bodies: both the signal and the PayloadError path are taken', () => {
+    let normalised = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(azureShaped, (body) => {
+        const result = attempt(body, 'azure');
+        expectWellFormed(result);
+        if (result) {
+          normalised++;
+          expect(result.signals).toHaveLength(1);
+          expect(result.signals[0]?.fingerprint).toMatch(/^azure-[0-9a-f]{16}$/);
+        } else refused++;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(normalised).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
   });
 
   it('for every fixture with one value replaced or removed anywhere (SNS messages included)', () => {
