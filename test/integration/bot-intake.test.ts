@@ -15,6 +15,10 @@ const OLD_TOKEN = 'tok-previous-22b1';
 const HMAC_SECRET = 'hmac-secret-91d0e';
 const ALLOWED_TOPIC = 'arn:aws:sns:eu-west-1:1234567890:failover-alarms';
 const ALERT = readFileSync('examples/alerts/alertmanager-region-down.json', 'utf8');
+const AZURE = readFileSync(
+  'test/fixtures/other-alerts/azure-monitor-common-schema-metric-resolved.json',
+  'utf8',
+);
 const UNRELATED = readFileSync('test/fixtures/alertmanager/firing-single-fire-critical.json', 'utf8');
 const snsFixture = (name: string) =>
   JSON.parse(readFileSync(`test/fixtures/sns-cloudwatch/${name}`, 'utf8')) as Record<string, unknown>;
@@ -234,6 +238,19 @@ describe('security table: refused, answered as DESIGN §5 says, nothing changed 
       message: /only on signed SNS deliveries/,
     },
     {
+      name: '?token= on an Azure Monitor body (Azure cannot sign: no query-token shortcut)',
+      send: () => post(`${AM}?source=azure&token=${TOKEN}`, AZURE, { 'content-type': 'application/json' }),
+      status: 401,
+      message: /only on signed SNS deliveries/,
+    },
+    {
+      name: 'Azure alert without the common alert schema',
+      send: () =>
+        post(`${AM}?source=azure`, JSON.stringify({ schemaId: 'AzureMonitorMetricAlert', data: {} })),
+      status: 400,
+      message: /^azure: schemaId must be "azureMonitorCommonAlertSchema"/,
+    },
+    {
       name: 'app not installed on the repo',
       send: () => post('/failover/v1/alerts/acme/elsewhere', ALERT),
       status: 404,
@@ -391,6 +408,45 @@ describe('accepted senders', () => {
     expect([confirmed.status, confirmed.json]).toEqual([200, { subscribed: ALLOWED_TOPIC }]);
     expect(visited).toEqual([sub.SubscribeURL]);
     expectNothingChanged();
+  });
+});
+
+describe('Azure Monitor through a relay that adds the bearer token', () => {
+  /** The shared fixture as the RegionDown rule would send it when it fires. */
+  const firedRegionDown = () => {
+    const body = JSON.parse(AZURE) as {
+      data: { essentials: Record<string, unknown>; customProperties: unknown };
+    };
+    Object.assign(body.data.essentials, {
+      alertRule: 'RegionDown',
+      severity: 'Sev0',
+      monitorCondition: 'Fired',
+      firedDateTime: new Date(Date.now() - 10 * 60_000).toISOString(),
+      resolvedDateTime: null,
+    });
+    body.data.customProperties = { service: 'checkout', region: 'us-east-1', probe: 'azure-eastus' };
+    return JSON.stringify(body);
+  };
+
+  it('a Fired RegionDown alert fails checkout over; the shared fixture is detected as azure; metrics say source="azure"', async () => {
+    const res = await post(`${AM}?source=azure`, firedRegionDown());
+    expect(res.status).toBe(200);
+    expect(res.json?.source).toBe('azure');
+    // Routed by the rule's custom properties (service checkout, region us-east-1) and Sev0 = critical.
+    expect(res.json?.decisions).toEqual([
+      expect.objectContaining({
+        service: 'checkout',
+        action: 'merge',
+        from: 'us-east-1',
+        to: 'us-west-2',
+        pr: 1,
+      }),
+    ]);
+    expect(prs().map((pr) => pr.title)).toEqual(['Failover checkout: us-east-1 → us-west-2']);
+    const detected = await post(AM, AZURE);
+    expect([detected.status, detected.json?.source, detected.json?.decisions]).toEqual([200, 'azure', []]);
+    const metrics = await (await fetch(`${bot.url}/metrics`)).text();
+    expect(metrics).toMatch(/failover_alerts_received_total\{source="azure",status="200"\} 2/);
   });
 });
 

@@ -98,6 +98,7 @@ describe('failover simulate --alert', () => {
     ['grafana/firing-2-alerts-docs-example.json', 'grafana'],
     ['sns-cloudwatch/notification-alarm-s3-bucket-size.json', 'sns'],
     ['other-alerts/pagerduty-v3-incident-triggered.json', 'pagerduty'],
+    ['other-alerts/azure-monitor-common-schema-metric-resolved.json', 'azure'],
   ])('reads %s as %s', async (fixture, source) => {
     const r = await runInProcess([
       'simulate',
@@ -135,6 +136,9 @@ describe('failover simulate --alert', () => {
     const wrong = await runInProcess([...ALERT, '--source', 'sns'], { files: exampleRepo() });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/^invalid payload/);
+    const azure = await runInProcess([...ALERT, '--source', 'azure'], { files: exampleRepo() });
+    expect(azure.code).toBe(2);
+    expect(azure.stderr).toMatch(/^invalid payload.*azure: schemaId is missing/);
     const unknown = await runInProcess([...ALERT, '--source', 'nagios'], { files: exampleRepo() });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(
