@@ -29038,12 +29038,256 @@ var init_alertmanager = __esm({
   }
 });
 
+// src/core/alerts/azure-context.ts
+function parseResourceId(id) {
+  const segments = id.split("/").filter((segment) => segment !== "");
+  const parts = {};
+  let i = 0;
+  const keyword = (word) => segments[i]?.toLowerCase() === word && segments[i + 1] !== void 0;
+  if (keyword("subscriptions")) {
+    parts.subscription = segments[i + 1];
+    i += 2;
+  }
+  if (keyword("resourcegroups")) {
+    parts.resourceGroup = segments[i + 1];
+    i += 2;
+  }
+  if (keyword("providers")) {
+    const namespace = segments[i + 1];
+    const rest = segments.slice(i + 2);
+    const types = [];
+    let name2;
+    for (let j = 0; j + 1 < rest.length; j += 2) {
+      types.push(rest[j]);
+      name2 = rest[j + 1];
+    }
+    if (types.length > 0 && name2 !== void 0) {
+      parts.type = `${namespace}/${types.join("/")}`;
+      parts.name = name2;
+    }
+  }
+  return parts;
+}
+function azureRegionCode(value) {
+  const trimmed = value.trim();
+  if (!/^[A-Za-z][A-Za-z0-9 ]*$/.test(trimmed)) return void 0;
+  return trimmed.toLowerCase().replace(/ +/g, "");
+}
+function readAlertContext(context) {
+  const facts = { annotations: [], labels: [] };
+  if (context === void 0) return facts;
+  const note = (key, value) => {
+    const text = scalarText(value);
+    if (text !== void 0) facts.annotations.push([key, text]);
+  };
+  note("condition_type", own2(context, "conditionType"));
+  const condition = own2(context, "condition");
+  if (isRecord(condition)) {
+    note("window_size", own2(condition, "windowSize"));
+    readCriteria(facts, own2(condition, "allOf"), note);
+  }
+  note("operation_name", own2(context, "operationName"));
+  note("event_source", own2(context, "eventSource"));
+  note("event_status", own2(context, "status"));
+  note("level", own2(context, "level"));
+  const properties = own2(context, "properties");
+  if (isRecord(properties)) {
+    note("title", own2(properties, "title"));
+    const location = own2(properties, "resourceLocation") ?? own2(properties, "region");
+    if (typeof location === "string") facts.region = azureRegionCode(location);
+  }
+  note("search_query", own2(context, "SearchQuery"));
+  note("result_count", own2(context, "ResultCount"));
+  const searchLink = own2(context, "LinkToFilteredSearchResultsUI") ?? own2(context, "LinkToSearchResults");
+  if (typeof searchLink === "string" && searchLink.startsWith("https://")) facts.url ??= searchLink;
+  note("expression", own2(context, "expression"));
+  note("expression_value", own2(context, "expressionValue"));
+  facts.labels.push(...stringEntries(own2(context, "labels")));
+  facts.annotations.push(...stringEntries(own2(context, "annotations")));
+  return facts;
+}
+function readCriteria(facts, allOf, note) {
+  if (!Array.isArray(allOf)) return;
+  const criteria = allOf.slice(0, LISTED).filter(isRecord);
+  const first = criteria[0];
+  if (first !== void 0) {
+    note("metric_name", own2(first, "metricName"));
+    note("metric_namespace", own2(first, "metricNamespace"));
+    note("operator", own2(first, "operator"));
+    note("threshold", own2(first, "threshold"));
+    note("time_aggregation", own2(first, "timeAggregation"));
+    note("metric_value", own2(first, "metricValue"));
+    note("search_query", own2(first, "searchQuery"));
+    const link = own2(first, "linkToFilteredSearchResultsUI") ?? own2(first, "linkToSearchResultsUI");
+    if (typeof link === "string" && link.startsWith("https://")) facts.url = link;
+  }
+  const lines = criteria.map(describeCriterion).filter((line) => line !== "");
+  if (lines.length > 0) {
+    const more = allOf.length > LISTED ? `; and ${allOf.length - LISTED} more` : "";
+    facts.annotations.push(["condition", clip(`${lines.join("; ")}${more}`)]);
+  }
+  for (const criterion of criteria) {
+    const dimensions = own2(criterion, "dimensions");
+    if (!Array.isArray(dimensions)) continue;
+    for (const dimension of dimensions.slice(0, LISTED * 4)) {
+      if (!isRecord(dimension)) continue;
+      const name2 = own2(dimension, "name");
+      const value = own2(dimension, "value");
+      if (typeof name2 === "string" && name2 !== "" && typeof value === "string")
+        facts.labels.push([name2, value]);
+    }
+  }
+}
+function describeCriterion(criterion) {
+  const words = ["metricName", "timeAggregation", "operator", "threshold"].map((key) => scalarText(own2(criterion, key))).filter((word) => word !== void 0);
+  const value = scalarText(own2(criterion, "metricValue"));
+  if (words.length === 0) return "";
+  return value === void 0 ? words.join(" ") : `${words.join(" ")} (value ${value})`;
+}
+function scalarText(value) {
+  if (typeof value === "string") return value.trim() === "" ? void 0 : clip(value);
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "boolean") return String(value);
+  return void 0;
+}
+function stringEntries(value) {
+  if (!isRecord(value)) return [];
+  return Object.entries(value).slice(0, MAP_ENTRIES).filter((entry) => entry[0] !== "" && typeof entry[1] === "string").map(([key, text]) => [key, clip(text)]);
+}
+function clip(text) {
+  return text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT)}\u2026` : text;
+}
+var LISTED, MAP_ENTRIES, TEXT_LIMIT;
+var init_azure_context = __esm({
+  "src/core/alerts/azure-context.ts"() {
+    "use strict";
+    init_read();
+    LISTED = 5;
+    MAP_ENTRIES = 64;
+    TEXT_LIMIT = 500;
+  }
+});
+
+// src/core/alerts/azure.ts
+function normaliseAzure(bodyValue) {
+  const reader = new PayloadReader("azure");
+  const body = reader.record(bodyValue, "");
+  const schemaId = reader.nonEmptyString(own2(body, "schemaId"), "schemaId");
+  if (schemaId !== AZURE_COMMON_SCHEMA) {
+    reader.fail(
+      "schemaId",
+      `must be "${AZURE_COMMON_SCHEMA}", got ${preview(schemaId)}: enable the common alert schema on the action group's webhook action`
+    );
+  }
+  const data = reader.record(own2(body, "data"), "data");
+  const essentials = reader.record(own2(data, "essentials"), "data.essentials");
+  const at = (key) => `data.essentials.${key}`;
+  const text = (key) => reader.optionalString(own2(essentials, key), at(key));
+  const alertId = reader.nonEmptyString(own2(essentials, "alertId"), at("alertId"));
+  const alertRule = reader.nonEmptyString(own2(essentials, "alertRule"), at("alertRule"));
+  const condition = own2(essentials, "monitorCondition");
+  const status = typeof condition === "string" && Object.hasOwn(STATUS_BY_CONDITION, condition) ? STATUS_BY_CONDITION[condition] : void 0;
+  if (status === void 0) {
+    if (condition === void 0) reader.fail(at("monitorCondition"), "is missing");
+    reader.fail(at("monitorCondition"), `must be Fired or Resolved, got ${preview(condition)}`);
+  }
+  const rawSeverity = text("severity");
+  const severity = rawSeverity === void 0 ? void 0 : SEVERITY_BY_AZURE[rawSeverity.toLowerCase()];
+  if (rawSeverity !== void 0 && severity === void 0) {
+    reader.fail(at("severity"), `must be one of Sev0, Sev1, Sev2, Sev3, Sev4, got ${preview(rawSeverity)}`);
+  }
+  const firedAt = reader.startTime(own2(essentials, "firedDateTime"), at("firedDateTime"));
+  const resolvedAt = reader.endTime(own2(essentials, "resolvedDateTime"), at("resolvedDateTime"));
+  const targets = optionalStrings(reader, own2(essentials, "alertTargetIDs"), at("alertTargetIDs"));
+  const items = optionalStrings(reader, own2(essentials, "configurationItems"), at("configurationItems"));
+  const contextValue = own2(data, "alertContext");
+  const context = contextValue === void 0 || contextValue === null ? void 0 : reader.record(contextValue, "data.alertContext");
+  const custom2 = reader.stringMap(own2(data, "customProperties"), "data.customProperties", {
+    optional: true,
+    scalars: true
+  });
+  const facts = readAlertContext(context);
+  const target = targets[0] === void 0 ? {} : parseResourceId(targets[0]);
+  const regionText = text("targetResourceRegion");
+  const labels = { alertname: alertRule };
+  addIfAbsent(labels, "severity", severity);
+  addIfAbsent(labels, "monitoring_service", text("monitoringService"));
+  addIfAbsent(labels, "signal_type", text("signalType"));
+  addIfAbsent(labels, "alert_id", alertId);
+  addIfAbsent(labels, "resource", target.name ?? items[0]);
+  addIfAbsent(labels, "resource_group", text("targetResourceGroup") ?? target.resourceGroup);
+  addIfAbsent(labels, "subscription", target.subscription);
+  addIfAbsent(labels, "resource_type", text("targetResourceType") ?? target.type);
+  addIfAbsent(labels, "region", regionText && azureRegionCode(regionText) || facts.region);
+  for (const [key, value] of Object.entries(custom2)) addIfAbsent(labels, key, value);
+  for (const [key, value] of facts.labels) addIfAbsent(labels, key, value);
+  const annotations = { summary: `${alertRule}: ${condition}` };
+  addIfAbsent(annotations, "description", text("description"));
+  if (rawSeverity !== void 0 && severity !== rawSeverity) annotations.source_severity = rawSeverity;
+  addIfAbsent(annotations, "alert_rule_id", text("alertRuleID") ?? text("alertRuleId"));
+  addIfAbsent(annotations, "targets", listed(targets));
+  addIfAbsent(annotations, "configuration_items", listed(items));
+  for (const [key, value] of facts.annotations) addIfAbsent(annotations, key, value);
+  const signal = {
+    source: "azure",
+    status,
+    labels,
+    annotations,
+    startsAt: firedAt,
+    // ARM IDs are case-insensitive; Fired and Resolved carry the same alertId, so both name one alert.
+    fingerprint: `azure-${fnv1a64(alertId.toLowerCase())}`
+  };
+  if (status === "resolved" && resolvedAt !== void 0) signal.endsAt = resolvedAt;
+  const url2 = portalLink(text("investigationLink"), alertId) ?? facts.url;
+  if (url2 !== void 0) signal.url = url2;
+  return { source: "azure", signals: [signal], ignored: [] };
+}
+function optionalStrings(reader, value, where) {
+  if (value === void 0 || value === null) return [];
+  return reader.array(value, where).map((item, i) => reader.string(item, indexPath(where, i)));
+}
+function listed(values) {
+  if (values.length === 0) return void 0;
+  const more = values.length > LISTED ? `, and ${values.length - LISTED} more` : "";
+  return clip(`${values.slice(0, LISTED).join(", ")}${more}`);
+}
+function portalLink(investigationLink, alertId) {
+  if (investigationLink?.startsWith("https://")) return investigationLink;
+  if (!alertId.toLowerCase().startsWith("/subscriptions/")) return void 0;
+  return `${PORTAL_ALERT}${encodeURIComponent(alertId)}`;
+}
+function looksLikeAzureMonitor(body) {
+  const schemaId = own2(body, "schemaId");
+  if (typeof schemaId === "string" && /azure|microsoft\.insights/i.test(schemaId)) return true;
+  const data = own2(body, "data");
+  return isRecord(data) && isRecord(own2(data, "essentials"));
+}
+var AZURE_COMMON_SCHEMA, SEVERITY_BY_AZURE, STATUS_BY_CONDITION, PORTAL_ALERT;
+var init_azure = __esm({
+  "src/core/alerts/azure.ts"() {
+    "use strict";
+    init_azure_context();
+    init_fingerprint();
+    init_read();
+    AZURE_COMMON_SCHEMA = "azureMonitorCommonAlertSchema";
+    SEVERITY_BY_AZURE = {
+      sev0: "critical",
+      sev1: "error",
+      sev2: "warning",
+      sev3: "info",
+      sev4: "info"
+    };
+    STATUS_BY_CONDITION = { Fired: "firing", Resolved: "resolved" };
+    PORTAL_ALERT = "https://portal.azure.com/#blade/Microsoft_Azure_Monitoring/AlertDetailsTemplateBlade/alertId/";
+  }
+});
+
 // src/core/types.ts
 var ALERT_SOURCES, FORCEABLE_RULES;
 var init_types = __esm({
   "src/core/types.ts"() {
     "use strict";
-    ALERT_SOURCES = ["alertmanager", "grafana", "sns", "pagerduty", "generic"];
+    ALERT_SOURCES = ["alertmanager", "grafana", "sns", "pagerduty", "azure", "generic"];
     FORCEABLE_RULES = ["target_alerting", "cooldown", "max_per_day", "freeze", "safety"];
   }
 });
@@ -29064,6 +29308,7 @@ function detectSource(body) {
   const event = own2(body, "event");
   if (isRecord(event) && own2(event, "event_type") !== void 0) return "pagerduty";
   if (isPagerDutyV2(body)) return "pagerduty";
+  if (looksLikeAzureMonitor(body)) return "azure";
   if (own2(body, "ruleName") !== void 0 && own2(body, "evalMatches") !== void 0) return "grafana";
   const alerts = own2(body, "alerts");
   if (Array.isArray(alerts)) {
@@ -29072,16 +29317,10 @@ function detectSource(body) {
     return "generic";
   }
   if (own2(body, "status") !== void 0 && own2(body, "labels") !== void 0) return "generic";
-  const schemaId = own2(body, "schemaId");
-  if (typeof schemaId === "string" && /azure/i.test(schemaId)) {
-    throw new PayloadError(
-      `unsupported alert source: the body is an Azure Monitor alert (schemaId ${preview(schemaId)}); ${SUPPORTED}. Forward it in the generic form instead.`
-    );
-  }
   const keys = Object.keys(body);
   const shown = keys.length === 0 ? "no keys" : `keys ${keys.slice(0, 8).map((k) => preview(k)).join(", ")}${keys.length > 8 ? ", \u2026" : ""}`;
   throw new PayloadError(
-    `cannot tell the alert source: the body has ${shown} and no "alerts" array, SNS "Type", PagerDuty "event" or generic "status"+"labels"; ${SUPPORTED}`
+    `cannot tell the alert source: the body has ${shown} and no "alerts" array, SNS "Type", PagerDuty "event", Azure Monitor "schemaId" or generic "status"+"labels"; ${SUPPORTED}`
   );
 }
 function isCloudWatchAlarm(body) {
@@ -29109,6 +29348,7 @@ var init_detect = __esm({
     "use strict";
     init_errors();
     init_types();
+    init_azure();
     init_read();
     SUPPORTED = `supported sources: ${ALERT_SOURCES.join(", ")} (see docs/alert-sources.md)`;
     ALERTMANAGER_KEYS = [
@@ -29648,6 +29888,8 @@ function normaliseNotification(body, source, options = {}) {
       return normaliseSns(body);
     case "pagerduty":
       return normalisePagerDuty(body);
+    case "azure":
+      return normaliseAzure(body);
     case "generic":
       return normaliseGeneric(body, options);
   }
@@ -29656,6 +29898,7 @@ var init_alerts = __esm({
   "src/core/alerts/index.ts"() {
     "use strict";
     init_alertmanager();
+    init_azure();
     init_detect();
     init_generic();
     init_grafana();
