@@ -8,6 +8,7 @@ import { planPr } from '../core/render/index.js';
 import type { AlertSource, Decision, FailoverConfig, NormalisedNotification, PrPlan } from '../core/types.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
 import type { Background } from './background.js';
+import { openFailoverPr } from './open-pr.js';
 import { createKeyedQueue, createSingleFlight } from './single-flight.js';
 
 /** The GitHub port verbs this service uses. */
@@ -228,14 +229,13 @@ async function carryOut(
     case 'merge': {
       const p = plan();
       // Critical path: the PR must exist before we answer 200.
-      const pr = await port.ensureFailoverPr(p, ctx.snap);
+      const pr = await openFailoverPr(port, p, ctx.snap, {
+        kind: decision.kind,
+        background: ctx.background,
+        prOpened: (kind) => deps.metrics?.prOpened(kind),
+      });
       summary.pr = pr.number;
       summary.url = pr.url;
-      if (pr.created) {
-        deps.metrics?.prOpened(decision.kind);
-        // Labels are cosmetic for the loop (the marker is what the Action reads): off the critical path.
-        if (p.labels.length > 0) ctx.background(port.addLabels(pr.number, p.labels), 'labels');
-      }
       if (decision.action === 'merge' || p.merge) {
         // Merging is one call and awaited: an answer that says "merged" is true, and a retryable merge
         // failure becomes a 503 so the sender retries (the retry finds the PR and merges it).

@@ -17,6 +17,7 @@ import type { GitHubPort, RepoSnapshot } from '../github/index.js';
 import type { ServiceDeps } from './alerts.js';
 import { type Background, settleBackground } from './background.js';
 import { explainDecision, isBotSender, mention, mightBeCommand } from './command-text.js';
+import { openFailoverPr } from './open-pr.js';
 import { createKeyedQueue } from './single-flight.js';
 
 export type CommandPort = Pick<
@@ -244,11 +245,11 @@ async function runCommand(
     },
   });
   plan.merge = decision.action === 'merge' && config.chatops.merge;
-  const pr = await port.ensureFailoverPr(plan, snap);
-  if (pr.created) {
-    deps.metrics?.prOpened(decision.kind);
-    if (plan.labels.length > 0) background(port.addLabels(pr.number, plan.labels), 'labels');
-  }
+  const pr = await openFailoverPr(port, plan, snap, {
+    kind: decision.kind,
+    background,
+    prOpened: (kind) => deps.metrics?.prOpened(kind),
+  });
   const merged = plan.merge ? await port.mergePr(pr.number) : undefined;
   if (merged) deps.metrics?.prMerged(merged.outcome);
   const next = nextStep(command.verb, merged);

@@ -8,6 +8,7 @@ import type { Decision, DrillLegRecord, FailoverConfig, FailoverMarker, PrPlan }
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
 import type { AlertMetrics, ServiceDeps } from './alerts.js';
 import { type Background, settleBackground } from './background.js';
+import { openFailoverPr } from './open-pr.js';
 import {
   bodyWithTimeline,
   readVerifyRecord,
@@ -253,11 +254,11 @@ async function followUp(
     }),
     adjust,
   );
-  const pr = await port.ensureFailoverPr(plan, snap);
-  if (pr.created) {
-    metrics?.prOpened(decision.kind);
-    background(port.addLabels(pr.number, plan.labels), 'labels');
-  }
+  const pr = await openFailoverPr(port, plan, snap, {
+    kind: decision.kind,
+    background,
+    prOpened: (kind) => metrics?.prOpened(kind),
+  });
   if (!merge) return { pr: pr.number, why: decision.reasons[0] ?? '' };
   const merged = await port.mergePr(pr.number);
   metrics?.prMerged(merged.outcome);

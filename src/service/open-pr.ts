@@ -1,0 +1,28 @@
+// Opening a failover PR, the same way for alerts, commands and follow-ups (rollback, drill failback).
+import type { FailoverKind, PrPlan } from '../core/types.js';
+import type { GitHubPort, RepoSnapshot } from '../github/index.js';
+import type { Background } from './background.js';
+
+export interface OpenedPr {
+  number: number;
+  url: string;
+  created: boolean;
+}
+
+/**
+ * Ships the plan (the critical path) and labels the PR off that path. Labels go on whether or not the
+ * port says it created the PR: `created: false` also comes back for a PR this very run opened when the
+ * mutation's answer was lost and the retry found it, and the merged-PR history behind cooldown and
+ * max_per_day is read by the `failover` label. Adding labels is idempotent.
+ */
+export async function openFailoverPr(
+  port: Pick<GitHubPort, 'ensureFailoverPr' | 'addLabels'>,
+  plan: PrPlan,
+  snap: RepoSnapshot,
+  ctx: { kind: FailoverKind; background: Background; prOpened?: (kind: string) => void },
+): Promise<OpenedPr> {
+  const pr = await port.ensureFailoverPr(plan, snap);
+  if (pr.created) ctx.prOpened?.(ctx.kind);
+  if (plan.labels.length > 0) ctx.background(port.addLabels(pr.number, plan.labels), 'labels');
+  return pr;
+}
