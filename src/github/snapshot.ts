@@ -66,6 +66,7 @@ interface SnapshotAnswer {
     } | null;
     refs: { nodes: { name: string; target: { oid: string }; associatedPullRequests: { nodes: PrNode[] } }[] };
     merged: { nodes: { number: number; body: string | null; mergedAt: string }[] };
+    recent?: { nodes: { number: number; body: string | null; mergedAt: string; headRefName: string }[] };
   } | null;
 }
 
@@ -97,6 +98,9 @@ export function snapshotQuery(fileCount: number): string {
     }
     merged: pullRequests(states: MERGED, labels: ["failover"], first: 30, orderBy: { field: UPDATED_AT, direction: DESC }) {
       nodes { number body mergedAt }
+    }
+    recent: pullRequests(states: MERGED, first: 30, orderBy: { field: UPDATED_AT, direction: DESC }) {
+      nodes { number body mergedAt headRefName }
     }
   }
 }`;
@@ -231,8 +235,14 @@ async function readSnapshotOnce(ctx: PortContext, cache: SnapshotCache): Promise
     });
   }
 
+  // History feeds cooldown and max_per_day, so it must not depend on the labels alone (they are added
+  // off the critical path and may be missing): recent merges from failover/* branches count too.
   const history: FailoverRecord[] = [];
-  for (const pr of repository.merged?.nodes ?? []) {
+  const seen = new Set<number>();
+  const unlabelled = (repository.recent?.nodes ?? []).filter((pr) => pr.headRefName.startsWith('failover/'));
+  for (const pr of [...(repository.merged?.nodes ?? []), ...unlabelled]) {
+    if (seen.has(pr.number)) continue;
+    seen.add(pr.number);
     const marker = readMarker(pr.body);
     const record = marker && pr.mergedAt ? toRecord(marker, pr.number, pr.mergedAt) : undefined;
     if (record) history.push(record);

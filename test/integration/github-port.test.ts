@@ -113,6 +113,39 @@ describe('readSnapshot', () => {
     expect(after.view.files[STATE_PATH]).toContain('us-west-2');
     expect(after.view.openPrs).toEqual([]);
   });
+
+  it('counts a merged failover whose labels never arrived (labels go on off the critical path)', async () => {
+    const p = port();
+    const pr = await p.ensureFailoverPr(
+      checkoutPlan(double.state.headSha(repo) ?? ''),
+      await p.readSnapshot(),
+    );
+    expect((await p.mergePr(pr.number)).outcome).toBe('merged');
+    expect(repo.pulls.get(pr.number)?.labels).toEqual([]);
+    // A merged PR that is not from a failover/ branch is not history, even with a marker in its body.
+    const copied = repo.pulls.get(pr.number)?.body ?? '';
+    const docs = double.state.push(repo, 'docs-1', { 'README.md': 'docs\n' });
+    repo.pulls.set(repo.nextNumber, {
+      number: repo.nextNumber,
+      nodeId: 'PR_docs',
+      title: 'Docs',
+      body: `Quoting the failover PR:\n${copied}`,
+      head: 'docs-1',
+      base: 'main',
+      state: 'closed',
+      merged: true,
+      mergedAt: double.state.now(),
+      lastHeadSha: docs.sha,
+      labels: [],
+      user: { login: 'alice', type: 'User' },
+      createdAt: double.state.now(),
+    });
+    repo.nextNumber++;
+    const after = await p.readSnapshot();
+    expect(after.view.history).toEqual([
+      expect.objectContaining({ services: ['checkout'], from: 'us-east-1', to: 'us-west-2', pr: pr.number }),
+    ]);
+  });
 });
 
 describe('ensureFailoverPr', () => {

@@ -111,6 +111,11 @@ function snapshot(s: DoubleState, vars: Vars): GqlAnswer {
     .sort((a, b) => (b.mergedAt ?? '').localeCompare(a.mergedAt ?? ''))
     .slice(0, 30)
     .map((p) => ({ number: p.number, url: prUrl(r, p), body: p.body, mergedAt: p.mergedAt }));
+  const recent = [...r.pulls.values()]
+    .filter((p) => p.merged)
+    .sort((a, b) => (b.mergedAt ?? '').localeCompare(a.mergedAt ?? ''))
+    .slice(0, 30)
+    .map((p) => ({ number: p.number, body: p.body, mergedAt: p.mergedAt, headRefName: p.head }));
   return {
     data: {
       repository: {
@@ -118,6 +123,7 @@ function snapshot(s: DoubleState, vars: Vars): GqlAnswer {
         defaultBranchRef: { name: r.defaultBranch, target },
         refs: { nodes: refs },
         merged: { nodes: merged },
+        recent: { nodes: recent },
       },
     },
   };
