@@ -34506,6 +34506,9 @@ function snapshotQuery(fileCount) {
     merged: pullRequests(states: MERGED, labels: ["failover"], first: 30, orderBy: { field: UPDATED_AT, direction: DESC }) {
       nodes { number body mergedAt }
     }
+    recent: pullRequests(states: MERGED, first: 30, orderBy: { field: UPDATED_AT, direction: DESC }) {
+      nodes { number body mergedAt headRefName }
+    }
   }
 }`;
 }
@@ -34614,7 +34617,11 @@ async function readSnapshotOnce(ctx, cache) {
     });
   }
   const history = [];
-  for (const pr of repository.merged?.nodes ?? []) {
+  const seen = /* @__PURE__ */ new Set();
+  const unlabelled = (repository.recent?.nodes ?? []).filter((pr) => pr.headRefName.startsWith("failover/"));
+  for (const pr of [...repository.merged?.nodes ?? [], ...unlabelled]) {
+    if (seen.has(pr.number)) continue;
+    seen.add(pr.number);
     const marker = readMarker(pr.body);
     const record2 = marker && pr.mergedAt ? toRecord(marker, pr.number, pr.mergedAt) : void 0;
     if (record2) history.push(record2);
