@@ -9,7 +9,7 @@ COPY package.json package-lock.json ./
 # Dev dependencies are needed to bundle (esbuild); lifecycle scripts are not.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
-COPY scripts/build-bot.mjs ./scripts/
+COPY scripts/build-bot.mjs scripts/esbuild-options.mjs ./scripts/
 COPY bot ./bot
 COPY src ./src
 RUN node scripts/build-bot.mjs /out

@@ -2,22 +2,13 @@
 // runtime image needs neither tsx nor node_modules. Usage: node scripts/build-bot.mjs [outdir]
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { nodeBundle } from './esbuild-options.mjs';
 
 const outdir = process.argv[2] ?? 'dist-bot';
-await build({
-  entryPoints: ['bot/server.ts'],
-  outfile: join(outdir, 'server.mjs'),
-  bundle: true,
-  platform: 'node',
-  target: 'node24',
-  format: 'esm',
-  legalComments: 'none',
-  logLevel: 'warning',
-  // Loaded lazily and only when SENTRY_DSN / REDIS_URL are set; not part of this image.
-  external: ['@sentry/node', 'ioredis'],
-  // Some CommonJS dependencies call require(); give the ESM bundle one.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
-});
+await build(
+  nodeBundle('bot/server.ts', join(outdir, 'server.mjs'), {
+    // Loaded lazily and only when SENTRY_DSN / REDIS_URL are set; not part of this image.
+    external: ['@sentry/node', 'ioredis'],
+  }),
+);
 console.log(`bundled bot/server.ts → ${join(outdir, 'server.mjs')}`);

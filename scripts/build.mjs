@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { nodeBundle } from './esbuild-options.mjs';
 
 const check = process.argv.includes('--check');
 const entries = [
@@ -14,21 +15,9 @@ const entries = [
 
 const outRoot = check ? mkdtempSync(join(tmpdir(), 'failover-dist-')) : 'dist';
 for (const entry of entries) {
-  await build({
-    entryPoints: [entry.in],
-    outfile: join(outRoot, entry.out),
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    legalComments: 'none',
-    logLevel: 'warning',
-    alias: entry.alias ?? {},
-    // Some CommonJS dependencies call require(); give the ESM bundle one.
-    banner: {
-      js: `${entry.shebang ? '#!/usr/bin/env node\n' : ''}import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);`,
-    },
-  });
+  await build(
+    nodeBundle(entry.in, join(outRoot, entry.out), { shebang: entry.shebang, alias: entry.alias ?? {} }),
+  );
 }
 
 if (check) {
