@@ -1,26 +1,9 @@
-// The GitHub double's public face for tests, the sandbox and the benchmarks.
+// The in-memory GitHub (src/memory-github) plus the Octokit clients tests and benchmarks point at it.
 import { Octokit } from 'octokit';
 import type { GitHubClient } from '../../../src/github/client.js';
-import type { GitHubDouble } from './server.js';
+import type { GitHubDouble } from '../../../src/memory-github/index.js';
 
-export {
-  type CallRecord,
-  type DoubleOptions,
-  type Fault,
-  type FaultPlan,
-  type GitHubDouble,
-  startGitHubDouble,
-} from './server.js';
-export {
-  APP_BOT,
-  type Commit,
-  DoubleState,
-  type Person,
-  type Pull,
-  type RepoFlags,
-  type RepoState,
-  type Role,
-} from './state.js';
+export * from '../../../src/memory-github/index.js';
 
 /** A plain Octokit pointed at the double, with its own retry and throttling off: the port retries. */
 export function doubleOctokit(double: Pick<GitHubDouble, 'url'>): Octokit {
