@@ -1,0 +1,34 @@
+// The world view a decision is taken on: besides the signals of the notification being handled, every
+// alert the repo's alert source of record says is firing now, and the live health of each candidate
+// target. The core only describes it; reading it (an Alertmanager/Grafana/Prometheus API, the preflight
+// probes, or a scripted scenario) is the host's job through `WorldReader`.
+import type { ServiceConfig, Signal } from './types.js';
+
+/** What one part of the world view came back as. "not-configured" is not "unreadable". */
+export type WorldRead<T> =
+  | { status: 'read'; value: T }
+  | { status: 'unreadable'; why: string }
+  | { status: 'not-configured' };
+
+/** An alert the source of record reports as firing now. Suppressed (silenced or inhibited) still marks
+ *  its target as failing, but only an active one can trigger an automatic failover. */
+export interface FiringAlert extends Signal {
+  state: 'active' | 'suppressed';
+}
+
+export type TargetHealth = 'up' | 'down' | 'inconclusive';
+
+/** The preflight checks' verdict on one target of one service, with a short human reason. */
+export interface HealthVerdict {
+  health: TargetHealth;
+  /** e.g. "HTTP 503 from https://…/healthz", "timed out after 5s"; empty when up. */
+  detail: string;
+}
+
+/** How the host reads the world; the bot, `failover test` and the benchmarks each bring their own. */
+export interface WorldReader {
+  /** Every alert firing now for this repo, as its configured alert source API knows it. */
+  firingAlerts(owner: string, repo: string): Promise<WorldRead<FiringAlert[]>>;
+  /** The service's preflight checks against one candidate target; not-configured without checks. */
+  targetHealth(service: ServiceConfig, target: string): Promise<WorldRead<HealthVerdict>>;
+}
