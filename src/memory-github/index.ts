@@ -1,6 +1,8 @@
 // The in-memory GitHub: a product component with GitHub's semantics (REST and the GraphQL operations the
 // port sends) served over real HTTP, with latency and fault injection. It powers `failover test`, the
 // sandbox, the benchmarks and the tests; nothing here talks to the real GitHub.
+
+export { type MemoryClient, MemoryGraphqlError, MemoryRequestError, memoryClient } from './client.js';
 export {
   type CallRecord,
   type DoubleOptions,
@@ -13,6 +15,7 @@ export {
   APP_BOT,
   type Commit,
   DoubleState,
+  type Issue,
   type Person,
   type Pull,
   type RepoFlags,

@@ -1,5 +1,5 @@
 // The REST subset of GitHub the port (and Probot's installation auth) uses, with GitHub's status codes.
-import { APP_BOT, type DoubleState, type Pull, type RepoState, type Role } from './state.js';
+import { APP_BOT, type DoubleState, type Issue, type Pull, type RepoState, type Role } from './state.js';
 
 export interface Reply {
   status: number;
@@ -98,7 +98,7 @@ const repoRoutes: [string, RegExp, Handler][] = [
     /^\/issues\/(\d+)\/comments$/,
     (s, req, m, r) => {
       const n = Number(m[1]);
-      if (!r.pulls.has(n)) return notFound;
+      if (!r.pulls.has(n) && !r.issues.has(n)) return notFound;
       const body = String(req.body.body ?? '');
       if (body.length > 65_536) return fail(422, 'Body is too long (maximum is 65536 characters)');
       const at = s.now();
@@ -145,6 +145,7 @@ const repoRoutes: [string, RegExp, Handler][] = [
       return ok({ id: s.id(), content, user: APP_BOT }, existing ? 200 : 201);
     },
   ],
+  ...issueRoutes(),
   ['GET', /^\/labels$/, (_s, _req, _m, r) => ok([...r.labels.values()])],
   [
     'POST',
@@ -162,7 +163,7 @@ const repoRoutes: [string, RegExp, Handler][] = [
     'POST',
     /^\/issues\/(\d+)\/labels$/,
     (_s, req, m, r) => {
-      const p = r.pulls.get(Number(m[1]));
+      const p = r.pulls.get(Number(m[1])) ?? r.issues.get(Number(m[1]));
       if (!p) return notFound;
       for (const name of (req.body.labels as string[] | undefined) ?? []) {
         // Like GitHub: adding an unknown label to an issue creates it.
@@ -266,6 +267,105 @@ const repoRoutes: [string, RegExp, Handler][] = [
     },
   ],
 ];
+
+/** Plain issues: list (with PRs, as GitHub lists them), read, create, edit. */
+function issueRoutes(): [string, RegExp, Handler][] {
+  return [
+    [
+      'GET',
+      /^\/issues$/,
+      (s, req, _m, r) => {
+        const state = req.query.get('state') ?? 'open';
+        const wanted = (req.query.get('labels') ?? '').split(',').filter(Boolean);
+        const all = [
+          ...[...r.issues.values()].map((i) => issueJson(r, i)),
+          ...[...r.pulls.values()].map((p) => pullAsIssueJson(s, r, p)),
+        ]
+          .filter((i) => state === 'all' || i.state === state)
+          .filter((i) => wanted.every((w) => i.labels.some((l) => l.name.toLowerCase() === w.toLowerCase())))
+          .sort((a, b) => b.number - a.number);
+        const perPage = Math.min(100, Number(req.query.get('per_page') ?? 30));
+        const page = Number(req.query.get('page') ?? 1);
+        return ok(all.slice((page - 1) * perPage, page * perPage));
+      },
+    ],
+    [
+      'GET',
+      /^\/issues\/(\d+)$/,
+      (s, _req, m, r) => {
+        const n = Number(m[1]);
+        const issue = r.issues.get(n);
+        if (issue) return ok(issueJson(r, issue));
+        const pull = r.pulls.get(n);
+        return pull ? ok(pullAsIssueJson(s, r, pull)) : notFound;
+      },
+    ],
+    [
+      'POST',
+      /^\/issues$/,
+      (s, req, _m, r) => {
+        const title = req.body.title;
+        if (typeof title !== 'string' || title.trim() === '')
+          return fail(422, 'Validation Failed: title is missing');
+        const body = typeof req.body.body === 'string' ? req.body.body : '';
+        if (body.length > 65_536) return fail(422, 'Body is too long (maximum is 65536 characters)');
+        const labels = Array.isArray(req.body.labels) ? req.body.labels.map(String) : [];
+        return ok(issueJson(r, s.openIssue(r, { title, body, labels }, APP_BOT)), 201);
+      },
+    ],
+    [
+      'PATCH',
+      /^\/issues\/(\d+)$/,
+      (s, req, m, r) => {
+        const issue = r.issues.get(Number(m[1]));
+        if (!issue)
+          return r.pulls.has(Number(m[1])) ? fail(422, 'use the pulls API for pull requests') : notFound;
+        if (typeof req.body.body === 'string') {
+          if (req.body.body.length > 65_536)
+            return fail(422, 'Body is too long (maximum is 65536 characters)');
+          issue.body = req.body.body;
+        }
+        if (typeof req.body.title === 'string') issue.title = req.body.title;
+        if (req.body.state === 'open' || req.body.state === 'closed') issue.state = req.body.state;
+        if (Array.isArray(req.body.labels)) issue.labels = [...new Set(req.body.labels.map(String))];
+        issue.updatedAt = s.now();
+        return ok(issueJson(r, issue));
+      },
+    ],
+  ];
+}
+
+function issueJson(r: RepoState, i: Issue) {
+  return {
+    number: i.number,
+    node_id: i.nodeId,
+    html_url: `${htmlBase(r)}/issues/${i.number}`,
+    title: i.title,
+    body: i.body,
+    state: i.state,
+    labels: i.labels.map((name) => ({ name, color: r.labels.get(name)?.color ?? 'ededed' })),
+    user: i.user,
+    created_at: i.createdAt,
+    updated_at: i.updatedAt,
+  };
+}
+
+/** A pull request as the issues API shows it: an issue with a `pull_request` key. */
+function pullAsIssueJson(_s: DoubleState, r: RepoState, p: Pull) {
+  return {
+    number: p.number,
+    node_id: p.nodeId,
+    html_url: `${htmlBase(r)}/pull/${p.number}`,
+    title: p.title,
+    body: p.body,
+    state: p.state,
+    labels: p.labels.map((name) => ({ name, color: r.labels.get(name)?.color ?? 'ededed' })),
+    user: p.user,
+    created_at: p.createdAt,
+    updated_at: p.mergedAt ?? p.createdAt,
+    pull_request: { html_url: `${htmlBase(r)}/pull/${p.number}`, merged_at: p.mergedAt ?? null },
+  };
+}
 
 const appRoutes: [string, RegExp, AppHandler][] = [
   [

@@ -39,6 +39,19 @@ export interface Pull {
   createdAt: string;
 }
 
+/** A plain issue (not a pull request); issues and pulls share one number sequence, as on GitHub. */
+export interface Issue {
+  number: number;
+  nodeId: string;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  user: Person;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface Comment {
   id: number;
   issueNumber: number;
@@ -67,6 +80,7 @@ export interface RepoState {
   commits: Map<string, Commit>;
   refs: Map<string, string>;
   pulls: Map<number, Pull>;
+  issues: Map<number, Issue>;
   comments: Map<number, Comment>;
   labels: Map<string, { name: string; color: string }>;
   collaborators: Map<string, Role>;
@@ -85,8 +99,12 @@ export class DoubleState {
   private nextId = 1000;
   private clock = Date.parse('2026-11-26T03:00:00Z');
 
-  /** `wallClock`: timestamps follow real time (end-to-end runs that mix the double with real programs). */
-  constructor(private readonly wallClock = false) {}
+  /**
+   * `true`: timestamps follow real time (end-to-end runs that mix the double with real programs); a
+   * function: timestamps follow that clock (`failover test` moves it through a scenario); default: a fake
+   * clock that ticks one second per timestamp.
+   */
+  constructor(private readonly wallClock: boolean | (() => number) = false) {}
 
   id(): number {
     return this.nextId++;
@@ -94,6 +112,7 @@ export class DoubleState {
 
   /** A monotonic fake clock so timestamps are ordered and deterministic. */
   now(): string {
+    if (typeof this.wallClock === 'function') return new Date(this.wallClock()).toISOString();
     if (this.wallClock) return new Date().toISOString();
     this.clock += 1000;
     return new Date(this.clock).toISOString();
@@ -114,6 +133,7 @@ export class DoubleState {
       commits: new Map(),
       refs: new Map(),
       pulls: new Map(),
+      issues: new Map(),
       comments: new Map(),
       labels: new Map(),
       collaborators: new Map(),
@@ -187,6 +207,48 @@ export class DoubleState {
   files(repo: RepoState, branch = repo.defaultBranch): Record<string, string> {
     const sha = this.headSha(repo, branch);
     return Object.fromEntries(sha ? (repo.commits.get(sha)?.tree ?? []) : []);
+  }
+
+  /** Opens a plain issue (a person filing it, or the App through POST /issues). */
+  openIssue(
+    repo: RepoState,
+    fields: { title: string; body?: string; labels?: string[] },
+    user: Person = { login: 'octocat', type: 'User' },
+  ): Issue {
+    const number = repo.nextNumber++;
+    const at = this.now();
+    const labels = [...new Set(fields.labels ?? [])];
+    // Like GitHub: a label named on an issue that the repo does not have yet is created.
+    for (const name of labels) if (!repo.labels.has(name)) repo.labels.set(name, { name, color: 'ededed' });
+    const issue: Issue = {
+      number,
+      nodeId: `I_${repo.id}_${number}`,
+      title: fields.title,
+      body: fields.body ?? '',
+      state: 'open',
+      labels,
+      user,
+      createdAt: at,
+      updatedAt: at,
+    };
+    repo.issues.set(number, issue);
+    return issue;
+  }
+
+  /** A comment on an issue or PR by anyone (a person's `/failover` command in a test or scenario). */
+  addComment(repo: RepoState, issueNumber: number, body: string, user: Person): Comment {
+    const at = this.now();
+    const comment: Comment = {
+      id: this.id(),
+      issueNumber,
+      body,
+      user,
+      reactions: [],
+      createdAt: at,
+      updatedAt: at,
+    };
+    repo.comments.set(comment.id, comment);
+    return comment;
   }
 
   openPullForHead(repo: RepoState, head: string): Pull | undefined {
