@@ -14,10 +14,12 @@ Commands:
   simulate      what the bot would do for an alert payload or a /failover command
   status        the active target of every service, from the state files
   plan-summary  summarise a saved 'terraform show -json' plan
+  test          play scripted incident timelines (scenario files) and check their expectations
 
 Run 'failover <command> --help' for the options of a command.
 
-Exit status: 0 done, 1 validate found problems, 2 bad usage or input, 3 internal error.
+Exit status: 0 done, 1 validate found problems (test: an expectation failed), 2 bad usage or input,
+3 internal error.
 `;
 
 type Command = (args: string[], io: CliIo) => number | Promise<number>;
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   simulate: async () => (await import('./commands/simulate.js')).runSimulate,
   status: async () => (await import('./commands/status.js')).runStatus,
   'plan-summary': async () => (await import('./commands/plan-summary.js')).runPlanSummary,
+  test: async () => (await import('./commands/test.js')).runTest,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

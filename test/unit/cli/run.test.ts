@@ -29,7 +29,7 @@ describe('failover (dispatch and errors)', () => {
       code: 2,
       stdout: '',
       stderr:
-        'failover: unknown command "simulat" (did you mean "simulate"?)\nCommands: validate, simulate, status, plan-summary\n',
+        'failover: unknown command "simulat" (did you mean "simulate"?)\nCommands: validate, simulate, status, plan-summary, test\n',
     });
   });
 
