@@ -35304,12 +35304,12 @@ function issueRoutes() {
     [
       "GET",
       /^\/issues$/,
-      (s, req, _m, r) => {
+      (_s, req, _m, r) => {
         const state = req.query.get("state") ?? "open";
         const wanted = (req.query.get("labels") ?? "").split(",").filter(Boolean);
         const all = [
           ...[...r.issues.values()].map((i) => issueJson(r, i)),
-          ...[...r.pulls.values()].map((p) => pullAsIssueJson(s, r, p))
+          ...[...r.pulls.values()].map((p) => pullAsIssueJson(r, p))
         ].filter((i) => state === "all" || i.state === state).filter((i) => wanted.every((w) => i.labels.some((l) => l.name.toLowerCase() === w.toLowerCase()))).sort((a, b) => b.number - a.number);
         const perPage = Math.min(100, Number(req.query.get("per_page") ?? 30));
         const page = Number(req.query.get("page") ?? 1);
@@ -35319,12 +35319,12 @@ function issueRoutes() {
     [
       "GET",
       /^\/issues\/(\d+)$/,
-      (s, _req, m, r) => {
+      (_s, _req, m, r) => {
         const n = Number(m[1]);
         const issue2 = r.issues.get(n);
         if (issue2) return ok(issueJson(r, issue2));
         const pull = r.pulls.get(n);
-        return pull ? ok(pullAsIssueJson(s, r, pull)) : notFound2;
+        return pull ? ok(pullAsIssueJson(r, pull)) : notFound2;
       }
     ],
     [
@@ -35361,32 +35361,24 @@ function issueRoutes() {
     ]
   ];
 }
-function issueJson(r, i) {
+function issueJson(r, i, kind = "issues", updatedAt = i.updatedAt) {
   return {
     number: i.number,
     node_id: i.nodeId,
-    html_url: `${htmlBase(r)}/issues/${i.number}`,
+    html_url: `${htmlBase(r)}/${kind}/${i.number}`,
     title: i.title,
     body: i.body,
     state: i.state,
     labels: i.labels.map((name2) => ({ name: name2, color: r.labels.get(name2)?.color ?? "ededed" })),
     user: i.user,
     created_at: i.createdAt,
-    updated_at: i.updatedAt
+    updated_at: updatedAt
   };
 }
-function pullAsIssueJson(_s, r, p) {
+function pullAsIssueJson(r, p) {
+  const updatedAt = p.mergedAt ?? p.createdAt;
   return {
-    number: p.number,
-    node_id: p.nodeId,
-    html_url: `${htmlBase(r)}/pull/${p.number}`,
-    title: p.title,
-    body: p.body,
-    state: p.state,
-    labels: p.labels.map((name2) => ({ name: name2, color: r.labels.get(name2)?.color ?? "ededed" })),
-    user: p.user,
-    created_at: p.createdAt,
-    updated_at: p.mergedAt ?? p.createdAt,
+    ...issueJson(r, { ...p, updatedAt }, "pull", updatedAt),
     pull_request: { html_url: `${htmlBase(r)}/pull/${p.number}`, merged_at: p.mergedAt ?? null }
   };
 }

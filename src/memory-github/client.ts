@@ -2,20 +2,13 @@
 // a DoubleState in-process. `failover test` uses it so a scenario needs no socket and the CLI bundle no
 // Octokit; failures are thrown the way Octokit throws them (status + response, or a GraphQL `errors`
 // array), so the port classifies and retries them exactly as it does against GitHub.
+import type { GitHubClient } from '../github/client.js';
 import { handleGraphql } from './graphql.js';
 import { handleRest } from './rest.js';
 import type { DoubleState } from './state.js';
 
-/* biome-ignore lint/suspicious/noExplicitAny: answers are untyped JSON at this boundary, as with Octokit */
-type Any = any;
-
-export interface MemoryClient {
-  request(
-    route: string,
-    params?: Record<string, unknown>,
-  ): Promise<{ status: number; data: Any; headers: Record<string, unknown> }>;
-  graphql<T = Any>(query: string, vars?: Record<string, unknown>): Promise<T>;
-}
+/** The port's client shape (a plain Octokit's `request` and `graphql`). */
+export type MemoryClient = GitHubClient;
 
 /** Octokit's RequestError, as far as the port reads it. */
 export class MemoryRequestError extends Error {

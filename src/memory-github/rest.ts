@@ -274,12 +274,12 @@ function issueRoutes(): [string, RegExp, Handler][] {
     [
       'GET',
       /^\/issues$/,
-      (s, req, _m, r) => {
+      (_s, req, _m, r) => {
         const state = req.query.get('state') ?? 'open';
         const wanted = (req.query.get('labels') ?? '').split(',').filter(Boolean);
         const all = [
           ...[...r.issues.values()].map((i) => issueJson(r, i)),
-          ...[...r.pulls.values()].map((p) => pullAsIssueJson(s, r, p)),
+          ...[...r.pulls.values()].map((p) => pullAsIssueJson(r, p)),
         ]
           .filter((i) => state === 'all' || i.state === state)
           .filter((i) => wanted.every((w) => i.labels.some((l) => l.name.toLowerCase() === w.toLowerCase())))
@@ -292,12 +292,12 @@ function issueRoutes(): [string, RegExp, Handler][] {
     [
       'GET',
       /^\/issues\/(\d+)$/,
-      (s, _req, m, r) => {
+      (_s, _req, m, r) => {
         const n = Number(m[1]);
         const issue = r.issues.get(n);
         if (issue) return ok(issueJson(r, issue));
         const pull = r.pulls.get(n);
-        return pull ? ok(pullAsIssueJson(s, r, pull)) : notFound;
+        return pull ? ok(pullAsIssueJson(r, pull)) : notFound;
       },
     ],
     [
@@ -335,34 +335,26 @@ function issueRoutes(): [string, RegExp, Handler][] {
   ];
 }
 
-function issueJson(r: RepoState, i: Issue) {
+function issueJson(r: RepoState, i: Issue, kind: 'issues' | 'pull' = 'issues', updatedAt = i.updatedAt) {
   return {
     number: i.number,
     node_id: i.nodeId,
-    html_url: `${htmlBase(r)}/issues/${i.number}`,
+    html_url: `${htmlBase(r)}/${kind}/${i.number}`,
     title: i.title,
     body: i.body,
     state: i.state,
     labels: i.labels.map((name) => ({ name, color: r.labels.get(name)?.color ?? 'ededed' })),
     user: i.user,
     created_at: i.createdAt,
-    updated_at: i.updatedAt,
+    updated_at: updatedAt,
   };
 }
 
 /** A pull request as the issues API shows it: an issue with a `pull_request` key. */
-function pullAsIssueJson(_s: DoubleState, r: RepoState, p: Pull) {
+function pullAsIssueJson(r: RepoState, p: Pull) {
+  const updatedAt = p.mergedAt ?? p.createdAt;
   return {
-    number: p.number,
-    node_id: p.nodeId,
-    html_url: `${htmlBase(r)}/pull/${p.number}`,
-    title: p.title,
-    body: p.body,
-    state: p.state,
-    labels: p.labels.map((name) => ({ name, color: r.labels.get(name)?.color ?? 'ededed' })),
-    user: p.user,
-    created_at: p.createdAt,
-    updated_at: p.mergedAt ?? p.createdAt,
+    ...issueJson(r, { ...p, updatedAt }, 'pull', updatedAt),
     pull_request: { html_url: `${htmlBase(r)}/pull/${p.number}`, merged_at: p.mergedAt ?? null },
   };
 }

@@ -8,12 +8,7 @@ import { issueAt, type LocatedDocument } from '../core/config/yaml-read.js';
 import { parseDuration } from '../core/duration.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import type { AlertSource, FailoverConfig, Permission } from '../core/types.js';
-import {
-  type Expectation,
-  type HealthMap,
-  parseScenarioText,
-  type ScenarioStepDoc,
-} from './format.js';
+import { type Expectation, type HealthMap, parseScenarioText, type ScenarioStepDoc } from './format.js';
 
 export type ScenarioEvent =
   | { type: 'alert'; body: unknown; source?: AlertSource; from: string }
