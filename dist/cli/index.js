@@ -35345,8 +35345,9 @@ function issueRoutes() {
       /^\/issues\/(\d+)$/,
       (s, req, m, r) => {
         const issue2 = r.issues.get(Number(m[1]));
-        if (!issue2)
-          return r.pulls.has(Number(m[1])) ? fail(422, "use the pulls API for pull requests") : notFound2;
+        const pull = issue2 ? void 0 : r.pulls.get(Number(m[1]));
+        if (pull) return editPullAsIssue(s, r, pull, req.body);
+        if (!issue2) return notFound2;
         if (typeof req.body.body === "string") {
           if (req.body.body.length > 65536)
             return fail(422, "Body is too long (maximum is 65536 characters)");
@@ -35374,6 +35375,19 @@ function issueJson(r, i, kind = "issues", updatedAt = i.updatedAt) {
     created_at: i.createdAt,
     updated_at: updatedAt
   };
+}
+function editPullAsIssue(s, r, p, body) {
+  if (typeof body.body === "string") {
+    if (body.body.length > 65536) return fail(422, "Body is too long (maximum is 65536 characters)");
+    p.body = body.body;
+  }
+  if (typeof body.title === "string") p.title = body.title;
+  if (Array.isArray(body.labels)) p.labels = [...new Set(body.labels.map(String))];
+  if (body.state === "closed" && p.state === "open") {
+    p.lastHeadSha = s.pullHeadSha(r, p);
+    p.state = "closed";
+  }
+  return ok(pullAsIssueJson(r, p));
 }
 function pullAsIssueJson(r, p) {
   const updatedAt = p.mergedAt ?? p.createdAt;

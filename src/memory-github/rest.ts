@@ -318,8 +318,10 @@ function issueRoutes(): [string, RegExp, Handler][] {
       /^\/issues\/(\d+)$/,
       (s, req, m, r) => {
         const issue = r.issues.get(Number(m[1]));
-        if (!issue)
-          return r.pulls.has(Number(m[1])) ? fail(422, 'use the pulls API for pull requests') : notFound;
+        const pull = issue ? undefined : r.pulls.get(Number(m[1]));
+        // Like GitHub, the issues API edits a pull request's title, body, labels and state too.
+        if (pull) return editPullAsIssue(s, r, pull, req.body);
+        if (!issue) return notFound;
         if (typeof req.body.body === 'string') {
           if (req.body.body.length > 65_536)
             return fail(422, 'Body is too long (maximum is 65536 characters)');
@@ -348,6 +350,20 @@ function issueJson(r: RepoState, i: Issue, kind: 'issues' | 'pull' = 'issues', u
     created_at: i.createdAt,
     updated_at: updatedAt,
   };
+}
+
+function editPullAsIssue(s: DoubleState, r: RepoState, p: Pull, body: Record<string, unknown>): Reply {
+  if (typeof body.body === 'string') {
+    if (body.body.length > 65_536) return fail(422, 'Body is too long (maximum is 65536 characters)');
+    p.body = body.body;
+  }
+  if (typeof body.title === 'string') p.title = body.title;
+  if (Array.isArray(body.labels)) p.labels = [...new Set(body.labels.map(String))];
+  if (body.state === 'closed' && p.state === 'open') {
+    p.lastHeadSha = s.pullHeadSha(r, p);
+    p.state = 'closed';
+  }
+  return ok(pullAsIssueJson(r, p));
 }
 
 /** A pull request as the issues API shows it: an issue with a `pull_request` key. */
