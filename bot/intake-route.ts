@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeThrown } from '../src/core/errors.js';
 import { ALERT_SOURCES, type AlertSource } from '../src/core/types.js';
-import { toGitHubError } from '../src/github/client.js';
+import { boundedRetryAfter, toGitHubError } from '../src/github/client.js';
 import {
   authenticate,
   type IntakeSecrets,
@@ -160,8 +160,13 @@ async function handle(
     const err = toGitHubError(thrown);
     if (!err.retryable) throw thrown;
     deps.log.warn({ event: 'github_unavailable', repo: `${owner}/${repo}`, error: err.message });
-    const json = { error: 'github_unavailable', message: 'GitHub is failing; retry later', retryAfter: 10 };
-    return { answer: { status: 503, json, headers: { 'retry-after': '10' } } };
+    const after = boundedRetryAfter(err.retryAfterSeconds);
+    const json = {
+      error: 'github_unavailable',
+      message: 'GitHub is failing; retry later',
+      retryAfter: after,
+    };
+    return { answer: { status: 503, json, headers: { 'retry-after': String(after) } } };
   }
   if (installationId === undefined) {
     const message = `app not installed on ${owner}/${repo}`;

@@ -100,6 +100,9 @@ export async function runApply(state: RunState): Promise<ActionResult> {
     kind: marker?.kind,
   };
   const body = [
+    // The record comes first: GitHub keeps the beginning of a check-run summary over 65,535 characters,
+    // and the bot's results loop must always find it (it is an HTML comment: nothing shows).
+    verifyMarker(record),
     `### gitops-failover apply: ${verified ? 'applied and verified' : appliedAt ? 'applied, NOT verified' : 'failed'}`,
     renderChanges(state.changes),
     oneLine ? `Terraform: ${oneLine}.` : '',
@@ -112,7 +115,6 @@ export async function runApply(state: RunState): Promise<ActionResult> {
       ? '**Not run:** the flip was not applied, so no verification check ran.'
       : '',
     `<details><summary>Steps</summary>\n\n${renderSteps(state.steps)}\n\n</details>`,
-    verifyMarker(record),
   ]
     .filter(Boolean)
     .join('\n\n');

@@ -35,6 +35,24 @@ export async function isTeamMember(ctx: PortContext, team: string, login: string
     return (res.data as { state?: string }).state === 'active';
   } catch (thrown: unknown) {
     if (thrown instanceof GitHubError && thrown.status === 404) return false;
+    if (thrown instanceof GitHubError && thrown.status === 403 && !thrown.retryable)
+      throw new MissingPermissionError('Members', 'read', `team ${org}/${slug}`, thrown.message);
     throw thrown;
+  }
+}
+
+/** GitHub answered 403 because the app's installation lacks a permission (not a rate limit). */
+export class MissingPermissionError extends GitHubError {
+  constructor(
+    readonly permission: string,
+    readonly level: 'read' | 'write',
+    readonly what: string,
+    githubMessage: string,
+  ) {
+    super(
+      403,
+      false,
+      `the app cannot read ${what} (GitHub: ${githubMessage}): it needs the organization permission "${permission}: ${level}"; an organization owner grants it when accepting the app's new permissions (see docs/bot.md, permissions)`,
+    );
   }
 }

@@ -1,4 +1,5 @@
 // Check runs and deployments, reported by the Action on the merge commit (DESIGN §8).
+import { clipKeepingRecord } from '../core/render/verify-record.js';
 import type { PortContext } from './client.js';
 
 export interface CheckOutput {
@@ -18,12 +19,10 @@ export interface CheckRunArgs {
 }
 
 /** GitHub caps check-run output text and summary at 65,535 characters. */
-const OUTPUT_LIMIT = 65_535;
+export const OUTPUT_LIMIT = 65_535;
 
 function clip(text: string): string {
-  return text.length <= OUTPUT_LIMIT
-    ? text
-    : `${text.slice(0, OUTPUT_LIMIT - 40)}\n\n… (cut at GitHub's size limit)`;
+  return clipKeepingRecord(text, OUTPUT_LIMIT);
 }
 
 function outputParams(output: CheckOutput | undefined): Record<string, unknown> {

@@ -44,9 +44,22 @@ export class GitHubError extends Error {
     readonly graphqlErrors: GraphqlErrorEntry[] = [],
     /** Partial data of a GraphQL answer with errors (batched mutations: what did succeed). */
     readonly data?: Any,
+    /** How long GitHub asked us to wait (retry-after, or the rate limit's reset), when it said. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
+}
+
+/** The longest retry-after the bot passes on to a sender: GitHub's own hint, within sane bounds. */
+export const MAX_RETRY_AFTER_S = 300;
+/** What a sender is told to wait when GitHub gave no hint. */
+export const DEFAULT_RETRY_AFTER_S = 10;
+
+/** The retry-after (seconds) to answer with: GitHub's, clamped to 1..MAX_RETRY_AFTER_S, else the default. */
+export function boundedRetryAfter(seconds: number | undefined): number {
+  if (seconds === undefined || !Number.isFinite(seconds)) return DEFAULT_RETRY_AFTER_S;
+  return Math.min(MAX_RETRY_AFTER_S, Math.max(1, Math.ceil(seconds)));
 }
 
 export interface CallRetryContext {
@@ -105,22 +118,28 @@ export function retryDelayMs(
   attempt: number,
   ctx: Pick<CallRetryContext, 'now' | 'random' | 'retry'>,
 ): number {
-  const headers = headersOf(thrown);
+  const hinted = hintedWaitMs(headersOf(thrown), ctx.now());
+  if (hinted !== undefined) return hinted;
+  // "Equal jitter": half the step is fixed, half random, so concurrent replicas spread out but never
+  // retry immediately.
+  const step = ctx.retry.baseMs * 2 ** attempt;
+  return Math.round(step / 2 + ctx.random() * (step / 2));
+}
+
+/** GitHub's own wait: retry-after (seconds or a date), else an exhausted rate limit's reset. */
+function hintedWaitMs(headers: Record<string, unknown>, now: number): number | undefined {
   const retryAfter = headerValue(headers, 'retry-after');
   if (retryAfter !== undefined) {
     const seconds = Number(retryAfter);
     if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
     const at = Date.parse(retryAfter);
-    if (Number.isFinite(at)) return Math.max(0, at - ctx.now());
+    if (Number.isFinite(at)) return Math.max(0, at - now);
   }
   if (headerValue(headers, 'x-ratelimit-remaining') === '0') {
     const reset = Number(headerValue(headers, 'x-ratelimit-reset'));
-    if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - ctx.now());
+    if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now);
   }
-  // "Equal jitter": half the step is fixed, half random, so concurrent replicas spread out but never
-  // retry immediately.
-  const step = ctx.retry.baseMs * 2 ** attempt;
-  return Math.round(step / 2 + ctx.random() * (step / 2));
+  return undefined;
 }
 
 /** Classifies anything a client threw. */
@@ -136,19 +155,29 @@ export function toGitHubError(thrown: unknown): GitHubError {
       path: e?.path,
     }));
     const rateLimited = errors.some((e) => e.type === 'RATE_LIMITED');
+    const waitMs = hintedWaitMs(headersOf(thrown), Date.now());
     return new GitHubError(
       200,
       rateLimited,
       errors.map((e) => e.message).join('; ') || message,
       errors,
       obj.data,
+      waitMs === undefined ? undefined : waitMs / 1000,
     );
   }
   const status = typeof obj.status === 'number' ? obj.status : 0;
   if (status === 0) return new GitHubError(0, true, `network error: ${message}`);
   const headers = headersOf(thrown);
   const apiMessage = typeof obj.response?.data?.message === 'string' ? obj.response.data.message : message;
-  return new GitHubError(status, isRetryableStatus(status, headers, apiMessage), apiMessage);
+  const waitMs = hintedWaitMs(headers, Date.now());
+  return new GitHubError(
+    status,
+    isRetryableStatus(status, headers, apiMessage),
+    apiMessage,
+    [],
+    undefined,
+    waitMs === undefined ? undefined : waitMs / 1000,
+  );
 }
 
 function isRetryableStatus(status: number, headers: Record<string, unknown>, message: string): boolean {

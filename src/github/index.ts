@@ -18,6 +18,7 @@ import { addLabels, findPrForCommit, type ReactionContent, react, updatePrBody }
 import { closePr, type MergeMethod, type MergeResult, mergePr } from './merge.js';
 import { type RepoSnapshot, readSnapshot, type SnapshotCache } from './snapshot.js';
 
+export { MissingPermissionError } from './access.js';
 export type { CheckOutput, CheckRunArgs, DeploymentArgs, DeploymentState } from './checks-deployments.js';
 export {
   createPortContext,

@@ -29,7 +29,26 @@ export interface SnapshotCache {
 
 interface Blob {
   oid?: string;
-  object?: { text?: string | null } | null;
+  object?: { text?: string | null; isTruncated?: boolean } | null;
+}
+
+/**
+ * GitHub cuts Blob.text of a large file and says so in isTruncated. A cut YAML or JSON file may still
+ * parse (into something else), so it is an error, never parsed.
+ */
+export function blobText(path: string, object: Blob['object']): string | undefined {
+  if (!object || typeof object.text !== 'string') return undefined;
+  if (object.isTruncated)
+    throw new ConfigError([
+      {
+        file: path,
+        line: 1,
+        column: 1,
+        path: '',
+        message: `${path} is too large for GitHub to return whole (Blob.isTruncated); keep it under 512 KiB`,
+      },
+    ]);
+  return object.text;
 }
 interface CommitNode {
   commit: { author?: { name?: string | null; user?: { login: string } | null } | null };
@@ -64,7 +83,14 @@ interface SnapshotAnswer {
         Blob | null | unknown
       >;
     } | null;
-    refs: { nodes: { name: string; target: { oid: string }; associatedPullRequests: { nodes: PrNode[] } }[] };
+    refs: {
+      nodes: {
+        name: string;
+        prefix?: string;
+        target: { oid: string };
+        associatedPullRequests: { nodes: PrNode[] };
+      }[];
+    };
     merged: { nodes: { number: number; body: string | null; mergedAt: string }[] };
     recent?: { nodes: { number: number; body: string | null; mergedAt: string; headRefName: string }[] };
   } | null;
@@ -77,7 +103,7 @@ export function snapshotQuery(fileCount: number): string {
   const fileVars = Array.from({ length: fileCount }, (_, i) => `, $s${i}: String!`).join('');
   const files = Array.from(
     { length: fileCount },
-    (_, i) => `s${i}: file(path: $s${i}) { oid object { ... on Blob { text } } }`,
+    (_, i) => `s${i}: file(path: $s${i}) { oid object { ... on Blob { text isTruncated } } }`,
   ).join('\n');
   return `query FailoverSnapshot($owner: String!, $name: String!, $configPath: String!, $freezePath: String!${fileVars}) {
   repository(owner: $owner, name: $name) {
@@ -87,14 +113,14 @@ export function snapshotQuery(fileCount: number): string {
       target {
         ... on Commit {
           oid
-          config: file(path: $configPath) { oid object { ... on Blob { text } } }
+          config: file(path: $configPath) { oid object { ... on Blob { text isTruncated } } }
           freeze: file(path: $freezePath) { oid }
           ${files}
         }
       }
     }
     refs(refPrefix: "refs/heads/failover/", first: 100) {
-      nodes { name target { oid } associatedPullRequests(states: OPEN, first: 1) { nodes { ${PR_FIELDS} } } }
+      nodes { name prefix target { oid } associatedPullRequests(states: OPEN, first: 1) { nodes { ${PR_FIELDS} } } }
     }
     merged: pullRequests(states: MERGED, labels: ["failover"], first: 30, orderBy: { field: UPDATED_AT, direction: DESC }) {
       nodes { number body mergedAt }
@@ -110,7 +136,7 @@ export function stateFilesQuery(fileCount: number): string {
   const fileVars = Array.from({ length: fileCount }, (_, i) => `, $s${i}: String!`).join('');
   const files = Array.from(
     { length: fileCount },
-    (_, i) => `s${i}: object(expression: $s${i}) { ... on Blob { oid text } }`,
+    (_, i) => `s${i}: object(expression: $s${i}) { ... on Blob { oid text isTruncated } }`,
   ).join('\n');
   return `query FailoverStateFiles($owner: String!, $name: String!${fileVars}) {
   repository(owner: $owner, name: $name) {
@@ -170,25 +196,35 @@ async function readSnapshotOnce(ctx: PortContext, cache: SnapshotCache): Promise
     cache.configOid = configOid;
     cache.config = undefined;
     cache.configError = undefined;
-    const text = configBlob?.object?.text;
-    if (typeof text === 'string') {
-      try {
+    try {
+      const text = blobText(CONFIG_PATH, configBlob?.object);
+      if (typeof text === 'string') {
         cache.config = parseConfig(text, CONFIG_PATH);
-      } catch (thrown: unknown) {
-        cache.configError =
-          thrown instanceof ConfigError
-            ? thrown
-            : new ConfigError([
-                { file: CONFIG_PATH, line: 1, column: 1, path: '', message: describeThrown(thrown) },
-              ]);
       }
+    } catch (thrown: unknown) {
+      cache.configError =
+        thrown instanceof ConfigError
+          ? thrown
+          : new ConfigError([
+              { file: CONFIG_PATH, line: 1, column: 1, path: '', message: describeThrown(thrown) },
+            ]);
     }
   }
 
   const files: Record<string, string> = {};
+  // A state file GitHub returned cut is reported like a broken config: nothing is decided on it.
+  const fileErrors: ConfigError[] = [];
+  const keep = (p: string, object: Blob['object']) => {
+    try {
+      const text = blobText(p, object);
+      if (typeof text === 'string') files[p] = text;
+    } catch (thrown: unknown) {
+      if (!(thrown instanceof ConfigError)) throw thrown;
+      fileErrors.push(thrown);
+    }
+  };
   guessPaths.forEach((p, i) => {
-    const text = (head.target[`s${i}`] as Blob | null | undefined)?.object?.text;
-    if (typeof text === 'string') files[p] = text;
+    keep(p, (head.target[`s${i}`] as Blob | null | undefined)?.object);
   });
   let frozen = head.target.freeze !== null && head.target.freeze !== undefined;
 
@@ -202,21 +238,25 @@ async function readSnapshotOnce(ctx: PortContext, cache: SnapshotCache): Promise
     paths.forEach((p, i) => {
       second[`s${i}`] = `${oid}:${p}`;
     });
-    const more = await ctx.gh.graphql<{ repository: Record<string, { text?: string | null } | null> | null }>(
+    const more = await ctx.gh.graphql<{ repository: Record<string, Blob['object']> | null }>(
       stateFilesQuery(paths.length),
       second,
     );
     paths.forEach((p, i) => {
-      const text = more.repository?.[`s${i}`]?.text;
-      if (p === freezePath && freezeMissed) frozen = typeof text === 'string';
-      else if (typeof text === 'string') files[p] = text;
+      const object = more.repository?.[`s${i}`];
+      if (p === freezePath && freezeMissed) {
+        frozen = typeof object?.text === 'string';
+        return;
+      }
+      keep(p, object);
     });
   }
 
   const openPrs: OpenFailoverPr[] = [];
   const staleBranches: Record<string, string> = {};
   for (const ref of repository.refs?.nodes ?? []) {
-    const branch = `failover/${ref.name}`;
+    // Ref.name is relative to Ref.prefix (the refPrefix asked for); together they are the full ref.
+    const branch = `${ref.prefix ?? 'refs/heads/failover/'}${ref.name}`.replace(/^refs\/heads\//, '');
     const pr = ref.associatedPullRequests?.nodes[0];
     if (!pr) {
       staleBranches[branch] = ref.target.oid;
@@ -249,9 +289,13 @@ async function readSnapshotOnce(ctx: PortContext, cache: SnapshotCache): Promise
   }
   history.sort((a, b) => b.mergedAt.localeCompare(a.mergedAt));
 
+  const configError =
+    cache.configError ??
+    (fileErrors.length > 0 ? new ConfigError(fileErrors.flatMap((e) => e.issues)) : undefined);
   return {
-    ...(cache.config ? { config: cache.config } : {}),
-    ...(cache.configError ? { configError: cache.configError } : {}),
+    // Without a whole state file there is nothing safe to decide on: no config, the error instead.
+    ...(cache.config && fileErrors.length === 0 ? { config: cache.config } : {}),
+    ...(configError ? { configError } : {}),
     repositoryId: repository.id,
     staleBranches,
     view: {

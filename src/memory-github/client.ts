@@ -40,6 +40,8 @@ const BASE_URL = 'https://api.github.com';
 export function memoryClient(state: DoubleState): MemoryClient {
   return {
     async request(route, params = {}) {
+      // What GitHub does on its own meanwhile (auto-merge and merge queues merging) happens first.
+      state.settle();
       const { method, path, rest } = expandRoute(route, params);
       const query = new URLSearchParams();
       let body: Record<string, unknown> = {};
@@ -60,6 +62,7 @@ export function memoryClient(state: DoubleState): MemoryClient {
       return { status: reply.status, data, headers };
     },
     async graphql<T>(query: string, vars: Record<string, unknown> = {}) {
+      state.settle();
       const answer = handleGraphql(state, query, JSON.parse(JSON.stringify(vars)) as Record<string, unknown>);
       const copy = JSON.parse(JSON.stringify(answer)) as typeof answer;
       if (copy.errors && copy.errors.length > 0) throw new MemoryGraphqlError(copy.errors, copy.data);

@@ -1,7 +1,7 @@
 // The GraphQL operations the port sends, dispatched by operation name with their variables. GitHub
 // answers GraphQL failures as HTTP 200 with an `errors` array (and null for the failed fields), and
 // runs the fields of a mutation one after another: the double does the same.
-import { APP_BOT, type DoubleState, type Pull, type RepoState } from './state.js';
+import { APP_BOT, type DoubleState, type PermissionLevel, type Pull, type RepoState } from './state.js';
 
 type Vars = Record<string, unknown>;
 interface GqlError {
@@ -19,17 +19,49 @@ export function operationNameOf(query: string): string | undefined {
   return /^\s*(?:query|mutation)\s+(\w+)/.exec(query.replace(/^\s*#.*$/gm, ''))?.[1];
 }
 
-export function handleGraphql(s: DoubleState, query: string, vars: Vars): GqlAnswer {
+/** The installation permissions each operation needs (the fields it reads or the mutations it runs). */
+const OPERATION_NEEDS: Record<string, [string, PermissionLevel][]> = {
+  FailoverSnapshot: [
+    ['contents', 'read'],
+    ['pull_requests', 'read'],
+  ],
+  FailoverStateFiles: [['contents', 'read']],
+  FailoverOpenPr: [
+    ['contents', 'write'],
+    ['pull_requests', 'write'],
+  ],
+  FailoverMergeState: [['pull_requests', 'read']],
+  FailoverAutoMerge: [['pull_requests', 'write']],
+  FailoverEnqueue: [['pull_requests', 'write']],
+};
+
+export function handleGraphql(
+  s: DoubleState,
+  query: string,
+  vars: Vars,
+  opts: { asApp?: boolean } = {},
+): GqlAnswer {
   const op = operationNameOf(query);
+  const missing = opts.asApp && op ? missingPermission(s, OPERATION_NEEDS[op] ?? []) : undefined;
+  if (missing) {
+    return {
+      data: null,
+      errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration', path: [] }],
+    };
+  }
   switch (op) {
     case 'FailoverSnapshot':
-      return snapshot(s, vars);
+      return snapshot(s, vars, refPrefixOf(query));
     case 'FailoverStateFiles':
       return stateFiles(s, vars);
     case 'FailoverOpenPr':
       return openPr(s, vars);
+    case 'FailoverMergeState':
+      return mergeState(s, vars);
     case 'FailoverAutoMerge':
       return autoMerge(s, vars);
+    case 'FailoverEnqueue':
+      return enqueue(s, vars);
     default:
       return {
         data: null,
@@ -43,6 +75,22 @@ export function handleGraphql(s: DoubleState, query: string, vars: Vars): GqlAns
       };
   }
 }
+
+function missingPermission(s: DoubleState, needs: [string, PermissionLevel][]): string | undefined {
+  for (const [name, level] of needs) {
+    const has = s.appPermissions[name];
+    if (!has || (level === 'write' && has !== 'write')) return name;
+  }
+  return undefined;
+}
+
+/** The refPrefix argument of the document's refs field (the port writes it as a literal). */
+function refPrefixOf(query: string): string {
+  return /refPrefix:\s*"([^"]*)"/.exec(query)?.[1] ?? 'refs/heads/';
+}
+
+/** Blob.text beyond this many bytes is cut and isTruncated set, as GitHub does for large blobs. */
+export const BLOB_TEXT_LIMIT = 512 * 1024;
 
 function repoOf(s: DoubleState, vars: Vars): RepoState | undefined {
   if (typeof vars.repositoryId === 'string')
@@ -69,7 +117,13 @@ function fileVars(vars: Vars): [string, string][] {
 }
 
 function blob(text: string | undefined) {
-  return text === undefined ? null : { oid: blobOid(text), object: { __typename: 'Blob', text } };
+  return text === undefined ? null : { oid: blobOid(text), object: blobObject(text) };
+}
+
+function blobObject(text: string) {
+  const isTruncated = Buffer.byteLength(text, 'utf8') > BLOB_TEXT_LIMIT;
+  const shown = isTruncated ? Buffer.from(text, 'utf8').subarray(0, BLOB_TEXT_LIMIT).toString('utf8') : text;
+  return { __typename: 'Blob', oid: blobOid(text), text: shown, isTruncated };
 }
 
 function blobOid(text: string): string {
@@ -81,7 +135,7 @@ function blobOid(text: string): string {
   );
 }
 
-function snapshot(s: DoubleState, vars: Vars): GqlAnswer {
+function snapshot(s: DoubleState, vars: Vars, refPrefix: string): GqlAnswer {
   const r = repoOf(s, vars);
   if (!r) return notFound(`${vars.owner}/${vars.name}`);
   const oid = s.headSha(r) ?? '';
@@ -95,13 +149,15 @@ function snapshot(s: DoubleState, vars: Vars): GqlAnswer {
       : null,
   };
   for (const [alias, path] of fileVars(vars)) target[alias] = blob(tree.get(path));
+  // Ref.name is the part after the refPrefix asked for; Ref.prefix is that prefix.
   const refs = [...r.refs.entries()]
-    .filter(([name]) => name.startsWith('refs/heads/failover/'))
+    .filter(([name]) => name.startsWith(refPrefix))
     .map(([name, sha]) => {
       const branch = name.slice('refs/heads/'.length);
       const open = s.openPullForHead(r, branch);
       return {
-        name: branch.slice('failover/'.length),
+        name: name.slice(refPrefix.length),
+        prefix: refPrefix,
         target: { oid: sha },
         associatedPullRequests: { nodes: open ? [prNode(s, r, open)] : [] },
       };
@@ -173,7 +229,7 @@ function stateFiles(s: DoubleState, vars: Vars): GqlAnswer {
   for (const [alias, expression] of fileVars(vars)) {
     const cut = expression.indexOf(':');
     const text = r.commits.get(expression.slice(0, cut))?.tree.get(expression.slice(cut + 1));
-    repository[alias] = text === undefined ? null : { __typename: 'Blob', oid: blobOid(text), text };
+    repository[alias] = text === undefined ? null : blobObject(text);
   }
   return { data: { repository } };
 }
@@ -280,6 +336,8 @@ function openPr(s: DoubleState, vars: Vars): GqlAnswer {
       createdAt: s.now(),
     };
     r.pulls.set(number, pull);
+    // GitHub starts computing mergeability when the PR opens; until it is done it reads `unknown`.
+    s.mergeableState(r, pull);
     const headOid = pull.lastHeadSha;
     const baseOid = s.headSha(r, pull.base) ?? '';
     data.pr = {
@@ -301,31 +359,94 @@ function openPr(s: DoubleState, vars: Vars): GqlAnswer {
   return errors.length > 0 ? { data, errors } : { data };
 }
 
-function autoMerge(s: DoubleState, vars: Vars): GqlAnswer {
+function pullByNodeId(s: DoubleState, id: unknown): { r: RepoState; p: Pull } | undefined {
   for (const r of s.repos.values()) {
-    for (const p of r.pulls.values()) {
-      if (p.nodeId !== vars.pullRequestId) continue;
-      const state = s.mergeableState(r, p);
-      if (state !== 'blocked') {
-        return {
-          data: { enablePullRequestAutoMerge: null },
-          errors: [
-            {
-              type: 'UNPROCESSABLE',
-              message: `Pull request is in ${state} status`,
-              path: ['enablePullRequestAutoMerge'],
-            },
-          ],
-        };
-      }
-      p.autoMerge = { mergeMethod: String(vars.mergeMethod ?? 'SQUASH') };
-      return { data: { enablePullRequestAutoMerge: { pullRequest: { number: p.number } } } };
-    }
+    for (const p of r.pulls.values()) if (p.nodeId === id) return { r, p };
+  }
+  return undefined;
+}
+
+const nodeNotFound = (field: string): GqlAnswer => ({
+  data: null,
+  errors: [{ type: 'NOT_FOUND', message: 'Could not resolve to a node with the global id', path: [field] }],
+});
+
+const unprocessable = (field: string, message: string): GqlAnswer => ({
+  data: { [field]: null },
+  errors: [{ type: 'UNPROCESSABLE', message, path: [field] }],
+});
+
+const MERGE_STATE: Record<string, string> = {
+  clean: 'CLEAN',
+  blocked: 'BLOCKED',
+  dirty: 'DIRTY',
+  unknown: 'UNKNOWN',
+};
+
+function mergeState(s: DoubleState, vars: Vars): GqlAnswer {
+  const r = repoOf(s, vars);
+  if (!r) return notFound(`${vars.owner}/${vars.name}`);
+  const p = r.pulls.get(Number(vars.number));
+  if (!p) {
+    return {
+      data: { repository: { autoMergeAllowed: r.flags.allowAutoMerge === true, pullRequest: null } },
+      errors: [
+        {
+          type: 'NOT_FOUND',
+          message: `Could not resolve to a PullRequest with the number of ${vars.number}.`,
+          path: ['repository', 'pullRequest'],
+        },
+      ],
+    };
   }
   return {
-    data: null,
-    errors: [
-      { type: 'NOT_FOUND', message: 'Could not resolve to a node', path: ['enablePullRequestAutoMerge'] },
-    ],
+    data: {
+      repository: {
+        autoMergeAllowed: r.flags.allowAutoMerge === true,
+        pullRequest: {
+          id: p.nodeId,
+          number: p.number,
+          state: p.merged ? 'MERGED' : p.state === 'open' ? 'OPEN' : 'CLOSED',
+          merged: p.merged,
+          isDraft: false,
+          mergeStateStatus: MERGE_STATE[s.mergeableState(r, p)] ?? 'UNKNOWN',
+          isMergeQueueEnabled: s.hasMergeQueue(r, p.base),
+          isInMergeQueue: p.queuedAt !== undefined,
+          headRefOid: s.pullHeadSha(r, p),
+          autoMergeRequest: p.autoMerge ? { mergeMethod: p.autoMerge.mergeMethod } : null,
+        },
+      },
+    },
   };
+}
+
+function autoMerge(s: DoubleState, vars: Vars): GqlAnswer {
+  const field = 'enablePullRequestAutoMerge';
+  const found = pullByNodeId(s, vars.pullRequestId);
+  if (!found) return nodeNotFound(field);
+  const { r, p } = found;
+  if (r.flags.allowAutoMerge !== true)
+    return unprocessable(field, 'Auto merge is not allowed for this repository');
+  if (typeof vars.expectedHeadOid === 'string' && vars.expectedHeadOid !== s.pullHeadSha(r, p))
+    return unprocessable(field, 'Head branch was modified. Review and try the merge again.');
+  const state = s.mergeableState(r, p);
+  // GitHub refuses auto-merge on a PR that can merge now, or never can.
+  if (state === 'clean' || state === 'dirty' || p.state !== 'open')
+    return unprocessable(field, `Pull request is in ${state} status`);
+  p.autoMerge = { mergeMethod: String(vars.mergeMethod ?? 'MERGE') };
+  return { data: { [field]: { pullRequest: { number: p.number } } } };
+}
+
+function enqueue(s: DoubleState, vars: Vars): GqlAnswer {
+  const field = 'enqueuePullRequest';
+  const found = pullByNodeId(s, vars.pullRequestId);
+  if (!found) return nodeNotFound(field);
+  const { r, p } = found;
+  if (!s.hasMergeQueue(r, p.base) || p.state !== 'open')
+    return unprocessable(field, 'Pull request is not in a state that can be enqueued');
+  if (typeof vars.expectedHeadOid === 'string' && vars.expectedHeadOid !== s.pullHeadSha(r, p))
+    return unprocessable(field, 'Head branch was modified. Review and try the merge again.');
+  p.queuedAt ??= s.clockMs();
+  const position = [...r.pulls.values()].filter((q) => q.queuedAt !== undefined).length;
+  return { data: { [field]: { mergeQueueEntry: { position } } } };
 }

@@ -13,9 +13,12 @@ export {
 } from './server.js';
 export {
   APP_BOT,
+  APP_PERMISSIONS,
   type Commit,
   DoubleState,
+  type DoubleStateOptions,
   type Issue,
+  type PermissionLevel,
   type Person,
   type Pull,
   type RepoFlags,

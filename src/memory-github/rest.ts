@@ -13,26 +13,32 @@ export interface RestRequest {
   query: URLSearchParams;
   body: Record<string, unknown>;
   baseUrl: string;
+  /** The request carries the installation token the double minted: the app's permissions apply. */
+  asApp?: boolean;
 }
 
 type Handler = (s: DoubleState, req: RestRequest, m: string[], repo: RepoState) => Reply;
 type AppHandler = (s: DoubleState, req: RestRequest, m: string[]) => Reply;
+/** The installation permission a route needs (GET: read, anything else: write); none for app-level routes. */
+type Needs = string | undefined;
 
 const notFound: Reply = { status: 404, body: { message: 'Not Found' } };
 const ok = (body: unknown, status = 200): Reply => ({ status, body });
 const fail = (status: number, message: string): Reply => ({ status, body: { message } });
 
-const repoRoutes: [string, RegExp, Handler][] = [
-  ['GET', /^$/, (_s, req, _m, r) => ok(repoJson(r, req.baseUrl))],
+const repoRoutes: [string, RegExp, Needs, Handler][] = [
+  ['GET', /^$/, 'metadata', (_s, req, _m, r) => ok(repoJson(r, req.baseUrl))],
   [
     'GET',
     /^\/installation$/,
+    undefined,
     (_s, _req, _m, r) =>
       ok({ id: r.installationId, account: { login: r.owner }, app_slug: 'gitops-failover' }),
   ],
   [
     'GET',
     /^\/pulls$/,
+    'pull_requests',
     (s, req, _m, r) => {
       const head = req.query.get('head')?.split(':').pop();
       const state = req.query.get('state') ?? 'open';
@@ -45,6 +51,7 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'GET',
     /^\/pulls\/(\d+)$/,
+    'pull_requests',
     (s, req, m, r) => {
       const p = r.pulls.get(Number(m[1]));
       return p ? ok(pullJson(s, r, p, req.baseUrl)) : notFound;
@@ -53,6 +60,7 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'PATCH',
     /^\/pulls\/(\d+)$/,
+    'pull_requests',
     (s, req, m, r) => {
       const p = r.pulls.get(Number(m[1]));
       if (!p) return notFound;
@@ -68,17 +76,23 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'PUT',
     /^\/pulls\/(\d+)\/merge$/,
+    'contents',
     (s, req, m, r) => {
       const p = r.pulls.get(Number(m[1]));
       if (!p) return notFound;
       if (p.state !== 'open') return fail(405, 'Pull Request is not mergeable');
       if (r.flags.mergeRefusal) return fail(405, r.flags.mergeRefusal);
+      if (s.hasMergeQueue(r, p.base)) return fail(405, 'Changes must be made through the merge queue');
       const headSha = s.pullHeadSha(r, p);
       if (typeof req.body.sha === 'string' && req.body.sha !== headSha)
         return fail(409, 'Head branch was modified. Review and try the merge again.');
       const state = s.mergeableState(r, p);
-      if (state === 'dirty') return fail(405, 'Pull Request is not mergeable');
-      if (state === 'blocked') return fail(405, 'Required status check "plan" is expected.');
+      // While mergeability is computing, GitHub checks the protection rules itself; a clean PR merges.
+      if (state === 'dirty' || (state === 'unknown' && r.flags.conflicting))
+        return fail(405, 'Pull Request is not mergeable');
+      if (r.flags.requiredChecksPending) return fail(405, 'Required status check "plan" is expected.');
+      if (r.flags.requiredReviewPending)
+        return fail(405, 'At least 1 approving review is required by reviewers with write access.');
       const commit = s.merge(r, p, String(req.body.merge_method ?? 'merge'));
       return ok({ sha: commit.sha, merged: true, message: 'Pull Request successfully merged' });
     },
@@ -86,6 +100,7 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'GET',
     /^\/issues\/(\d+)\/comments$/,
+    'issues',
     (_s, req, m, r) => {
       const all = [...r.comments.values()].filter((c) => c.issueNumber === Number(m[1]));
       const perPage = Number(req.query.get('per_page') ?? 30);
@@ -96,6 +111,7 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'POST',
     /^\/issues\/(\d+)\/comments$/,
+    'issues',
     (s, req, m, r) => {
       const n = Number(m[1]);
       if (!r.pulls.has(n) && !r.issues.has(n)) return notFound;
@@ -118,6 +134,7 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'PATCH',
     /^\/issues\/comments\/(\d+)$/,
+    'issues',
     (s, req, m, r) => {
       const c = r.comments.get(Number(m[1]));
       if (!c) return notFound;
@@ -131,11 +148,13 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'DELETE',
     /^\/issues\/comments\/(\d+)$/,
+    'issues',
     (_s, _req, m, r) => (r.comments.delete(Number(m[1])) ? { status: 204 } : notFound),
   ],
   [
     'POST',
     /^\/issues\/comments\/(\d+)\/reactions$/,
+    'issues',
     (s, req, m, r) => {
       const c = r.comments.get(Number(m[1]));
       if (!c) return notFound;
@@ -146,10 +165,11 @@ const repoRoutes: [string, RegExp, Handler][] = [
     },
   ],
   ...issueRoutes(),
-  ['GET', /^\/labels$/, (_s, _req, _m, r) => ok([...r.labels.values()])],
+  ['GET', /^\/labels$/, 'issues', (_s, _req, _m, r) => ok([...r.labels.values()])],
   [
     'POST',
     /^\/labels$/,
+    'issues',
     (_s, req, _m, r) => {
       const name = String(req.body.name ?? '');
       if ([...r.labels.keys()].some((k) => k.toLowerCase() === name.toLowerCase()))
@@ -162,6 +182,7 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'POST',
     /^\/issues\/(\d+)\/labels$/,
+    'issues',
     (_s, req, m, r) => {
       const p = r.pulls.get(Number(m[1])) ?? r.issues.get(Number(m[1]));
       if (!p) return notFound;
@@ -176,6 +197,7 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'GET',
     /^\/collaborators\/([^/]+)\/permission$/,
+    'metadata',
     (_s, _req, m, r) => {
       const role = r.collaborators.get(decodeURIComponent(m[1] ?? ''));
       if (!role) return notFound;
@@ -185,11 +207,13 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'GET',
     /^\/commits\/([0-9a-f]+)\/pulls$/,
+    'pull_requests',
     (s, req, m, r) => ok(s.pullsForCommit(r, m[1] ?? '').map((p) => pullJson(s, r, p, req.baseUrl))),
   ],
   [
     'GET',
     /^\/contents\/(.+)$/,
+    'contents',
     (s, req, m, r) => {
       const sha = resolveRef(s, r, req.query.get('ref') ?? r.defaultBranch);
       const path = decodeURIComponent(m[1] ?? '');
@@ -201,6 +225,7 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'DELETE',
     /^\/git\/refs\/(.+)$/,
+    'contents',
     (s, _req, m, r) => {
       const ref = `refs/${decodeURIComponent(m[1] ?? '')}`;
       if (!r.refs.has(ref)) return fail(422, 'Reference does not exist');
@@ -218,6 +243,7 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'POST',
     /^\/git\/refs$/,
+    'contents',
     (_s, req, _m, r) => {
       const ref = String(req.body.ref ?? '');
       if (r.refs.has(ref)) return fail(422, 'Reference already exists');
@@ -229,7 +255,10 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'POST',
     /^\/check-runs$/,
+    'checks',
     (s, req, _m, r) => {
+      const tooLong = outputTooLong(req.body);
+      if (tooLong) return fail(422, tooLong);
       const run = { ...req.body, id: s.id(), html_url: `${htmlBase(r)}/runs/${s.id()}` };
       r.checkRuns.set(run.id, run);
       return ok(run, 201);
@@ -238,9 +267,12 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'PATCH',
     /^\/check-runs\/(\d+)$/,
+    'checks',
     (_s, req, m, r) => {
       const run = r.checkRuns.get(Number(m[1]));
       if (!run) return notFound;
+      const tooLong = outputTooLong(req.body);
+      if (tooLong) return fail(422, tooLong);
       Object.assign(run, req.body);
       return ok(run);
     },
@@ -248,6 +280,7 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'POST',
     /^\/deployments$/,
+    'deployments',
     (s, req, _m, r) => {
       const d = { ...req.body, id: s.id(), statuses: [] as Record<string, unknown>[] };
       r.deployments.set(d.id, d);
@@ -258,6 +291,7 @@ const repoRoutes: [string, RegExp, Handler][] = [
   [
     'POST',
     /^\/deployments\/(\d+)\/statuses$/,
+    'deployments',
     (s, req, m, r) => {
       const d = r.deployments.get(Number(m[1]));
       if (!d) return notFound;
@@ -269,11 +303,12 @@ const repoRoutes: [string, RegExp, Handler][] = [
 ];
 
 /** Plain issues: list (with PRs, as GitHub lists them), read, create, edit. */
-function issueRoutes(): [string, RegExp, Handler][] {
+function issueRoutes(): [string, RegExp, Needs, Handler][] {
   return [
     [
       'GET',
       /^\/issues$/,
+      'issues',
       (_s, req, _m, r) => {
         const state = req.query.get('state') ?? 'open';
         const wanted = (req.query.get('labels') ?? '').split(',').filter(Boolean);
@@ -292,6 +327,7 @@ function issueRoutes(): [string, RegExp, Handler][] {
     [
       'GET',
       /^\/issues\/(\d+)$/,
+      'issues',
       (_s, _req, m, r) => {
         const n = Number(m[1]);
         const issue = r.issues.get(n);
@@ -303,6 +339,7 @@ function issueRoutes(): [string, RegExp, Handler][] {
     [
       'POST',
       /^\/issues$/,
+      'issues',
       (s, req, _m, r) => {
         const title = req.body.title;
         if (typeof title !== 'string' || title.trim() === '')
@@ -316,6 +353,7 @@ function issueRoutes(): [string, RegExp, Handler][] {
     [
       'PATCH',
       /^\/issues\/(\d+)$/,
+      'issues',
       (s, req, m, r) => {
         const issue = r.issues.get(Number(m[1]));
         const pull = issue ? undefined : r.pulls.get(Number(m[1]));
@@ -375,20 +413,26 @@ function pullAsIssueJson(r: RepoState, p: Pull) {
   };
 }
 
-const appRoutes: [string, RegExp, AppHandler][] = [
+const appRoutes: [string, RegExp, Needs, AppHandler][] = [
   [
     'POST',
     /^\/app\/installations\/(\d+)\/access_tokens$/,
-    () =>
+    undefined,
+    (s) =>
       ok(
-        { token: 'ghs_double_installation_token', expires_at: '2099-01-01T00:00:00Z', permissions: {} },
+        {
+          token: INSTALLATION_TOKEN,
+          expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+          permissions: { ...s.appPermissions },
+        },
         201,
       ),
   ],
-  ['GET', /^\/app$/, () => ok({ id: 1, slug: 'gitops-failover', name: 'gitops-failover' })],
+  ['GET', /^\/app$/, undefined, () => ok({ id: 1, slug: 'gitops-failover', name: 'gitops-failover' })],
   [
     'GET',
     /^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/,
+    'members',
     (s, _req, m) => {
       const members = s.teams.get(`${m[1]}/${m[2]}`.toLowerCase());
       return members?.has(decodeURIComponent(m[3] ?? ''))
@@ -400,19 +444,51 @@ const appRoutes: [string, RegExp, AppHandler][] = [
 
 /** Answers one REST request, or undefined when the double does not implement the route. */
 export function handleRest(s: DoubleState, req: RestRequest): Reply | undefined {
-  for (const [method, re, handler] of appRoutes) {
+  for (const [method, re, needs, handler] of appRoutes) {
     const m = method === req.method ? re.exec(req.path) : null;
-    if (m) return handler(s, req, [...m] as string[]);
+    if (m) return forbidden(s, req, needs) ?? handler(s, req, [...m] as string[]);
   }
   const rm = /^\/repos\/([^/]+)\/([^/]+)(.*)$/.exec(req.path);
   if (!rm) return undefined;
   const repo = s.repo(decodeURIComponent(rm[1] ?? ''), decodeURIComponent(rm[2] ?? ''));
   if (!repo) return notFound;
-  for (const [method, re, handler] of repoRoutes) {
+  for (const [method, re, needs, handler] of repoRoutes) {
     const m = method === req.method ? re.exec(rm[3] ?? '') : null;
-    if (m) return handler(s, req, [...m] as string[], repo);
+    if (m) return forbidden(s, req, needs) ?? handler(s, req, [...m] as string[], repo);
   }
   return undefined;
+}
+
+/** GitHub refuses check-run output whose summary or text is over 65,535 characters. */
+function outputTooLong(body: Record<string, unknown>): string | undefined {
+  const output = (body.output ?? {}) as { summary?: unknown; text?: unknown };
+  for (const field of ['summary', 'text'] as const) {
+    const value = output[field];
+    if (typeof value === 'string' && value.length > 65_535)
+      return `Invalid request.\n\nOnly 65535 characters are allowed; ${value.length} were supplied. (output.${field})`;
+  }
+  return undefined;
+}
+
+/** The token the double mints for the app's installation (Probot asks for it with the app's JWT). */
+export const INSTALLATION_TOKEN = 'ghs_double_installation_token';
+
+/** GitHub's answer when an installation lacks the permission a route needs. */
+export const NOT_ACCESSIBLE = 'Resource not accessible by integration';
+
+function forbidden(s: DoubleState, req: RestRequest, needs: Needs): Reply | undefined {
+  if (!req.asApp || !needs) return undefined;
+  const level = s.appPermissions[needs];
+  const ok = req.method === 'GET' ? level === 'read' || level === 'write' : level === 'write';
+  if (ok) return undefined;
+  return {
+    status: 403,
+    body: {
+      message: NOT_ACCESSIBLE,
+      documentation_url: 'https://docs.github.com/rest',
+      status: '403',
+    },
+  };
 }
 
 /** The route template a request matched, for the call log ("PUT /repos/:o/:r/pulls/:n/merge"). */
@@ -449,6 +525,7 @@ export function repoJson(r: RepoState, baseUrl: string): Record<string, unknown>
     full_name: `${r.owner}/${r.name}`,
     owner: { login: r.owner },
     default_branch: r.defaultBranch,
+    allow_auto_merge: r.flags.allowAutoMerge === true,
     url: `${baseUrl}/repos/${r.owner}/${r.name}`,
   };
 }

@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleGraphql, operationNameOf } from './graphql.js';
-import { handleRest, type Reply, restRouteName } from './rest.js';
+import { handleRest, INSTALLATION_TOKEN, type Reply, restRouteName } from './rest.js';
 import { DoubleState } from './state.js';
 
 /** One injected failure: a status, optionally with `retry-after` (seconds) or an exhausted rate limit. */
@@ -55,11 +55,25 @@ export interface DoubleOptions {
   latencyMs?: number;
   faults?: FaultPlan;
   state?: DoubleState;
+  /** For a state created here: how long mergeability stays `unknown` (default DoubleState's, 1,000 ms). */
+  mergeabilityMs?: number;
+  /**
+   * GitHub's secondary rate limit on content-creating requests (POST, PATCH, PUT, DELETE and GraphQL
+   * mutations) per token: at most `perMinute` in any 60 s; beyond that 403 with `retry-after`. GitHub
+   * documents 80 per minute; off unless given.
+   */
+  secondaryLimit?: { perMinute: number };
 }
 
 export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHubDouble> {
-  const state = opts.state ?? new DoubleState();
+  const state =
+    opts.state ??
+    new DoubleState(opts.mergeabilityMs !== undefined ? { mergeabilityMs: opts.mergeabilityMs } : {});
   const calls: CallRecord[] = [];
+  const limiter = opts.secondaryLimit ? secondaryLimiter(opts.secondaryLimit.perMinute) : undefined;
+  // GitHub merges auto-merge and merge-queue PRs on its own once they can merge.
+  const settler = setInterval(() => state.settle(), 25);
+  settler.unref();
   let latencyMs = opts.latencyMs ?? 0;
   let faults = opts.faults;
   let sequenceIndex = 0;
@@ -100,18 +114,21 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
       ? `graphql ${operationNameOf(String(body.query ?? '')) ?? '(anonymous)'}`
       : restRouteName(method, url.pathname);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    state.settle();
     const fault = pickFault(name);
+    const asApp = (req.headers.authorization ?? '').endsWith(INSTALLATION_TOKEN);
+    const query = String(body.query ?? '');
+    const writes = isGraphql ? /^\s*mutation\b/.test(query.replace(/^\s*#.*$/gm, '')) : method !== 'GET';
+    const limited = writes ? limiter?.(req.headers.authorization ?? '') : undefined;
     let reply: Reply;
     if (fault) {
       reply = faultReply(fault);
+    } else if (limited !== undefined) {
+      reply = faultReply({ status: 403, retryAfter: limited });
     } else if (isGraphql) {
       reply = {
         status: 200,
-        body: handleGraphql(
-          state,
-          String(body.query ?? ''),
-          (body.variables ?? {}) as Record<string, unknown>,
-        ),
+        body: handleGraphql(state, query, (body.variables ?? {}) as Record<string, unknown>, { asApp }),
       };
     } else {
       const baseUrl = `http://${req.headers.host ?? '127.0.0.1'}`;
@@ -121,6 +138,7 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
         query: url.searchParams,
         body,
         baseUrl,
+        asApp,
       }) ?? {
         status: 404,
         body: { message: `Not Found (the GitHub double does not implement ${method} ${url.pathname})` },
@@ -172,9 +190,26 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        clearInterval(settler);
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
+  };
+}
+
+/**
+ * A sliding 60 s window of content-creating requests per token. Returns undefined when the request may
+ * go, else the seconds until the oldest request in the window leaves it (GitHub's retry-after).
+ */
+function secondaryLimiter(perMinute: number): (token: string) => number | undefined {
+  const windows = new Map<string, number[]>();
+  return (token) => {
+    const now = Date.now();
+    const recent = (windows.get(token) ?? []).filter((t) => now - t < 60_000);
+    windows.set(token, recent);
+    if (recent.length >= perMinute) return Math.max(1, Math.ceil((recent[0]! + 60_000 - now) / 1000));
+    recent.push(now);
+    return undefined;
   };
 }
 

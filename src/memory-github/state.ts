@@ -36,6 +36,10 @@ export interface Pull {
   labels: string[];
   user: Person;
   autoMerge?: { mergeMethod: string };
+  /** In the base branch's merge queue since this clock reading (merged by the queue once its checks pass). */
+  queuedAt?: number;
+  /** The (base, head) pair GitHub last started computing mergeability for, and when (clock ms). */
+  mergeability?: { base: string; head: string; since: number };
   createdAt: string;
 }
 
@@ -63,12 +67,21 @@ export interface Comment {
 }
 
 export interface RepoFlags {
-  /** A ruleset or merge queue refuses direct merges: PUT merge answers 405 with this message. */
+  /** A ruleset refuses direct merges: PUT merge answers 405 with this message. */
   mergeRefusal?: string;
   /** Required checks are pending: mergeable_state `blocked`. */
   requiredChecksPending?: boolean;
+  /** An approving review is required and missing: mergeable_state `blocked`. */
+  requiredReviewPending?: boolean;
   /** PR conflicts with its base: mergeable_state `dirty`. */
   conflicting?: boolean;
+  /**
+   * The repository setting "Allow auto-merge" (`allow_auto_merge`). GitHub's default is off; a repo seeded
+   * here is set up the way docs/bot.md asks (on), so a test turns it off to see the refusal.
+   */
+  allowAutoMerge?: boolean;
+  /** Branches protected by a merge queue: direct merges answer 405, the queue merges. */
+  mergeQueue?: string[];
 }
 
 export interface RepoState {
@@ -92,19 +105,61 @@ export interface RepoState {
 
 export const APP_BOT: Person = { login: 'gitops-failover[bot]', type: 'Bot' };
 
+/** A permission level of a GitHub App installation. */
+export type PermissionLevel = 'read' | 'write';
+
+/**
+ * The permissions app.yml asks for (a contract test keeps the two equal). Requests made with the
+ * installation token the double mints are held to these; other tokens (a workflow's GITHUB_TOKEN, a
+ * test's client) are not.
+ */
+export const APP_PERMISSIONS: Readonly<Record<string, PermissionLevel>> = {
+  contents: 'write',
+  pull_requests: 'write',
+  issues: 'write',
+  checks: 'read',
+  metadata: 'read',
+  actions: 'read',
+  members: 'read',
+};
+
+export interface DoubleStateOptions {
+  /** Timestamps: `true` real time, a function that clock, default a fake clock (see the constructor). */
+  wallClock?: boolean | (() => number);
+  /**
+   * How long a PR's mergeability stays `unknown` after it opens or its base or head moves, as GitHub
+   * computes it in the background (default 1,000 ms; 0: known at once).
+   */
+  mergeabilityMs?: number;
+  /** Milliseconds for the mergeability clock (default performance.now). */
+  clock?: () => number;
+}
+
 export class DoubleState {
   readonly repos = new Map<string, RepoState>();
   /** `org/slug` → active member logins. */
   readonly teams = new Map<string, Set<string>>();
+  /** The installation's permissions; delete or lower one to see GitHub's 403 for it. */
+  readonly appPermissions: Record<string, PermissionLevel> = { ...APP_PERMISSIONS };
+  mergeabilityMs: number;
   private nextId = 1000;
   private clock = Date.parse('2026-11-26T03:00:00Z');
+  private readonly wallClock: boolean | (() => number);
+  private readonly msClock: () => number;
 
   /**
-   * `true`: timestamps follow real time (end-to-end runs that mix the double with real programs); a
-   * function: timestamps follow that clock (`failover test` moves it through a scenario); default: a fake
-   * clock that ticks one second per timestamp.
+   * A boolean or function is the older form of `{ wallClock }`. `wallClock` true: timestamps follow real
+   * time (end-to-end runs that mix the double with real programs); a function: timestamps follow that
+   * clock (`failover test` moves it through a scenario), and so does mergeability; default: a fake clock
+   * that ticks one second per timestamp.
    */
-  constructor(private readonly wallClock: boolean | (() => number) = false) {}
+  constructor(opts: DoubleStateOptions | boolean | (() => number) = {}) {
+    const o = typeof opts === 'object' ? opts : { wallClock: opts };
+    this.wallClock = o.wallClock ?? false;
+    this.mergeabilityMs = o.mergeabilityMs ?? 1_000;
+    const wall = this.wallClock;
+    this.msClock = o.clock ?? (typeof wall === 'function' ? wall : () => performance.now());
+  }
 
   id(): number {
     return this.nextId++;
@@ -139,7 +194,7 @@ export class DoubleState {
       collaborators: new Map(),
       checkRuns: new Map(),
       deployments: new Map(),
-      flags: {},
+      flags: { allowAutoMerge: true },
       nextNumber: 1,
     };
     const root = this.commit(repo, [], new Map(Object.entries(files)), 'Initial commit', {
@@ -251,6 +306,11 @@ export class DoubleState {
     return comment;
   }
 
+  /** Elapsed clock for mergeability (ms). */
+  clockMs(): number {
+    return this.msClock();
+  }
+
   openPullForHead(repo: RepoState, head: string): Pull | undefined {
     return [...repo.pulls.values()].find((p) => p.state === 'open' && p.head === head);
   }
@@ -259,12 +319,63 @@ export class DoubleState {
     return (pull.state === 'open' ? this.headSha(repo, pull.head) : undefined) ?? pull.lastHeadSha;
   }
 
-  /** GitHub's mergeable_state as far as the double models it. */
+  /**
+   * GitHub's mergeable_state as far as the double models it. Like GitHub, mergeability is computed in the
+   * background after the PR opens or its base or head moves, and reads `unknown` until then.
+   */
   mergeableState(repo: RepoState, pull: Pull): 'clean' | 'blocked' | 'dirty' | 'unknown' {
     if (pull.state !== 'open') return 'unknown';
+    if (!this.mergeabilityKnown(repo, pull)) return 'unknown';
     if (repo.flags.conflicting) return 'dirty';
-    if (repo.flags.requiredChecksPending) return 'blocked';
+    if (repo.flags.requiredChecksPending || repo.flags.requiredReviewPending) return 'blocked';
+    if (this.hasMergeQueue(repo, pull.base)) return 'blocked';
     return 'clean';
+  }
+
+  hasMergeQueue(repo: RepoState, branch: string): boolean {
+    return repo.flags.mergeQueue?.includes(branch) ?? false;
+  }
+
+  /** Ends every running mergeability computation now (tests that look at what comes after `unknown`). */
+  computeMergeability(repo: RepoState): void {
+    for (const pull of repo.pulls.values()) {
+      this.mergeabilityKnown(repo, pull);
+      if (pull.mergeability) pull.mergeability.since = Number.NEGATIVE_INFINITY;
+    }
+  }
+
+  private mergeabilityKnown(repo: RepoState, pull: Pull): boolean {
+    const base = this.headSha(repo, pull.base) ?? '';
+    const head = this.pullHeadSha(repo, pull);
+    const m = pull.mergeability;
+    if (!m || m.base !== base || m.head !== head) pull.mergeability = { base, head, since: this.msClock() };
+    return this.msClock() - (pull.mergeability?.since ?? 0) >= this.mergeabilityMs;
+  }
+
+  /**
+   * What GitHub does on its own: merges PRs whose auto-merge is on once they are clean, and PRs in a merge
+   * queue once the queue's checks pass (the same required checks). Returns the PRs merged.
+   */
+  settle(): Pull[] {
+    const merged: Pull[] = [];
+    for (const repo of this.repos.values()) {
+      for (const pull of repo.pulls.values()) {
+        if (pull.state !== 'open') continue;
+        if (pull.autoMerge && this.mergeableState(repo, pull) === 'clean') {
+          this.merge(repo, pull, pull.autoMerge.mergeMethod.toLowerCase());
+          merged.push(pull);
+        } else if (pull.queuedAt !== undefined && this.queueCanMerge(repo, pull)) {
+          this.merge(repo, pull, 'squash');
+          merged.push(pull);
+        }
+      }
+    }
+    return merged;
+  }
+
+  private queueCanMerge(repo: RepoState, pull: Pull): boolean {
+    if (!this.mergeabilityKnown(repo, pull) || repo.flags.conflicting) return false;
+    return !repo.flags.requiredChecksPending && !repo.flags.requiredReviewPending;
   }
 
   /** Merges a PR: a merge commit on the base with the head's tree. */
@@ -286,6 +397,8 @@ export class DoubleState {
     pull.mergedAt = this.now();
     pull.mergeCommitSha = commit.sha;
     pull.lastHeadSha = headSha;
+    pull.autoMerge = undefined;
+    pull.queuedAt = undefined;
     return commit;
   }
 

@@ -66,7 +66,9 @@ export async function runScenario(sc: Scenario): Promise<ScenarioResult> {
 function setUp(sc: Scenario): Stage {
   const clock = { ms: sc.startMs };
   const now = () => clock.ms;
-  const github = new DoubleState(now);
+  // A scenario's steps see GitHub's merge at once: mergeability `unknown` for a while after a PR opens
+  // is the in-memory GitHub's own subject (test/integration/github-behaviour.test.ts), not a scenario's.
+  const github = new DoubleState({ wallClock: now, mergeabilityMs: 0 });
   const repoName = basename(sc.repoDir).replace(/[^A-Za-z0-9._-]/g, '-') || 'infra';
   const repo = github.seed(SCENARIO_OWNER, repoName, sc.repoFiles);
   const world = createScriptedWorld(sc.config.services, now, sc.health);

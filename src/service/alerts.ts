@@ -6,6 +6,7 @@ import { ConfigError, describeThrown, PayloadError } from '../core/errors.js';
 import { decide } from '../core/policy/index.js';
 import { planPr } from '../core/render/index.js';
 import type { AlertSource, Decision, FailoverConfig, NormalisedNotification, PrPlan } from '../core/types.js';
+import { boundedRetryAfter, DEFAULT_RETRY_AFTER_S } from '../github/client.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
 import type { Background } from './background.js';
 import { openFailoverPr } from './open-pr.js';
@@ -76,7 +77,7 @@ export interface AlertAnswer {
   headers?: Record<string, string>;
 }
 
-const RETRY_AFTER_DEFAULT_S = 10;
+const RETRY_AFTER_DEFAULT_S = DEFAULT_RETRY_AFTER_S;
 
 export interface AlertService {
   handle(req: AlertRequest): Promise<AlertAnswer>;
@@ -310,8 +311,10 @@ function failureAnswer(deps: AlertServiceDeps, repo: string, thrown: unknown): A
     };
   }
   if (retryable) {
-    const after =
-      typeof err.retryAfterSeconds === 'number' ? Math.ceil(err.retryAfterSeconds) : RETRY_AFTER_DEFAULT_S;
+    // GitHub's own wait when it gave one (secondary rate limit, exhausted quota), bounded.
+    const after = boundedRetryAfter(
+      typeof err.retryAfterSeconds === 'number' ? err.retryAfterSeconds : undefined,
+    );
     deps.log.warn({ event: 'github_unavailable', repo, error: describeThrown(thrown) });
     return {
       status: 503,

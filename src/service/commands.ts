@@ -13,7 +13,7 @@ import { describeThrown } from '../core/errors.js';
 import { checkAccess, decideCommand } from '../core/policy/index.js';
 import { planPr, renderStatus } from '../core/render/index.js';
 import type { Actor, ChatCommand, Decision, FailoverConfig, RepoView } from '../core/types.js';
-import type { GitHubPort, RepoSnapshot } from '../github/index.js';
+import { type GitHubPort, MissingPermissionError, type RepoSnapshot } from '../github/index.js';
 import type { ServiceDeps } from './alerts.js';
 import { type Background, settleBackground } from './background.js';
 import { explainDecision, isBotSender, mention, mightBeCommand } from './command-text.js';
@@ -109,9 +109,19 @@ async function handleComment(
   const parsed = parseComment(ev.body, config, onPr ? { prServices: onPr.marker.services } : {});
   if (parsed.type === 'ignore') return { handled: false, why: 'not a command' };
 
-  const actor = await actorFor(port, config, ev.sender.login);
-  const access = checkAccess(actor, config);
   const reply = (text: string) => port.comment(ev.issueNumber, `${mention(ev.sender.login)}: ${text}`);
+  let actor: Actor;
+  try {
+    actor = await actorFor(port, config, ev.sender.login);
+  } catch (thrown: unknown) {
+    // Without the permission no membership can be read, so nobody could ever run a command: say what to grant.
+    if (!(thrown instanceof MissingPermissionError)) throw thrown;
+    const text = `${thrown.message}. Nothing was changed.`;
+    await reply(text);
+    deps.log.error({ event: 'chatops_permission', repo: `${ev.owner}/${ev.repo}`, error: thrown.message });
+    return { handled: true, verb: 'refused', reply: text };
+  }
+  const access = checkAccess(actor, config);
   if (!access.ok) {
     const text = `this needs \`${config.chatops.min_permission}\` permission${
       config.chatops.teams.length > 0
@@ -276,6 +286,8 @@ function nextStep(
   if (merged.outcome === 'auto-merge') {
     return `Auto-merge is on: it merges as soon as branch protection is satisfied (reviews, checks); ${after}`;
   }
+  if (merged.outcome === 'queued')
+    return `In the merge queue: it merges when the queue's checks pass; ${after}`;
   return `Not merged: ${merged.message}. Merge it by hand: ${after}`;
 }
 

@@ -113,7 +113,7 @@ describe.skipIf(skipReason !== undefined)('alert → PR → apply → verify →
       '/us-east-1/healthz': { status: 503, body: 'down' },
       '/us-west-2/healthz': { status: 200, body: 'ok' },
     });
-    double = await startGitHubDouble({ state: new DoubleState(true) });
+    double = await startGitHubDouble({ state: new DoubleState({ wallClock: true, mergeabilityMs: 0 }) });
     repo = double.state.seed('acme', 'infra', {
       '.github/failover.yml': config(target.url),
       [STATE]: `${JSON.stringify({ checkout_active_region: 'us-east-1' }, null, 2)}\n`,

@@ -98,7 +98,8 @@ describe.skipIf(skip)('action apply on push', () => {
     });
     expect(bodies.check.output.summary).toContain(`**Recovery time:** ${rto} s`);
     expect(bodies.check.output.summary).toContain('#### checkout on us-west-2: verified');
-    // the record the bot reads back from the check run
+    // the record the bot reads back from the check run, first so that clipping can never cut it
+    expect(bodies.check.output.summary.startsWith('<!-- gitops-failover:verify {')).toBe(true);
     expect(parseVerifyMarker(bodies.check.output.summary)).toMatchObject({
       services: ['checkout'],
       changes: [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }],

@@ -58,6 +58,22 @@ describe('who may command', () => {
     expect(failoverPrs()).toHaveLength(1);
   });
 
+  it('answers a team lookup GitHub refuses (no "Members: read") with the permission to grant', async () => {
+    const withTeam = CHATOPS_CONFIG.replace('min_permission: write', 'min_permission: write\n  teams: [sre]');
+    double.state.push(infra, 'main', { '.github/failover.yml': withTeam });
+    double.state.teams.set('acme/sre', new Set(['alice']));
+    delete double.state.appPermissions.members;
+    const before = double.calls.length;
+    await say('/failover checkout us-west-2', 'alice');
+    expect(lastReply()).toMatch(
+      /^@alice: the app cannot read team acme\/sre \(GitHub: Resource not accessible by integration\)/,
+    );
+    expect(lastReply()).toContain('"Members: read"');
+    expect(lastReply()).toContain('Nothing was changed.');
+    expect(failoverPrs()).toHaveLength(0);
+    expect(mutations(double, before)).toEqual(['POST /repos/:o/:r/issues/:n/comments']);
+  });
+
   it('ignores bots and the app itself: no API call at all', async () => {
     const before = double.calls.length;
     await bot.receive(

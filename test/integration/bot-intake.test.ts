@@ -478,6 +478,21 @@ describe('GitHub failures', () => {
     expect(retried.status).toBe(200);
     expect(prs()).toHaveLength(1);
   });
+
+  it('passes on the retry-after GitHub gave (a secondary rate limit), bounded to 300 s', async () => {
+    const limited = { status: 403, retryAfter: 120 };
+    double.setFaults({ probability: 1, kinds: [limited], match: (n) => n.startsWith('graphql') });
+    const failed = await post(AM, ALERT);
+    expect([failed.status, failed.headers['retry-after'], failed.json?.retryAfter]).toEqual([
+      503,
+      '120',
+      120,
+    ]);
+    double.setFaults({ probability: 1, kinds: [{ status: 429, retryAfter: 86_400 }] });
+    const capped = await post(AM, ALERT);
+    expect([capped.status, capped.headers['retry-after']]).toEqual([503, '300']);
+    expect(prs()).toHaveLength(0);
+  });
 });
 
 describe('operations', () => {

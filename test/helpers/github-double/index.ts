@@ -1,9 +1,22 @@
 // The in-memory GitHub (src/memory-github) plus the Octokit clients tests and benchmarks point at it.
 import { Octokit } from 'octokit';
 import type { GitHubClient } from '../../../src/github/client.js';
-import type { GitHubDouble } from '../../../src/memory-github/index.js';
+import {
+  type DoubleOptions,
+  type GitHubDouble,
+  startGitHubDouble as startProductDouble,
+} from '../../../src/memory-github/index.js';
 
 export * from '../../../src/memory-github/index.js';
+
+/**
+ * The in-memory GitHub for tests whose point is not the `unknown` mergeability GitHub reports while it
+ * computes: mergeability is known at once unless a test asks for the realistic delay (`mergeabilityMs`),
+ * or brings its own state. The product's default (failover test, sandbox) stays the realistic one.
+ */
+export function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHubDouble> {
+  return startProductDouble({ mergeabilityMs: 0, ...opts });
+}
 
 /** A plain Octokit pointed at the double, with its own retry and throttling off: the port retries. */
 export function doubleOctokit(double: Pick<GitHubDouble, 'url'>): Octokit {

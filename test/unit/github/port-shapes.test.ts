@@ -162,17 +162,36 @@ describe('port request shapes', () => {
     });
   });
 
-  it('mergePr: squash with the head sha as compare-and-swap; 409 is refused with GitHub’s message', async () => {
+  /** GitHub's answer to FailoverMergeState for PR `number`. */
+  function mergeState(number: number, status: string, extra: Record<string, unknown> = {}) {
     nock(API)
-      .get('/repos/acme/infra/pulls/5')
+      .post(
+        '/graphql',
+        (b: GqlBody) => b.query.startsWith('query FailoverMergeState(') && b.variables.number === number,
+      )
       .reply(200, {
-        number: 5,
-        node_id: 'P5',
-        state: 'open',
-        merged: false,
-        mergeable_state: 'clean',
-        head: { ref: 'failover/checkout', sha: HEAD },
+        data: {
+          repository: {
+            autoMergeAllowed: true,
+            pullRequest: {
+              id: `P${number}`,
+              number,
+              state: 'OPEN',
+              merged: false,
+              isDraft: false,
+              mergeStateStatus: status,
+              isMergeQueueEnabled: false,
+              headRefOid: HEAD,
+              autoMergeRequest: null,
+              ...extra,
+            },
+          },
+        },
       });
+  }
+
+  it('mergePr: squash with the head sha as compare-and-swap; 409 is refused with GitHub’s message', async () => {
+    mergeState(5, 'CLEAN');
     nock(API)
       .put('/repos/acme/infra/pulls/5/merge', { merge_method: 'squash', sha: HEAD })
       .reply(409, { message: 'Head branch was modified. Review and try the merge again.' });
@@ -181,27 +200,90 @@ describe('port request shapes', () => {
     expect(result.message).toContain('Head branch was modified');
   });
 
-  it('mergePr: blocked → enablePullRequestAutoMerge with the PR node id', async () => {
-    nock(API)
-      .get('/repos/acme/infra/pulls/6')
-      .reply(200, {
-        number: 6,
-        node_id: 'P6',
-        state: 'open',
-        merged: false,
-        mergeable_state: 'blocked',
-        head: { ref: 'b', sha: HEAD },
-      });
+  it('mergePr: blocked → enablePullRequestAutoMerge with the PR node id and head as compare-and-swap', async () => {
+    mergeState(6, 'BLOCKED');
     nock(API)
       .post(
         '/graphql',
         (b: GqlBody) =>
           b.query.startsWith('mutation FailoverAutoMerge(') &&
           b.variables.pullRequestId === 'P6' &&
-          b.variables.mergeMethod === 'SQUASH',
+          b.variables.mergeMethod === 'SQUASH' &&
+          b.variables.expectedHeadOid === HEAD,
       )
       .reply(200, { data: { enablePullRequestAutoMerge: { pullRequest: { number: 6 } } } });
     expect((await port().mergePr(6)).outcome).toBe('auto-merge');
+  });
+
+  it('mergePr: a merge-queue base → enqueuePullRequest, never a direct merge', async () => {
+    mergeState(7, 'BLOCKED', { isMergeQueueEnabled: true });
+    nock(API)
+      .post(
+        '/graphql',
+        (b: GqlBody) =>
+          b.query.startsWith('mutation FailoverEnqueue(') &&
+          b.variables.pullRequestId === 'P7' &&
+          b.variables.expectedHeadOid === HEAD,
+      )
+      .reply(200, { data: { enqueuePullRequest: { mergeQueueEntry: { position: 2 } } } });
+    expect(await port().mergePr(7)).toEqual({
+      outcome: 'queued',
+      message: expect.stringContaining('position 2'),
+    });
+  });
+
+  /** The FailoverAutoMerge mutation for PR `number`, answered with `reply`. */
+  function autoMerge(number: number, reply: Record<string, unknown>) {
+    nock(API)
+      .post(
+        '/graphql',
+        (b: GqlBody) =>
+          b.query.startsWith('mutation FailoverAutoMerge(') && b.variables.pullRequestId === `P${number}`,
+      )
+      .reply(200, reply);
+  }
+  const gqlError = (message: string) => ({
+    data: { enablePullRequestAutoMerge: null },
+    errors: [{ type: 'UNPROCESSABLE', message, path: ['enablePullRequestAutoMerge'] }],
+  });
+
+  it('mergePr: unknown → auto-merge; GitHub says it is clean by now → one direct merge', async () => {
+    mergeState(8, 'UNKNOWN');
+    autoMerge(8, gqlError('Pull request is in clean status'));
+    nock(API)
+      .put('/repos/acme/infra/pulls/8/merge', { merge_method: 'squash', sha: HEAD })
+      .reply(200, { merged: true });
+    expect((await port().mergePr(8)).outcome).toBe('merged');
+  });
+
+  it('mergePr: clean, but a 405 for a required review → auto-merge instead of "merge it by hand"', async () => {
+    mergeState(9, 'CLEAN');
+    nock(API)
+      .put('/repos/acme/infra/pulls/9/merge')
+      .reply(405, { message: 'At least 1 approving review is required by reviewers with write access.' });
+    autoMerge(9, { data: { enablePullRequestAutoMerge: { pullRequest: { number: 9 } } } });
+    expect((await port().mergePr(9)).outcome).toBe('auto-merge');
+  });
+
+  it('mergePr: "Auto merge is not allowed for this repository" → the setting to turn on, no retry', async () => {
+    mergeState(10, 'BLOCKED');
+    autoMerge(10, gqlError('Auto merge is not allowed for this repository'));
+    const result = await port().mergePr(10);
+    expect(result.outcome).toBe('refused');
+    expect(result.message).toContain(
+      'turn on "Allow auto-merge" in acme/infra (Settings → General → Pull Requests',
+    );
+  });
+
+  it('mergePr: a 405 that is not about protection is reported, not handed over', async () => {
+    mergeState(11, 'CLEAN');
+    nock(API)
+      .put('/repos/acme/infra/pulls/11/merge')
+      .reply(405, { message: 'Base branch was modified. Review and try the merge again.' });
+    expect(await port().mergePr(11)).toEqual({
+      outcome: 'refused',
+      message: expect.stringContaining('Base branch was modified'),
+    });
   });
 
   it('ensureComment: pages through comments, ignores a human’s copy of the marker, edits only our own', async () => {

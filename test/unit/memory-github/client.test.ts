@@ -7,7 +7,7 @@ import { DoubleState, memoryClient } from '../../../src/memory-github/index.js';
 import { checkoutPlan, infraRepoFiles } from '../../helpers/github-double/fixtures.js';
 
 function world() {
-  const state = new DoubleState();
+  const state = new DoubleState({ mergeabilityMs: 0 });
   const repo = state.seed('acme', 'infra', infraRepoFiles());
   return { state, repo, client: memoryClient(state) };
 }
