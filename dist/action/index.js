@@ -13123,17 +13123,19 @@ function describeThrown(thrown) {
 // src/github/client.ts
 var DEFAULT_RETRY = { retries: 4, baseMs: 200, maxWaitMs: 6e4 };
 var GitHubError = class extends Error {
-  constructor(status, retryable, message, graphqlErrors = [], data) {
+  constructor(status, retryable, message, graphqlErrors = [], data, retryAfterSeconds) {
     super(message);
     this.status = status;
     this.retryable = retryable;
     this.graphqlErrors = graphqlErrors;
     this.data = data;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
   status;
   retryable;
   graphqlErrors;
   data;
+  retryAfterSeconds;
   name = "GitHubError";
 };
 var realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -13163,20 +13165,24 @@ async function withRetry(call, ctx) {
   }
 }
 function retryDelayMs(thrown, attempt, ctx) {
-  const headers = headersOf(thrown);
+  const hinted = hintedWaitMs(headersOf(thrown), ctx.now());
+  if (hinted !== void 0) return hinted;
+  const step2 = ctx.retry.baseMs * 2 ** attempt;
+  return Math.round(step2 / 2 + ctx.random() * (step2 / 2));
+}
+function hintedWaitMs(headers, now) {
   const retryAfter = headerValue(headers, "retry-after");
   if (retryAfter !== void 0) {
     const seconds = Number(retryAfter);
     if (Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
     const at = Date.parse(retryAfter);
-    if (Number.isFinite(at)) return Math.max(0, at - ctx.now());
+    if (Number.isFinite(at)) return Math.max(0, at - now);
   }
   if (headerValue(headers, "x-ratelimit-remaining") === "0") {
     const reset = Number(headerValue(headers, "x-ratelimit-reset"));
-    if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1e3 - ctx.now());
+    if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1e3 - now);
   }
-  const step2 = ctx.retry.baseMs * 2 ** attempt;
-  return Math.round(step2 / 2 + ctx.random() * (step2 / 2));
+  return void 0;
 }
 function toGitHubError(thrown) {
   if (thrown instanceof GitHubError) return thrown;
@@ -13189,19 +13195,29 @@ function toGitHubError(thrown) {
       path: e?.path
     }));
     const rateLimited = errors.some((e) => e.type === "RATE_LIMITED");
+    const waitMs2 = hintedWaitMs(headersOf(thrown), Date.now());
     return new GitHubError(
       200,
       rateLimited,
       errors.map((e) => e.message).join("; ") || message,
       errors,
-      obj.data
+      obj.data,
+      waitMs2 === void 0 ? void 0 : waitMs2 / 1e3
     );
   }
   const status = typeof obj.status === "number" ? obj.status : 0;
   if (status === 0) return new GitHubError(0, true, `network error: ${message}`);
   const headers = headersOf(thrown);
   const apiMessage = typeof obj.response?.data?.message === "string" ? obj.response.data.message : message;
-  return new GitHubError(status, isRetryableStatus(status, headers, apiMessage), apiMessage);
+  const waitMs = hintedWaitMs(headers, Date.now());
+  return new GitHubError(
+    status,
+    isRetryableStatus(status, headers, apiMessage),
+    apiMessage,
+    [],
+    void 0,
+    waitMs === void 0 ? void 0 : waitMs / 1e3
+  );
 }
 function isRetryableStatus(status, headers, message) {
   if (status >= 500) return true;
@@ -13276,16 +13292,49 @@ async function isTeamMember(ctx, team, login) {
     return res.data.state === "active";
   } catch (thrown) {
     if (thrown instanceof GitHubError && thrown.status === 404) return false;
+    if (thrown instanceof GitHubError && thrown.status === 403 && !thrown.retryable)
+      throw new MissingPermissionError("Members", "read", `team ${org}/${slug}`, thrown.message);
     throw thrown;
   }
+}
+var MissingPermissionError = class extends GitHubError {
+  constructor(permission, level, what, githubMessage) {
+    super(
+      403,
+      false,
+      `the app cannot read ${what} (GitHub: ${githubMessage}): it needs the organization permission "${permission}: ${level}"; an organization owner grants it when accepting the app's new permissions (see docs/bot.md, permissions)`
+    );
+    this.permission = permission;
+    this.level = level;
+    this.what = what;
+  }
+  permission;
+  level;
+  what;
+};
+
+// src/core/render/verify-record.ts
+var OPEN = "<!-- gitops-failover:verify ";
+function verifyMarker(data) {
+  const json2 = JSON.stringify(data).replaceAll("--", "\\u002d\\u002d").replaceAll(">", "\\u003e");
+  return `${OPEN}${json2} -->`;
+}
+var MARKER_RE = /<!-- gitops-failover:verify \{.*?\} -->/s;
+function clipKeepingRecord(text, limit) {
+  if (text.length <= limit) return text;
+  const note = "\n\n\u2026 (cut at GitHub's size limit)";
+  const record2 = MARKER_RE.exec(text)?.[0];
+  const recordFits = record2 !== void 0 && text.indexOf(record2) + record2.length <= limit - note.length;
+  if (record2 === void 0 || recordFits) return `${text.slice(0, limit - note.length)}${note}`;
+  const rest = text.replace(record2, "");
+  return `${record2}
+${rest.slice(0, Math.max(0, limit - note.length - record2.length - 1))}${note}`;
 }
 
 // src/github/checks-deployments.ts
 var OUTPUT_LIMIT = 65535;
 function clip(text) {
-  return text.length <= OUTPUT_LIMIT ? text : `${text.slice(0, OUTPUT_LIMIT - 40)}
-
-\u2026 (cut at GitHub's size limit)`;
+  return clipKeepingRecord(text, OUTPUT_LIMIT);
 }
 function outputParams(output2) {
   if (!output2) return {};
@@ -14047,58 +14096,134 @@ function finalContents(edits) {
 }
 
 // src/github/merge.ts
-var AUTO_MERGE_MUTATION = `mutation FailoverAutoMerge($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!) {
-  enablePullRequestAutoMerge(input: { pullRequestId: $pullRequestId, mergeMethod: $mergeMethod }) {
+var MERGE_STATE_QUERY = `query FailoverMergeState($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) {
+    autoMergeAllowed
+    pullRequest(number: $number) {
+      id number state merged isDraft mergeStateStatus isMergeQueueEnabled headRefOid
+      autoMergeRequest { mergeMethod }
+    }
+  }
+}`;
+var AUTO_MERGE_MUTATION = `mutation FailoverAutoMerge($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!, $expectedHeadOid: GitObjectID) {
+  enablePullRequestAutoMerge(input: { pullRequestId: $pullRequestId, mergeMethod: $mergeMethod, expectedHeadOid: $expectedHeadOid }) {
     pullRequest { number }
   }
 }`;
+var ENQUEUE_MUTATION = `mutation FailoverEnqueue($pullRequestId: ID!, $expectedHeadOid: GitObjectID) {
+  enqueuePullRequest(input: { pullRequestId: $pullRequestId, expectedHeadOid: $expectedHeadOid }) {
+    mergeQueueEntry { position }
+  }
+}`;
+function allowAutoMergeHint(owner, repo) {
+  return `turn on "Allow auto-merge" in ${owner}/${repo} (Settings \u2192 General \u2192 Pull Requests; or \`gh api -X PATCH repos/${owner}/${repo} -F allow_auto_merge=true\`)`;
+}
+var MERGEABLE_NOW = /* @__PURE__ */ new Set(["CLEAN", "HAS_HOOKS"]);
 async function mergePr(ctx, number4, method = "squash") {
-  const pr = (await ctx.gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+  const answer = await ctx.gh.graphql(MERGE_STATE_QUERY, {
     owner: ctx.owner,
-    repo: ctx.repo,
-    pull_number: number4
-  })).data;
-  if (pr.merged) return { outcome: "merged", message: `#${number4} is already merged` };
-  if (pr.state !== "open") return { outcome: "refused", message: `#${number4} is closed` };
-  if (pr.mergeable_state === "dirty")
+    name: ctx.repo,
+    number: number4
+  });
+  const pr = answer.repository?.pullRequest;
+  if (!answer.repository || !pr) throw new GitHubError(404, false, `#${number4} not found`);
+  const autoMergeAllowed = answer.repository.autoMergeAllowed;
+  if (pr.merged || pr.state === "MERGED")
+    return { outcome: "merged", message: `#${number4} is already merged` };
+  if (pr.state !== "OPEN") return { outcome: "refused", message: `#${number4} is closed` };
+  if (pr.isMergeQueueEnabled) return enqueue(ctx, pr);
+  if (pr.mergeStateStatus === "DIRTY")
     return { outcome: "refused", message: `#${number4} has conflicts with its base branch` };
-  if (pr.mergeable_state === "blocked") return enableAutoMerge(ctx, pr, method);
+  if (pr.autoMergeRequest) return autoMergeOn(ctx, pr, method);
+  if (MERGEABLE_NOW.has(pr.mergeStateStatus)) return mergeNow(ctx, pr, method, autoMergeAllowed);
+  return enableAutoMerge(ctx, pr, method, autoMergeAllowed, true);
+}
+function autoMergeOn(ctx, pr, method) {
+  const why = pr.mergeStateStatus === "UNKNOWN" ? "once GitHub has checked that it can merge" : "when branch protection is satisfied (required checks, reviews)";
+  return {
+    outcome: "auto-merge",
+    message: `auto-merge is on for #${pr.number} in ${ctx.owner}/${ctx.repo}: GitHub merges it (${method}) ${why}`
+  };
+}
+async function mergeNow(ctx, pr, method, autoMergeAllowed) {
   try {
     await ctx.gh.request("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", {
       owner: ctx.owner,
       repo: ctx.repo,
-      pull_number: number4,
+      pull_number: pr.number,
       merge_method: method,
-      sha: pr.head.sha
+      sha: pr.headRefOid
     });
-    return { outcome: "merged", message: `merged #${number4} (${method})` };
+    return { outcome: "merged", message: `merged #${pr.number} (${method})` };
   } catch (thrown) {
     const err = toGitHubError(thrown);
+    if (err.status === 405 && WAITS_FOR_PROTECTION.test(err.message) && autoMergeAllowed !== void 0)
+      return enableAutoMerge(ctx, pr, method, autoMergeAllowed, false);
+    if (err.status === 405 && /merge queue/i.test(err.message)) return enqueue(ctx, pr);
+    if (err.status === 403) return refusedForPermission(ctx, pr.number, err.message);
     if (err.status === 405 || err.status === 409)
-      return { outcome: "refused", message: `GitHub refused to merge #${number4}: ${err.message}` };
+      return { outcome: "refused", message: `GitHub refused to merge #${pr.number}: ${err.message}` };
     throw err;
   }
 }
-async function enableAutoMerge(ctx, pr, method) {
+var WAITS_FOR_PROTECTION = /status check|approving review|code owner|required/i;
+async function enableAutoMerge(ctx, pr, method, autoMergeAllowed, mayMergeNow) {
+  if (!autoMergeAllowed) return autoMergeNotAllowed(ctx, pr);
   try {
     await ctx.gh.graphql(AUTO_MERGE_MUTATION, {
-      pullRequestId: pr.node_id,
-      mergeMethod: method.toUpperCase()
+      pullRequestId: pr.id,
+      mergeMethod: method.toUpperCase(),
+      expectedHeadOid: pr.headRefOid
     });
-    return {
-      outcome: "auto-merge",
-      message: `#${pr.number} is waiting for required checks; GitHub will merge it (${method}) when they pass`
-    };
+    return autoMergeOn(ctx, pr, method);
   } catch (thrown) {
     const err = toGitHubError(thrown);
+    if (/auto merge is not allowed/i.test(err.message)) return autoMergeNotAllowed(ctx, pr);
+    if (/clean status|has_hooks status/i.test(err.message) && mayMergeNow)
+      return mergeNow(ctx, { ...pr, mergeStateStatus: "CLEAN" }, method, void 0);
+    if (isPermissionError(err)) return refusedForPermission(ctx, pr.number, err.message);
     if (err.status === 200 || err.status >= 400 && err.status < 500) {
       return {
         outcome: "refused",
-        message: `#${pr.number} is blocked and auto-merge could not be enabled: ${err.message}`
+        message: `#${pr.number} cannot merge yet (${pr.mergeStateStatus.toLowerCase()}) and auto-merge could not be enabled: ${err.message}`
       };
     }
     throw err;
   }
+}
+function autoMergeNotAllowed(ctx, pr) {
+  return {
+    outcome: "refused",
+    message: `#${pr.number} cannot merge yet (${pr.mergeStateStatus.toLowerCase()}) and GitHub auto-merge is off: ${allowAutoMergeHint(ctx.owner, ctx.repo)}`
+  };
+}
+async function enqueue(ctx, pr) {
+  try {
+    const data = await ctx.gh.graphql(
+      ENQUEUE_MUTATION,
+      { pullRequestId: pr.id, expectedHeadOid: pr.headRefOid }
+    );
+    const position = data.enqueuePullRequest?.mergeQueueEntry?.position;
+    return {
+      outcome: "queued",
+      message: `#${pr.number} is in the merge queue${position ? ` (position ${position})` : ""}: the queue merges it when its checks pass`
+    };
+  } catch (thrown) {
+    const err = toGitHubError(thrown);
+    if (isPermissionError(err)) return refusedForPermission(ctx, pr.number, err.message);
+    if (err.status === 200 || err.status >= 400 && err.status < 500)
+      return { outcome: "refused", message: `#${pr.number} could not join the merge queue: ${err.message}` };
+    throw err;
+  }
+}
+function isPermissionError(err) {
+  return err.status === 403 || err.graphqlErrors.some((e) => e.type === "FORBIDDEN");
+}
+function refusedForPermission(ctx, number4, message) {
+  return {
+    outcome: "refused",
+    message: `GitHub refused to merge #${number4} in ${ctx.owner}/${ctx.repo} (${message}): the app needs "Contents: write" and "Pull requests: write" (see docs/bot.md, permissions)`
+  };
 }
 async function closePr(ctx, number4, comment) {
   if (comment) await postComment(ctx, number4, comment);
@@ -34485,6 +34610,20 @@ function toRecord(marker, pr, mergedAt) {
 // src/github/snapshot.ts
 var CONFIG_PATH = ".github/failover.yml";
 var DEFAULT_FREEZE = ".github/failover.freeze";
+function blobText(path, object2) {
+  if (!object2 || typeof object2.text !== "string") return void 0;
+  if (object2.isTruncated)
+    throw new ConfigError([
+      {
+        file: path,
+        line: 1,
+        column: 1,
+        path: "",
+        message: `${path} is too large for GitHub to return whole (Blob.isTruncated); keep it under 512 KiB`
+      }
+    ]);
+  return object2.text;
+}
 function pushedByOthers(nodes) {
   const who = (n) => n.commit.author?.user?.login ?? `name:${n.commit.author?.name ?? ""}`;
   const first = nodes[0];
@@ -34496,7 +34635,7 @@ function snapshotQuery(fileCount) {
   const fileVars = Array.from({ length: fileCount }, (_, i) => `, $s${i}: String!`).join("");
   const files = Array.from(
     { length: fileCount },
-    (_, i) => `s${i}: file(path: $s${i}) { oid object { ... on Blob { text } } }`
+    (_, i) => `s${i}: file(path: $s${i}) { oid object { ... on Blob { text isTruncated } } }`
   ).join("\n");
   return `query FailoverSnapshot($owner: String!, $name: String!, $configPath: String!, $freezePath: String!${fileVars}) {
   repository(owner: $owner, name: $name) {
@@ -34506,14 +34645,14 @@ function snapshotQuery(fileCount) {
       target {
         ... on Commit {
           oid
-          config: file(path: $configPath) { oid object { ... on Blob { text } } }
+          config: file(path: $configPath) { oid object { ... on Blob { text isTruncated } } }
           freeze: file(path: $freezePath) { oid }
           ${files}
         }
       }
     }
     refs(refPrefix: "refs/heads/failover/", first: 100) {
-      nodes { name target { oid } associatedPullRequests(states: OPEN, first: 1) { nodes { ${PR_FIELDS} } } }
+      nodes { name prefix target { oid } associatedPullRequests(states: OPEN, first: 1) { nodes { ${PR_FIELDS} } } }
     }
     merged: pullRequests(states: MERGED, labels: ["failover"], first: 30, orderBy: { field: UPDATED_AT, direction: DESC }) {
       nodes { number body mergedAt }
@@ -34528,7 +34667,7 @@ function stateFilesQuery(fileCount) {
   const fileVars = Array.from({ length: fileCount }, (_, i) => `, $s${i}: String!`).join("");
   const files = Array.from(
     { length: fileCount },
-    (_, i) => `s${i}: object(expression: $s${i}) { ... on Blob { oid text } }`
+    (_, i) => `s${i}: object(expression: $s${i}) { ... on Blob { oid text isTruncated } }`
   ).join("\n");
   return `query FailoverStateFiles($owner: String!, $name: String!${fileVars}) {
   repository(owner: $owner, name: $name) {
@@ -34571,21 +34710,30 @@ async function readSnapshotOnce(ctx, cache) {
     cache.configOid = configOid;
     cache.config = void 0;
     cache.configError = void 0;
-    const text = configBlob?.object?.text;
-    if (typeof text === "string") {
-      try {
+    try {
+      const text = blobText(CONFIG_PATH, configBlob?.object);
+      if (typeof text === "string") {
         cache.config = parseConfig(text, CONFIG_PATH);
-      } catch (thrown) {
-        cache.configError = thrown instanceof ConfigError ? thrown : new ConfigError([
-          { file: CONFIG_PATH, line: 1, column: 1, path: "", message: describeThrown(thrown) }
-        ]);
       }
+    } catch (thrown) {
+      cache.configError = thrown instanceof ConfigError ? thrown : new ConfigError([
+        { file: CONFIG_PATH, line: 1, column: 1, path: "", message: describeThrown(thrown) }
+      ]);
     }
   }
   const files = {};
+  const fileErrors = [];
+  const keep = (p, object2) => {
+    try {
+      const text = blobText(p, object2);
+      if (typeof text === "string") files[p] = text;
+    } catch (thrown) {
+      if (!(thrown instanceof ConfigError)) throw thrown;
+      fileErrors.push(thrown);
+    }
+  };
   guessPaths.forEach((p, i) => {
-    const text = head.target[`s${i}`]?.object?.text;
-    if (typeof text === "string") files[p] = text;
+    keep(p, head.target[`s${i}`]?.object);
   });
   let frozen = head.target.freeze !== null && head.target.freeze !== void 0;
   const needed = statePaths(cache.config).filter((p) => !guessPaths.includes(p));
@@ -34602,15 +34750,18 @@ async function readSnapshotOnce(ctx, cache) {
       second
     );
     paths.forEach((p, i) => {
-      const text = more.repository?.[`s${i}`]?.text;
-      if (p === freezePath && freezeMissed) frozen = typeof text === "string";
-      else if (typeof text === "string") files[p] = text;
+      const object2 = more.repository?.[`s${i}`];
+      if (p === freezePath && freezeMissed) {
+        frozen = typeof object2?.text === "string";
+        return;
+      }
+      keep(p, object2);
     });
   }
   const openPrs = [];
   const staleBranches = {};
   for (const ref of repository.refs?.nodes ?? []) {
-    const branch = `failover/${ref.name}`;
+    const branch = `${ref.prefix ?? "refs/heads/failover/"}${ref.name}`.replace(/^refs\/heads\//, "");
     const pr = ref.associatedPullRequests?.nodes[0];
     if (!pr) {
       staleBranches[branch] = ref.target.oid;
@@ -34639,9 +34790,11 @@ async function readSnapshotOnce(ctx, cache) {
     if (record2) history.push(record2);
   }
   history.sort((a, b) => b.mergedAt.localeCompare(a.mergedAt));
+  const configError = cache.configError ?? (fileErrors.length > 0 ? new ConfigError(fileErrors.flatMap((e) => e.issues)) : void 0);
   return {
-    ...cache.config ? { config: cache.config } : {},
-    ...cache.configError ? { configError: cache.configError } : {},
+    // Without a whole state file there is nothing safe to decide on: no config, the error instead.
+    ...cache.config && fileErrors.length === 0 ? { config: cache.config } : {},
+    ...configError ? { configError } : {},
     repositoryId: repository.id,
     staleBranches,
     view: {
@@ -35659,13 +35812,6 @@ function servingTargets(svc, value) {
   return svc.targets.filter((t) => Number(weights[t] ?? 0) > 0);
 }
 
-// src/core/render/verify-record.ts
-var OPEN = "<!-- gitops-failover:verify ";
-function verifyMarker(data) {
-  const json2 = JSON.stringify(data).replaceAll("--", "\\u002d\\u002d").replaceAll(">", "\\u003e");
-  return `${OPEN}${json2} -->`;
-}
-
 // src/action/failure.ts
 var PERMISSION_HINT = "the workflow token lacks a permission: grant `checks: write`, `pull-requests: write` and `deployments: write`";
 function describeFailure(err) {
@@ -36322,6 +36468,9 @@ async function runApply(state) {
     kind: marker?.kind
   };
   const body = [
+    // The record comes first: GitHub keeps the beginning of a check-run summary over 65,535 characters,
+    // and the bot's results loop must always find it (it is an HTML comment: nothing shows).
+    verifyMarker(record2),
     `### gitops-failover apply: ${verified ? "applied and verified" : appliedAt ? "applied, NOT verified" : "failed"}`,
     renderChanges(state.changes),
     oneLine3 ? `Terraform: ${oneLine3}.` : "",
@@ -36335,8 +36484,7 @@ ${renderVerifications(verifications)}` : "",
 
 ${renderSteps(state.steps)}
 
-</details>`,
-    verifyMarker(record2)
+</details>`
   ].filter(Boolean).join("\n\n");
   const reportErrors = [
     ...prLookupError ? [prLookupError] : [],

@@ -33931,6 +33931,10 @@ var init_resolve = __esm({
 });
 
 // src/github/client.ts
+function boundedRetryAfter(seconds) {
+  if (seconds === void 0 || !Number.isFinite(seconds)) return DEFAULT_RETRY_AFTER_S;
+  return Math.min(MAX_RETRY_AFTER_S, Math.max(1, Math.ceil(seconds)));
+}
 function createRetryingClient(client, opts = {}) {
   const ctx = {
     sleep: opts.sleep ?? realSleep,
@@ -33957,20 +33961,24 @@ async function withRetry(call, ctx) {
   }
 }
 function retryDelayMs(thrown, attempt, ctx) {
-  const headers = headersOf(thrown);
+  const hinted = hintedWaitMs(headersOf(thrown), ctx.now());
+  if (hinted !== void 0) return hinted;
+  const step2 = ctx.retry.baseMs * 2 ** attempt;
+  return Math.round(step2 / 2 + ctx.random() * (step2 / 2));
+}
+function hintedWaitMs(headers, now) {
   const retryAfter = headerValue(headers, "retry-after");
   if (retryAfter !== void 0) {
     const seconds = Number(retryAfter);
     if (Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
     const at = Date.parse(retryAfter);
-    if (Number.isFinite(at)) return Math.max(0, at - ctx.now());
+    if (Number.isFinite(at)) return Math.max(0, at - now);
   }
   if (headerValue(headers, "x-ratelimit-remaining") === "0") {
     const reset = Number(headerValue(headers, "x-ratelimit-reset"));
-    if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1e3 - ctx.now());
+    if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1e3 - now);
   }
-  const step2 = ctx.retry.baseMs * 2 ** attempt;
-  return Math.round(step2 / 2 + ctx.random() * (step2 / 2));
+  return void 0;
 }
 function toGitHubError(thrown) {
   if (thrown instanceof GitHubError) return thrown;
@@ -33983,19 +33991,29 @@ function toGitHubError(thrown) {
       path: e?.path
     }));
     const rateLimited = errors.some((e) => e.type === "RATE_LIMITED");
+    const waitMs2 = hintedWaitMs(headersOf(thrown), Date.now());
     return new GitHubError(
       200,
       rateLimited,
       errors.map((e) => e.message).join("; ") || message,
       errors,
-      obj.data
+      obj.data,
+      waitMs2 === void 0 ? void 0 : waitMs2 / 1e3
     );
   }
   const status = typeof obj.status === "number" ? obj.status : 0;
   if (status === 0) return new GitHubError(0, true, `network error: ${message}`);
   const headers = headersOf(thrown);
   const apiMessage = typeof obj.response?.data?.message === "string" ? obj.response.data.message : message;
-  return new GitHubError(status, isRetryableStatus(status, headers, apiMessage), apiMessage);
+  const waitMs = hintedWaitMs(headers, Date.now());
+  return new GitHubError(
+    status,
+    isRetryableStatus(status, headers, apiMessage),
+    apiMessage,
+    [],
+    void 0,
+    waitMs === void 0 ? void 0 : waitMs / 1e3
+  );
 }
 function isRetryableStatus(status, headers, message) {
   if (status >= 500) return true;
@@ -34041,25 +34059,29 @@ function createPortContext(opts) {
     }
   };
 }
-var DEFAULT_RETRY, GitHubError, realSleep;
+var DEFAULT_RETRY, GitHubError, MAX_RETRY_AFTER_S, DEFAULT_RETRY_AFTER_S, realSleep;
 var init_client = __esm({
   "src/github/client.ts"() {
     "use strict";
     DEFAULT_RETRY = { retries: 4, baseMs: 200, maxWaitMs: 6e4 };
     GitHubError = class extends Error {
-      constructor(status, retryable, message, graphqlErrors = [], data) {
+      constructor(status, retryable, message, graphqlErrors = [], data, retryAfterSeconds) {
         super(message);
         this.status = status;
         this.retryable = retryable;
         this.graphqlErrors = graphqlErrors;
         this.data = data;
+        this.retryAfterSeconds = retryAfterSeconds;
       }
       status;
       retryable;
       graphqlErrors;
       data;
+      retryAfterSeconds;
       name = "GitHubError";
     };
+    MAX_RETRY_AFTER_S = 300;
+    DEFAULT_RETRY_AFTER_S = 10;
     realSleep = (ms2) => new Promise((resolve3) => setTimeout(resolve3, ms2));
   }
 });
@@ -34091,23 +34113,72 @@ async function isTeamMember(ctx, team, login) {
     return res.data.state === "active";
   } catch (thrown) {
     if (thrown instanceof GitHubError && thrown.status === 404) return false;
+    if (thrown instanceof GitHubError && thrown.status === 403 && !thrown.retryable)
+      throw new MissingPermissionError("Members", "read", `team ${org}/${slug}`, thrown.message);
     throw thrown;
   }
 }
-var ROLES;
+var ROLES, MissingPermissionError;
 var init_access = __esm({
   "src/github/access.ts"() {
     "use strict";
     init_client();
     ROLES = ["read", "triage", "write", "maintain", "admin"];
+    MissingPermissionError = class extends GitHubError {
+      constructor(permission, level, what, githubMessage) {
+        super(
+          403,
+          false,
+          `the app cannot read ${what} (GitHub: ${githubMessage}): it needs the organization permission "${permission}: ${level}"; an organization owner grants it when accepting the app's new permissions (see docs/bot.md, permissions)`
+        );
+        this.permission = permission;
+        this.level = level;
+        this.what = what;
+      }
+      permission;
+      level;
+      what;
+    };
+  }
+});
+
+// src/core/render/verify-record.ts
+function verifyMarker(data) {
+  const json2 = JSON.stringify(data).replaceAll("--", "\\u002d\\u002d").replaceAll(">", "\\u003e");
+  return `${OPEN}${json2} -->`;
+}
+function parseVerifyMarker(text) {
+  const m = /<!-- gitops-failover:verify (\{.*?\}) -->/s.exec(text);
+  if (!m?.[1]) return void 0;
+  try {
+    const parsed = JSON.parse(m[1]);
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function clipKeepingRecord(text, limit) {
+  if (text.length <= limit) return text;
+  const note = "\n\n\u2026 (cut at GitHub's size limit)";
+  const record2 = MARKER_RE.exec(text)?.[0];
+  const recordFits = record2 !== void 0 && text.indexOf(record2) + record2.length <= limit - note.length;
+  if (record2 === void 0 || recordFits) return `${text.slice(0, limit - note.length)}${note}`;
+  const rest = text.replace(record2, "");
+  return `${record2}
+${rest.slice(0, Math.max(0, limit - note.length - record2.length - 1))}${note}`;
+}
+var OPEN, MARKER_RE;
+var init_verify_record = __esm({
+  "src/core/render/verify-record.ts"() {
+    "use strict";
+    OPEN = "<!-- gitops-failover:verify ";
+    MARKER_RE = /<!-- gitops-failover:verify \{.*?\} -->/s;
   }
 });
 
 // src/github/checks-deployments.ts
 function clip2(text) {
-  return text.length <= OUTPUT_LIMIT ? text : `${text.slice(0, OUTPUT_LIMIT - 40)}
-
-\u2026 (cut at GitHub's size limit)`;
+  return clipKeepingRecord(text, OUTPUT_LIMIT);
 }
 function outputParams(output2) {
   if (!output2) return {};
@@ -34172,6 +34243,7 @@ var OUTPUT_LIMIT;
 var init_checks_deployments = __esm({
   "src/github/checks-deployments.ts"() {
     "use strict";
+    init_verify_record();
     OUTPUT_LIMIT = 65535;
   }
 });
@@ -34486,53 +34558,113 @@ var init_failover_pr = __esm({
 });
 
 // src/github/merge.ts
+function allowAutoMergeHint(owner, repo) {
+  return `turn on "Allow auto-merge" in ${owner}/${repo} (Settings \u2192 General \u2192 Pull Requests; or \`gh api -X PATCH repos/${owner}/${repo} -F allow_auto_merge=true\`)`;
+}
 async function mergePr(ctx, number4, method = "squash") {
-  const pr = (await ctx.gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+  const answer = await ctx.gh.graphql(MERGE_STATE_QUERY, {
     owner: ctx.owner,
-    repo: ctx.repo,
-    pull_number: number4
-  })).data;
-  if (pr.merged) return { outcome: "merged", message: `#${number4} is already merged` };
-  if (pr.state !== "open") return { outcome: "refused", message: `#${number4} is closed` };
-  if (pr.mergeable_state === "dirty")
+    name: ctx.repo,
+    number: number4
+  });
+  const pr = answer.repository?.pullRequest;
+  if (!answer.repository || !pr) throw new GitHubError(404, false, `#${number4} not found`);
+  const autoMergeAllowed = answer.repository.autoMergeAllowed;
+  if (pr.merged || pr.state === "MERGED")
+    return { outcome: "merged", message: `#${number4} is already merged` };
+  if (pr.state !== "OPEN") return { outcome: "refused", message: `#${number4} is closed` };
+  if (pr.isMergeQueueEnabled) return enqueue(ctx, pr);
+  if (pr.mergeStateStatus === "DIRTY")
     return { outcome: "refused", message: `#${number4} has conflicts with its base branch` };
-  if (pr.mergeable_state === "blocked") return enableAutoMerge(ctx, pr, method);
+  if (pr.autoMergeRequest) return autoMergeOn(ctx, pr, method);
+  if (MERGEABLE_NOW.has(pr.mergeStateStatus)) return mergeNow(ctx, pr, method, autoMergeAllowed);
+  return enableAutoMerge(ctx, pr, method, autoMergeAllowed, true);
+}
+function autoMergeOn(ctx, pr, method) {
+  const why = pr.mergeStateStatus === "UNKNOWN" ? "once GitHub has checked that it can merge" : "when branch protection is satisfied (required checks, reviews)";
+  return {
+    outcome: "auto-merge",
+    message: `auto-merge is on for #${pr.number} in ${ctx.owner}/${ctx.repo}: GitHub merges it (${method}) ${why}`
+  };
+}
+async function mergeNow(ctx, pr, method, autoMergeAllowed) {
   try {
     await ctx.gh.request("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", {
       owner: ctx.owner,
       repo: ctx.repo,
-      pull_number: number4,
+      pull_number: pr.number,
       merge_method: method,
-      sha: pr.head.sha
+      sha: pr.headRefOid
     });
-    return { outcome: "merged", message: `merged #${number4} (${method})` };
+    return { outcome: "merged", message: `merged #${pr.number} (${method})` };
   } catch (thrown) {
     const err = toGitHubError(thrown);
+    if (err.status === 405 && WAITS_FOR_PROTECTION.test(err.message) && autoMergeAllowed !== void 0)
+      return enableAutoMerge(ctx, pr, method, autoMergeAllowed, false);
+    if (err.status === 405 && /merge queue/i.test(err.message)) return enqueue(ctx, pr);
+    if (err.status === 403) return refusedForPermission(ctx, pr.number, err.message);
     if (err.status === 405 || err.status === 409)
-      return { outcome: "refused", message: `GitHub refused to merge #${number4}: ${err.message}` };
+      return { outcome: "refused", message: `GitHub refused to merge #${pr.number}: ${err.message}` };
     throw err;
   }
 }
-async function enableAutoMerge(ctx, pr, method) {
+async function enableAutoMerge(ctx, pr, method, autoMergeAllowed, mayMergeNow) {
+  if (!autoMergeAllowed) return autoMergeNotAllowed(ctx, pr);
   try {
     await ctx.gh.graphql(AUTO_MERGE_MUTATION, {
-      pullRequestId: pr.node_id,
-      mergeMethod: method.toUpperCase()
+      pullRequestId: pr.id,
+      mergeMethod: method.toUpperCase(),
+      expectedHeadOid: pr.headRefOid
     });
-    return {
-      outcome: "auto-merge",
-      message: `#${pr.number} is waiting for required checks; GitHub will merge it (${method}) when they pass`
-    };
+    return autoMergeOn(ctx, pr, method);
   } catch (thrown) {
     const err = toGitHubError(thrown);
+    if (/auto merge is not allowed/i.test(err.message)) return autoMergeNotAllowed(ctx, pr);
+    if (/clean status|has_hooks status/i.test(err.message) && mayMergeNow)
+      return mergeNow(ctx, { ...pr, mergeStateStatus: "CLEAN" }, method, void 0);
+    if (isPermissionError(err)) return refusedForPermission(ctx, pr.number, err.message);
     if (err.status === 200 || err.status >= 400 && err.status < 500) {
       return {
         outcome: "refused",
-        message: `#${pr.number} is blocked and auto-merge could not be enabled: ${err.message}`
+        message: `#${pr.number} cannot merge yet (${pr.mergeStateStatus.toLowerCase()}) and auto-merge could not be enabled: ${err.message}`
       };
     }
     throw err;
   }
+}
+function autoMergeNotAllowed(ctx, pr) {
+  return {
+    outcome: "refused",
+    message: `#${pr.number} cannot merge yet (${pr.mergeStateStatus.toLowerCase()}) and GitHub auto-merge is off: ${allowAutoMergeHint(ctx.owner, ctx.repo)}`
+  };
+}
+async function enqueue(ctx, pr) {
+  try {
+    const data = await ctx.gh.graphql(
+      ENQUEUE_MUTATION,
+      { pullRequestId: pr.id, expectedHeadOid: pr.headRefOid }
+    );
+    const position = data.enqueuePullRequest?.mergeQueueEntry?.position;
+    return {
+      outcome: "queued",
+      message: `#${pr.number} is in the merge queue${position ? ` (position ${position})` : ""}: the queue merges it when its checks pass`
+    };
+  } catch (thrown) {
+    const err = toGitHubError(thrown);
+    if (isPermissionError(err)) return refusedForPermission(ctx, pr.number, err.message);
+    if (err.status === 200 || err.status >= 400 && err.status < 500)
+      return { outcome: "refused", message: `#${pr.number} could not join the merge queue: ${err.message}` };
+    throw err;
+  }
+}
+function isPermissionError(err) {
+  return err.status === 403 || err.graphqlErrors.some((e) => e.type === "FORBIDDEN");
+}
+function refusedForPermission(ctx, number4, message) {
+  return {
+    outcome: "refused",
+    message: `GitHub refused to merge #${number4} in ${ctx.owner}/${ctx.repo} (${message}): the app needs "Contents: write" and "Pull requests: write" (see docs/bot.md, permissions)`
+  };
 }
 async function closePr(ctx, number4, comment) {
   if (comment) await postComment(ctx, number4, comment);
@@ -34554,17 +34686,33 @@ async function closePr(ctx, number4, comment) {
     if (!(thrown instanceof GitHubError && (thrown.status === 404 || thrown.status === 422))) throw thrown;
   }
 }
-var AUTO_MERGE_MUTATION;
+var MERGE_STATE_QUERY, AUTO_MERGE_MUTATION, ENQUEUE_MUTATION, MERGEABLE_NOW, WAITS_FOR_PROTECTION;
 var init_merge = __esm({
   "src/github/merge.ts"() {
     "use strict";
     init_client();
     init_comments();
-    AUTO_MERGE_MUTATION = `mutation FailoverAutoMerge($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!) {
-  enablePullRequestAutoMerge(input: { pullRequestId: $pullRequestId, mergeMethod: $mergeMethod }) {
+    MERGE_STATE_QUERY = `query FailoverMergeState($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) {
+    autoMergeAllowed
+    pullRequest(number: $number) {
+      id number state merged isDraft mergeStateStatus isMergeQueueEnabled headRefOid
+      autoMergeRequest { mergeMethod }
+    }
+  }
+}`;
+    AUTO_MERGE_MUTATION = `mutation FailoverAutoMerge($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!, $expectedHeadOid: GitObjectID) {
+  enablePullRequestAutoMerge(input: { pullRequestId: $pullRequestId, mergeMethod: $mergeMethod, expectedHeadOid: $expectedHeadOid }) {
     pullRequest { number }
   }
 }`;
+    ENQUEUE_MUTATION = `mutation FailoverEnqueue($pullRequestId: ID!, $expectedHeadOid: GitObjectID) {
+  enqueuePullRequest(input: { pullRequestId: $pullRequestId, expectedHeadOid: $expectedHeadOid }) {
+    mergeQueueEntry { position }
+  }
+}`;
+    MERGEABLE_NOW = /* @__PURE__ */ new Set(["CLEAN", "HAS_HOOKS"]);
+    WAITS_FOR_PROTECTION = /status check|approving review|code owner|required/i;
   }
 });
 
@@ -34585,6 +34733,20 @@ var init_marker2 = __esm({
 });
 
 // src/github/snapshot.ts
+function blobText(path, object2) {
+  if (!object2 || typeof object2.text !== "string") return void 0;
+  if (object2.isTruncated)
+    throw new ConfigError([
+      {
+        file: path,
+        line: 1,
+        column: 1,
+        path: "",
+        message: `${path} is too large for GitHub to return whole (Blob.isTruncated); keep it under 512 KiB`
+      }
+    ]);
+  return object2.text;
+}
 function pushedByOthers(nodes) {
   const who = (n) => n.commit.author?.user?.login ?? `name:${n.commit.author?.name ?? ""}`;
   const first = nodes[0];
@@ -34594,7 +34756,7 @@ function snapshotQuery(fileCount) {
   const fileVars2 = Array.from({ length: fileCount }, (_, i) => `, $s${i}: String!`).join("");
   const files = Array.from(
     { length: fileCount },
-    (_, i) => `s${i}: file(path: $s${i}) { oid object { ... on Blob { text } } }`
+    (_, i) => `s${i}: file(path: $s${i}) { oid object { ... on Blob { text isTruncated } } }`
   ).join("\n");
   return `query FailoverSnapshot($owner: String!, $name: String!, $configPath: String!, $freezePath: String!${fileVars2}) {
   repository(owner: $owner, name: $name) {
@@ -34604,14 +34766,14 @@ function snapshotQuery(fileCount) {
       target {
         ... on Commit {
           oid
-          config: file(path: $configPath) { oid object { ... on Blob { text } } }
+          config: file(path: $configPath) { oid object { ... on Blob { text isTruncated } } }
           freeze: file(path: $freezePath) { oid }
           ${files}
         }
       }
     }
     refs(refPrefix: "refs/heads/failover/", first: 100) {
-      nodes { name target { oid } associatedPullRequests(states: OPEN, first: 1) { nodes { ${PR_FIELDS} } } }
+      nodes { name prefix target { oid } associatedPullRequests(states: OPEN, first: 1) { nodes { ${PR_FIELDS} } } }
     }
     merged: pullRequests(states: MERGED, labels: ["failover"], first: 30, orderBy: { field: UPDATED_AT, direction: DESC }) {
       nodes { number body mergedAt }
@@ -34626,7 +34788,7 @@ function stateFilesQuery(fileCount) {
   const fileVars2 = Array.from({ length: fileCount }, (_, i) => `, $s${i}: String!`).join("");
   const files = Array.from(
     { length: fileCount },
-    (_, i) => `s${i}: object(expression: $s${i}) { ... on Blob { oid text } }`
+    (_, i) => `s${i}: object(expression: $s${i}) { ... on Blob { oid text isTruncated } }`
   ).join("\n");
   return `query FailoverStateFiles($owner: String!, $name: String!${fileVars2}) {
   repository(owner: $owner, name: $name) {
@@ -34669,21 +34831,30 @@ async function readSnapshotOnce(ctx, cache2) {
     cache2.configOid = configOid;
     cache2.config = void 0;
     cache2.configError = void 0;
-    const text = configBlob?.object?.text;
-    if (typeof text === "string") {
-      try {
+    try {
+      const text = blobText(CONFIG_PATH, configBlob?.object);
+      if (typeof text === "string") {
         cache2.config = parseConfig(text, CONFIG_PATH);
-      } catch (thrown) {
-        cache2.configError = thrown instanceof ConfigError ? thrown : new ConfigError([
-          { file: CONFIG_PATH, line: 1, column: 1, path: "", message: describeThrown(thrown) }
-        ]);
       }
+    } catch (thrown) {
+      cache2.configError = thrown instanceof ConfigError ? thrown : new ConfigError([
+        { file: CONFIG_PATH, line: 1, column: 1, path: "", message: describeThrown(thrown) }
+      ]);
     }
   }
   const files = {};
+  const fileErrors = [];
+  const keep = (p, object2) => {
+    try {
+      const text = blobText(p, object2);
+      if (typeof text === "string") files[p] = text;
+    } catch (thrown) {
+      if (!(thrown instanceof ConfigError)) throw thrown;
+      fileErrors.push(thrown);
+    }
+  };
   guessPaths.forEach((p, i) => {
-    const text = head.target[`s${i}`]?.object?.text;
-    if (typeof text === "string") files[p] = text;
+    keep(p, head.target[`s${i}`]?.object);
   });
   let frozen = head.target.freeze !== null && head.target.freeze !== void 0;
   const needed = statePaths(cache2.config).filter((p) => !guessPaths.includes(p));
@@ -34700,15 +34871,18 @@ async function readSnapshotOnce(ctx, cache2) {
       second
     );
     paths.forEach((p, i) => {
-      const text = more.repository?.[`s${i}`]?.text;
-      if (p === freezePath && freezeMissed) frozen = typeof text === "string";
-      else if (typeof text === "string") files[p] = text;
+      const object2 = more.repository?.[`s${i}`];
+      if (p === freezePath && freezeMissed) {
+        frozen = typeof object2?.text === "string";
+        return;
+      }
+      keep(p, object2);
     });
   }
   const openPrs = [];
   const staleBranches = {};
   for (const ref of repository.refs?.nodes ?? []) {
-    const branch = `failover/${ref.name}`;
+    const branch = `${ref.prefix ?? "refs/heads/failover/"}${ref.name}`.replace(/^refs\/heads\//, "");
     const pr = ref.associatedPullRequests?.nodes[0];
     if (!pr) {
       staleBranches[branch] = ref.target.oid;
@@ -34737,9 +34911,11 @@ async function readSnapshotOnce(ctx, cache2) {
     if (record2) history.push(record2);
   }
   history.sort((a, b) => b.mergedAt.localeCompare(a.mergedAt));
+  const configError = cache2.configError ?? (fileErrors.length > 0 ? new ConfigError(fileErrors.flatMap((e) => e.issues)) : void 0);
   return {
-    ...cache2.config ? { config: cache2.config } : {},
-    ...cache2.configError ? { configError: cache2.configError } : {},
+    // Without a whole state file there is nothing safe to decide on: no config, the error instead.
+    ...cache2.config && fileErrors.length === 0 ? { config: cache2.config } : {},
+    ...configError ? { configError } : {},
     repositoryId: repository.id,
     staleBranches,
     view: {
@@ -34814,6 +34990,7 @@ var init_github = __esm({
     init_issues();
     init_merge();
     init_snapshot();
+    init_access();
     init_client();
     init_comments();
     init_installation();
@@ -34837,26 +35014,44 @@ function readTree2(dir) {
   walk(dir);
   return files;
 }
-var APP_BOT, DoubleState;
+var APP_BOT, APP_PERMISSIONS, DoubleState;
 var init_state2 = __esm({
   "src/memory-github/state.ts"() {
     "use strict";
     APP_BOT = { login: "gitops-failover[bot]", type: "Bot" };
+    APP_PERMISSIONS = {
+      contents: "write",
+      pull_requests: "write",
+      issues: "write",
+      checks: "read",
+      metadata: "read",
+      actions: "read",
+      members: "read"
+    };
     DoubleState = class {
-      /**
-       * `true`: timestamps follow real time (end-to-end runs that mix the double with real programs); a
-       * function: timestamps follow that clock (`failover test` moves it through a scenario); default: a fake
-       * clock that ticks one second per timestamp.
-       */
-      constructor(wallClock = false) {
-        this.wallClock = wallClock;
-      }
-      wallClock;
       repos = /* @__PURE__ */ new Map();
       /** `org/slug` → active member logins. */
       teams = /* @__PURE__ */ new Map();
+      /** The installation's permissions; delete or lower one to see GitHub's 403 for it. */
+      appPermissions = { ...APP_PERMISSIONS };
+      mergeabilityMs;
       nextId = 1e3;
       clock = Date.parse("2026-11-26T03:00:00Z");
+      wallClock;
+      msClock;
+      /**
+       * A boolean or function is the older form of `{ wallClock }`. `wallClock` true: timestamps follow real
+       * time (end-to-end runs that mix the double with real programs); a function: timestamps follow that
+       * clock (`failover test` moves it through a scenario), and so does mergeability; default: a fake clock
+       * that ticks one second per timestamp.
+       */
+      constructor(opts = {}) {
+        const o = typeof opts === "object" ? opts : { wallClock: opts };
+        this.wallClock = o.wallClock ?? false;
+        this.mergeabilityMs = o.mergeabilityMs ?? 1e3;
+        const wall = this.wallClock;
+        this.msClock = o.clock ?? (typeof wall === "function" ? wall : () => performance.now());
+      }
       id() {
         return this.nextId++;
       }
@@ -34887,7 +35082,7 @@ var init_state2 = __esm({
           collaborators: /* @__PURE__ */ new Map(),
           checkRuns: /* @__PURE__ */ new Map(),
           deployments: /* @__PURE__ */ new Map(),
-          flags: {},
+          flags: { allowAutoMerge: true },
           nextNumber: 1
         };
         const root = this.commit(repo, [], new Map(Object.entries(files)), "Initial commit", {
@@ -34975,18 +35170,68 @@ ${this.nextId++}`).update([...tree.entries()].map(([p, t]) => `${p}\0${t}`).join
         repo.comments.set(comment.id, comment);
         return comment;
       }
+      /** Elapsed clock for mergeability (ms). */
+      clockMs() {
+        return this.msClock();
+      }
       openPullForHead(repo, head) {
         return [...repo.pulls.values()].find((p) => p.state === "open" && p.head === head);
       }
       pullHeadSha(repo, pull) {
         return (pull.state === "open" ? this.headSha(repo, pull.head) : void 0) ?? pull.lastHeadSha;
       }
-      /** GitHub's mergeable_state as far as the double models it. */
+      /**
+       * GitHub's mergeable_state as far as the double models it. Like GitHub, mergeability is computed in the
+       * background after the PR opens or its base or head moves, and reads `unknown` until then.
+       */
       mergeableState(repo, pull) {
         if (pull.state !== "open") return "unknown";
+        if (!this.mergeabilityKnown(repo, pull)) return "unknown";
         if (repo.flags.conflicting) return "dirty";
-        if (repo.flags.requiredChecksPending) return "blocked";
+        if (repo.flags.requiredChecksPending || repo.flags.requiredReviewPending) return "blocked";
+        if (this.hasMergeQueue(repo, pull.base)) return "blocked";
         return "clean";
+      }
+      hasMergeQueue(repo, branch) {
+        return repo.flags.mergeQueue?.includes(branch) ?? false;
+      }
+      /** Ends every running mergeability computation now (tests that look at what comes after `unknown`). */
+      computeMergeability(repo) {
+        for (const pull of repo.pulls.values()) {
+          this.mergeabilityKnown(repo, pull);
+          if (pull.mergeability) pull.mergeability.since = Number.NEGATIVE_INFINITY;
+        }
+      }
+      mergeabilityKnown(repo, pull) {
+        const base = this.headSha(repo, pull.base) ?? "";
+        const head = this.pullHeadSha(repo, pull);
+        const m = pull.mergeability;
+        if (!m || m.base !== base || m.head !== head) pull.mergeability = { base, head, since: this.msClock() };
+        return this.msClock() - (pull.mergeability?.since ?? 0) >= this.mergeabilityMs;
+      }
+      /**
+       * What GitHub does on its own: merges PRs whose auto-merge is on once they are clean, and PRs in a merge
+       * queue once the queue's checks pass (the same required checks). Returns the PRs merged.
+       */
+      settle() {
+        const merged = [];
+        for (const repo of this.repos.values()) {
+          for (const pull of repo.pulls.values()) {
+            if (pull.state !== "open") continue;
+            if (pull.autoMerge && this.mergeableState(repo, pull) === "clean") {
+              this.merge(repo, pull, pull.autoMerge.mergeMethod.toLowerCase());
+              merged.push(pull);
+            } else if (pull.queuedAt !== void 0 && this.queueCanMerge(repo, pull)) {
+              this.merge(repo, pull, "squash");
+              merged.push(pull);
+            }
+          }
+        }
+        return merged;
+      }
+      queueCanMerge(repo, pull) {
+        if (!this.mergeabilityKnown(repo, pull) || repo.flags.conflicting) return false;
+        return !repo.flags.requiredChecksPending && !repo.flags.requiredReviewPending;
       }
       /** Merges a PR: a merge commit on the base with the head's tree. */
       merge(repo, pull, method) {
@@ -35007,6 +35252,8 @@ ${this.nextId++}`).update([...tree.entries()].map(([p, t]) => `${p}\0${t}`).join
         pull.mergedAt = this.now();
         pull.mergeCommitSha = commit.sha;
         pull.lastHeadSha = headSha;
+        pull.autoMerge = void 0;
+        pull.queuedAt = void 0;
         return commit;
       }
       /** Pull requests associated with a commit: its head, or the merge commit it produced. */
@@ -35023,17 +35270,28 @@ ${this.nextId++}`).update([...tree.entries()].map(([p, t]) => `${p}\0${t}`).join
 function operationNameOf(query) {
   return /^\s*(?:query|mutation)\s+(\w+)/.exec(query.replace(/^\s*#.*$/gm, ""))?.[1];
 }
-function handleGraphql(s, query, vars) {
+function handleGraphql(s, query, vars, opts = {}) {
   const op = operationNameOf(query);
+  const missing = opts.asApp && op ? missingPermission(s, OPERATION_NEEDS[op] ?? []) : void 0;
+  if (missing) {
+    return {
+      data: null,
+      errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration", path: [] }]
+    };
+  }
   switch (op) {
     case "FailoverSnapshot":
-      return snapshot(s, vars);
+      return snapshot(s, vars, refPrefixOf(query));
     case "FailoverStateFiles":
       return stateFiles(s, vars);
     case "FailoverOpenPr":
       return openPr(s, vars);
+    case "FailoverMergeState":
+      return mergeState(s, vars);
     case "FailoverAutoMerge":
       return autoMerge(s, vars);
+    case "FailoverEnqueue":
+      return enqueue2(s, vars);
     default:
       return {
         data: null,
@@ -35047,6 +35305,16 @@ function handleGraphql(s, query, vars) {
       };
   }
 }
+function missingPermission(s, needs) {
+  for (const [name2, level] of needs) {
+    const has = s.appPermissions[name2];
+    if (!has || level === "write" && has !== "write") return name2;
+  }
+  return void 0;
+}
+function refPrefixOf(query) {
+  return /refPrefix:\s*"([^"]*)"/.exec(query)?.[1] ?? "refs/heads/";
+}
 function repoOf(s, vars) {
   if (typeof vars.repositoryId === "string")
     return [...s.repos.values()].find((r) => r.id === vars.repositoryId);
@@ -35056,7 +35324,12 @@ function fileVars(vars) {
   return Object.entries(vars).filter(([k, v]) => /^s\d+$/.test(k) && typeof v === "string").map(([k, v]) => [k, v]);
 }
 function blob(text) {
-  return text === void 0 ? null : { oid: blobOid(text), object: { __typename: "Blob", text } };
+  return text === void 0 ? null : { oid: blobOid(text), object: blobObject(text) };
+}
+function blobObject(text) {
+  const isTruncated = Buffer.byteLength(text, "utf8") > BLOB_TEXT_LIMIT;
+  const shown = isTruncated ? Buffer.from(text, "utf8").subarray(0, BLOB_TEXT_LIMIT).toString("utf8") : text;
+  return { __typename: "Blob", oid: blobOid(text), text: shown, isTruncated };
 }
 function blobOid(text) {
   let h = 0;
@@ -35066,7 +35339,7 @@ function blobOid(text) {
     40
   );
 }
-function snapshot(s, vars) {
+function snapshot(s, vars, refPrefix) {
   const r = repoOf(s, vars);
   if (!r) return notFound(`${vars.owner}/${vars.name}`);
   const oid = s.headSha(r) ?? "";
@@ -35078,11 +35351,12 @@ function snapshot(s, vars) {
     freeze: tree.has(String(vars.freezePath)) ? { oid: blobOid(tree.get(String(vars.freezePath)) ?? "") } : null
   };
   for (const [alias, path] of fileVars(vars)) target[alias] = blob(tree.get(path));
-  const refs = [...r.refs.entries()].filter(([name2]) => name2.startsWith("refs/heads/failover/")).map(([name2, sha]) => {
+  const refs = [...r.refs.entries()].filter(([name2]) => name2.startsWith(refPrefix)).map(([name2, sha]) => {
     const branch = name2.slice("refs/heads/".length);
     const open2 = s.openPullForHead(r, branch);
     return {
-      name: branch.slice("failover/".length),
+      name: name2.slice(refPrefix.length),
+      prefix: refPrefix,
       target: { oid: sha },
       associatedPullRequests: { nodes: open2 ? [prNode(s, r, open2)] : [] }
     };
@@ -35137,7 +35411,7 @@ function stateFiles(s, vars) {
   for (const [alias, expression] of fileVars(vars)) {
     const cut = expression.indexOf(":");
     const text = r.commits.get(expression.slice(0, cut))?.tree.get(expression.slice(cut + 1));
-    repository[alias] = text === void 0 ? null : { __typename: "Blob", oid: blobOid(text), text };
+    repository[alias] = text === void 0 ? null : blobObject(text);
   }
   return { data: { repository } };
 }
@@ -35232,6 +35506,7 @@ function openPr(s, vars) {
       createdAt: s.now()
     };
     r.pulls.set(number4, pull);
+    s.mergeableState(r, pull);
     const headOid = pull.lastHeadSha;
     const baseOid = s.headSha(r, pull.base) ?? "";
     data.pr = {
@@ -35252,39 +35527,96 @@ function openPr(s, vars) {
   }
   return errors.length > 0 ? { data, errors } : { data };
 }
-function autoMerge(s, vars) {
+function pullByNodeId(s, id) {
   for (const r of s.repos.values()) {
-    for (const p of r.pulls.values()) {
-      if (p.nodeId !== vars.pullRequestId) continue;
-      const state = s.mergeableState(r, p);
-      if (state !== "blocked") {
-        return {
-          data: { enablePullRequestAutoMerge: null },
-          errors: [
-            {
-              type: "UNPROCESSABLE",
-              message: `Pull request is in ${state} status`,
-              path: ["enablePullRequestAutoMerge"]
-            }
-          ]
-        };
-      }
-      p.autoMerge = { mergeMethod: String(vars.mergeMethod ?? "SQUASH") };
-      return { data: { enablePullRequestAutoMerge: { pullRequest: { number: p.number } } } };
-    }
+    for (const p of r.pulls.values()) if (p.nodeId === id) return { r, p };
+  }
+  return void 0;
+}
+function mergeState(s, vars) {
+  const r = repoOf(s, vars);
+  if (!r) return notFound(`${vars.owner}/${vars.name}`);
+  const p = r.pulls.get(Number(vars.number));
+  if (!p) {
+    return {
+      data: { repository: { autoMergeAllowed: r.flags.allowAutoMerge === true, pullRequest: null } },
+      errors: [
+        {
+          type: "NOT_FOUND",
+          message: `Could not resolve to a PullRequest with the number of ${vars.number}.`,
+          path: ["repository", "pullRequest"]
+        }
+      ]
+    };
   }
   return {
-    data: null,
-    errors: [
-      { type: "NOT_FOUND", message: "Could not resolve to a node", path: ["enablePullRequestAutoMerge"] }
-    ]
+    data: {
+      repository: {
+        autoMergeAllowed: r.flags.allowAutoMerge === true,
+        pullRequest: {
+          id: p.nodeId,
+          number: p.number,
+          state: p.merged ? "MERGED" : p.state === "open" ? "OPEN" : "CLOSED",
+          merged: p.merged,
+          isDraft: false,
+          mergeStateStatus: MERGE_STATE[s.mergeableState(r, p)] ?? "UNKNOWN",
+          isMergeQueueEnabled: s.hasMergeQueue(r, p.base),
+          isInMergeQueue: p.queuedAt !== void 0,
+          headRefOid: s.pullHeadSha(r, p),
+          autoMergeRequest: p.autoMerge ? { mergeMethod: p.autoMerge.mergeMethod } : null
+        }
+      }
+    }
   };
 }
-var notFound;
+function autoMerge(s, vars) {
+  const field = "enablePullRequestAutoMerge";
+  const found = pullByNodeId(s, vars.pullRequestId);
+  if (!found) return nodeNotFound(field);
+  const { r, p } = found;
+  if (r.flags.allowAutoMerge !== true)
+    return unprocessable(field, "Auto merge is not allowed for this repository");
+  if (typeof vars.expectedHeadOid === "string" && vars.expectedHeadOid !== s.pullHeadSha(r, p))
+    return unprocessable(field, "Head branch was modified. Review and try the merge again.");
+  const state = s.mergeableState(r, p);
+  if (state === "clean" || state === "dirty" || p.state !== "open")
+    return unprocessable(field, `Pull request is in ${state} status`);
+  p.autoMerge = { mergeMethod: String(vars.mergeMethod ?? "MERGE") };
+  return { data: { [field]: { pullRequest: { number: p.number } } } };
+}
+function enqueue2(s, vars) {
+  const field = "enqueuePullRequest";
+  const found = pullByNodeId(s, vars.pullRequestId);
+  if (!found) return nodeNotFound(field);
+  const { r, p } = found;
+  if (!s.hasMergeQueue(r, p.base) || p.state !== "open")
+    return unprocessable(field, "Pull request is not in a state that can be enqueued");
+  if (typeof vars.expectedHeadOid === "string" && vars.expectedHeadOid !== s.pullHeadSha(r, p))
+    return unprocessable(field, "Head branch was modified. Review and try the merge again.");
+  p.queuedAt ??= s.clockMs();
+  const position = [...r.pulls.values()].filter((q) => q.queuedAt !== void 0).length;
+  return { data: { [field]: { mergeQueueEntry: { position } } } };
+}
+var OPERATION_NEEDS, BLOB_TEXT_LIMIT, notFound, nodeNotFound, unprocessable, MERGE_STATE;
 var init_graphql = __esm({
   "src/memory-github/graphql.ts"() {
     "use strict";
     init_state2();
+    OPERATION_NEEDS = {
+      FailoverSnapshot: [
+        ["contents", "read"],
+        ["pull_requests", "read"]
+      ],
+      FailoverStateFiles: [["contents", "read"]],
+      FailoverOpenPr: [
+        ["contents", "write"],
+        ["pull_requests", "write"]
+      ],
+      FailoverMergeState: [["pull_requests", "read"]],
+      FailoverAutoMerge: [["pull_requests", "write"]],
+      FailoverEnqueue: [["pull_requests", "write"]]
+    };
+    BLOB_TEXT_LIMIT = 512 * 1024;
     notFound = (what) => ({
       data: { repository: null },
       errors: [
@@ -35295,6 +35627,20 @@ var init_graphql = __esm({
         }
       ]
     });
+    nodeNotFound = (field) => ({
+      data: null,
+      errors: [{ type: "NOT_FOUND", message: "Could not resolve to a node with the global id", path: [field] }]
+    });
+    unprocessable = (field, message) => ({
+      data: { [field]: null },
+      errors: [{ type: "UNPROCESSABLE", message, path: [field] }]
+    });
+    MERGE_STATE = {
+      clean: "CLEAN",
+      blocked: "BLOCKED",
+      dirty: "DIRTY",
+      unknown: "UNKNOWN"
+    };
   }
 });
 
@@ -35304,6 +35650,7 @@ function issueRoutes() {
     [
       "GET",
       /^\/issues$/,
+      "issues",
       (_s, req, _m, r) => {
         const state = req.query.get("state") ?? "open";
         const wanted = (req.query.get("labels") ?? "").split(",").filter(Boolean);
@@ -35319,6 +35666,7 @@ function issueRoutes() {
     [
       "GET",
       /^\/issues\/(\d+)$/,
+      "issues",
       (_s, _req, m, r) => {
         const n = Number(m[1]);
         const issue2 = r.issues.get(n);
@@ -35330,6 +35678,7 @@ function issueRoutes() {
     [
       "POST",
       /^\/issues$/,
+      "issues",
       (s, req, _m, r) => {
         const title = req.body.title;
         if (typeof title !== "string" || title.trim() === "")
@@ -35343,6 +35692,7 @@ function issueRoutes() {
     [
       "PATCH",
       /^\/issues\/(\d+)$/,
+      "issues",
       (s, req, m, r) => {
         const issue2 = r.issues.get(Number(m[1]));
         const pull = issue2 ? void 0 : r.pulls.get(Number(m[1]));
@@ -35397,19 +35747,44 @@ function pullAsIssueJson(r, p) {
   };
 }
 function handleRest(s, req) {
-  for (const [method, re, handler] of appRoutes) {
+  for (const [method, re, needs, handler] of appRoutes) {
     const m = method === req.method ? re.exec(req.path) : null;
-    if (m) return handler(s, req, [...m]);
+    if (m) return forbidden(s, req, needs) ?? handler(s, req, [...m]);
   }
   const rm = /^\/repos\/([^/]+)\/([^/]+)(.*)$/.exec(req.path);
   if (!rm) return void 0;
   const repo = s.repo(decodeURIComponent(rm[1] ?? ""), decodeURIComponent(rm[2] ?? ""));
   if (!repo) return notFound2;
-  for (const [method, re, handler] of repoRoutes) {
+  for (const [method, re, needs, handler] of repoRoutes) {
     const m = method === req.method ? re.exec(rm[3] ?? "") : null;
-    if (m) return handler(s, req, [...m], repo);
+    if (m) return forbidden(s, req, needs) ?? handler(s, req, [...m], repo);
   }
   return void 0;
+}
+function outputTooLong(body) {
+  const output2 = body.output ?? {};
+  for (const field of ["summary", "text"]) {
+    const value = output2[field];
+    if (typeof value === "string" && value.length > 65535)
+      return `Invalid request.
+
+Only 65535 characters are allowed; ${value.length} were supplied. (output.${field})`;
+  }
+  return void 0;
+}
+function forbidden(s, req, needs) {
+  if (!req.asApp || !needs) return void 0;
+  const level = s.appPermissions[needs];
+  const ok2 = req.method === "GET" ? level === "read" || level === "write" : level === "write";
+  if (ok2) return void 0;
+  return {
+    status: 403,
+    body: {
+      message: NOT_ACCESSIBLE,
+      documentation_url: "https://docs.github.com/rest",
+      status: "403"
+    }
+  };
 }
 function resolveRef2(s, r, ref) {
   if (r.commits.has(ref)) return ref;
@@ -35431,6 +35806,7 @@ function repoJson(r, baseUrl) {
     full_name: `${r.owner}/${r.name}`,
     owner: { login: r.owner },
     default_branch: r.defaultBranch,
+    allow_auto_merge: r.flags.allowAutoMerge === true,
     url: `${baseUrl}/repos/${r.owner}/${r.name}`
   };
 }
@@ -35465,7 +35841,7 @@ function commentJson(r, c, _baseUrl) {
     updated_at: c.updatedAt
   };
 }
-var notFound2, ok, fail, repoRoutes, appRoutes;
+var notFound2, ok, fail, repoRoutes, appRoutes, INSTALLATION_TOKEN, NOT_ACCESSIBLE;
 var init_rest = __esm({
   "src/memory-github/rest.ts"() {
     "use strict";
@@ -35474,15 +35850,17 @@ var init_rest = __esm({
     ok = (body, status = 200) => ({ status, body });
     fail = (status, message) => ({ status, body: { message } });
     repoRoutes = [
-      ["GET", /^$/, (_s, req, _m, r) => ok(repoJson(r, req.baseUrl))],
+      ["GET", /^$/, "metadata", (_s, req, _m, r) => ok(repoJson(r, req.baseUrl))],
       [
         "GET",
         /^\/installation$/,
+        void 0,
         (_s, _req, _m, r) => ok({ id: r.installationId, account: { login: r.owner }, app_slug: "gitops-failover" })
       ],
       [
         "GET",
         /^\/pulls$/,
+        "pull_requests",
         (s, req, _m, r) => {
           const head = req.query.get("head")?.split(":").pop();
           const state = req.query.get("state") ?? "open";
@@ -35495,6 +35873,7 @@ var init_rest = __esm({
       [
         "GET",
         /^\/pulls\/(\d+)$/,
+        "pull_requests",
         (s, req, m, r) => {
           const p = r.pulls.get(Number(m[1]));
           return p ? ok(pullJson(s, r, p, req.baseUrl)) : notFound2;
@@ -35503,6 +35882,7 @@ var init_rest = __esm({
       [
         "PATCH",
         /^\/pulls\/(\d+)$/,
+        "pull_requests",
         (s, req, m, r) => {
           const p = r.pulls.get(Number(m[1]));
           if (!p) return notFound2;
@@ -35518,17 +35898,22 @@ var init_rest = __esm({
       [
         "PUT",
         /^\/pulls\/(\d+)\/merge$/,
+        "contents",
         (s, req, m, r) => {
           const p = r.pulls.get(Number(m[1]));
           if (!p) return notFound2;
           if (p.state !== "open") return fail(405, "Pull Request is not mergeable");
           if (r.flags.mergeRefusal) return fail(405, r.flags.mergeRefusal);
+          if (s.hasMergeQueue(r, p.base)) return fail(405, "Changes must be made through the merge queue");
           const headSha = s.pullHeadSha(r, p);
           if (typeof req.body.sha === "string" && req.body.sha !== headSha)
             return fail(409, "Head branch was modified. Review and try the merge again.");
           const state = s.mergeableState(r, p);
-          if (state === "dirty") return fail(405, "Pull Request is not mergeable");
-          if (state === "blocked") return fail(405, 'Required status check "plan" is expected.');
+          if (state === "dirty" || state === "unknown" && r.flags.conflicting)
+            return fail(405, "Pull Request is not mergeable");
+          if (r.flags.requiredChecksPending) return fail(405, 'Required status check "plan" is expected.');
+          if (r.flags.requiredReviewPending)
+            return fail(405, "At least 1 approving review is required by reviewers with write access.");
           const commit = s.merge(r, p, String(req.body.merge_method ?? "merge"));
           return ok({ sha: commit.sha, merged: true, message: "Pull Request successfully merged" });
         }
@@ -35536,6 +35921,7 @@ var init_rest = __esm({
       [
         "GET",
         /^\/issues\/(\d+)\/comments$/,
+        "issues",
         (_s, req, m, r) => {
           const all = [...r.comments.values()].filter((c) => c.issueNumber === Number(m[1]));
           const perPage = Number(req.query.get("per_page") ?? 30);
@@ -35546,6 +35932,7 @@ var init_rest = __esm({
       [
         "POST",
         /^\/issues\/(\d+)\/comments$/,
+        "issues",
         (s, req, m, r) => {
           const n = Number(m[1]);
           if (!r.pulls.has(n) && !r.issues.has(n)) return notFound2;
@@ -35568,6 +35955,7 @@ var init_rest = __esm({
       [
         "PATCH",
         /^\/issues\/comments\/(\d+)$/,
+        "issues",
         (s, req, m, r) => {
           const c = r.comments.get(Number(m[1]));
           if (!c) return notFound2;
@@ -35581,11 +35969,13 @@ var init_rest = __esm({
       [
         "DELETE",
         /^\/issues\/comments\/(\d+)$/,
+        "issues",
         (_s, _req, m, r) => r.comments.delete(Number(m[1])) ? { status: 204 } : notFound2
       ],
       [
         "POST",
         /^\/issues\/comments\/(\d+)\/reactions$/,
+        "issues",
         (s, req, m, r) => {
           const c = r.comments.get(Number(m[1]));
           if (!c) return notFound2;
@@ -35596,10 +35986,11 @@ var init_rest = __esm({
         }
       ],
       ...issueRoutes(),
-      ["GET", /^\/labels$/, (_s, _req, _m, r) => ok([...r.labels.values()])],
+      ["GET", /^\/labels$/, "issues", (_s, _req, _m, r) => ok([...r.labels.values()])],
       [
         "POST",
         /^\/labels$/,
+        "issues",
         (_s, req, _m, r) => {
           const name2 = String(req.body.name ?? "");
           if ([...r.labels.keys()].some((k) => k.toLowerCase() === name2.toLowerCase()))
@@ -35612,6 +36003,7 @@ var init_rest = __esm({
       [
         "POST",
         /^\/issues\/(\d+)\/labels$/,
+        "issues",
         (_s, req, m, r) => {
           const p = r.pulls.get(Number(m[1])) ?? r.issues.get(Number(m[1]));
           if (!p) return notFound2;
@@ -35625,6 +36017,7 @@ var init_rest = __esm({
       [
         "GET",
         /^\/collaborators\/([^/]+)\/permission$/,
+        "metadata",
         (_s, _req, m, r) => {
           const role = r.collaborators.get(decodeURIComponent(m[1] ?? ""));
           if (!role) return notFound2;
@@ -35634,11 +36027,13 @@ var init_rest = __esm({
       [
         "GET",
         /^\/commits\/([0-9a-f]+)\/pulls$/,
+        "pull_requests",
         (s, req, m, r) => ok(s.pullsForCommit(r, m[1] ?? "").map((p) => pullJson(s, r, p, req.baseUrl)))
       ],
       [
         "GET",
         /^\/contents\/(.+)$/,
+        "contents",
         (s, req, m, r) => {
           const sha = resolveRef2(s, r, req.query.get("ref") ?? r.defaultBranch);
           const path = decodeURIComponent(m[1] ?? "");
@@ -35650,6 +36045,7 @@ var init_rest = __esm({
       [
         "DELETE",
         /^\/git\/refs\/(.+)$/,
+        "contents",
         (s, _req, m, r) => {
           const ref = `refs/${decodeURIComponent(m[1] ?? "")}`;
           if (!r.refs.has(ref)) return fail(422, "Reference does not exist");
@@ -35666,6 +36062,7 @@ var init_rest = __esm({
       [
         "POST",
         /^\/git\/refs$/,
+        "contents",
         (_s, req, _m, r) => {
           const ref = String(req.body.ref ?? "");
           if (r.refs.has(ref)) return fail(422, "Reference already exists");
@@ -35677,7 +36074,10 @@ var init_rest = __esm({
       [
         "POST",
         /^\/check-runs$/,
+        "checks",
         (s, req, _m, r) => {
+          const tooLong = outputTooLong(req.body);
+          if (tooLong) return fail(422, tooLong);
           const run = { ...req.body, id: s.id(), html_url: `${htmlBase(r)}/runs/${s.id()}` };
           r.checkRuns.set(run.id, run);
           return ok(run, 201);
@@ -35686,9 +36086,12 @@ var init_rest = __esm({
       [
         "PATCH",
         /^\/check-runs\/(\d+)$/,
+        "checks",
         (_s, req, m, r) => {
           const run = r.checkRuns.get(Number(m[1]));
           if (!run) return notFound2;
+          const tooLong = outputTooLong(req.body);
+          if (tooLong) return fail(422, tooLong);
           Object.assign(run, req.body);
           return ok(run);
         }
@@ -35696,6 +36099,7 @@ var init_rest = __esm({
       [
         "POST",
         /^\/deployments$/,
+        "deployments",
         (s, req, _m, r) => {
           const d = { ...req.body, id: s.id(), statuses: [] };
           r.deployments.set(d.id, d);
@@ -35706,6 +36110,7 @@ var init_rest = __esm({
       [
         "POST",
         /^\/deployments\/(\d+)\/statuses$/,
+        "deployments",
         (s, req, m, r) => {
           const d = r.deployments.get(Number(m[1]));
           if (!d) return notFound2;
@@ -35719,21 +36124,29 @@ var init_rest = __esm({
       [
         "POST",
         /^\/app\/installations\/(\d+)\/access_tokens$/,
-        () => ok(
-          { token: "ghs_double_installation_token", expires_at: "2099-01-01T00:00:00Z", permissions: {} },
+        void 0,
+        (s) => ok(
+          {
+            token: INSTALLATION_TOKEN,
+            expires_at: new Date(Date.now() + 36e5).toISOString(),
+            permissions: { ...s.appPermissions }
+          },
           201
         )
       ],
-      ["GET", /^\/app$/, () => ok({ id: 1, slug: "gitops-failover", name: "gitops-failover" })],
+      ["GET", /^\/app$/, void 0, () => ok({ id: 1, slug: "gitops-failover", name: "gitops-failover" })],
       [
         "GET",
         /^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/,
+        "members",
         (s, _req, m) => {
           const members2 = s.teams.get(`${m[1]}/${m[2]}`.toLowerCase());
           return members2?.has(decodeURIComponent(m[3] ?? "")) ? ok({ state: "active", role: "member" }) : notFound2;
         }
       ]
     ];
+    INSTALLATION_TOKEN = "ghs_double_installation_token";
+    NOT_ACCESSIBLE = "Resource not accessible by integration";
   }
 });
 
@@ -35741,6 +36154,7 @@ var init_rest = __esm({
 function memoryClient(state) {
   return {
     async request(route, params = {}) {
+      state.settle();
       const { method, path, rest } = expandRoute(route, params);
       const query = new URLSearchParams();
       let body = {};
@@ -35760,6 +36174,7 @@ function memoryClient(state) {
       return { status: reply2.status, data, headers };
     },
     async graphql(query, vars = {}) {
+      state.settle();
       const answer = handleGraphql(state, query, JSON.parse(JSON.stringify(vars)));
       const copy = JSON.parse(JSON.stringify(answer));
       if (copy.errors && copy.errors.length > 0) throw new MemoryGraphqlError(copy.errors, copy.data);
@@ -36079,7 +36494,9 @@ function failureAnswer(deps, repo, thrown) {
     };
   }
   if (retryable) {
-    const after = typeof err.retryAfterSeconds === "number" ? Math.ceil(err.retryAfterSeconds) : RETRY_AFTER_DEFAULT_S;
+    const after = boundedRetryAfter(
+      typeof err.retryAfterSeconds === "number" ? err.retryAfterSeconds : void 0
+    );
     deps.log.warn({ event: "github_unavailable", repo, error: describeThrown(thrown) });
     return {
       status: 503,
@@ -36120,9 +36537,10 @@ var init_alerts3 = __esm({
     init_errors();
     init_policy();
     init_render();
+    init_client();
     init_open_pr();
     init_single_flight();
-    RETRY_AFTER_DEFAULT_S = 10;
+    RETRY_AFTER_DEFAULT_S = DEFAULT_RETRY_AFTER_S;
   }
 });
 
@@ -36221,9 +36639,18 @@ ${snap.configError.message}`;
   const onPr = ev.isPullRequest ? snap.view.openPrs.find((p) => p.number === ev.issueNumber) : void 0;
   const parsed = parseComment(ev.body, config2, onPr ? { prServices: onPr.marker.services } : {});
   if (parsed.type === "ignore") return { handled: false, why: "not a command" };
-  const actor = await actorFor(port, config2, ev.sender.login);
-  const access = checkAccess(actor, config2);
   const reply2 = (text) => port.comment(ev.issueNumber, `${mention(ev.sender.login)}: ${text}`);
+  let actor;
+  try {
+    actor = await actorFor(port, config2, ev.sender.login);
+  } catch (thrown) {
+    if (!(thrown instanceof MissingPermissionError)) throw thrown;
+    const text = `${thrown.message}. Nothing was changed.`;
+    await reply2(text);
+    deps.log.error({ event: "chatops_permission", repo: `${ev.owner}/${ev.repo}`, error: thrown.message });
+    return { handled: true, verb: "refused", reply: text };
+  }
+  const access = checkAccess(actor, config2);
   if (!access.ok) {
     const text = `this needs \`${config2.chatops.min_permission}\` permission${config2.chatops.teams.length > 0 ? ` and membership of ${config2.chatops.teams.map((t) => `\`${t}\``).join(", ")}` : ""} on ${ev.owner}/${ev.repo}; seen: ${access.seen}. Nothing was changed.`;
     await reply2(text);
@@ -36359,6 +36786,8 @@ function nextStep(verb, merged) {
   if (merged.outcome === "auto-merge") {
     return `Auto-merge is on: it merges as soon as branch protection is satisfied (reviews, checks); ${after}`;
   }
+  if (merged.outcome === "queued")
+    return `In the merge queue: it merges when the queue's checks pass; ${after}`;
   return `Not merged: ${merged.message}. Merge it by hand: ${after}`;
 }
 function audit(deps, ev, verb, d) {
@@ -36385,6 +36814,7 @@ var init_commands = __esm({
     init_errors();
     init_policy();
     init_render();
+    init_github();
     init_background();
     init_command_text();
     init_open_pr();
@@ -36463,29 +36893,6 @@ var init_follow_up = __esm({
     init_context();
     init_manual();
     APP_ACTOR = { login: "gitops-failover[bot]", permission: "admin" };
-  }
-});
-
-// src/core/render/verify-record.ts
-function verifyMarker(data) {
-  const json2 = JSON.stringify(data).replaceAll("--", "\\u002d\\u002d").replaceAll(">", "\\u003e");
-  return `${OPEN}${json2} -->`;
-}
-function parseVerifyMarker(text) {
-  const m = /<!-- gitops-failover:verify (\{.*?\}) -->/s.exec(text);
-  if (!m?.[1]) return void 0;
-  try {
-    const parsed = JSON.parse(m[1]);
-    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : void 0;
-  } catch {
-    return void 0;
-  }
-}
-var OPEN;
-var init_verify_record = __esm({
-  "src/core/render/verify-record.ts"() {
-    "use strict";
-    OPEN = "<!-- gitops-failover:verify ";
   }
 });
 
@@ -37066,7 +37473,7 @@ async function runScenario(sc) {
 function setUp(sc) {
   const clock = { ms: sc.startMs };
   const now = () => clock.ms;
-  const github = new DoubleState(now);
+  const github = new DoubleState({ wallClock: now, mergeabilityMs: 0 });
   const repoName = basename2(sc.repoDir).replace(/[^A-Za-z0-9._-]/g, "-") || "infra";
   const repo = github.seed(SCENARIO_OWNER, repoName, sc.repoFiles);
   const world = createScriptedWorld(sc.config.services, now, sc.health);
