@@ -1,5 +1,6 @@
 // node:util parseArgs with its errors turned into CliErrors that point at the command's --help.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { closest } from '../core/chatops/suggest.js';
 import { CliError } from './errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -19,8 +20,17 @@ export function parseCommandArgs<T extends Options>(
     });
   } catch (err: unknown) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new CliError(`failover ${command}: ${message}\nRun 'failover ${command} --help' for usage.`);
+    const hint = suggestOption(err, Object.keys(options));
+    throw new CliError(`failover ${command}: ${message}${hint}\nRun 'failover ${command} --help' for usage.`);
   }
+}
+
+/** ` Did you mean --config?` for a mistyped long option (node:util names it in the message). */
+function suggestOption(err: unknown, known: string[]): string {
+  if ((err as { code?: string } | null)?.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return '';
+  const typed = /'--?([^'=]+)/.exec(err instanceof Error ? err.message : '')?.[1];
+  const near = typed === undefined ? undefined : closest(typed, [...known, 'help'])[0];
+  return near === undefined ? '' : ` Did you mean --${near}?`;
 }
 
 /** Reads a file for a command, turning fs errors into one clear line. */

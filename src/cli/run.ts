@@ -1,6 +1,8 @@
 // The `failover` command line: dispatch to one command, map errors to exit codes and one-line
 // messages. Stack traces only with FAILOVER_DEBUG=1.
+import { closest } from '../core/chatops/suggest.js';
 import { ConfigError, describeThrown, PayloadError, StateFileError, UserError } from '../core/errors.js';
+import { VERSION } from '../version.js';
 import { CliError, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -16,7 +18,7 @@ Commands:
   plan-summary  summarise a saved 'terraform show -json' plan
   test          play scripted incident timelines (scenario files) and check their expectations
 
-Run 'failover <command> --help' for the options of a command.
+Run 'failover <command> --help' for the options of a command; 'failover --version' prints the version.
 
 Exit status: 0 done, 1 validate found problems (test: an expectation failed), 2 bad usage or input,
 3 internal error.
@@ -40,6 +42,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout(MAIN_HELP);
       return name === undefined ? EXIT_USAGE : EXIT_OK;
     }
+    if (name === '--version' || name === '-V' || name === 'version') {
+      io.stdout(`${VERSION}\n`);
+      return EXIT_OK;
+    }
     if (name === 'help') {
       const topic = rest[0];
       if (topic === undefined) {
@@ -51,9 +57,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const load = COMMANDS[name];
     if (!load) {
       const known = Object.keys(COMMANDS);
-      const near = known.find((k) => k.startsWith(name.slice(0, 3)));
+      const near =
+        closest(name.replace(/^-+/, ''), known)[0] ?? known.find((k) => k.startsWith(name.slice(0, 3)));
       throw new CliError(
-        `failover: unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}\nCommands: ${known.join(', ')}`,
+        `unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}\nCommands: ${known.join(', ')}`,
       );
     }
     const command = await load();
@@ -63,30 +70,32 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * Every error the CLI prints has one shape: `failover[ <command>]: <message>` on stderr, then any hint
+ * lines. Messages from the core carry no prefix; it is added here, once.
+ */
+export function errorLine(message: string): string {
+  return `${message.startsWith('failover') ? message : `failover: ${message}`}\n`;
+}
+
 function reportError(err: unknown, io: CliIo): number {
   if (io.env.FAILOVER_DEBUG === '1' && err instanceof Error && err.stack) {
     io.stderr(`${err.stack}\n`);
     return err instanceof CliError ? err.exitCode : exitCodeOf(err);
   }
-  if (err instanceof CliError) {
-    io.stderr(`${err.message}\n`);
-    return err.exitCode;
-  }
-  if (err instanceof ConfigError) {
-    io.stderr(`invalid config:\n${err.message}\n`);
-    return EXIT_USAGE;
-  }
-  if (err instanceof PayloadError) {
-    io.stderr(`invalid payload${err.source ? ` (${err.source})` : ''}: ${err.message}\n`);
-    return EXIT_USAGE;
-  }
-  if (err instanceof StateFileError || err instanceof UserError) {
-    io.stderr(`${err.message}\n`);
-    return EXIT_USAGE;
-  }
+  const [message, code] = describeCliError(err);
+  io.stderr(errorLine(message));
+  return code;
+}
+
+function describeCliError(err: unknown): [string, number] {
+  if (err instanceof CliError) return [err.message, err.exitCode];
+  if (err instanceof ConfigError) return [`invalid config:\n${err.message}`, EXIT_USAGE];
+  if (err instanceof PayloadError)
+    return [`invalid payload${err.source ? ` (${err.source})` : ''}: ${err.message}`, EXIT_USAGE];
+  if (err instanceof StateFileError || err instanceof UserError) return [err.message, EXIT_USAGE];
   // Not one of ours: still one line, and a hint for getting the details.
-  io.stderr(`failover: internal error: ${describeThrown(err)} (set FAILOVER_DEBUG=1 for the stack trace)\n`);
-  return EXIT_INTERNAL;
+  return [`internal error: ${describeThrown(err)} (set FAILOVER_DEBUG=1 for the stack trace)`, EXIT_INTERNAL];
 }
 
 function exitCodeOf(err: unknown): number {

@@ -109,7 +109,7 @@ describe('failover CLI (spawned)', () => {
     const r = await failover(['simulate', '--repo', REPO, '--alert', payload]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^invalid payload/);
+    expect(r.stderr).toMatch(/^failover: invalid payload/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 

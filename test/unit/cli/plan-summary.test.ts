@@ -61,7 +61,7 @@ describe('failover plan-summary', () => {
       files: { 'plan.json': 'Terraform will perform...' },
     });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^plan plan\.json is not valid JSON: /);
+    expect(r.stderr).toMatch(/^failover: plan plan\.json is not valid JSON: /);
   });
 
   it('exits 2 when the JSON is not a plan', async () => {

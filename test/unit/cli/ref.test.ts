@@ -65,7 +65,7 @@ describe('--ref', () => {
   it('exits 2 on a ref that is not a commit', async () => {
     const r = await runInProcess(['status', '--repo', repo, '--ref', 'no-such-branch']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`--ref no-such-branch: not a commit of the git repository at ${repo}\n`);
+    expect(r.stderr).toBe(`failover: --ref no-such-branch: not a commit of the git repository at ${repo}\n`);
   });
 
   it('exits 2 when DIR is not in a git repository', async () => {
@@ -74,7 +74,7 @@ describe('--ref', () => {
       const r = await runInProcess(['status', '--repo', plain, '--ref', 'main']);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(
-        /^--ref main: not a commit of the git repository at .* \(fatal: not a git repository/,
+        /^failover: --ref main: not a commit of the git repository at .* \(fatal: not a git repository/,
       );
     } finally {
       rmSync(plain, { recursive: true, force: true });

@@ -117,28 +117,31 @@ describe('failover simulate --alert', () => {
   it('exits 2 on a payload that is not valid for any source', async () => {
     const r = await runInProcess(ALERT, { files: exampleRepo({ 'alert.json': '{"alerts": "none"}' }) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^invalid payload/);
+    expect(r.stderr).toMatch(/^failover: invalid payload/);
     expect(r.stdout).toBe('');
   });
 
   it('exits 2 when the payload is not JSON', async () => {
     const r = await runInProcess(ALERT, { files: exampleRepo({ 'alert.json': 'alertname=RegionDown' }) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^alert payload alert\.json is not valid JSON: /);
+    expect(r.stderr).toMatch(/^failover: alert payload alert\.json is not valid JSON: /);
   });
 
   it('exits 2 when the payload file is missing', async () => {
     const r = await runInProcess(ALERT, { files: exampleRepo({ 'alert.json': undefined }) });
-    expect(r).toMatchObject({ code: 2, stderr: 'cannot read alert payload alert.json: no such file\n' });
+    expect(r).toMatchObject({
+      code: 2,
+      stderr: 'failover: cannot read alert payload alert.json: no such file\n',
+    });
   });
 
   it('exits 2 when --source names the wrong source or an unknown one', async () => {
     const wrong = await runInProcess([...ALERT, '--source', 'sns'], { files: exampleRepo() });
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toMatch(/^invalid payload/);
+    expect(wrong.stderr).toMatch(/^failover: invalid payload/);
     const azure = await runInProcess([...ALERT, '--source', 'azure'], { files: exampleRepo() });
     expect(azure.code).toBe(2);
-    expect(azure.stderr).toMatch(/^invalid payload.*azure: schemaId is missing/);
+    expect(azure.stderr).toMatch(/^failover: invalid payload.*azure: schemaId is missing/);
     const unknown = await runInProcess([...ALERT, '--source', 'nagios'], { files: exampleRepo() });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(
@@ -151,7 +154,7 @@ describe('failover simulate --alert', () => {
     const r = await runInProcess(ALERT, { files: exampleRepo({ 'repo/.github/failover.yml': config }) });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'invalid config (1 problem):\nrepo/.github/failover.yml:51:11 services.edge-gateway.mode: "weigthed" must be one of "active-passive", "weighted" (did you mean "weighted"?)\n',
+      'failover: invalid config (1 problem):\nrepo/.github/failover.yml:51:11 services.edge-gateway.mode: "weigthed" must be one of "active-passive", "weighted" (did you mean "weighted"?)\n',
     );
   });
 

@@ -75,7 +75,7 @@ describe('failover status', () => {
     const empty = await runInProcess(['status', '--repo', 'repo'], { files: { 'repo/README.md': '' } });
     expect(empty).toMatchObject({
       code: 2,
-      stderr: 'repo has no .github/failover.yml; is it the root of an infra repo?\n',
+      stderr: 'failover: repo has no .github/failover.yml; is it the root of an infra repo?\n',
     });
   });
 });

@@ -50,7 +50,11 @@ describe('failover validate', () => {
 
   it('exits 2 with a plain message when the file cannot be read', async () => {
     const r = await runInProcess(['validate', '--config', 'missing.yml'], { files: {} });
-    expect(r).toEqual({ code: 2, stdout: '', stderr: 'cannot read config missing.yml: no such file\n' });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'failover: cannot read config missing.yml: no such file\n',
+    });
   });
 
   it('exits 2 on an unknown option and points at --help', async () => {
