@@ -178,11 +178,20 @@ export const serviceSchema = z
         ctx.addIssue({ code: 'custom', path: ['weights'], message: 'at least one weight must be above 0' });
       }
     }
+    // The same refusals as decideRollback (src/core/policy/follow-up.ts), so the config cannot promise
+    // a rollback that would be refused later, at 3 a.m., after a failed verification.
     if (svc.kind === 'database' && svc.automation.rollback_on_failed_verify) {
       ctx.addIssue({
         code: 'custom',
         path: ['automation', 'rollback_on_failed_verify'],
         message: 'a database is never rolled back automatically (split-brain risk); set it to false',
+      });
+    } else if (svc.mode === 'weighted' && svc.automation.rollback_on_failed_verify) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['automation', 'rollback_on_failed_verify'],
+        message:
+          'a weighted service is never rolled back automatically (roll back with /failback or /failover); set it to false',
       });
     }
   });

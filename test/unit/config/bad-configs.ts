@@ -309,6 +309,11 @@ d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
     error: `${F}:10:34 services.checkout.automation.rollback_on_failed_verify: a database is never rolled back automatically`,
   },
   {
+    name: 'weighted service rolled back automatically',
+    yaml: service('    mode: weighted\n    automation:\n      rollback_on_failed_verify: true\n'),
+    error: `${F}:10:34 services.checkout.automation.rollback_on_failed_verify: a weighted service is never rolled back automatically`,
+  },
+  {
     name: 'boolean as a string',
     yaml: service('    automation:\n      cancel_on_resolve: "no"\n'),
     error: `${F}:9:26 services.checkout.automation.cancel_on_resolve: must be true or false, not the string "no"`,

@@ -83,9 +83,10 @@ describe('decideRollback', () => {
     expect(decideRollback({ ...base, record: failed({ verified: true }), marker: marker() }).action).toBe(
       'none',
     );
-    const weighted = config((raw) => {
-      svc(raw, 'web').automation.rollback_on_failed_verify = true;
-    });
+    // The schema refuses this combination (validate says so); the policy still refuses it for a config
+    // that reached it another way.
+    const weighted = structuredClone(config());
+    weighted.services.web!.automation.rollback_on_failed_verify = true;
     const w = decideRollback({
       ...base,
       config: weighted,
