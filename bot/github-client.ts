@@ -7,7 +7,7 @@ import type { BotMetrics } from './metrics.js';
 
 export function timedClient(client: GitHubClient, metrics: BotMetrics, now: () => number): GitHubClient {
   const observe = (route: string, started: number, status: number) =>
-    metrics.githubCall.observe({ route, status: String(status) }, (now() - started) / 1000);
+    metrics.githubCall.observe({ route, code: String(status) }, (now() - started) / 1000);
   const statusOf = (thrown: unknown) => {
     const s = (thrown as { status?: unknown } | null)?.status;
     return typeof s === 'number' ? s : 0;

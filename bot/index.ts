@@ -6,6 +6,7 @@ import { createGitHubPort, type GitHubPort } from '../src/github/index.js';
 import { ReplayGuard } from '../src/intake/auth.js';
 import { createSnsVerifier, type FetchText } from '../src/intake/sns-verify.js';
 import { createAlertService, type ServiceDeps } from '../src/service/alerts.js';
+import { VERSION } from '../src/version.js';
 import { registerChatOps } from './chatops.js';
 import { timedClient } from './github-client.js';
 import { createInstallationResolver, type InstallationResolver } from './installations.js';
@@ -15,7 +16,8 @@ import { createOpsHandler } from './ops-routes.js';
 import { registerResultsLoop } from './results.js';
 import { type BotSettings, readBotSettings } from './settings.js';
 
-export const BOT_VERSION = '0.1.0';
+/** The version /healthz and `failover_build_info` report: package.json's. */
+export const BOT_VERSION = VERSION;
 
 /**
  * Retries inside one alert answer stay short: a long retry-after is better spent by the sender (503 +

@@ -1,22 +1,35 @@
 // Prometheus metrics for one bot instance. The registry is created per app instance (never prom-client's
 // global one) so tests, benchmarks with two "replicas" in one process, and hot reloads do not collide.
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import type { AlertMetrics } from '../src/service/alerts.js';
+// Names follow the Prometheus conventions: base units in the name (`_seconds`), `_total` on counters, the
+// HTTP status in a `code` label, process metrics under their standard names (`process_*`, `nodejs_*`) so
+// stock dashboards work, and `failover_build_info` for the version that runs.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { AlertMetrics, VerifyResultMetric } from '../src/service/alerts.js';
+import { VERSION } from '../src/version.js';
 
 export interface BotMetrics extends AlertMetrics {
   registry: Registry;
-  alertReceived(source: string, status: number): void;
+  alertReceived(source: string, code: number): void;
   processing: Histogram<'source'>;
-  githubCall: Histogram<'route' | 'status'>;
+  githubCall: Histogram<'route' | 'code'>;
 }
+
+/** Verification and recovery take seconds to many minutes: buckets from 5 s to 1 h. */
+const LONG_BUCKETS = [5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
 
 export function createBotMetrics(opts: { defaultMetrics?: boolean } = {}): BotMetrics {
   const registry = new Registry();
-  if (opts.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'failover_bot_' });
+  if (opts.defaultMetrics) collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'failover_build_info',
+    help: 'The gitops-failover version and Node.js version this bot runs (always 1)',
+    labelNames: ['version', 'nodejs_version'] as const,
+    registers: [registry],
+  }).set({ version: VERSION, nodejs_version: process.versions.node }, 1);
   const received = new Counter({
     name: 'failover_alerts_received_total',
-    help: 'Alert notifications received, by source and HTTP answer',
-    labelNames: ['source', 'status'] as const,
+    help: 'Alert notifications received, by source and HTTP status code of the answer',
+    labelNames: ['source', 'code'] as const,
     registers: [registry],
   });
   const decisions = new Counter({
@@ -31,16 +44,30 @@ export function createBotMetrics(opts: { defaultMetrics?: boolean } = {}): BotMe
     labelNames: ['kind'] as const,
     registers: [registry],
   });
-  const merged = new Counter({
-    name: 'failover_prs_merged_total',
-    help: 'Merge attempts on failover pull requests, by outcome (merged, auto-merge, refused)',
+  const mergeOutcomes = new Counter({
+    name: 'failover_merge_outcomes_total',
+    help: 'Outcomes of merging failover pull requests (merged, auto-merge, refused, ...)',
     labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const verification = new Histogram({
+    name: 'failover_verification_duration_seconds',
+    help: 'From apply to the end of verification, by outcome (verified or failed), from the Action',
+    labelNames: ['outcome'] as const,
+    buckets: LONG_BUCKETS,
+    registers: [registry],
+  });
+  const recovery = new Histogram({
+    name: 'failover_recovery_time_seconds',
+    help: 'Recovery time (RTO): from the first alert or the command to verified traffic, by PR kind',
+    labelNames: ['kind'] as const,
+    buckets: LONG_BUCKETS,
     registers: [registry],
   });
   const githubCall = new Histogram({
     name: 'failover_github_call_seconds',
-    help: 'Latency of GitHub API calls, by route template and status',
-    labelNames: ['route', 'status'] as const,
+    help: 'Latency of GitHub API calls, by route template and HTTP status code (0: no answer)',
+    labelNames: ['route', 'code'] as const,
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
@@ -55,9 +82,14 @@ export function createBotMetrics(opts: { defaultMetrics?: boolean } = {}): BotMe
     registry,
     processing,
     githubCall,
-    alertReceived: (source, status) => received.inc({ source, status: String(status) }),
+    alertReceived: (source, code) => received.inc({ source, code: String(code) }),
     decision: (action, reason) => decisions.inc({ action, reason }),
     prOpened: (kind) => opened.inc({ kind }),
-    prMerged: (outcome) => merged.inc({ outcome }),
+    prMerged: (outcome) => mergeOutcomes.inc({ outcome }),
+    verifyResult: (r: VerifyResultMetric) => {
+      const outcome = r.verified ? 'verified' : 'failed';
+      if (r.verificationSeconds !== undefined) verification.observe({ outcome }, r.verificationSeconds);
+      if (r.verified && r.rtoSeconds !== undefined) recovery.observe({ kind: r.kind }, r.rtoSeconds);
+    },
   };
 }

@@ -27,7 +27,20 @@ export interface ServiceLogger {
 export interface AlertMetrics {
   decision(action: string, reason: string): void;
   prOpened(kind: string): void;
+  /** One merge attempt's outcome (merged, auto-merge, refused, ...). */
   prMerged(outcome: string): void;
+  /** One verification result the Action reported, counted once per PR and commit. */
+  verifyResult?(result: VerifyResultMetric): void;
+}
+
+export interface VerifyResultMetric {
+  verified: boolean;
+  /** From apply to the end of verification, when both times are known. */
+  verificationSeconds?: number;
+  /** Recovery time the Action measured (verified results only). */
+  rtoSeconds?: number;
+  /** The PR's kind (auto, manual, drill, rollback, ...). */
+  kind: string;
 }
 
 /** What each service (alerts, ChatOps, results) gets from its host: the bot, the sandbox or a benchmark. */

@@ -6,7 +6,7 @@ import { decideDrillFailback, decideRollback, type VerifyRecord } from '../core/
 import { parseMarker, planPr, renderMarker, type TimelineEvents } from '../core/render/index.js';
 import type { Decision, DrillLegRecord, FailoverConfig, FailoverMarker, PrPlan } from '../core/types.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
-import type { AlertMetrics, ServiceDeps } from './alerts.js';
+import type { AlertMetrics, ServiceDeps, VerifyResultMetric } from './alerts.js';
 import { type Background, settleBackground } from './background.js';
 import { openFailoverPr } from './open-pr.js';
 import {
@@ -132,6 +132,7 @@ async function handleVerify(
     if (events.notes) events.notes.failed = record.failure ?? 'verification failed';
   }
 
+  deps.metrics?.verifyResult?.(verifyResultMetric(record, marker, events.verified ?? events.failed));
   const outcome: ResultOutcome = { handled: true, pr: found.number, verified: record.verified };
   let followUpLine: string | undefined;
   const config = snap.config;
@@ -211,6 +212,23 @@ async function handleVerify(
     followUp: outcome.followUp,
   });
   return outcome;
+}
+
+/** The figures the metrics want from one result: verification duration and RTO, in seconds. */
+function verifyResultMetric(
+  record: VerifyRecord,
+  marker: FailoverMarker,
+  endedAt: string | undefined,
+): VerifyResultMetric {
+  const applied = record.appliedAt ? Date.parse(record.appliedAt) : Number.NaN;
+  const ended = endedAt ? Date.parse(endedAt) : Number.NaN;
+  const seconds = (ended - applied) / 1000;
+  return {
+    verified: record.verified,
+    kind: marker.kind,
+    ...(Number.isFinite(seconds) && seconds >= 0 ? { verificationSeconds: seconds } : {}),
+    ...(record.rtoSeconds !== undefined ? { rtoSeconds: record.rtoSeconds } : {}),
+  };
 }
 
 function legOf(pr: number, marker: FailoverMarker, record: VerifyRecord): DrillLegRecord {

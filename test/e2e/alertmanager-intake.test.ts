@@ -117,7 +117,7 @@ describe.skipIf(missing !== undefined)('real Alertmanager → real bot → GitHu
     const metrics = await metricsText();
     expect(metrics).toMatch(/failover_decisions_total\{action="merge",reason="policy"\} 1/);
     expect(metrics).toMatch(/failover_decisions_total\{action="close-pr",reason="policy"\} 1/);
-    expect(metrics).toMatch(/failover_prs_merged_total\{outcome="auto-merge"\} 1/);
+    expect(metrics).toMatch(/failover_merge_outcomes_total\{outcome="auto-merge"\} 1/);
   });
 
   it('merges a clean failover PR, and on resolve tells the PR the old primary recovered (no failback)', async () => {
@@ -146,9 +146,7 @@ describe.skipIf(missing !== undefined)('real Alertmanager → real bot → GitHu
   ])('refuses $name with $status and changes nothing on GitHub', async ({ token, status }) => {
     am = await startAlertmanager({ webhookUrl: webhookUrl(), ...(token ? { bearerToken: token } : {}) });
     await am.fire(regionDown());
-    const refused = new RegExp(
-      `failover_alerts_received_total\\{source="unknown",status="${status}"\\} \\d+`,
-    );
+    const refused = new RegExp(`failover_alerts_received_total\\{source="unknown",code="${status}"\\} \\d+`);
     await waitFor(
       async () => refused.test(await metricsText()),
       10_000,
@@ -166,7 +164,7 @@ describe.skipIf(missing !== undefined)('real Alertmanager → real bot → GitHu
     expect(prs()).toEqual([]);
     expect([...infra.refs.keys()]).toEqual(['refs/heads/main']);
     const metrics = await metricsText();
-    expect(metrics).not.toMatch(/failover_alerts_received_total\{[^}]*status="200"\}/);
+    expect(metrics).not.toMatch(/failover_alerts_received_total\{[^}]*code="200"\}/);
     expect(metrics).not.toMatch(/failover_decisions_total\{/);
     expect(bot.logs.join('\n')).not.toContain(TOKEN);
   });

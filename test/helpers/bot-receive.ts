@@ -2,6 +2,7 @@
 // webhook fixtures adapted per test. Used by the ChatOps and results-loop integration tests.
 import { readFileSync } from 'node:fs';
 import { Probot } from 'probot';
+import { type BotMetrics, createBotMetrics } from '../../bot/metrics.js';
 import type { VerifyRecord } from '../../src/core/policy/follow-up.js';
 import { verifyMarker } from '../../src/core/render/verify-record.js';
 import { createGitHubPort } from '../../src/github/index.js';
@@ -54,6 +55,7 @@ export function infraFiles(overrides: Record<string, string> = {}): Record<strin
 export interface ReceivingBot {
   probot: Probot;
   logs: string[];
+  metrics: BotMetrics;
   receive(name: string, payload: Record<string, unknown>): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function loadBot(
   now = () => Date.parse('2026-11-26T04:00:00Z'),
 ): Promise<ReceivingBot> {
   const logs: string[] = [];
+  const metrics = createBotMetrics();
   const probot = new Probot(
     await testProbotOptions(
       double.url,
@@ -74,6 +77,7 @@ export async function loadBot(
     testFailoverApp({
       env: {},
       now,
+      metrics,
       portFactory: (client, owner, repo) =>
         createGitHubPort({
           client,
@@ -90,6 +94,7 @@ export async function loadBot(
   return {
     probot,
     logs,
+    metrics,
     receive: (name, payload) =>
       probot.receive({ id: `test-${++id}`, name, payload } as Parameters<Probot['receive']>[0]),
   };

@@ -446,7 +446,7 @@ describe('Azure Monitor through a relay that adds the bearer token', () => {
     const detected = await post(AM, AZURE);
     expect([detected.status, detected.json?.source, detected.json?.decisions]).toEqual([200, 'azure', []]);
     const metrics = await (await fetch(`${bot.url}/metrics`)).text();
-    expect(metrics).toMatch(/failover_alerts_received_total\{source="azure",status="200"\} 2/);
+    expect(metrics).toMatch(/failover_alerts_received_total\{source="azure",code="200"\} 2/);
   });
 });
 
@@ -507,13 +507,17 @@ describe('operations', () => {
     );
     await post(AM, UNRELATED, hmacHeaders(UNRELATED));
     const health = await fetch(`${bot.url}/healthz`);
-    expect(await health.json()).toMatchObject({ ok: true });
+    const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+    expect(await health.json()).toEqual({ ok: true, version });
     const metrics = await (await fetch(`${bot.url}/metrics`)).text();
-    expect(metrics).toMatch(/failover_alerts_received_total\{source="alertmanager",status="200"\} 2/);
+    expect(metrics).toMatch(/failover_alerts_received_total\{source="alertmanager",code="200"\} 2/);
     expect(metrics).toMatch(/failover_decisions_total\{action="merge",reason="policy"\} 1/);
     expect(metrics).toMatch(/failover_prs_opened_total\{kind="auto"\} 1/);
-    expect(metrics).toMatch(/failover_github_call_seconds_count\{route="graphql",status="200"\}/);
+    expect(metrics).toMatch(/failover_github_call_seconds_count\{route="graphql",code="200"\}/);
     expect(metrics).toMatch(/failover_alert_processing_seconds_count\{source="sns"\} 1/);
+    expect(metrics).toContain(
+      `failover_build_info{version="${version}",nodejs_version="${process.versions.node}"} 1`,
+    );
 
     const audit = bot.logs
       .map((l) => JSON.parse(l) as Record<string, unknown>)

@@ -74,11 +74,16 @@ describe('verify check run → timeline and sticky result', () => {
     expect(results[0]).toContain('Failover applied and verified');
     expect(results[0]).toContain('**RTO:** 10m 30s (command → verified)');
 
-    // A redelivery edits nothing and adds no comment.
+    // A redelivery edits nothing and adds no comment, and is not counted again.
     const before = double.calls.length;
     await bot.receive('check_run', payload);
     expect(botComments(infra, pr.number)).toHaveLength(1);
     expect(mutations(double, before)).toEqual([]);
+    const metrics = await bot.metrics.registry.metrics();
+    expect(metrics).toContain('failover_verification_duration_seconds_sum{outcome="verified"} 30');
+    expect(metrics).toContain('failover_verification_duration_seconds_count{outcome="verified"} 1');
+    expect(metrics).toContain('failover_recovery_time_seconds_sum{kind="manual"} 630');
+    expect(metrics).toContain('failover_recovery_time_seconds_count{kind="manual"} 1');
   });
 
   it('ignores check runs with another name, and verify runs without a record', async () => {
