@@ -29,6 +29,9 @@ export async function initAndPlan(state: RunState): Promise<PlannedRun> {
     binary: inputs.iacBinary,
     cwd,
     log: (entry) => io.info(`${entry.step}: ${entry.ok ? 'ok' : 'failed'} in ${Math.round(entry.ms)} ms`),
+    // Live, inside the step's log group; plan output is already masked by Terraform, and values the plan
+    // marks sensitive are registered as secrets before apply prints anything.
+    onOutput: (line) => io.info(line),
   });
   const planFile = 'failover.tfplan';
   await step(io, state.steps, `${inputs.iac} init`, deps.now, () => runner.init());

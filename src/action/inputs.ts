@@ -10,7 +10,8 @@ export interface ActionInputs {
   workingDirectory: string;
   iac: IacTool;
   iacBinary?: string;
-  githubToken: string;
+  /** Undefined when there is none: no reports to GitHub, the run still plans, applies and verifies. */
+  githubToken?: string;
   services: string[];
 }
 
@@ -34,10 +35,21 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     workingDirectory,
     iac,
     iacBinary: get('iac-binary') || undefined,
-    githubToken: get('github-token'),
+    githubToken: tokenInput(get('github-token')),
     services: get('services')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
   };
+}
+
+/**
+ * An empty or blank token input means no token, and so does an expression nobody expanded
+ * (`${{ github.token }}`, the action.yml default, as tools that run the Action outside GitHub pass it):
+ * sending either as a token would only earn a 401 and hide that no token was given.
+ */
+export function tokenInput(raw: string): string | undefined {
+  const token = raw.trim();
+  if (token === '' || /^\$\{\{.*\}\}$/s.test(token)) return undefined;
+  return token;
 }

@@ -1,13 +1,14 @@
-// The Action's entry point (bundled to dist/action/index.js): binds the runtime (@actions/core, an
-// Octokit from @actions/github, git, the IaC CLI, real probes) and hands over to runAction.
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+// The Action's logic entry: run() binds the runtime (@actions/core, an Octokit from @actions/github, git,
+// the IaC CLI, real probes) and hands over to runAction. Importing this module does nothing by itself:
+// src/action/index.ts (the bundle's entry) calls run(), and so does @github/local-action.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
 import { describeThrown } from '../core/errors.js';
 import { createGitHubPort } from '../github/index.js';
 import { createIacRunner } from '../iac/runner.js';
 import { runChecks } from '../verify/index.js';
+import { actionsExec } from './actions-exec.js';
 import type { ActionResult } from './context.js';
 import { gitReader } from './git.js';
 import { readInputs } from './inputs.js';
@@ -24,14 +25,16 @@ const io: ActionIo = {
   setFailed: core.setFailed,
   startGroup: core.startGroup,
   endGroup: core.endGroup,
-  // Appended directly: core.summary caches the file path for the life of the process.
+  // The job summary through core.summary (appends; @github/local-action shows it). Without a summary
+  // file (a local run) there is nowhere to write it, which is not an error.
   summary: async (markdown) => {
-    const file = process.env.GITHUB_STEP_SUMMARY;
-    if (file) appendFileSync(file, `${markdown}\n`);
+    if (!process.env.GITHUB_STEP_SUMMARY) return;
+    await core.summary.addRaw(markdown, true).write();
   },
 };
 
-async function main(): Promise<ActionResult | undefined> {
+/** Runs the Action once with the runner's environment; settles when the run is over (never rejects). */
+export async function run(): Promise<ActionResult | undefined> {
   try {
     const inputs = readInputs((name) => core.getInput(name));
     // Masked before anything else can print it.
@@ -43,8 +46,7 @@ async function main(): Promise<ActionResult | undefined> {
     );
     const port = inputs.githubToken
       ? createGitHubPort({
-          // Node's own fetch (it honours NODE_USE_ENV_PROXY), not the undici copy @actions/github ships.
-          client: getOctokit(inputs.githubToken, { baseUrl: apiUrl, request: { fetch: globalThis.fetch } }),
+          client: (await import('./github-client.js')).actionOctokit(inputs.githubToken, apiUrl),
           owner: event.owner,
           repo: event.repo,
         })
@@ -61,7 +63,7 @@ async function main(): Promise<ActionResult | undefined> {
         return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
       },
       github: port,
-      iac: createIacRunner,
+      iac: (options) => createIacRunner({ ...options, exec: actionsExec }),
       verify: runChecks,
     });
   } catch (err: unknown) {
@@ -69,6 +71,3 @@ async function main(): Promise<ActionResult | undefined> {
     return undefined;
   }
 }
-
-/** Settles when the run is over; tests await it after importing this module. */
-export const done: Promise<ActionResult | undefined> = main();

@@ -1,10 +1,13 @@
-// Process execution for the IaC runner: argv only (never a shell), output captured in memory.
+// Process execution for the IaC runner: argv only (never a shell), output captured in memory and, when
+// asked, handed over line by line as it arrives (the Action streams it into the step's log group).
 import { spawn } from 'node:child_process';
 
 export interface ExecOptions {
   cwd: string;
   env: Record<string, string | undefined>;
   signal?: AbortSignal;
+  /** Each line of stdout and stderr, as the process writes it. */
+  onLine?: (line: string) => void;
 }
 
 export interface ExecResult {
@@ -34,13 +37,21 @@ export const spawnExec: ExecFn = (file, args, options) =>
     });
     const stdout: Buffer[] = [];
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    const outLines = lineSplitter(options.onLine);
+    const errLines = lineSplitter(options.onLine);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      outLines.push(chunk);
+    });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
+      errLines.push(chunk);
       if (stderr.length > STDERR_KEEP * 2) stderr = stderr.slice(-STDERR_KEEP);
     });
     child.once('error', reject);
     child.once('close', (code, signal) => {
+      outLines.end();
+      errLines.end();
       resolve({
         // A process killed by a signal has no exit code; report it as a failure, never as success.
         exitCode: code ?? (signal ? 128 : 1),
@@ -49,3 +60,20 @@ export const spawnExec: ExecFn = (file, args, options) =>
       });
     });
   });
+
+/** Cuts a byte stream into lines for `onLine` (a last line without a newline comes out at the end). */
+export function lineSplitter(onLine: ((line: string) => void) | undefined) {
+  let rest = '';
+  return {
+    push(chunk: Buffer) {
+      if (!onLine) return;
+      const lines = (rest + chunk.toString('utf8')).split(/\r?\n/);
+      rest = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    },
+    end() {
+      if (onLine && rest) onLine(rest);
+      rest = '';
+    },
+  };
+}

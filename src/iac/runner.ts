@@ -26,6 +26,11 @@ export interface IacRunnerOptions {
   /** Merged over process.env for the child process. */
   env?: Record<string, string | undefined>;
   log?: (entry: IacStepLog) => void;
+  /**
+   * Each line the CLI prints during init, plan and apply, as it prints it. Never for `show -json`, whose
+   * output holds the plan's values unmasked.
+   */
+  onOutput?: (line: string, step: IacStep) => void;
   exec?: ExecFn;
   /** cdktn only: the stack whose synthesised Terraform is planned and applied. */
   stack?: string;
@@ -97,10 +102,12 @@ export function createIacRunner(options: IacRunnerOptions): IacRunner {
     const started = now();
     let result: ExecResult;
     try {
+      const onOutput = step === 'show' ? undefined : options.onOutput;
       result = await exec(binary, args, {
         cwd: workingDir(),
         env,
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(onOutput ? { onLine: (line: string) => onOutput(line, step) } : {}),
       });
     } catch (err: unknown) {
       options.log?.({ step, ms: now() - started, ok: false, tool });

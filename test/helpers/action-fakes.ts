@@ -118,7 +118,7 @@ export function inputs(over: Partial<ActionInputs> = {}): ActionInputs {
     config: '.github/failover.yml',
     workingDirectory: 'envs/prod',
     iac: 'terraform',
-    githubToken: '',
+    githubToken: undefined,
     services: [],
     ...over,
   };

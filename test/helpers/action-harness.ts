@@ -1,5 +1,5 @@
 // Drives the Action the way the GitHub runner does: INPUT_* and GITHUB_* environment, an event payload
-// file, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, then a fresh import of src/action/main.ts. Also makes
+// file, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, then a fresh import of src/action/main.ts and its run(). Also makes
 // small infra repos (real git, two commits) from test/fixtures/action-repo, checkout's regions as real local
 // servers, and the strict nock answers the Action's GitHub reports expect.
 import { execFileSync } from 'node:child_process';
@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as core from '@actions/core';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { type RunningDnsServer, startDnsServer } from './dns-server.js';
@@ -212,8 +213,11 @@ export async function runActionInProcess(o: RunOptions): Promise<ActionRun> {
   let exitCode = 0;
   try {
     vi.resetModules();
+    // @actions/core is loaded once per process (not reset with the modules above) and its job summary
+    // remembers the first GITHUB_STEP_SUMMARY it saw; every run here has its own file.
+    (core.summary as unknown as { _filePath?: string })._filePath = undefined;
     const mod = await import('../../src/action/main.js');
-    const result = await mod.done;
+    const result = await mod.run();
     exitCode = Number(process.exitCode ?? 0);
     return {
       result,

@@ -83,6 +83,11 @@ describe.skipIf(skip)('action apply on push', () => {
     scope.done();
 
     expect(run.exitCode).toBe(0);
+    // terraform's own output lands in its step's log group, line by line (streamed, not summarised).
+    const applyGroup = /::group::terraform apply\n([\s\S]*?)::endgroup::/.exec(run.stdout)?.[1] ?? '';
+    expect(applyGroup).toMatch(/^Apply complete! Resources: \d+ added, 2 changed, 0 destroyed\.$/m);
+    const planGroup = /::group::terraform plan\n([\s\S]*?)::endgroup::/.exec(run.stdout)?.[1] ?? '';
+    expect(planGroup).toMatch(/^Plan: \d+ to add, 2 to change, 0 to destroy\.$/m);
     expect(run.outputs['changed-services']).toBe('checkout');
     expect(run.outputs['plan-summary']).toBe('2 to update, 0 to create, 0 to delete, 0 to replace');
     expect(run.outputs.verified).toBe('true');

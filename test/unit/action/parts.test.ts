@@ -17,9 +17,20 @@ describe('readInputs', () => {
       workingDirectory: '.',
       iac: 'terraform',
       iacBinary: undefined,
-      githubToken: '',
+      githubToken: undefined,
       services: ['checkout', 'edge'],
     });
+  });
+
+  it.each([
+    ['', undefined],
+    ['   ', undefined],
+    ['\t\n', undefined],
+    ['${{ github.token }}', undefined],
+    ['${{secrets.FAILOVER_TOKEN}}', undefined],
+    [' ghs_abc ', 'ghs_abc'],
+  ])('takes the token input %j as %j', (raw, token) => {
+    expect(readInputs(get({ command: 'verify', 'github-token': raw })).githubToken).toBe(token);
   });
 
   it.each([
