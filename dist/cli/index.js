@@ -48,6 +48,62 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// src/core/chatops/suggest.ts
+function editDistance(a, b) {
+  if (a === b) return 0;
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d = new Array(rows * cols).fill(0);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(
+        d[(i - 1) * cols + j] + 1,
+        d[i * cols + j - 1] + 1,
+        d[(i - 1) * cols + j - 1] + cost
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, d[(i - 2) * cols + j - 2] + 1);
+      }
+      d[i * cols + j] = best;
+    }
+  }
+  return d[rows * cols - 1];
+}
+function closest(word, candidates) {
+  const w = word.toLowerCase();
+  if (w.length > 80) return [];
+  const scored = [];
+  for (const c of new Set(candidates)) {
+    const d = editDistance(w, c.toLowerCase());
+    if (d > 0 && d <= MAX_SUGGESTION_DISTANCE && d < Math.min(w.length, c.length)) scored.push({ c, d });
+  }
+  return scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c)).map((s) => s.c);
+}
+function didYouMean(word, candidates) {
+  const near = closest(word, candidates);
+  return near.length > 0 ? ` Did you mean ${code(near[0])}?` : "";
+}
+function code(text) {
+  const clean = text.replace(/[`\r\n]/g, "").replace(/\s+/g, " ");
+  const short2 = clean.length > 64 ? `${clean.slice(0, 61)}...` : clean;
+  return `\`${short2 || " "}\``;
+}
+function orList(items) {
+  const quoted = items.map(code);
+  if (quoted.length <= 1) return quoted.join("");
+  return `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`;
+}
+var MAX_SUGGESTION_DISTANCE;
+var init_suggest = __esm({
+  "src/core/chatops/suggest.ts"() {
+    "use strict";
+    MAX_SUGGESTION_DISTANCE = 2;
+  }
+});
+
 // src/core/errors.ts
 function formatIssue(issue2) {
   const where = issue2.path ? ` ${issue2.path}:` : "";
@@ -20785,6 +20841,12 @@ var init_schema = __esm({
           path: ["automation", "rollback_on_failed_verify"],
           message: "a database is never rolled back automatically (split-brain risk); set it to false"
         });
+      } else if (svc.mode === "weighted" && svc.automation.rollback_on_failed_verify) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["automation", "rollback_on_failed_verify"],
+          message: "a weighted service is never rolled back automatically (roll back with /failback or /failover); set it to false"
+        });
       }
     });
     configSchema = external_exports.strictObject({
@@ -28237,12 +28299,12 @@ function describeValue(value) {
 function isScalar(value) {
   return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 }
-function didYouMean(word, candidates) {
+function didYouMean2(word, candidates) {
   let best;
   let bestDistance = Number.POSITIVE_INFINITY;
   const lower = word.toLowerCase();
   for (const candidate of candidates) {
-    const d = editDistance(lower, candidate.toLowerCase());
+    const d = editDistance2(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
@@ -28251,7 +28313,7 @@ function didYouMean(word, candidates) {
   const allowed = Math.max(1, Math.floor(word.length / 3));
   return best !== void 0 && bestDistance <= Math.min(allowed, 3) ? ` (did you mean "${best}"?)` : "";
 }
-function editDistance(a, b) {
+function editDistance2(a, b) {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
@@ -28288,7 +28350,7 @@ var init_issue_messages = __esm({
         }
         case "invalid_value": {
           const allowed = issue2.values.map((v) => JSON.stringify(v));
-          const hint = typeof issue2.input === "string" ? didYouMean(issue2.input, issue2.values.map(String)) : "";
+          const hint = typeof issue2.input === "string" ? didYouMean2(issue2.input, issue2.values.map(String)) : "";
           return allowed.length === 1 ? `must be ${allowed[0]}${hint}` : `must be one of ${allowed.join(", ")}${hint}`;
         }
         case "too_small":
@@ -28473,7 +28535,7 @@ function zodIssues(issue2, located, schema) {
   if (issue2.code === "unrecognized_keys") {
     const known = knownKeysAt(schema, path);
     return issue2.keys.map((key) => {
-      const hint = didYouMean(key, known);
+      const hint = didYouMean2(key, known);
       const list = known.length > 0 && !hint ? ` (allowed: ${known.join(", ")})` : "";
       return at([...path, key], true, `unknown key "${key}"${hint}${list}`);
     });
@@ -28613,9 +28675,16 @@ function parseCommandArgs(command, args, options, allowPositionals = false) {
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new CliError(`failover ${command}: ${message}
+    const hint = suggestOption(err, Object.keys(options));
+    throw new CliError(`failover ${command}: ${message}${hint}
 Run 'failover ${command} --help' for usage.`);
   }
+}
+function suggestOption(err, known) {
+  if (err?.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION") return "";
+  const typed = /'--?([^'=]+)/.exec(err instanceof Error ? err.message : "")?.[1];
+  const near = typed === void 0 ? void 0 : closest(typed, [...known, "help"])[0];
+  return near === void 0 ? "" : ` Did you mean --${near}?`;
 }
 function readInput(read, path, what) {
   try {
@@ -28637,6 +28706,7 @@ function parseJsonFile(text, path, what) {
 var init_args = __esm({
   "src/cli/args.ts"() {
     "use strict";
+    init_suggest();
     init_errors2();
   }
 });
@@ -29982,62 +30052,6 @@ var init_help = __esm({
   }
 });
 
-// src/core/chatops/suggest.ts
-function editDistance2(a, b) {
-  if (a === b) return 0;
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d = new Array(rows * cols).fill(0);
-  for (let i = 0; i < rows; i++) d[i * cols] = i;
-  for (let j = 0; j < cols; j++) d[j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(
-        d[(i - 1) * cols + j] + 1,
-        d[i * cols + j - 1] + 1,
-        d[(i - 1) * cols + j - 1] + cost
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, d[(i - 2) * cols + j - 2] + 1);
-      }
-      d[i * cols + j] = best;
-    }
-  }
-  return d[rows * cols - 1];
-}
-function closest(word, candidates) {
-  const w = word.toLowerCase();
-  if (w.length > 80) return [];
-  const scored = [];
-  for (const c of new Set(candidates)) {
-    const d = editDistance2(w, c.toLowerCase());
-    if (d > 0 && d <= MAX_SUGGESTION_DISTANCE && d < Math.min(w.length, c.length)) scored.push({ c, d });
-  }
-  return scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c)).map((s) => s.c);
-}
-function didYouMean2(word, candidates) {
-  const near = closest(word, candidates);
-  return near.length > 0 ? ` Did you mean ${code(near[0])}?` : "";
-}
-function code(text) {
-  const clean = text.replace(/[`\r\n]/g, "").replace(/\s+/g, " ");
-  const short2 = clean.length > 64 ? `${clean.slice(0, 61)}...` : clean;
-  return `\`${short2 || " "}\``;
-}
-function orList(items) {
-  const quoted = items.map(code);
-  if (quoted.length <= 1) return quoted.join("");
-  return `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`;
-}
-var MAX_SUGGESTION_DISTANCE;
-var init_suggest = __esm({
-  "src/core/chatops/suggest.ts"() {
-    "use strict";
-    MAX_SUGGESTION_DISTANCE = 2;
-  }
-});
-
 // src/core/chatops/arguments.ts
 function readArguments(tokens) {
   const args = { positionals: [], flags: [] };
@@ -30080,7 +30094,7 @@ function readArguments(tokens) {
   if (forceText !== void 0) {
     const rule2 = forceText.toLowerCase().replaceAll("-", "_");
     if (!FORCEABLE_RULES.includes(rule2)) {
-      const hint = didYouMean2(rule2, FORCEABLE_RULES);
+      const hint = didYouMean(rule2, FORCEABLE_RULES);
       return {
         ok: false,
         message: `${code(forceText)} is not a rule that can be forced.${hint} Forceable rules: ${orList([...FORCEABLE_RULES])}.`
@@ -30300,7 +30314,7 @@ function failover(names, args, config2, context) {
   if (owners.length > 0) {
     refuse(`Which service? \`/failover <service> ${a}\` where the service is one of ${orList(owners)}.`);
   }
-  const hint = didYouMean2(a, [...SUBCOMMANDS, ...serviceNames(config2), ...allTargets(config2)]);
+  const hint = didYouMean(a, [...SUBCOMMANDS, ...serviceNames(config2), ...allTargets(config2)]);
   return refuse(withUsage(`${code(a)} is not a subcommand, service or target here.${hint} Usage:`));
 }
 function whichTarget(service, config2) {
@@ -30376,7 +30390,7 @@ function allTargets(config2) {
 }
 function knownService(name2, config2) {
   if (isServiceName(name2, config2)) return name2;
-  const hint = didYouMean2(name2, [...serviceNames(config2), ...SUBCOMMANDS]);
+  const hint = didYouMean(name2, [...serviceNames(config2), ...SUBCOMMANDS]);
   return refuse(
     `${code(name2)} is not a service in this repo.${hint} Services: ${orList(serviceNames(config2))}.`
   );
@@ -30384,7 +30398,7 @@ function knownService(name2, config2) {
 function knownTarget(name2, service, config2) {
   const targets = targetsOf(service, config2);
   if (targets.includes(name2)) return name2;
-  const hint = didYouMean2(name2, targets);
+  const hint = didYouMean(name2, targets);
   return refuse(
     `${code(name2)} is not a target of ${code(service)}.${hint} Allowed targets: ${orList(targets)}.`
   );
@@ -37041,6 +37055,7 @@ async function handleVerify(deps, background, ev, record2) {
     events.failed = ev.completedAt ?? now;
     if (events.notes) events.notes.failed = record2.failure ?? "verification failed";
   }
+  deps.metrics?.verifyResult?.(verifyResultMetric(record2, marker, events.verified ?? events.failed));
   const outcome = { handled: true, pr: found.number, verified: record2.verified };
   let followUpLine;
   const config2 = snap.config;
@@ -37114,6 +37129,17 @@ async function handleVerify(deps, background, ev, record2) {
     followUp: outcome.followUp
   });
   return outcome;
+}
+function verifyResultMetric(record2, marker, endedAt) {
+  const applied = record2.appliedAt ? Date.parse(record2.appliedAt) : Number.NaN;
+  const ended = endedAt ? Date.parse(endedAt) : Number.NaN;
+  const seconds = (ended - applied) / 1e3;
+  return {
+    verified: record2.verified,
+    kind: marker.kind,
+    ...Number.isFinite(seconds) && seconds >= 0 ? { verificationSeconds: seconds } : {},
+    ...record2.rtoSeconds !== void 0 ? { rtoSeconds: record2.rtoSeconds } : {}
+  };
 }
 function legOf(pr, marker, record2) {
   const leg = { pr, startedAt: marker.startedAt };
@@ -37808,7 +37834,89 @@ function nodeIo() {
 }
 
 // src/cli/run.ts
+init_suggest();
 init_errors();
+
+// package.json
+var package_default = {
+  name: "gitops-failover",
+  version: "0.1.0",
+  description: "Turns alerts and /failover commands into reviewed, signed failover pull requests, applies them with Terraform/OpenTofu and verifies that traffic moved.",
+  license: "Apache-2.0",
+  type: "module",
+  engines: {
+    node: "^20.18.1 || >=22"
+  },
+  bin: {
+    failover: "dist/cli/index.js"
+  },
+  files: [
+    "dist/cli/",
+    "schema/"
+  ],
+  scripts: {
+    build: "node scripts/build.mjs",
+    typecheck: "tsc --noEmit -p tsconfig.json",
+    lint: "biome check .",
+    test: "vitest run",
+    bench: "tsx bench/run.ts",
+    schema: "tsx scripts/generate-schema.ts",
+    demo: "tsx src/cli/main.ts simulate --repo examples/infra-repo --alert examples/alerts/alertmanager-region-down.json --now 2026-11-26T03:10:00Z",
+    failover: "tsx src/cli/main.ts",
+    start: "tsx bot/server.ts",
+    "build:bot": "node scripts/build-bot.mjs"
+  },
+  devDependencies: {
+    "@biomejs/biome": "^2.6.8",
+    "@cdktn/provider-aws": "^25.7.0",
+    "@github/local-action": "^7.0.1",
+    "@octokit/graphql-schema": "^15.26.1",
+    "@octokit/openapi": "^23.0.2",
+    "@octokit/webhooks-schemas": "^7.6.1",
+    "@types/markdown-it": "^14.2.0",
+    "@types/node": "^24.19.2",
+    ajv: "^8.20.0",
+    "ajv-formats": "^3.0.1",
+    cdktn: "^0.24.0",
+    "cdktn-cli": "^0.24.0",
+    constructs: "^10.7.2",
+    echarts: "^6.1.0",
+    esbuild: "^0.28.2",
+    "fast-check": "^4.10.2",
+    graphql: "^17.1.0",
+    "kubernetes-models": "^5.1.0",
+    nock: "^15.0.6",
+    node: "^24.21.0",
+    octokit: "^5.0.5",
+    "playwright-core": "^1.65.2",
+    tsx: "^4.23.15",
+    typescript: "^7.0.2",
+    vitest: "^5.1.1"
+  },
+  allowScripts: {
+    node: true,
+    esbuild: true
+  },
+  dependencies: {
+    "@actions/core": "^3.0.1",
+    "@actions/exec": "^3.0.0",
+    "@actions/github": "^9.1.1",
+    "@actions/http-client": "^4.0.1",
+    "@probot/pino": "^5.0.1",
+    "markdown-it": "^15.0.3",
+    pino: "^10.4.0",
+    probot: "^14.3.2",
+    "prom-client": "^15.1.3",
+    re2js: "^2.10.0",
+    yaml: "^2.9.1",
+    zod: "^4.6.7"
+  }
+};
+
+// src/version.ts
+var VERSION = package_default.version;
+
+// src/cli/run.ts
 init_errors2();
 var MAIN_HELP = `Usage: failover <command> [options]
 
@@ -37822,7 +37930,7 @@ Commands:
   plan-summary  summarise a saved 'terraform show -json' plan
   test          play scripted incident timelines (scenario files) and check their expectations
 
-Run 'failover <command> --help' for the options of a command.
+Run 'failover <command> --help' for the options of a command; 'failover --version' prints the version.
 
 Exit status: 0 done, 1 validate found problems (test: an expectation failed), 2 bad usage or input,
 3 internal error.
@@ -37841,6 +37949,11 @@ async function runCli(argv, io) {
       io.stdout(MAIN_HELP);
       return name2 === void 0 ? EXIT_USAGE : EXIT_OK;
     }
+    if (name2 === "--version" || name2 === "-V" || name2 === "version") {
+      io.stdout(`${VERSION}
+`);
+      return EXIT_OK;
+    }
     if (name2 === "help") {
       const topic = rest[0];
       if (topic === void 0) {
@@ -37852,9 +37965,9 @@ async function runCli(argv, io) {
     const load = COMMANDS[name2];
     if (!load) {
       const known = Object.keys(COMMANDS);
-      const near = known.find((k) => k.startsWith(name2.slice(0, 3)));
+      const near = closest(name2.replace(/^-+/, ""), known)[0] ?? known.find((k) => k.startsWith(name2.slice(0, 3)));
       throw new CliError(
-        `failover: unknown command "${name2}"${near ? ` (did you mean "${near}"?)` : ""}
+        `unknown command "${name2}"${near ? ` (did you mean "${near}"?)` : ""}
 Commands: ${known.join(", ")}`
       );
     }
@@ -37864,36 +37977,28 @@ Commands: ${known.join(", ")}`
     return reportError(err, io);
   }
 }
+function errorLine(message) {
+  return `${message.startsWith("failover") ? message : `failover: ${message}`}
+`;
+}
 function reportError(err, io) {
   if (io.env.FAILOVER_DEBUG === "1" && err instanceof Error && err.stack) {
     io.stderr(`${err.stack}
 `);
     return err instanceof CliError ? err.exitCode : exitCodeOf(err);
   }
-  if (err instanceof CliError) {
-    io.stderr(`${err.message}
-`);
-    return err.exitCode;
-  }
-  if (err instanceof ConfigError) {
-    io.stderr(`invalid config:
-${err.message}
-`);
-    return EXIT_USAGE;
-  }
-  if (err instanceof PayloadError) {
-    io.stderr(`invalid payload${err.source ? ` (${err.source})` : ""}: ${err.message}
-`);
-    return EXIT_USAGE;
-  }
-  if (err instanceof StateFileError || err instanceof UserError) {
-    io.stderr(`${err.message}
-`);
-    return EXIT_USAGE;
-  }
-  io.stderr(`failover: internal error: ${describeThrown(err)} (set FAILOVER_DEBUG=1 for the stack trace)
-`);
-  return EXIT_INTERNAL;
+  const [message, code4] = describeCliError(err);
+  io.stderr(errorLine(message));
+  return code4;
+}
+function describeCliError(err) {
+  if (err instanceof CliError) return [err.message, err.exitCode];
+  if (err instanceof ConfigError) return [`invalid config:
+${err.message}`, EXIT_USAGE];
+  if (err instanceof PayloadError)
+    return [`invalid payload${err.source ? ` (${err.source})` : ""}: ${err.message}`, EXIT_USAGE];
+  if (err instanceof StateFileError || err instanceof UserError) return [err.message, EXIT_USAGE];
+  return [`internal error: ${describeThrown(err)} (set FAILOVER_DEBUG=1 for the stack trace)`, EXIT_INTERNAL];
 }
 function exitCodeOf(err) {
   const ours = [ConfigError, PayloadError, StateFileError, UserError].some((type) => err instanceof type);

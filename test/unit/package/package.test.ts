@@ -1,0 +1,117 @@
+// What a publish ships and what it asks for at run time: only the bundled CLI and the schema, runtime
+// dependencies that the shipped code really imports, the bin committed executable, and an engines range
+// the code is proven to run on.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+interface PackageJson {
+  version: string;
+  files?: string[];
+  private?: boolean;
+  bin: Record<string, string>;
+  engines: { node: string };
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+}
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as PackageJson;
+
+/** Every source file of the code that runs (Action, CLI, bot), recursively. */
+function runtimeSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return runtimeSources(path);
+    return /\.(ts|mjs)$/.test(e.name) ? [path] : [];
+  });
+}
+
+/** Package names imported by runtime code (`x`, `@scope/x`; subpaths reduced to the package). */
+function runtimeImports(): Set<string> {
+  const names = new Set<string>();
+  for (const file of [...runtimeSources('src'), ...runtimeSources('bot')]) {
+    const text = readFileSync(file, 'utf8');
+    const specs =
+      /^(?:import|export)\b[^;]*?\bfrom\s*'([^'.][^']*)'|^import\s+'([^'.][^']*)'|\bimport\('([^'.][^']*)'\)/gm;
+    for (const m of text.matchAll(specs)) {
+      const spec = (m[1] ?? m[2] ?? m[3])!;
+      if (spec.startsWith('node:')) continue;
+      const parts = spec.split('/');
+      names.add(spec.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!);
+    }
+  }
+  return names;
+}
+
+/** Runtime dependencies installed for work in progress on other issues, before their code lands. */
+const ANNOUNCED: Record<string, string> = {
+  'markdown-it': 'CommonMark rendering of PR bodies and comments (issues 8b, 10)',
+  re2js: 'linear-time alert matchers (issues 7a, 8b)',
+};
+
+describe('package.json', () => {
+  it('ships only what runs: the bundled CLI, its notices and the config schema', () => {
+    expect(pkg.private === true || Array.isArray(pkg.files)).toBe(true);
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_offline: 'true' },
+    });
+    const files = (JSON.parse(out) as { files: { path: string; mode: number }[] }[])[0]!.files;
+    expect(files.map((f) => f.path).sort()).toEqual([
+      'LICENSE',
+      'README.md',
+      'dist/cli/THIRD-PARTY-NOTICES.txt',
+      'dist/cli/index.js',
+      'package.json',
+      'schema/failover.schema.json',
+    ]);
+    expect(files.find((f) => f.path === 'dist/cli/index.js')?.mode).toBe(0o755);
+  });
+
+  it('declares as runtime dependencies exactly what src/ and bot/ import', () => {
+    const imported = runtimeImports();
+    const missing = [...imported].filter((name) => !(name in pkg.dependencies));
+    expect(missing, 'imported by runtime code but not a dependency').toEqual([]);
+    const unused = Object.keys(pkg.dependencies).filter(
+      (name) => !imported.has(name) && !(name in ANNOUNCED),
+    );
+    expect(unused, 'dependencies no runtime code imports (tests only? move to devDependencies)').toEqual([]);
+    expect(pkg.dependencies).not.toHaveProperty('octokit');
+  });
+
+  it('commits the bin executable, so running it (npx failover) changes no file mode', () => {
+    const bin = pkg.bin.failover!;
+    const staged = execFileSync('git', ['ls-files', '-s', bin], { encoding: 'utf8' });
+    expect(staged).toMatch(/^100755 /);
+    expect(statSync(bin).mode & 0o111).not.toBe(0);
+    expect(readFileSync(bin, 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+
+  it('the bundled CLI runs on the oldest Node the engines range admits', (ctx) => {
+    expect(pkg.engines.node).toBe('^20.18.1 || >=22');
+    const oldNode = '/usr/bin/node';
+    if (!existsSync(oldNode)) return ctx.skip(`${oldNode} (Node 20) not installed`);
+    const version = execFileSync(oldNode, ['--version'], { encoding: 'utf8' }).trim();
+    if (!/^v20\.(1[89]|[2-9]\d)\./.test(version))
+      return ctx.skip(`${oldNode} is ${version}, not Node 20.18+`);
+    const run = (...args: string[]) =>
+      execFileSync(oldNode, [pkg.bin.failover!, ...args], { encoding: 'utf8' });
+    expect(run('--version')).toBe(`${pkg.version}\n`);
+    expect(run('validate', '--config', 'examples/infra-repo/.github/failover.yml')).toMatch(
+      /^valid: 4 services/,
+    );
+    expect(
+      run(
+        'simulate',
+        '--repo',
+        'examples/infra-repo',
+        '--alert',
+        'examples/alerts/alertmanager-region-down.json',
+        '--now',
+        '2026-11-26T03:10:00Z',
+        '--json',
+      ),
+    ).toContain('"action": "merge"');
+  });
+});
