@@ -2,6 +2,8 @@
 // runner's environment (verify on a tiny repo, one local HTTP check, no token) and read its outputs.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,4 +109,71 @@ describe('the bundled Action (dist/action/index.js)', () => {
       await double.close();
     }
   });
+  it("behind a corporate proxy, sends GitHub calls through HTTP_PROXY with @actions/github's proxy-aware fetch", async () => {
+    const double = await startGitHubDouble();
+    const ghRepo = double.state.seed('o', 'r', { 'README.md': 'infra\n' });
+    const proxy = await startTunnelProxy(new URL(double.url));
+    const repo = makeInfraRepo(checkoutConfig({ httpBase: http.url, verifyTimeout: '5s' }));
+    const scratch = mkdtempSync(join(tmpdir(), 'failover-bundle-run-'));
+    try {
+      const env = actionEnv(
+        {
+          command: 'verify',
+          workspace: repo.dir,
+          eventName: 'workflow_dispatch',
+          payload: {},
+          sha: repo.after,
+          inputs: { 'github-token': 'ghs_bundleToken0123456789' },
+          // A GHES host only the proxy can reach; the checks' own loopback target is never proxied.
+          env: { GITHUB_API_URL: 'http://ghes.corp.example', HTTP_PROXY: proxy.url },
+        },
+        scratch,
+      );
+      const run = await runBundle(env);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(proxy.tunnels).toEqual(['ghes.corp.example:80']);
+      expect([...ghRepo.checkRuns.values()].map((c) => c.conclusion)).toEqual(['success']);
+    } finally {
+      repo.cleanup();
+      rmSync(scratch, { recursive: true, force: true });
+      await proxy.close();
+      await double.close();
+    }
+  });
 });
+
+/** An HTTP proxy that tunnels every CONNECT to `upstream` and records the host:port it was asked for. */
+async function startTunnelProxy(
+  upstream: URL,
+): Promise<{ url: string; tunnels: string[]; close(): Promise<void> }> {
+  const tunnels: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((_req, res) => {
+    res.writeHead(405).end('this proxy only tunnels (CONNECT)');
+  });
+  server.on('connect', (req, client: Socket, head: Buffer) => {
+    tunnels.push(req.url ?? '');
+    const target = connect(Number(upstream.port), upstream.hostname, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      target.write(head);
+      target.pipe(client);
+      client.pipe(target);
+    });
+    for (const s of [client, target]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => s.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    tunnels,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
