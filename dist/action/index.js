@@ -54480,16 +54480,16 @@ function toRecord(marker, pr, mergedAt) {
 // src/github/snapshot.ts
 var CONFIG_PATH = ".github/failover.yml";
 var DEFAULT_FREEZE = ".github/failover.freeze";
-function blobText(path, object2) {
+function blobText(path4, object2) {
   if (!object2 || typeof object2.text !== "string") return void 0;
   if (object2.isTruncated)
     throw new ConfigError([
       {
-        file: path,
+        file: path4,
         line: 1,
         column: 1,
         path: "",
-        message: `${path} is too large for GitHub to return whole (Blob.isTruncated); keep it under 512 KiB`
+        message: `${path4} is too large for GitHub to return whole (Blob.isTruncated); keep it under 512 KiB`
       }
     ]);
   return object2.text;
