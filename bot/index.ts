@@ -2,7 +2,12 @@
 // shared pieces (settings, metrics, the per-repo GitHub port); the logic lives in src/.
 import type { ApplicationFunctionOptions, Probot } from 'probot';
 import type { GitHubClient } from '../src/github/client.js';
-import { createGitHubPort, type GitHubPort } from '../src/github/index.js';
+import {
+  createGitHubPort,
+  type GitHubPort,
+  type PortTrust,
+  type UntrustedMarker,
+} from '../src/github/index.js';
 import { ReplayGuard } from '../src/intake/auth.js';
 import { createSnsVerifier, type FetchText } from '../src/intake/sns-verify.js';
 import { createAlertService, type ServiceDeps } from '../src/service/alerts.js';
@@ -32,8 +37,11 @@ export interface FailoverBotOptions {
   /** Fetches SNS signing certificates and SubscribeURLs (tests inject a fake; default: fetch over https). */
   fetchText?: FetchText;
   metrics?: BotMetrics;
-  /** Builds the port from an installation client (benchmarks pass retry/sleep options). */
-  portFactory?: (client: GitHubClient, owner: string, repo: string) => GitHubPort;
+  /**
+   * Builds the port from an installation client (benchmarks pass retry/sleep options). `trust` carries
+   * the marker keys and the app's slug: a port built without it neither signs nor verifies markers.
+   */
+  portFactory?: (client: GitHubClient, owner: string, repo: string, trust: PortTrust) => GitHubPort;
   /** Identical notifications inside this window reuse the previous answer (default 10 s). */
   recentWindowMs?: number;
 }
@@ -58,8 +66,13 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
     const installations = createInstallationResolver(app);
     const portFactory =
       options.portFactory ??
-      ((client: GitHubClient, owner: string, repo: string) =>
-        createGitHubPort({ client, owner, repo, now, retry: BOT_PORT_RETRY }));
+      ((client: GitHubClient, owner: string, repo: string, trust: PortTrust) =>
+        createGitHubPort({ client, owner, repo, now, retry: BOT_PORT_RETRY, trust }));
+    const appSlug = createAppSlugLookup(app);
+    const onUntrusted = (report: UntrustedMarker) => {
+      metrics.untrustedMarker?.();
+      app.log.warn({ event: 'marker_untrusted', ...report }, 'marker_untrusted');
+    };
     // One port per repo, kept (bounded): the port caches the parsed config by blob oid, which saves a
     // round trip on every later alert. The installation client refreshes its own token.
     const ports = new Map<string, { installationId: number; port: GitHubPort }>();
@@ -71,7 +84,8 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
       const cached = ports.get(key);
       if (cached && cached.installationId === id) return cached.port;
       const octokit = (await app.auth(id)) as unknown as GitHubClient;
-      const port = portFactory(timedClient(octokit, metrics, now), owner, repo);
+      const trust: PortTrust = { keys: settings.markerKeys, appSlug: await appSlug(), onUntrusted };
+      const port = portFactory(timedClient(octokit, metrics, now), owner, repo, trust);
       if (ports.size >= 1_000) {
         const oldest = ports.keys().next().value;
         if (oldest !== undefined) ports.delete(oldest);
@@ -122,6 +136,28 @@ export function registerAlertIntake(ctx: BotContext, options: FailoverBotOptions
       now: ctx.now,
     }),
   );
+}
+
+/**
+ * The app's slug, asked of GitHub once (GET /app with the app's JWT) and kept: the port recognises the
+ * app's own PRs by it. A failed lookup is asked again next time.
+ */
+function createAppSlugLookup(app: Probot): () => Promise<string> {
+  let slug: Promise<string> | undefined;
+  return () => {
+    slug ??= (async () => {
+      const octokit = (await app.auth()) as unknown as GitHubClient;
+      const res = await octokit.request('GET /app');
+      const value = (res.data as { slug?: unknown }).slug;
+      if (typeof value !== 'string' || value.length === 0)
+        throw new Error('GET /app answered without a slug');
+      return value;
+    })().catch((thrown: unknown) => {
+      slug = undefined;
+      throw thrown;
+    });
+    return slug;
+  };
 }
 
 /** Default fetcher for SNS: https only (the callers check hosts first), no redirects, 10 s, 64 KiB. */

@@ -12,6 +12,8 @@ export interface BotMetrics extends AlertMetrics {
   alertReceived(source: string, code: number): void;
   processing: Histogram<'source'>;
   githubCall: Histogram<'route' | 'code'>;
+  /** A PR marker was refused (not the app's PR, a fork's, unsigned or altered). */
+  untrustedMarker?(): void;
 }
 
 /** Verification and recovery take seconds to many minutes: buckets from 5 s to 1 h. */
@@ -64,6 +66,11 @@ export function createBotMetrics(opts: { defaultMetrics?: boolean } = {}): BotMe
     buckets: LONG_BUCKETS,
     registers: [registry],
   });
+  const untrusted = new Counter({
+    name: 'failover_untrusted_markers_total',
+    help: 'PR markers refused: not opened by the app, from a fork, unsigned or altered (each PR and reason once)',
+    registers: [registry],
+  });
   const githubCall = new Histogram({
     name: 'failover_github_call_seconds',
     help: 'Latency of GitHub API calls, by route template and HTTP status code (0: no answer)',
@@ -91,5 +98,6 @@ export function createBotMetrics(opts: { defaultMetrics?: boolean } = {}): BotMe
       if (r.verificationSeconds !== undefined) verification.observe({ outcome }, r.verificationSeconds);
       if (r.verified && r.rtoSeconds !== undefined) recovery.observe({ kind: r.kind }, r.rtoSeconds);
     },
+    untrustedMarker: () => untrusted.inc(),
   };
 }

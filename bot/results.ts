@@ -12,6 +12,7 @@ export function registerResultsLoop(ctx: BotContext): void {
       owner: repository.owner.login,
       repo: repository.name,
       name: run.name,
+      app: run.app ? { slug: run.app.slug ?? null } : null,
       headSha: run.head_sha,
       conclusion: run.conclusion,
       completedAt: run.completed_at,

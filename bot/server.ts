@@ -5,6 +5,7 @@
 import { ProbotOctokit, run } from 'probot';
 import app from './index.js';
 import { createBotLogger } from './logging.js';
+import { readBotSettings, SettingsError } from './settings.js';
 
 const env = process.env;
 const log = await createBotLogger({
@@ -18,6 +19,18 @@ const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
   retry: { enabled: false },
   throttle: { ...(o.throttle as object | undefined), enabled: false },
 }));
+
+// Settings that make the bot unsafe to run stop it here, with one clear line, before it listens. Probot's
+// setup flow (no APP_ID yet) registers the app first and needs none of them.
+if (env.APP_ID) {
+  try {
+    readBotSettings(env);
+  } catch (thrown: unknown) {
+    if (!(thrown instanceof SettingsError)) throw thrown;
+    log.fatal(thrown.message);
+    process.exit(1);
+  }
+}
 
 const server = await run(app, { Octokit, log });
 // Containers stop with SIGTERM (Probot only handles SIGINT): finish in-flight answers, then exit.

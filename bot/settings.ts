@@ -1,3 +1,5 @@
+import type { MarkerKeys } from '../src/core/render/marker-seal.js';
+
 // The only place the bot's own settings are read from the environment (Probot reads APP_ID, PRIVATE_KEY,
 // WEBHOOK_SECRET, PORT, GHE_HOST itself). Everything below bot/ receives these values as arguments.
 
@@ -8,7 +10,18 @@ export interface BotSettings {
   hmacSecret?: string | undefined;
   /** FAILOVER_SNS_TOPICS, comma-separated topic ARNs whose subscriptions the bot confirms. */
   snsTopics: string[];
+  /**
+   * FAILOVER_MARKER_KEY signs the hidden marker of every PR the bot opens; FAILOVER_MARKER_KEY_PREVIOUS
+   * (comma-separated) lists older keys that still verify while a rotation is under way.
+   */
+  markerKeys: MarkerKeys;
 }
+
+/** A marker key must be long enough that it cannot be guessed: 32 characters (`openssl rand -hex 32` gives 64). */
+export const MIN_MARKER_KEY_LENGTH = 32;
+
+/** Thrown when the bot cannot run safely with the environment it was given. */
+export class SettingsError extends Error {}
 
 const list = (value: string | undefined): string[] =>
   (value ?? '')
@@ -22,5 +35,29 @@ export function readBotSettings(env: Record<string, string | undefined>): BotSet
     alertTokens: list(env.FAILOVER_ALERT_TOKENS),
     hmacSecret: secret ? secret : undefined,
     snsTopics: list(env.FAILOVER_SNS_TOPICS),
+    markerKeys: readMarkerKeys(env),
   };
+}
+
+/**
+ * Without a marker key the bot could not tell its own failover PRs from copies anyone can type, so it
+ * refuses to start rather than run with history and results it cannot trust.
+ */
+function readMarkerKeys(env: Record<string, string | undefined>): MarkerKeys {
+  const current = env.FAILOVER_MARKER_KEY?.trim() ?? '';
+  const previous = list(env.FAILOVER_MARKER_KEY_PREVIOUS);
+  if (current.length === 0)
+    throw new SettingsError(
+      'FAILOVER_MARKER_KEY is not set: the bot signs the marker of every PR it opens with it (generate one with `openssl rand -hex 32`; see docs/bot.md)',
+    );
+  for (const [name, key] of [
+    ['FAILOVER_MARKER_KEY', current],
+    ...previous.map((k) => ['FAILOVER_MARKER_KEY_PREVIOUS', k]),
+  ] as const) {
+    if (key.length < MIN_MARKER_KEY_LENGTH)
+      throw new SettingsError(
+        `${name} is too short: at least ${MIN_MARKER_KEY_LENGTH} characters (\`openssl rand -hex 32\`)`,
+      );
+  }
+  return { current, previous };
 }

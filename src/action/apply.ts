@@ -3,9 +3,9 @@
 
 import { servingTargets } from '../core/changes.js';
 import { parseDuration } from '../core/duration.js';
-import { parseMarker } from '../core/render/index.js';
 import { verifyMarker } from '../core/render/verify-record.js';
 import type { FailoverMarker } from '../core/types.js';
+import type { CommitPr } from '../github/index.js';
 import type { VerifyReport } from '../verify/types.js';
 import type { ActionResult, RunState } from './context.js';
 import { describeFailure } from './failure.js';
@@ -30,7 +30,7 @@ export async function runApply(state: RunState): Promise<ActionResult> {
   }
 
   // The PR only adds the RTO and a comment: a GitHub outage here must not hold the failover back.
-  let pr: { number: number; body: string; url: string } | undefined;
+  let pr: CommitPr | undefined;
   let prLookupError: string | undefined;
   if (deps.github) {
     const github = deps.github;
@@ -43,7 +43,7 @@ export async function runApply(state: RunState): Promise<ActionResult> {
       deps.io.warning(`${prLookupError}; applying anyway (no RTO, no PR comment)`);
     }
   }
-  const marker: FailoverMarker | undefined = pr ? parseMarker(pr.body) : undefined;
+  const marker = reportableMarker(pr, deps.now());
 
   let failure: string | undefined;
   let oneLine = '';
@@ -201,4 +201,17 @@ async function reportApply(
   });
   for (const e of errors) io.error(`could not report ${e}`);
   return errors;
+}
+
+/**
+ * The marker of the PR this push merged, for the report only (RTO from the alert start, the kind). The
+ * Action holds no marker key, so it cannot check the bot's signature: it believes a marker only on the
+ * PR whose merge commit this is, opened by a bot from a branch of this repo, with a start time that is
+ * not in the future. What is applied never comes from the marker (it is the commit's own diff), and the
+ * bot's results loop re-reads its own signed marker instead of anything this run reports.
+ */
+function reportableMarker(pr: CommitPr | undefined, now: number): FailoverMarker | undefined {
+  if (!pr?.mergedAs || !pr.verdict.ok) return undefined;
+  const started = Date.parse(pr.verdict.marker.startedAt);
+  return Number.isFinite(started) && started <= now ? pr.verdict.marker : undefined;
 }

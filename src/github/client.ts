@@ -2,6 +2,8 @@
 // The client type is the common subset of Probot's context.octokit, @actions/github's getOctokit and a
 // plain Octokit, so the port never depends on which of them it runs under.
 
+import { type PortTrust, type UntrustedMarker, untrustedReporter } from './trust.js';
+
 /* biome-ignore lint/suspicious/noExplicitAny: Octokit's response data is untyped at this boundary */
 type Any = any;
 
@@ -214,6 +216,10 @@ export interface PortContext {
   sleep: Sleep;
   /** Our own login (`<app>[bot]`) when known; sticky comments are matched on it. */
   selfLogin?: string;
+  /** Absent outside the bot (the Action, the CLI): markers are then read for reports only. */
+  trust?: PortTrust;
+  /** Tells the bot about a refused marker, once per PR and reason. */
+  reportUntrusted: (report: UntrustedMarker) => void;
   /**
    * Retries a read-then-act step as a whole, with the same policy as `gh`. The `gh` given to the step
    * does not retry by itself, so after a wait the step reads again instead of acting on what it read
@@ -232,6 +238,8 @@ export interface PortOptions {
   random?: () => number;
   retry?: Partial<RetryOptions>;
   selfLogin?: string;
+  /** The bot's marker keys and app slug: markers are signed on write and verified on read. */
+  trust?: PortTrust;
 }
 
 /** Builds the context the port modules share from the port's options. */
@@ -245,6 +253,7 @@ export function createPortContext(opts: PortOptions): PortContext {
     retry,
     ...(opts.random ? { random: opts.random } : {}),
   });
+  const selfLogin = opts.selfLogin ?? (opts.trust ? `${opts.trust.appSlug}[bot]` : undefined);
   const stepRetry: CallRetryContext = { sleep, now, random: opts.random ?? Math.random, retry };
   return {
     gh,
@@ -252,7 +261,9 @@ export function createPortContext(opts: PortOptions): PortContext {
     repo: opts.repo,
     now,
     sleep,
-    ...(opts.selfLogin ? { selfLogin: opts.selfLogin } : {}),
+    ...(selfLogin ? { selfLogin } : {}),
+    ...(opts.trust ? { trust: opts.trust } : {}),
+    reportUntrusted: untrustedReporter(opts.trust),
     retryStep: (step) => {
       let attempt = 0;
       return withRetry(() => step(attempt++, opts.client), stepRetry);

@@ -8,6 +8,7 @@ import { GitHubError, type PortContext, type RetryingClient, toGitHubError } fro
 import { postComment } from './comments.js';
 import { updatePrBody } from './issues.js';
 import type { RepoSnapshot } from './snapshot.js';
+import { isAppAuthor, sealBody } from './trust.js';
 
 export interface EnsuredPr {
   number: number;
@@ -81,7 +82,7 @@ export async function ensureFailoverPr(
     head: plan.branch,
     title: plan.title,
     // GitHub refuses bodies over 65,536 characters; a refused PR would leave a branch without one.
-    prBody: fitBody(plan.body),
+    prBody: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, plan.body)),
     ...(staleOid !== undefined ? { staleOid } : {}),
   };
   const baseSha = vars.headSha as string;
@@ -193,7 +194,7 @@ export async function openPrForBranch(
   return pr ? { number: pr.number, url: pr.html_url } : undefined;
 }
 
-/** The newest PRs whose head is `branch` in this repo (not in a fork). */
+/** The newest PRs whose head is `branch` in this repo (not in a fork), opened by the app when it knows itself. */
 async function pullsOnBranch(
   ctx: PortContext,
   branch: string,
@@ -207,7 +208,15 @@ async function pullsOnBranch(
     state,
     per_page: perPage,
   });
-  return res.data;
+  const pulls = res.data as {
+    number: number;
+    html_url: string;
+    state: string;
+    merged_at: string | null;
+    user?: { login: string; type?: string } | null;
+  }[];
+  // Someone else's PR on a failover/ branch is never adopted (and so never merged) as the bot's own.
+  return pulls.filter((p) => isAppAuthor(ctx.trust, p.user));
 }
 
 /**

@@ -14,7 +14,14 @@ import {
 import { createPortContext, type PortOptions } from './client.js';
 import { type CommentAction, ensureComment, postComment } from './comments.js';
 import { type EnsuredPr, ensureFailoverPr } from './failover-pr.js';
-import { addLabels, findPrForCommit, type ReactionContent, react, updatePrBody } from './issues.js';
+import {
+  addLabels,
+  type CommitPr,
+  findPrForCommit,
+  type ReactionContent,
+  react,
+  updatePrBody,
+} from './issues.js';
 import { closePr, type MergeMethod, type MergeResult, mergePr } from './merge.js';
 import { type RepoSnapshot, readSnapshot, type SnapshotCache } from './snapshot.js';
 
@@ -32,9 +39,10 @@ export {
 export { COMMENT_LIMIT, type CommentAction, commentMarker } from './comments.js';
 export type { EnsuredPr } from './failover-pr.js';
 export { type AppClient, findInstallationId } from './installation.js';
-export type { ReactionContent } from './issues.js';
+export type { CommitPr, ReactionContent } from './issues.js';
 export type { MergeMethod, MergeResult } from './merge.js';
 export type { RepoSnapshot } from './snapshot.js';
+export type { MarkerVerdict, PortTrust, UntrustedMarker } from './trust.js';
 
 export interface GitHubPortOptions extends PortOptions {
   /** How mergePr merges (default squash: one commit per failover on the default branch). */
@@ -59,7 +67,7 @@ export interface GitHubPort {
   updatePrBody(number: number, body: string): Promise<void>;
   getPermission(login: string): Promise<Permission>;
   isTeamMember(team: string, login: string): Promise<boolean>;
-  findPrForCommit(sha: string): Promise<{ number: number; body: string; url: string } | undefined>;
+  findPrForCommit(sha: string): Promise<CommitPr | undefined>;
   createCheckRun(args: CheckRunArgs): Promise<{ id: number; url: string }>;
   updateCheckRun(id: number, args: Partial<Omit<CheckRunArgs, 'headSha'>>): Promise<void>;
   createDeployment(args: DeploymentArgs): Promise<{ id: number }>;

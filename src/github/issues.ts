@@ -1,6 +1,7 @@
 // Small verbs on issues and PRs: reactions, labels, body updates, the PR behind a commit.
 import { fitBody } from '../core/render/index.js';
 import { GitHubError, type PortContext } from './client.js';
+import { judgeMarker, type MarkerVerdict, type PrOrigin, sealBody } from './trust.js';
 
 export type ReactionContent = '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' | 'rocket' | 'eyes';
 
@@ -63,26 +64,55 @@ export async function updatePrBody(ctx: PortContext, number: number, body: strin
     owner: ctx.owner,
     repo: ctx.repo,
     pull_number: number,
-    body: fitBody(body),
+    body: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, body)),
   });
 }
 
+/** What the port says about the PR behind a commit; the marker only when the PR is trusted. */
+export interface CommitPr {
+  number: number;
+  body: string;
+  url: string;
+  /** The commit is this PR's merge commit (not a commit on its branch). */
+  mergedAs: boolean;
+  verdict: MarkerVerdict;
+}
+
+interface PullJson {
+  number: number;
+  body: string | null;
+  html_url: string;
+  merged_at?: string | null;
+  merge_commit_sha?: string | null;
+  user?: { login: string; type?: string } | null;
+  head?: { repo?: { full_name?: string } | null } | null;
+}
+
 /** The PR that produced (merge commit) or carries (head) a commit; merged ones first. */
-export async function findPrForCommit(
-  ctx: PortContext,
-  sha: string,
-): Promise<{ number: number; body: string; url: string } | undefined> {
+export async function findPrForCommit(ctx: PortContext, sha: string): Promise<CommitPr | undefined> {
   const res = await ctx.gh.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
     owner: ctx.owner,
     repo: ctx.repo,
     commit_sha: sha,
   });
-  const pulls = (res.data ?? []) as {
-    number: number;
-    body: string | null;
-    html_url: string;
-    merged_at?: string | null;
-  }[];
-  const pr = pulls.find((p) => p.merged_at) ?? pulls[0];
-  return pr ? { number: pr.number, body: pr.body ?? '', url: pr.html_url } : undefined;
+  const pulls = (res.data ?? []) as PullJson[];
+  const pr =
+    pulls.find((p) => p.merged_at && p.merge_commit_sha === sha) ??
+    pulls.find((p) => p.merged_at) ??
+    pulls[0];
+  if (!pr) return undefined;
+  const repo = `${ctx.owner}/${ctx.repo}`;
+  const origin: PrOrigin = {
+    author: pr.user ? { login: pr.user.login, isBot: pr.user.type === 'Bot' } : null,
+    crossRepository: (pr.head?.repo?.full_name ?? '').toLowerCase() !== repo.toLowerCase(),
+  };
+  const verdict = judgeMarker(ctx.trust, repo, pr.body, origin);
+  if (!verdict.ok && verdict.hasMarker) ctx.reportUntrusted({ repo, pr: pr.number, why: verdict.why });
+  return {
+    number: pr.number,
+    body: pr.body ?? '',
+    url: pr.html_url,
+    mergedAs: Boolean(pr.merged_at) && pr.merge_commit_sha === sha,
+    verdict,
+  };
 }

@@ -6,7 +6,8 @@ import { parseConfig } from '../core/config/load.js';
 import { ConfigError, describeThrown } from '../core/errors.js';
 import type { FailoverConfig, FailoverRecord, OpenFailoverPr, RepoView } from '../core/types.js';
 import { GitHubError, type PortContext, toGitHubError } from './client.js';
-import { readMarker, toRecord } from './marker.js';
+import { toRecord } from './marker.js';
+import { judgeMarker, type PrOrigin } from './trust.js';
 
 export const CONFIG_PATH = '.github/failover.yml';
 const DEFAULT_FREEZE = '.github/failover.freeze';
@@ -16,6 +17,8 @@ export interface RepoSnapshot {
   configError?: ConfigError;
   view: RepoView;
   repositoryId: string;
+  /** PRs whose marker was refused (not the app's, from a fork, unsigned or altered): never acted on. */
+  untrusted?: { pr: number; why: string }[];
   /** Branches `failover/*` that exist without an open PR (left over after a merge or a failed run): oid by branch. */
   staleBranches: Record<string, string>;
 }
@@ -65,13 +68,32 @@ export function pushedByOthers(nodes: CommitNode[]): boolean {
   return first !== undefined && nodes.some((n) => who(n) !== who(first));
 }
 
-interface PrNode {
+/** Who opened a PR and from where (GraphQL: a Bot's login has no `[bot]` suffix). */
+interface PrAuthorship {
+  author?: { __typename?: string; login: string } | null;
+  isCrossRepository?: boolean;
+}
+interface PrNode extends PrAuthorship {
   number: number;
   url: string;
   headRefName: string;
   headRefOid: string;
   body: string | null;
   commits?: { nodes: CommitNode[] };
+}
+interface MergedNode extends PrAuthorship {
+  number: number;
+  body: string | null;
+  mergedAt: string;
+  headRefName?: string;
+}
+
+function originOf(pr: PrAuthorship): PrOrigin {
+  return {
+    author: pr.author ? { login: pr.author.login, isBot: pr.author.__typename === 'Bot' } : null,
+    // Unknown counts as a fork: a marker is believed only when GitHub says the branch is ours.
+    crossRepository: pr.isCrossRepository !== false,
+  };
 }
 interface SnapshotAnswer {
   repository: {
@@ -91,12 +113,13 @@ interface SnapshotAnswer {
         associatedPullRequests: { nodes: PrNode[] };
       }[];
     };
-    merged: { nodes: { number: number; body: string | null; mergedAt: string }[] };
-    recent?: { nodes: { number: number; body: string | null; mergedAt: string; headRefName: string }[] };
+    merged: { nodes: MergedNode[] };
+    recent?: { nodes: (MergedNode & { headRefName: string })[] };
   } | null;
 }
 
-const PR_FIELDS = `id number url headRefName headRefOid body
+const AUTHORSHIP = 'author { __typename login } isCrossRepository';
+const PR_FIELDS = `id number url headRefName headRefOid body ${AUTHORSHIP}
   commits(last: 10) { nodes { commit { oid author { name user { login } } committer { name user { login } } } } }`;
 
 export function snapshotQuery(fileCount: number): string {
@@ -123,10 +146,10 @@ export function snapshotQuery(fileCount: number): string {
       nodes { name prefix target { oid } associatedPullRequests(states: OPEN, first: 1) { nodes { ${PR_FIELDS} } } }
     }
     merged: pullRequests(states: MERGED, labels: ["failover"], first: 30, orderBy: { field: UPDATED_AT, direction: DESC }) {
-      nodes { number body mergedAt }
+      nodes { number body mergedAt ${AUTHORSHIP} }
     }
     recent: pullRequests(states: MERGED, first: 30, orderBy: { field: UPDATED_AT, direction: DESC }) {
-      nodes { number body mergedAt headRefName }
+      nodes { number body mergedAt headRefName ${AUTHORSHIP} }
     }
   }
 }`;
@@ -252,6 +275,16 @@ async function readSnapshotOnce(ctx: PortContext, cache: SnapshotCache): Promise
     });
   }
 
+  const untrusted: RepoSnapshot['untrusted'] = [];
+  const judge = (pr: PrAuthorship & { number: number; body: string | null }) => {
+    const verdict = judgeMarker(ctx.trust, `${ctx.owner}/${ctx.repo}`, pr.body, originOf(pr));
+    if (verdict.ok) return verdict.marker;
+    if (verdict.hasMarker) {
+      untrusted.push({ pr: pr.number, why: verdict.why });
+      ctx.reportUntrusted({ repo: `${ctx.owner}/${ctx.repo}`, pr: pr.number, why: verdict.why });
+    }
+    return undefined;
+  };
   const openPrs: OpenFailoverPr[] = [];
   const staleBranches: Record<string, string> = {};
   for (const ref of repository.refs?.nodes ?? []) {
@@ -262,7 +295,7 @@ async function readSnapshotOnce(ctx: PortContext, cache: SnapshotCache): Promise
       staleBranches[branch] = ref.target.oid;
       continue;
     }
-    const marker = readMarker(pr.body);
+    const marker = judge(pr);
     if (!marker) continue;
     const humanEdited = pushedByOthers(pr.commits?.nodes ?? []);
     openPrs.push({
@@ -283,7 +316,7 @@ async function readSnapshotOnce(ctx: PortContext, cache: SnapshotCache): Promise
   for (const pr of [...(repository.merged?.nodes ?? []), ...unlabelled]) {
     if (seen.has(pr.number)) continue;
     seen.add(pr.number);
-    const marker = readMarker(pr.body);
+    const marker = judge(pr);
     const record = marker && pr.mergedAt ? toRecord(marker, pr.number, pr.mergedAt) : undefined;
     if (record) history.push(record);
   }
@@ -297,6 +330,7 @@ async function readSnapshotOnce(ctx: PortContext, cache: SnapshotCache): Promise
     ...(cache.config && fileErrors.length === 0 ? { config: cache.config } : {}),
     ...(configError ? { configError } : {}),
     repositoryId: repository.id,
+    untrusted,
     staleBranches,
     view: {
       owner: ctx.owner,

@@ -166,12 +166,24 @@ function snapshot(s: DoubleState, vars: Vars, refPrefix: string): GqlAnswer {
     .filter((p) => p.merged && p.labels.includes('failover'))
     .sort((a, b) => (b.mergedAt ?? '').localeCompare(a.mergedAt ?? ''))
     .slice(0, 30)
-    .map((p) => ({ number: p.number, url: prUrl(r, p), body: p.body, mergedAt: p.mergedAt }));
+    .map((p) => ({
+      number: p.number,
+      url: prUrl(r, p),
+      body: p.body,
+      mergedAt: p.mergedAt,
+      ...authorship(p),
+    }));
   const recent = [...r.pulls.values()]
     .filter((p) => p.merged)
     .sort((a, b) => (b.mergedAt ?? '').localeCompare(a.mergedAt ?? ''))
     .slice(0, 30)
-    .map((p) => ({ number: p.number, body: p.body, mergedAt: p.mergedAt, headRefName: p.head }));
+    .map((p) => ({
+      number: p.number,
+      body: p.body,
+      mergedAt: p.mergedAt,
+      headRefName: p.head,
+      ...authorship(p),
+    }));
   return {
     data: {
       repository: {
@@ -182,6 +194,18 @@ function snapshot(s: DoubleState, vars: Vars, refPrefix: string): GqlAnswer {
         recent: { nodes: recent },
       },
     },
+  };
+}
+
+/** Like GitHub's GraphQL: an App author is a `Bot` whose login has no `[bot]` suffix. */
+function authorship(p: Pull) {
+  const bot = p.user.type === 'Bot';
+  return {
+    author: {
+      __typename: bot ? 'Bot' : 'User',
+      login: bot ? p.user.login.replace(/\[bot\]$/, '') : p.user.login,
+    },
+    isCrossRepository: p.headRepo !== undefined,
   };
 }
 
@@ -218,6 +242,7 @@ function prNode(s: DoubleState, r: RepoState, p: Pull) {
     headRefName: p.head,
     headRefOid: s.pullHeadSha(r, p),
     body: p.body,
+    ...authorship(p),
     commits: { nodes: commits.slice(-10) },
   };
 }

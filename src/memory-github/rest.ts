@@ -40,10 +40,13 @@ const repoRoutes: [string, RegExp, Needs, Handler][] = [
     /^\/pulls$/,
     'pull_requests',
     (s, req, _m, r) => {
-      const head = req.query.get('head')?.split(':').pop();
+      // `head=owner:branch`: a fork's PR has the fork's owner, so `acme:failover/x` never finds it.
+      const [headOwner, head] = splitHead(req.query.get('head'), r.owner);
       const state = req.query.get('state') ?? 'open';
       const list = [...r.pulls.values()].filter(
-        (p) => (state === 'all' || p.state === state) && (!head || p.head === head),
+        (p) =>
+          (state === 'all' || p.state === state) &&
+          (!head || (p.head === head && headOwnerOf(r, p) === headOwner.toLowerCase())),
       );
       return ok(list.map((p) => pullJson(s, r, p, req.baseUrl)));
     },
@@ -507,6 +510,16 @@ export function resolveRef(s: DoubleState, r: RepoState, ref: string): string | 
   return r.refs.get(ref.startsWith('refs/') ? ref : `refs/heads/${ref}`) ?? s.headSha(r, ref);
 }
 
+function splitHead(value: string | null, owner: string): [string, string | undefined] {
+  if (!value) return [owner, undefined];
+  const at = value.indexOf(':');
+  return at < 0 ? [owner, value] : [value.slice(0, at), value.slice(at + 1)];
+}
+
+function headOwnerOf(r: RepoState, p: Pull): string {
+  return (p.headRepo?.split('/')[0] ?? r.owner).toLowerCase();
+}
+
 function legacyPermission(role: Role): string {
   if (role === 'maintain') return 'write';
   if (role === 'triage') return 'read';
@@ -546,7 +559,11 @@ export function pullJson(s: DoubleState, r: RepoState, p: Pull, _baseUrl: string
     auto_merge: p.autoMerge ? { merge_method: p.autoMerge.mergeMethod } : null,
     labels: p.labels.map((name) => ({ name })),
     user: p.user,
-    head: { ref: p.head, sha: s.pullHeadSha(r, p) },
+    head: {
+      ref: p.head,
+      sha: s.pullHeadSha(r, p),
+      repo: { full_name: p.headRepo ?? `${r.owner}/${r.name}`, fork: p.headRepo !== undefined },
+    },
     base: { ref: p.base, sha: s.headSha(r, p.base) },
     created_at: p.createdAt,
   };

@@ -35,6 +35,8 @@ export interface Pull {
   lastHeadSha: string;
   labels: string[];
   user: Person;
+  /** `owner/name` of the fork the head branch lives in; absent: a branch of this repository. */
+  headRepo?: string;
   autoMerge?: { mergeMethod: string };
   /** In the base branch's merge queue since this clock reading (merged by the queue once its checks pass). */
   queuedAt?: number;
@@ -312,11 +314,14 @@ export class DoubleState {
   }
 
   openPullForHead(repo: RepoState, head: string): Pull | undefined {
-    return [...repo.pulls.values()].find((p) => p.state === 'open' && p.head === head);
+    // A fork's branch of the same name is another ref: it never holds this repo's branch lock.
+    return [...repo.pulls.values()].find((p) => p.state === 'open' && p.head === head && !p.headRepo);
   }
 
   pullHeadSha(repo: RepoState, pull: Pull): string {
-    return (pull.state === 'open' ? this.headSha(repo, pull.head) : undefined) ?? pull.lastHeadSha;
+    // A fork's head lives in the fork: lastHeadSha is all this repository knows of it.
+    const live = pull.state === 'open' && !pull.headRepo ? this.headSha(repo, pull.head) : undefined;
+    return live ?? pull.lastHeadSha;
   }
 
   /**

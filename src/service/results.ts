@@ -3,7 +3,7 @@
 // report). Orchestration only; no Probot import. Events for one repo run one after the other so a
 // check run and its workflow run never race on the same PR body.
 import { decideDrillFailback, decideRollback, type VerifyRecord } from '../core/policy/follow-up.js';
-import { parseMarker, planPr, renderMarker, type TimelineEvents } from '../core/render/index.js';
+import { planPr, renderMarker, type TimelineEvents } from '../core/render/index.js';
 import type { Decision, DrillLegRecord, FailoverConfig, FailoverMarker, PrPlan } from '../core/types.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
 import type { AlertMetrics, ServiceDeps, VerifyResultMetric } from './alerts.js';
@@ -31,10 +31,15 @@ export type ResultsPort = Pick<
   | 'addLabels'
 >;
 
+/** The GitHub Actions app: the only creator of check runs the results loop believes. */
+export const GITHUB_ACTIONS_APP = 'github-actions';
+
 export interface CheckRunEvent {
   owner: string;
   repo: string;
   name: string;
+  /** The app that created the check run (`check_run.app`); anything but GitHub Actions is ignored. */
+  app?: { slug?: string | null } | null;
   headSha: string;
   conclusion?: string | null;
   completedAt?: string | null;
@@ -82,13 +87,19 @@ export function createResultsService(deps: ResultsServiceDeps): ResultsService {
     settleBackground(deps.log, deps.background, work);
   return {
     onCheckRun(ev) {
-      if (ev.name !== VERIFY_CHECK_NAME)
-        return Promise.resolve({ handled: false, why: `check ${ev.name} is not ours` });
+      const refused = refuseCheckRun(ev);
+      if (refused) {
+        if (ev.name === VERIFY_CHECK_NAME)
+          deps.log.warn({ event: 'results_refused', repo: key(ev.owner, ev.repo), why: refused });
+        return Promise.resolve({ handled: false, why: refused });
+      }
       const record = readVerifyRecord(ev.output);
       if (!record)
         return Promise.resolve({ handled: false, why: 'no verify record in the check run output' });
       return perRepo.run(key(ev.owner, ev.repo), () =>
-        settled((background) => handleVerify(deps, background, ev, record)),
+        settled((background) => handleVerify(deps, background, ev, record)).then((outcome) =>
+          logIgnored(deps, ev, outcome),
+        ),
       );
     },
     onWorkflowRun(ev) {
@@ -97,26 +108,111 @@ export function createResultsService(deps: ResultsServiceDeps): ResultsService {
       // A failed plan run on a PR branch is the Action's own PR comment's business, not an apply failure.
       if (ev.headBranch && ev.defaultBranch && ev.headBranch !== ev.defaultBranch)
         return Promise.resolve({ handled: false, why: `run on ${ev.headBranch}, not ${ev.defaultBranch}` });
-      return perRepo.run(key(ev.owner, ev.repo), () => handleFailedRun(deps, ev));
+      return perRepo.run(key(ev.owner, ev.repo), () =>
+        handleFailedRun(deps, ev).then((outcome) => logIgnored(deps, ev, outcome)),
+      );
     },
   };
+}
+
+/** A verify result the loop did not act on is worth a line: it may be a forgery, or a result lost. */
+function logIgnored(
+  deps: ResultsServiceDeps,
+  ev: { owner: string; repo: string; headSha: string },
+  outcome: ResultOutcome,
+): ResultOutcome {
+  if (!outcome.handled)
+    deps.log.info({
+      event: 'results_ignored',
+      repo: `${ev.owner}/${ev.repo}`,
+      sha: ev.headSha,
+      why: outcome.why,
+    });
+  return outcome;
+}
+
+/** Why a check run is not a result to act on (wrong name, not created by GitHub Actions), or undefined. */
+function refuseCheckRun(ev: CheckRunEvent): string | undefined {
+  if (ev.name !== VERIFY_CHECK_NAME) return `check ${ev.name} is not ours`;
+  const slug = ev.app?.slug ?? '(unknown app)';
+  if (slug !== GITHUB_ACTIONS_APP) return `check run created by ${slug}, not by GitHub Actions`;
+  return undefined;
+}
+
+/**
+ * The failover PR a commit is the merge commit of, when it is one of this app's own with a signed marker.
+ * Everything the results loop acts on (which PR, which services, what to roll back to) comes from here.
+ */
+async function trustedPrFor(
+  deps: ResultsServiceDeps,
+  port: ResultsPort,
+  ev: { owner: string; repo: string },
+  sha: string,
+): Promise<
+  { ok: true; pr: { number: number; body: string }; marker: FailoverMarker } | { ok: false; why: string }
+> {
+  const found = await port.findPrForCommit(sha);
+  if (!found) return { ok: false, why: `no PR for commit ${sha}` };
+  if (!found.mergedAs) return { ok: false, why: `${sha} is not the merge commit of PR #${found.number}` };
+  if (!found.verdict.ok) {
+    if (found.verdict.hasMarker)
+      deps.log.warn({
+        event: 'results_untrusted_pr',
+        repo: `${ev.owner}/${ev.repo}`,
+        pr: found.number,
+        why: found.verdict.why,
+      });
+    return { ok: false, why: `PR #${found.number} is not a failover PR of this app (${found.verdict.why})` };
+  }
+  return { ok: true, pr: found, marker: found.verdict.marker };
+}
+
+/**
+ * The verify record with everything that names what changed replaced by the PR's own signed marker: the
+ * check run says only whether the change applied and verified, and when.
+ */
+function recordFromMarker(
+  reported: VerifyRecord,
+  marker: FailoverMarker,
+  pr: number,
+  sha: string,
+): VerifyRecord {
+  const record: VerifyRecord = {
+    ...reported,
+    services: [...marker.services],
+    changes: marker.changes.map((c) => ({ ...c })),
+    pr,
+    sha,
+    kind: marker.kind,
+  };
+  if (reported.failure !== undefined) record.failure = capText(reported.failure, MAX_FAILURE_CHARS);
+  return record;
+}
+
+const MAX_FAILURE_CHARS = 500;
+
+function capText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (cut)`;
 }
 
 async function handleVerify(
   deps: ResultsServiceDeps,
   background: Background,
   ev: CheckRunEvent,
-  record: VerifyRecord,
+  reported: VerifyRecord,
 ): Promise<ResultOutcome> {
   const port = await deps.portFor(ev.owner, ev.repo);
-  const sha = record.sha ?? ev.headSha;
-  const found = await port.findPrForCommit(sha);
-  if (!found) return { handled: false, why: `no PR for commit ${sha}` };
-  if (record.pr !== undefined && found.number !== record.pr) {
-    deps.log.warn({ event: 'results_pr_mismatch', record: record.pr, found: found.number, sha });
-  }
-  const marker = parseMarker(found.body);
-  if (!marker) return { handled: false, why: `PR #${found.number} is not a failover PR` };
+  // The check run's own head_sha, never a sha the record names: that is the commit GitHub ran it on.
+  const sha = ev.headSha;
+  if (reported.verified !== (ev.conclusion === 'success'))
+    return {
+      handled: false,
+      why: `the record says verified=${reported.verified} but the check concluded ${ev.conclusion}`,
+    };
+  const trusted = await trustedPrFor(deps, port, ev, sha);
+  if (!trusted.ok) return { handled: false, why: trusted.why };
+  const { pr: found, marker } = trusted;
+  const record = recordFromMarker(reported, marker, found.number, sha);
   // The timeline note is written last, after every follow-up: when it is there, all of this was done.
   if (resultSeenFor(found.body, sha)) return { handled: false, why: `result for ${sha} already written` };
   const snap = await port.readSnapshot();
@@ -295,9 +391,9 @@ function withMarker(plan: PrPlan, adjust: (m: FailoverMarker) => FailoverMarker)
 
 async function handleFailedRun(deps: ResultsServiceDeps, ev: WorkflowRunEvent): Promise<ResultOutcome> {
   const port = await deps.portFor(ev.owner, ev.repo);
-  const found = await port.findPrForCommit(ev.headSha);
-  if (!found) return { handled: false, why: `no PR for commit ${ev.headSha}` };
-  if (!parseMarker(found.body)) return { handled: false, why: `PR #${found.number} is not a failover PR` };
+  const trusted = await trustedPrFor(deps, port, ev, ev.headSha);
+  if (!trusted.ok) return { handled: false, why: trusted.why };
+  const found = trusted.pr;
   // The verify check run was handled already (its result is in the timeline): it says more than we can.
   if (resultSeenFor(found.body, ev.headSha))
     return { handled: false, why: 'verify check run already reported' };

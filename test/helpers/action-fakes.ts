@@ -1,5 +1,6 @@
 // In-memory ActionDeps for unit tests of src/action/run.ts: files per commit, a recording io, a scripted
 // IaC runner, a scripted verifier and a recording GitHub. Integration tests use the real parts instead.
+
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,7 @@ import type { ActionDeps, ActionGitHub, ActionResult } from '../../src/action/co
 import type { ActionInputs } from '../../src/action/inputs.js';
 import type { ActionIo } from '../../src/action/io.js';
 import { runAction } from '../../src/action/run.js';
+import { judgeMarker } from '../../src/github/trust.js';
 import type { IacRunner } from '../../src/iac/runner.js';
 import type { VerifyReport } from '../../src/verify/types.js';
 
@@ -104,7 +106,17 @@ export function recordingGitHub(
       'findPrForCommit',
       opts.prBody === undefined
         ? undefined
-        : { number: 7, body: opts.prBody, url: 'https://github.com/o/r/pull/7' },
+        : {
+            number: 7,
+            body: opts.prBody,
+            url: 'https://github.com/o/r/pull/7',
+            mergedAs: true,
+            // What the port says of the app's own PR when it holds no key (the Action's case).
+            verdict: judgeMarker(undefined, 'o/r', opts.prBody, {
+              author: { login: 'gitops-failover[bot]', isBot: true },
+              crossRepository: false,
+            }),
+          },
     ),
     createCheckRun: rec('createCheckRun', { id: 2, url: '' }),
     createDeployment: rec('createDeployment', { id: 3 }),

@@ -78,11 +78,12 @@ export async function loadBot(
       env: {},
       now,
       metrics,
-      portFactory: (client, owner, repo) =>
+      portFactory: (client, owner, repo, trust) =>
         createGitHubPort({
           client,
           owner,
           repo,
+          trust,
           now,
           retry: { retries: 1, baseMs: 1 },
           sleep: async () => {},
@@ -155,8 +156,22 @@ export function commentPayload(
 /** A verify record as the Action writes it; `services` and `applied` follow from `changes`. */
 export type VerifyRecordInput = Omit<VerifyRecord, 'services' | 'applied' | 'sha'> & { sha: string };
 
-/** `check_run.completed` as the Action's verify check run (or, with `name`, some other check). */
-export function checkRunPayload(repo: RepoState, rec: VerifyRecordInput, name = 'gitops-failover/verify') {
+/** The GitHub Actions app as a check run names it (from GitHub's failure example, slug `github-actions`). */
+export function githubActionsApp(): Record<string, unknown> {
+  const run = fixture('check_run.completed.failure.json').check_run as { app: Record<string, unknown> };
+  return run.app;
+}
+
+/**
+ * `check_run.completed` as the Action's verify check run (or, with `name`, some other check), created by
+ * GitHub Actions unless `app` says otherwise.
+ */
+export function checkRunPayload(
+  repo: RepoState,
+  rec: VerifyRecordInput,
+  name = 'gitops-failover/verify',
+  app: Record<string, unknown> = githubActionsApp(),
+) {
   const p = fixture(rec.verified ? 'check_run.completed.success.json' : 'check_run.completed.failure.json');
   const run = p.check_run as Record<string, unknown>;
   const record = {
@@ -174,6 +189,7 @@ export function checkRunPayload(repo: RepoState, rec: VerifyRecordInput, name = 
   };
   p.check_run = {
     ...run,
+    app,
     name,
     head_sha: rec.sha,
     conclusion: rec.verified ? 'success' : 'failure',

@@ -35,11 +35,12 @@ for (let i = 0; i < settings.count; i++) {
     destination: sink,
     bot: {
       env: settings.env,
-      portFactory: (client, owner, repo) =>
+      portFactory: (client, owner, repo, trust) =>
         createGitHubPort({
           client,
           owner,
           repo,
+          trust,
           sleep,
           ...(settings.retry ? { retry: settings.retry } : {}),
         }),

@@ -12,6 +12,9 @@ import { freePort } from './ports.js';
 
 let cachedKey: string | undefined;
 
+/** The webhook secret of every test bot: deliveries over HTTP are signed with it (webhook-delivery.ts). */
+export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-5c1e';
+
 /** A PEM RSA key for the App's JWTs; the double never checks the signature. Generated once per process. */
 export function throwawayPrivateKey(): string {
   cachedKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
@@ -43,12 +46,19 @@ export async function testProbotOptions(baseUrl: string, destination: Writable):
     retry: { enabled: false },
     throttle: { ...(o.throttle as object | undefined), enabled: false },
   }));
-  return { appId: 1, privateKey: throwawayPrivateKey(), baseUrl, Octokit, log };
+  return { appId: 1, privateKey: throwawayPrivateKey(), baseUrl, Octokit, log, secret: TEST_WEBHOOK_SECRET };
 }
 
-/** Our composition root with a fresh metrics registry per bot, without Node's process collectors. */
+/** The marker key every test bot signs with unless a test sets its own (tests sign markers with it too). */
+export const TEST_MARKER_KEY = 'test-marker-key-0123456789abcdef0123456789abcdef';
+
+/**
+ * Our composition root with a fresh metrics registry per bot, without Node's process collectors, and
+ * the test marker key unless the environment names one (a test of a missing key passes `''`).
+ */
 export function testFailoverApp(options: FailoverBotOptions) {
-  return createFailoverApp({ metrics: createBotMetrics(), ...options });
+  const env = { FAILOVER_MARKER_KEY: TEST_MARKER_KEY, ...(options.env ?? {}) };
+  return createFailoverApp({ metrics: createBotMetrics(), ...options, env });
 }
 
 /** Probot's own HTTP Server on 127.0.0.1 (a free port) running our app, as bot/server.ts builds it. */

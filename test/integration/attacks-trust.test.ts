@@ -1,0 +1,251 @@
+// The trust attack table: what an outsider, a neighbouring app or a person with less than the needed
+// rights can send, driven through the real bot HTTP server (signed webhook deliveries, the alert
+// endpoint) into the in-memory GitHub. Every case asserts the bot's answer and that GitHub saw no change,
+// or exactly the one safe change.
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseMarker } from '../../src/core/render/index.js';
+import {
+  type AttackWorld,
+  checkoutMarker,
+  copiedSignedMarker,
+  startAttackWorld,
+} from '../helpers/attack-world.js';
+import { APP_BOT } from '../helpers/github-double/index.js';
+
+let w: AttackWorld;
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+afterAll(() => {
+  nock.enableNetConnect();
+});
+beforeEach(async () => {
+  w = await startAttackWorld();
+});
+afterEach(async () => {
+  await w.close();
+});
+
+const TO_WEST = [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }];
+const logged = (text: string) => w.bot.logs.some((l) => l.includes(text));
+
+describe('results loop: only GitHub Actions check runs on the merge commit of our own signed PR', () => {
+  it('R1 a check run created by another app, forging a rollback of a real failover, changes nothing', async () => {
+    const { pr, sha } = await w.mergedFailover('/failover checkout us-west-2');
+    const before = w.digest();
+    const answer = await w.checkRun(
+      { sha, pr: pr.number, changes: TO_WEST, verified: false, failure: 'forged' },
+      { app: { id: 29310, slug: 'octocoders-linter', name: 'Octocoders-linter' } },
+    );
+    expect(answer.status).toBe(200);
+    expect(w.digest()).toBe(before);
+    expect(logged('check run created by octocoders-linter, not by GitHub Actions')).toBe(true);
+  });
+
+  it('R2 a verify check run without an app is refused', async () => {
+    const { pr, sha } = await w.mergedFailover('/failover checkout us-west-2');
+    const before = w.digest();
+    await w.checkRun({ sha, pr: pr.number, changes: TO_WEST, verified: false }, { app: {} });
+    expect(w.digest()).toBe(before);
+    expect(logged('check run created by (unknown app), not by GitHub Actions')).toBe(true);
+  });
+
+  it('R3 an app whose slug only looks like GitHub Actions is refused', async () => {
+    const { pr, sha } = await w.mergedFailover('/failover checkout us-west-2');
+    const before = w.digest();
+    await w.checkRun(
+      { sha, pr: pr.number, changes: TO_WEST, verified: false },
+      { app: { id: 1, slug: 'github-actions-ci', name: 'GitHub Actions' } },
+    );
+    expect(w.digest()).toBe(before);
+    expect(logged('check run created by github-actions-ci')).toBe(true);
+  });
+
+  it('R4 a GitHub Actions run on the head of an open (unmerged) failover PR is not a result', async () => {
+    await w.comment('/failover checkout us-west-2');
+    const pr = w.botPrs().at(-1)!;
+    const head = w.double.state.headSha(w.infra, pr.head)!;
+    const before = w.digest();
+    await w.checkRun({ sha: head, pr: pr.number, changes: TO_WEST, verified: false });
+    expect(w.digest()).toBe(before);
+    expect(pr.state).toBe('open');
+  });
+
+  it('R5 the merge commit of a person’s PR carrying a copied, validly signed marker is not ours', async () => {
+    const { sha } = w.foreignPull({
+      head: 'failover/checkout',
+      body: copiedSignedMarker(checkoutMarker()),
+      merge: true,
+    });
+    const before = w.digest();
+    await w.checkRun({ sha, changes: TO_WEST, verified: false });
+    expect(w.digest()).toBe(before);
+    expect(w.botPrs()).toHaveLength(0);
+    expect(logged('opened by mallory, not by the app')).toBe(true);
+  });
+
+  it('R6 the merge commit of a fork’s PR (even one claiming the bot as author) is not ours', async () => {
+    const { sha } = w.foreignPull({
+      head: 'failover/checkout',
+      body: copiedSignedMarker(checkoutMarker()),
+      user: APP_BOT,
+      headRepo: 'mallory/infra',
+      merge: true,
+    });
+    const before = w.digest();
+    await w.checkRun({ sha, changes: TO_WEST, verified: false });
+    expect(w.digest()).toBe(before);
+    expect(logged('its branch is in a fork')).toBe(true);
+  });
+
+  it('R7 a bot PR whose marker was edited (another target) is ignored and reported', async () => {
+    const { pr, sha } = await w.mergedFailover('/failover checkout us-west-2');
+    pr.body = pr.body
+      .replace('"to":"us-west-2"', '"to":"us-east-1"')
+      .replace('"from":"us-east-1"', '"from":"us-west-2"');
+    const before = w.digest();
+    await w.checkRun({ sha, pr: pr.number, changes: TO_WEST, verified: false });
+    expect(w.digest()).toBe(before);
+    expect(logged('marker_untrusted')).toBe(true);
+    expect(logged('does not verify')).toBe(true);
+  });
+
+  it('R8 a bot PR whose marker lost its signature is ignored and reported', async () => {
+    const { pr, sha } = await w.mergedFailover('/failover checkout us-west-2');
+    pr.body = pr.body.replace(/ sig=v1\.[A-Za-z0-9_-]{43}/, '');
+    const before = w.digest();
+    await w.checkRun({ sha, pr: pr.number, changes: TO_WEST, verified: false });
+    expect(w.digest()).toBe(before);
+    expect(logged('the marker carries no signature')).toBe(true);
+  });
+
+  it('R9 a record naming another service and target rolls back only what the PR changed, to where it was', async () => {
+    const { pr, sha } = await w.mergedFailover('/failover checkout us-west-2');
+    const prsBefore = w.botPrs().length;
+    await w.checkRun({
+      sha,
+      pr: pr.number,
+      changes: [{ service: 'payments', from: 'eu-central-1', to: 'eu-west-1' }],
+      verified: false,
+      failure: 'health 503',
+    });
+    const prs = w.botPrs();
+    expect(prs).toHaveLength(prsBefore + 1);
+    const rollback = parseMarker(prs.at(-1)!.body);
+    expect(rollback?.kind).toBe('rollback');
+    expect(rollback?.changes).toEqual([{ service: 'checkout', from: 'us-west-2', to: 'us-east-1' }]);
+    expect(prs.at(-1)!.merged).toBe(true);
+    expect(w.state()).toEqual({
+      checkout_active_region: 'us-east-1',
+      payments_active_region: 'eu-west-1',
+      orders_db_primary: 'db-a',
+    });
+  });
+
+  it('R10 a record that says verified while the check failed (or the reverse) is not believed', async () => {
+    const { pr, sha } = await w.mergedFailover('/failover checkout us-west-2');
+    const before = w.digest();
+    await w.checkRun({ sha, pr: pr.number, changes: TO_WEST, verified: true }, { conclusion: 'failure' });
+    await w.checkRun({ sha, pr: pr.number, changes: TO_WEST, verified: false }, { conclusion: 'success' });
+    expect(w.digest()).toBe(before);
+    expect(logged('the record says verified=true but the check concluded failure')).toBe(true);
+  });
+
+  it('R11 a record pointing at another PR’s merge commit is judged by the check run’s own head_sha', async () => {
+    const { pr, sha } = await w.mergedFailover('/failover checkout us-west-2');
+    const other = w.foreignPull({ head: 'docs', body: 'docs', merge: true });
+    const before = w.digest();
+    const payload = { sha: other.sha, pr: pr.number, changes: TO_WEST, verified: false };
+    // The record says `sha`, the run was on the docs commit: the docs commit is what counts.
+    await w.checkRun({ ...payload, sha: other.sha });
+    const forged = await w.checkRun({ ...payload, sha: other.sha });
+    expect(forged.status).toBe(200);
+    expect(w.digest()).toBe(before);
+    expect(sha).not.toBe(other.sha);
+    expect(pr.body).not.toContain('gitops-failover:result');
+  });
+
+  it('R12 a failed workflow run on a person’s PR with a copied marker gets no comment', async () => {
+    const { pr, sha } = w.foreignPull({
+      head: 'failover/checkout',
+      body: copiedSignedMarker(checkoutMarker()),
+      merge: true,
+    });
+    const before = w.digest();
+    await w.workflowRun(sha);
+    expect(w.digest()).toBe(before);
+    expect([...w.infra.comments.values()].filter((c) => c.issueNumber === pr.number)).toHaveLength(0);
+  });
+});
+
+describe('history: only the app’s own merged PRs from this repo with a signed marker count', () => {
+  it('H1 control: a real failover merged an hour ago blocks the next automatic one by cooldown', async () => {
+    await w.mergedFailover('/failover checkout us-west-2');
+    await w.comment('/failback checkout');
+    const failback = w.botPrs().at(-1)!;
+    w.double.state.merge(w.infra, failback, 'squash');
+    const before = w.digest();
+    const answer = await w.alert();
+    expect(answer.status).toBe(200);
+    expect(answer.text).toContain('cooldown');
+    expect(w.digest()).toBe(before);
+  });
+
+  it('H2 a fork’s merged failover/ PR with a copied signed marker does not block a real failover', async () => {
+    w.foreignPull({
+      head: 'failover/checkout',
+      body: copiedSignedMarker(checkoutMarker({ kind: 'auto' })),
+      headRepo: 'mallory/infra',
+      merge: true,
+    });
+    const answer = await w.alert();
+    expect(answer.status).toBe(200);
+    expect(answer.text).not.toContain('cooldown');
+    expect(w.botPrs()).toHaveLength(1);
+    expect(w.botPrs()[0]!.merged).toBe(true);
+    expect(w.state().checkout_active_region).toBe('us-west-2');
+    expect(logged('marker_untrusted')).toBe(true);
+  });
+
+  it('H3 a person’s merged PR from a repo branch with a copied signed marker is not history', async () => {
+    w.foreignPull({ head: 'failover/checkout', body: copiedSignedMarker(checkoutMarker()), merge: true });
+    const answer = await w.alert();
+    expect(answer.status).toBe(200);
+    expect(answer.text).not.toContain('cooldown');
+    expect(w.state().checkout_active_region).toBe('us-west-2');
+  });
+
+  it('H4 an app PR with an unsigned marker (typed into its body) is not history, and is reported', async () => {
+    const { pr } = await w.mergedFailover('/failover checkout us-west-2');
+    await w.comment('/failback checkout');
+    const failback = w.botPrs().at(-1)!;
+    w.double.state.merge(w.infra, failback, 'squash');
+    for (const p of [pr, failback]) p.body = p.body.replace(/ sig=v1\.[A-Za-z0-9_-]{43}/, '');
+    const answer = await w.alert();
+    expect(answer.status).toBe(200);
+    expect(answer.text).not.toContain('cooldown');
+    expect(w.state().checkout_active_region).toBe('us-west-2');
+    expect(logged('marker_untrusted')).toBe(true);
+  });
+
+  it('H5 a person’s open PR on failover/checkout is never adopted or merged by an alert', async () => {
+    const { pr } = w.foreignPull({
+      head: 'failover/checkout',
+      body: copiedSignedMarker(checkoutMarker()),
+      files: { 'envs/prod/failover.auto.tfvars.json': '{"checkout_active_region":"attacker"}\n' },
+    });
+    const before = w.digest();
+    const answer = await w.alert();
+    // Retryable for the sender; the log names the branch someone else holds.
+    expect(answer.status).toBe(503);
+    expect(logged('branch failover/checkout exists but no open pull request uses it yet')).toBe(true);
+    expect(pr.state).toBe('open');
+    expect(pr.merged).toBe(false);
+    expect(w.state().checkout_active_region).toBe('us-east-1');
+    expect(w.botPrs()).toHaveLength(0);
+    expect(JSON.parse(w.digest()).pulls).toEqual(JSON.parse(before).pulls);
+  });
+});
