@@ -1,6 +1,9 @@
 // Alertmanager matcher syntax: `name="value"`, `name!="value"`, `name=~"re"`, `name!~"re"`.
 // Semantics follow Alertmanager so a route copied from alertmanager.yml behaves the same here:
-// a missing label reads as the empty string, and regexes are fully anchored (^(?:re)$).
+// a missing label reads as the empty string, and regexes are fully anchored (^(?:re)$) and use RE2
+// syntax, matched in linear time by re2js (the JS port of RE2). JavaScript's RegExp backtracks: a regex
+// that is harmless in Alertmanager, `([a-z]+-?)*`, would freeze the bot on a 32-character label.
+import { RE2JS } from 're2js';
 import { UserError } from './errors.js';
 
 export const MATCH_OPS = ['=', '!=', '=~', '!~'] as const;
@@ -10,8 +13,8 @@ export interface Matcher {
   name: string;
   op: MatchOp;
   value: string;
-  /** Compiled, anchored regex for `=~` / `!~`. */
-  regex?: RegExp;
+  /** Compiled, anchored RE2 regex for `=~` / `!~`. */
+  regex?: RE2JS;
   /** The matcher as written, for messages and traces. */
   text: string;
 }
@@ -33,17 +36,30 @@ export function parseMatcher(text: string): Matcher {
   const value = unquote(raw, text);
   const matcher: Matcher = { name, op: op as MatchOp, value, text: text.trim() };
   if (op === '=~' || op === '!~') {
-    try {
-      matcher.regex = new RegExp(`^(?:${value})$`);
-    } catch (err: unknown) {
-      const why = err instanceof Error ? err.message : String(err);
-      throw new UserError(
-        `invalid matcher ${JSON.stringify(text)}: bad regular expression (${why})`,
-        'bad_matcher',
-      );
-    }
+    matcher.regex = compileRe2(value, text);
   }
   return matcher;
+}
+
+/**
+ * The anchored RE2 program for a matcher's regex. RE2 (like Alertmanager's Go regexp) has no
+ * backreferences or lookarounds; saying so beats RE2's terse parser message.
+ */
+function compileRe2(value: string, whole: string): RE2JS {
+  const unsupported = /\\[1-9]/.test(value)
+    ? 'backreferences (\\1 …) are not supported: Alertmanager uses RE2, which has none'
+    : /\(\?<?[=!]/.test(value)
+      ? 'lookarounds ((?=…), (?!…), (?<=…), (?<!…)) are not supported: Alertmanager uses RE2, which has none'
+      : undefined;
+  try {
+    return RE2JS.compile(`^(?:${value})$`);
+  } catch (err: unknown) {
+    const why = unsupported ?? (err instanceof Error ? err.message : String(err));
+    throw new UserError(
+      `invalid matcher ${JSON.stringify(whole)}: bad regular expression (${why})`,
+      'bad_matcher',
+    );
+  }
 }
 
 function unquote(raw: string, whole: string): string {
@@ -94,18 +110,28 @@ function unquote(raw: string, whole: string): string {
   return out;
 }
 
+/**
+ * A label's value, read as plain data: only the object's own string properties count, so a label name
+ * such as `constructor` or `__proto__` never reaches Object.prototype. Undefined when absent.
+ */
+export function labelValue(labels: Record<string, string>, name: string): string | undefined {
+  if (!Object.hasOwn(labels, name)) return undefined;
+  const value: unknown = labels[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** True when the labels satisfy this one matcher (a missing label is the empty string). */
 export function matches(labels: Record<string, string>, m: Matcher): boolean {
-  const v = labels[m.name] ?? '';
+  const v = labelValue(labels, m.name) ?? '';
   switch (m.op) {
     case '=':
       return v === m.value;
     case '!=':
       return v !== m.value;
     case '=~':
-      return (m.regex as RegExp).test(v);
+      return (m.regex as RE2JS).testExact(v);
     case '!~':
-      return !(m.regex as RegExp).test(v);
+      return !(m.regex as RE2JS).testExact(v);
   }
 }
 

@@ -17,6 +17,16 @@ export interface RestRequest {
   asApp?: boolean;
 }
 
+/**
+ * The app a check run is created by, as GitHub records it in `check_run.app`: the app when it uses its
+ * installation token, GitHub Actions for any other token (a workflow's GITHUB_TOKEN).
+ */
+function checkRunApp(asApp: boolean | undefined): Record<string, unknown> {
+  return asApp
+    ? { id: 1, slug: 'gitops-failover', name: 'gitops-failover', owner: { login: 'acme' } }
+    : { id: 15368, slug: 'github-actions', name: 'GitHub Actions', owner: { login: 'github' } };
+}
+
 type Handler = (s: DoubleState, req: RestRequest, m: string[], repo: RepoState) => Reply;
 type AppHandler = (s: DoubleState, req: RestRequest, m: string[]) => Reply;
 /** The installation permission a route needs (GET: read, anything else: write); none for app-level routes. */
@@ -262,7 +272,12 @@ const repoRoutes: [string, RegExp, Needs, Handler][] = [
     (s, req, _m, r) => {
       const tooLong = outputTooLong(req.body);
       if (tooLong) return fail(422, tooLong);
-      const run = { ...req.body, id: s.id(), html_url: `${htmlBase(r)}/runs/${s.id()}` };
+      const run = {
+        ...req.body,
+        id: s.id(),
+        html_url: `${htmlBase(r)}/runs/${s.id()}`,
+        app: checkRunApp(req.asApp),
+      };
       r.checkRuns.set(run.id, run);
       return ok(run, 201);
     },

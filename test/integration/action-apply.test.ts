@@ -61,6 +61,10 @@ function mockPr(sha: string) {
         body: `Failover checkout\n\n${renderMarker(marker)}`,
         html_url: 'https://github.com/o/r/pull/7',
         merged_at: new Date().toISOString(),
+        // The Action believes the marker (for the RTO) only on the app's own PR merged as this commit.
+        merge_commit_sha: sha,
+        user: { login: 'gitops-failover[bot]', type: 'Bot' },
+        head: { ref: 'failover/checkout', repo: { full_name: 'o/r' } },
       },
     ]);
 }

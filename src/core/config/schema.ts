@@ -14,6 +14,16 @@ const name = (what: string) =>
     )
     .describe(what);
 
+/**
+ * Service and group names become branch names (`failover/<name>`), so they must also be valid git ref
+ * components (`git check-ref-format`): NAME_PATTERN already rules out a leading dot, spaces, control
+ * characters and `~^:?*[\@{`; what is left is `..` anywhere and a `.lock` ending.
+ */
+const refName = (what: string) =>
+  name(what)
+    .regex(/^(?!.*\.\.)/, "must be a valid git branch name: no '..'")
+    .regex(/^(?!.*\.lock$)/, "must be a valid git branch name: cannot end in '.lock'");
+
 const DURATION_MESSAGE = 'must be a duration such as 90s, 2m, 1h';
 const duration = z.string({ error: DURATION_MESSAGE }).regex(DURATION_PATTERN, DURATION_MESSAGE);
 
@@ -201,11 +211,11 @@ export const configSchema = z
     $schema: z.string().optional(),
     version: z.literal(1, 'must be 1 (the only config version so far)'),
     services: z
-      .record(name('a service name'), serviceSchema)
+      .record(refName('a service name'), serviceSchema)
       .refine((s) => Object.keys(s).length > 0, { message: 'needs at least one service' })
       .describe('services that can fail over, by name'),
     groups: z
-      .record(name('a group name'), z.array(z.string()).min(2, 'a group needs two services'))
+      .record(refName('a group name'), z.array(z.string()).min(2, 'a group needs two services'))
       .default({})
       .describe('services flipped together in one PR, in order (e.g. database, then API)'),
     chatops: z
@@ -231,7 +241,7 @@ export const configSchema = z
     const inGroup = new Map<string, string>();
     for (const [group, members] of Object.entries(cfg.groups)) {
       members.forEach((svc, i) => {
-        if (!(svc in cfg.services)) {
+        if (!Object.hasOwn(cfg.services, svc)) {
           ctx.addIssue({ code: 'custom', path: ['groups', group, i], message: `unknown service "${svc}"` });
         } else if (inGroup.has(svc)) {
           ctx.addIssue({
@@ -241,15 +251,23 @@ export const configSchema = z
           });
         } else inGroup.set(svc, group);
       });
-      if (group in cfg.services) {
+      if (Object.hasOwn(cfg.services, group)) {
         ctx.addIssue({
           code: 'custom',
           path: ['groups', group],
           message: 'a group cannot share a service name',
         });
       }
+      // A group's PRs live on failover/group-<name>: a service of that name would share the branch (the lock).
+      if (Object.hasOwn(cfg.services, `group-${group}`)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['groups', group],
+          message: `its branch failover/group-${group} is also the branch of service "group-${group}"; rename one of them`,
+        });
+      }
       // A group flips in one PR from one target to another, so its members must offer the same targets.
-      const known = members.filter((svc) => svc in cfg.services);
+      const known = members.filter((svc) => Object.hasOwn(cfg.services, svc));
       const first = known[0];
       const firstTargets = first ? [...(cfg.services[first]?.targets ?? [])].sort().join(',') : '';
       known.slice(1).forEach((svc) => {

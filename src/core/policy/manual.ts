@@ -257,9 +257,11 @@ function resolveService(
   }
   if (!name) return { ok: false, named: '(none)', why: 'name the service: /failover <service> <target>' };
   const groupName = name.startsWith('group-') ? name.slice('group-'.length) : name;
-  const asGroup = config.groups[groupName];
-  if (asGroup && !(name in config.services)) return { ok: true, id: `group-${groupName}`, members: asGroup };
-  if (!(name in config.services)) {
+  // Own properties only: a name like `constructor` must not find Object.prototype's.
+  const asGroup = Object.hasOwn(config.groups, groupName) ? config.groups[groupName] : undefined;
+  const isService = Object.hasOwn(config.services, name);
+  if (asGroup && !isService) return { ok: true, id: `group-${groupName}`, members: asGroup };
+  if (!isService) {
     const known = [...Object.keys(config.services), ...Object.keys(config.groups)].join(', ');
     return { ok: false, named: name, why: `unknown service "${name}" (known: ${known})` };
   }

@@ -1,6 +1,6 @@
 // Which service each signal concerns (Alertmanager-style route matching) and which target it says is
 // failing. Matchers are compiled once per config object so a storm of signals stays cheap.
-import { type Matcher, matchesAll, parseMatcher } from '../matchers.js';
+import { labelValue, type Matcher, matchesAll, parseMatcher } from '../matchers.js';
 import type { FailoverConfig, RuleResult, Signal } from '../types.js';
 
 interface CompiledRoute {
@@ -49,7 +49,7 @@ export function routeSignals(config: FailoverConfig, signals: Signal[]): Map<str
       for (let i = 0; i < routes.length; i++) {
         const r = routes[i] as CompiledRoute;
         if (!matchesAll(signal.labels, r.matchers)) continue;
-        const value = r.targetLabel === undefined ? undefined : signal.labels[r.targetLabel];
+        const value = r.targetLabel === undefined ? undefined : labelValue(signal.labels, r.targetLabel);
         const routed: Routed = {
           signal,
           service,

@@ -1,6 +1,7 @@
 // One function per policy rule. Each returns a RuleResult with the value it saw, so the PR's decision
 // trace can show why automation did or did not act. Rules never throw and never look at the clock.
 import { formatDuration, parseDuration } from '../duration.js';
+import { labelValue } from '../matchers.js';
 import type { FailoverRecord, OpenFailoverPr, RuleResult, ServiceConfig, Signal } from '../types.js';
 import { ms, rule, SEVERITY_RANK, severityRank } from './context.js';
 
@@ -47,7 +48,7 @@ export function quorumRule(signals: Signal[], quorum: ServiceConfig['automation'
   if (!quorum) return rule('quorum', true, 'no quorum configured');
   const values = new Set<string>();
   for (const s of signals) {
-    const v = s.labels[quorum.label];
+    const v = labelValue(s.labels, quorum.label);
     if (v !== undefined && v !== '') values.add(v);
   }
   const list = [...values].sort();

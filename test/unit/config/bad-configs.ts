@@ -150,6 +150,16 @@ d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
     error: `${F}:3:3 services["team/checkout"]: "team/checkout" must be lowercase letters`,
   },
   {
+    name: 'service name with .. (not a git branch name)',
+    yaml: service().replace('  checkout:', '  check..out:'),
+    error: `${F}:3:3 services["check..out"]: "check..out" must be a valid git branch name: no '..'`,
+  },
+  {
+    name: 'service name ending in .lock (not a git branch name)',
+    yaml: service().replace('  checkout:', '  checkout.lock:'),
+    error: `${F}:3:3 services["checkout.lock"]: "checkout.lock" must be a valid git branch name: cannot end in '.lock'`,
+  },
+  {
     name: 'service is empty',
     yaml: 'version: 1\nservices:\n  checkout:\n',
     error: `${F}:3:3 services.checkout: is empty; it must be a mapping (key: value)`,
@@ -405,6 +415,24 @@ d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
     name: 'group named like a service',
     yaml: twoServices('groups:\n  payments-db: [payments-db, payments-api]\n'),
     error: `${F}:10:16 groups.payments-db: a group cannot share a service name`,
+  },
+  {
+    name: "group whose branch is a service's branch (service group-payments, group payments)",
+    yaml: twoServices('groups:\n  payments: [payments-db, group-payments]\n').replace(
+      '  payments-api:',
+      '  group-payments:',
+    ),
+    error: `${F}:10:13 groups.payments: its branch failover/group-payments is also the branch of service "group-payments"`,
+  },
+  {
+    name: 'group name with ..',
+    yaml: twoServices('groups:\n  pay..ments: [payments-db, payments-api]\n'),
+    error: `${F}:10:3 groups["pay..ments"]: "pay..ments" must be a valid git branch name: no '..'`,
+  },
+  {
+    name: 'group member named after Object.prototype',
+    yaml: twoServices('groups:\n  payments: [payments-db, constructor]\n'),
+    error: `${F}:10:27 groups.payments[1]: unknown service "constructor"`,
   },
   {
     name: 'two services writing the same key',
