@@ -18,6 +18,7 @@ import type { ServiceDeps } from './alerts.js';
 import { type Background, settleBackground } from './background.js';
 import { explainDecision, isBotSender, mention, mightBeCommand } from './command-text.js';
 import { openFailoverPr } from './open-pr.js';
+import { createReplyLimiter, type ReplyLimiter } from './reply-limit.js';
 import { createKeyedQueue } from './single-flight.js';
 
 export type CommandPort = Pick<
@@ -64,22 +65,26 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
   // Commands for one repo run one after the other: a second `/failover` right after the first sees its PR
   // (and says so) instead of racing it to the branch lock.
   const perRepo = createKeyedQueue();
+  const refusals = createReplyLimiter(deps.now);
   return {
     async handle(ev) {
       if (isBotSender(ev.sender, ev.appLogin)) return { handled: false, why: 'sender is a bot' };
       if (!mightBeCommand(ev.body)) return { handled: false, why: 'no command line' };
-      return perRepo.run(`${ev.owner}/${ev.repo}`.toLowerCase(), () => settle(deps, ev));
+      return perRepo.run(`${ev.owner}/${ev.repo}`.toLowerCase(), () => settle(deps, refusals, ev));
     },
   };
 }
 
-function settle(deps: CommandServiceDeps, ev: CommentEvent): Promise<CommandOutcome> {
+function settle(deps: CommandServiceDeps, refusals: ReplyLimiter, ev: CommentEvent): Promise<CommandOutcome> {
   // Off-path work (👀, labels) runs beside the reply; the handler still waits for it before it returns.
-  return settleBackground(deps.log, deps.background, (background) => handleComment(deps, ev, background));
+  return settleBackground(deps.log, deps.background, (background) =>
+    handleComment(deps, refusals, ev, background),
+  );
 }
 
 async function handleComment(
   deps: CommandServiceDeps,
+  refusals: ReplyLimiter,
   ev: CommentEvent,
   background: Background,
 ): Promise<CommandOutcome> {
@@ -123,6 +128,11 @@ async function handleComment(
   }
   const access = checkAccess(actor, config);
   if (!access.ok) {
+    // One refusal per user and repo per hour: repeating the command gets no further reply.
+    if (!refusals.allow(`${ev.owner}/${ev.repo}#${actor.login}`.toLowerCase())) {
+      deps.log.info({ event: 'chatops_refused_quietly', repo: `${ev.owner}/${ev.repo}`, by: actor.login });
+      return { handled: false, why: 'refused earlier this hour; no second reply' };
+    }
     const text = `this needs \`${config.chatops.min_permission}\` permission${
       config.chatops.teams.length > 0
         ? ` and membership of ${config.chatops.teams.map((t) => `\`${t}\``).join(', ')}`

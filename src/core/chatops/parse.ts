@@ -13,6 +13,7 @@ export interface CommentContext {
 }
 
 const VERBS = ['failover', 'failback'] as const;
+const UNICODE_LINE_BREAK = /[\u2028\u2029\u0085]/;
 type Verb = (typeof VERBS)[number];
 const SUBCOMMANDS = ['status', 'cancel', 'help', 'drill', 'failback'] as const;
 
@@ -42,6 +43,13 @@ export function parseComment(
       );
     }
     // The first of our command lines wins; later ones in the same comment are not run.
+    // Markdown does not end a line at U+2028, U+2029 or NEL, but a reader may see a new line there: the
+    // arguments of a command never continue past one.
+    if (UNICODE_LINE_BREAK.test(cand.rest))
+      return reply(
+        'this command line holds a Unicode line separator (U+2028, U+2029 or NEL), so what you see and what I would read may differ. Write the whole command on one plain line.',
+        cand.line,
+      );
     try {
       return { type: 'command', command: parseArguments(verb, cand.rest, config, context), line: cand.line };
     } catch (err: unknown) {

@@ -228,6 +228,75 @@ const rows: Row[] = [
     body: '<!-- note -->\n/failover status',
     command: { verb: 'status' },
   },
+  // Hidden wherever the construct opens (Markdown's real structure, as GitHub renders it)
+  {
+    name: 'HTML comment opened mid-line (Notes <!--)',
+    body: 'Notes <!--\n/failover checkout us-west-2\n-->',
+    ignore: true,
+  },
+  {
+    name: 'HTML comment opened mid-line, command after it closes on the same line',
+    body: 'Notes <!-- x\n--> /failover checkout us-west-2',
+    ignore: true,
+  },
+  {
+    name: 'code span across lines',
+    body: 'see `x\n/failover checkout us-west-2\n` above',
+    ignore: true,
+  },
+  { name: 'HTML block (div)', body: '<div>\n/failover checkout us-west-2\n</div>', ignore: true },
+  {
+    name: 'HTML block (details) without a blank line',
+    body: '<details>\n/failover checkout us-west-2\n</details>',
+    ignore: true,
+  },
+  {
+    name: 'lazy continuation of a block quote',
+    body: '> I would run\n/failover checkout us-west-2',
+    ignore: true,
+  },
+  {
+    name: 'inside a numbered list item',
+    body: '1. first\n   /failover checkout us-west-2',
+    ignore: true,
+  },
+  {
+    name: 'link destination on the next line',
+    body: '[runbook](\n/failover)',
+    ignore: true,
+  },
+  { name: 'escaped slash is not typed', body: '\\/failover checkout us-west-2', ignore: true },
+  { name: 'entity slash is not typed', body: '&#47;failover checkout us-west-2', ignore: true },
+  {
+    name: 'private-use characters in the comment cannot fake a visible command',
+    body: `${String.fromCodePoint(0xf0000)}x\n<!--\n/failover checkout us-west-2\n-->`,
+    ignore: true,
+  },
+  {
+    name: 'a command after a closed HTML comment on its own line runs',
+    body: 'Notes <!-- hidden -->\n/failover status',
+    command: { verb: 'status' },
+  },
+  {
+    name: 'a command on the line after a paragraph runs (soft break)',
+    body: 'Region east is down.\n/failover checkout us-west-2',
+    command: { verb: 'failover', service: 'checkout', target: 'us-west-2' },
+  },
+  {
+    name: 'U+2028 inside a command line is refused, not read as arguments',
+    body: '/failover checkout us-west-2\u2028--force safety --reason x',
+    reply: /Unicode line separator/,
+  },
+  {
+    name: 'NEL inside a command line is refused',
+    body: '/failover status\u0085/failover checkout us-west-2',
+    reply: /Unicode line separator/,
+  },
+  {
+    name: 'U+2029 does not start a new Markdown line',
+    body: 'Notes\u2029/failover checkout us-west-2',
+    ignore: true,
+  },
   { name: "someone else's slash command", body: '/assign @me\n/lgtm', ignore: true },
   { name: 'a path is not a command', body: '/failover/runbook.md says so', ignore: true },
   { name: 'empty body', body: '', ignore: true },
