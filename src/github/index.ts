@@ -22,7 +22,7 @@ import {
   react,
   updatePrBody,
 } from './issues.js';
-import { closePr, type MergeMethod, type MergeResult, mergePr } from './merge.js';
+import { type BranchDeletion, closePr, type MergeMethod, type MergeResult, mergePr } from './merge.js';
 import { type RepoSnapshot, readSnapshot, type SnapshotCache } from './snapshot.js';
 
 export { MissingPermissionError } from './access.js';
@@ -40,7 +40,7 @@ export { COMMENT_LIMIT, type CommentAction, commentMarker } from './comments.js'
 export type { EnsuredPr } from './failover-pr.js';
 export { type AppClient, findInstallationId } from './installation.js';
 export type { CommitPr, ReactionContent } from './issues.js';
-export type { MergeMethod, MergeResult } from './merge.js';
+export type { BranchDeletion, MergeMethod, MergeResult } from './merge.js';
 export type { RepoSnapshot } from './snapshot.js';
 export type { MarkerVerdict, PortTrust, UntrustedMarker } from './trust.js';
 
@@ -55,7 +55,8 @@ export interface GitHubPort {
   readSnapshot(): Promise<RepoSnapshot>;
   ensureFailoverPr(plan: PrPlan, snap: RepoSnapshot): Promise<EnsuredPr>;
   mergePr(number: number): Promise<MergeResult>;
-  closePr(number: number, comment: string): Promise<void>;
+  /** Closes a PR; its branch is deleted only at `deletion.headSha` (see BranchDeletion). */
+  closePr(number: number, comment: string, deletion?: BranchDeletion): Promise<{ branchDeleted: boolean }>;
   ensureComment(
     issueNumber: number,
     key: string,
@@ -89,7 +90,7 @@ export function createGitHubPort(opts: GitHubPortOptions): GitHubPort {
     readSnapshot: () => readSnapshot(ctx, cache),
     ensureFailoverPr: (plan, snap) => ensureFailoverPr(ctx, plan, snap),
     mergePr: (number) => mergePr(ctx, number, mergeMethod),
-    closePr: (number, comment) => closePr(ctx, number, comment),
+    closePr: (number, comment, deletion) => closePr(ctx, number, comment, deletion),
     ensureComment: (issueNumber, key, body) => ensureComment(ctx, issueNumber, key, body),
     comment: (issueNumber, body) => postComment(ctx, issueNumber, body),
     react: (commentId, content) => react(ctx, commentId, content),

@@ -207,8 +207,31 @@ function refusedForPermission(ctx: PortContext, number: number, message: string)
   };
 }
 
-/** Comments why, closes the PR and deletes its branch (an already-deleted branch is fine). */
-export async function closePr(ctx: PortContext, number: number, comment: string): Promise<void> {
+/**
+ * Where a closed PR's branch may be deleted: only at the commit the caller saw holding nothing but the
+ * app's own commits. The delete is a compare-and-swap on that commit (GraphQL updateRefs with a zero
+ * afterOid), so a push that lands meanwhile keeps the branch.
+ */
+export interface BranchDeletion {
+  repositoryId: string;
+  headSha: string;
+}
+
+const DELETE_BRANCH_MUTATION = `mutation FailoverDeleteBranch($repositoryId: ID!, $ref: GitRefname!, $beforeOid: GitObjectID!) {
+  updateRefs(input: { repositoryId: $repositoryId, refUpdates: [{ name: $ref, beforeOid: $beforeOid, afterOid: "0000000000000000000000000000000000000000", force: true }] }) { clientMutationId }
+}`;
+
+/**
+ * Comments why and closes the PR. Its branch is deleted only when `deletion` says at which commit (the
+ * app's own work); otherwise, or when someone pushed since, the branch stays: the bot never deletes
+ * commits someone else pushed. Returns whether the branch was deleted.
+ */
+export async function closePr(
+  ctx: PortContext,
+  number: number,
+  comment: string,
+  deletion?: BranchDeletion,
+): Promise<{ branchDeleted: boolean }> {
   if (comment) await postComment(ctx, number, comment);
   const res = await ctx.gh.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
     owner: ctx.owner,
@@ -217,14 +240,18 @@ export async function closePr(ctx: PortContext, number: number, comment: string)
     state: 'closed',
   });
   const branch = (res.data as { head?: { ref?: string } }).head?.ref;
-  if (!branch) return;
+  if (!branch || !deletion) return { branchDeleted: false };
   try {
-    await ctx.gh.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}', {
-      owner: ctx.owner,
-      repo: ctx.repo,
-      ref: `heads/${branch}`,
+    await ctx.gh.graphql(DELETE_BRANCH_MUTATION, {
+      repositoryId: deletion.repositoryId,
+      ref: `refs/heads/${branch}`,
+      beforeOid: deletion.headSha,
     });
+    return { branchDeleted: true };
   } catch (thrown: unknown) {
-    if (!(thrown instanceof GitHubError && (thrown.status === 404 || thrown.status === 422))) throw thrown;
+    const err = toGitHubError(thrown);
+    // A moved branch (someone pushed) or one already gone: keep what is there, report no deletion.
+    if (err.status === 200 || err.status === 404 || err.status === 422) return { branchDeleted: false };
+    throw thrown;
   }
 }

@@ -33,6 +33,7 @@ const OPERATION_NEEDS: Record<string, [string, PermissionLevel][]> = {
   FailoverMergeState: [['pull_requests', 'read']],
   FailoverAutoMerge: [['pull_requests', 'write']],
   FailoverEnqueue: [['pull_requests', 'write']],
+  FailoverDeleteBranch: [['contents', 'write']],
 };
 
 export function handleGraphql(
@@ -62,6 +63,8 @@ export function handleGraphql(
       return autoMerge(s, vars);
     case 'FailoverEnqueue':
       return enqueue(s, vars);
+    case 'FailoverDeleteBranch':
+      return deleteBranch(s, vars);
     default:
       return {
         data: null,
@@ -474,4 +477,48 @@ function enqueue(s: DoubleState, vars: Vars): GqlAnswer {
   p.queuedAt ??= s.clockMs();
   const position = [...r.pulls.values()].filter((q) => q.queuedAt !== undefined).length;
   return { data: { [field]: { mergeQueueEntry: { position } } } };
+}
+
+const ZERO_OID = '0'.repeat(40);
+
+/** updateRefs with a zero afterOid: deletes the ref only when it still points at beforeOid (a compare-and-swap). */
+function deleteBranch(s: DoubleState, vars: Vars): GqlAnswer {
+  const r = repoOf(s, vars);
+  if (!r)
+    return {
+      data: null,
+      errors: [
+        {
+          type: 'NOT_FOUND',
+          message: 'Could not resolve to a node with the global id',
+          path: ['updateRefs'],
+        },
+      ],
+    };
+  const ref = String(vars.ref);
+  const current = r.refs.get(ref);
+  if (current === undefined || current !== vars.beforeOid || vars.beforeOid === ZERO_OID) {
+    return {
+      data: { updateRefs: null },
+      errors: [
+        {
+          type: 'STALE_DATA',
+          message:
+            current === undefined
+              ? `Reference ${ref} does not exist.`
+              : `Reference ${ref} is not at ${String(vars.beforeOid)}.`,
+          path: ['updateRefs'],
+        },
+      ],
+    };
+  }
+  for (const p of r.pulls.values()) {
+    if (p.state === 'open' && !p.headRepo && `refs/heads/${p.head}` === ref) {
+      // GitHub closes an open PR whose head branch is deleted.
+      p.lastHeadSha = s.pullHeadSha(r, p);
+      p.state = 'closed';
+    }
+  }
+  r.refs.delete(ref);
+  return { data: { updateRefs: { clientMutationId: null } } };
 }

@@ -235,7 +235,6 @@ function send(res: ServerResponse, reply: Reply): void {
   res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
 }
 
-
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -9,7 +9,7 @@ import type { AlertSource, Decision, FailoverConfig, NormalisedNotification, PrP
 import { boundedRetryAfter, DEFAULT_RETRY_AFTER_S } from '../github/client.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
 import type { Background } from './background.js';
-import { openFailoverPr } from './open-pr.js';
+import { branchDeletion, openFailoverPr } from './open-pr.js';
 import { createKeyedQueue, createSingleFlight } from './single-flight.js';
 
 /** The GitHub port verbs this service uses. */
@@ -274,7 +274,11 @@ async function carryOut(
       break;
     case 'close-pr':
       if (decision.pr !== undefined)
-        await port.closePr(decision.pr, decision.comment ?? decision.reasons.join('\n'));
+        await port.closePr(
+          decision.pr,
+          decision.comment ?? decision.reasons.join('\n'),
+          branchDeletion(ctx.snap, decision.pr),
+        );
       break;
     case 'comment':
       if (decision.pr !== undefined && decision.comment) await port.comment(decision.pr, decision.comment);

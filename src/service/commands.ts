@@ -17,7 +17,7 @@ import { type GitHubPort, MissingPermissionError, type RepoSnapshot } from '../g
 import type { ServiceDeps } from './alerts.js';
 import { type Background, settleBackground } from './background.js';
 import { explainDecision, isBotSender, mention, mightBeCommand } from './command-text.js';
-import { openFailoverPr } from './open-pr.js';
+import { branchDeletion, openFailoverPr } from './open-pr.js';
 import { createReplyLimiter, type ReplyLimiter } from './reply-limit.js';
 import { createKeyedQueue } from './single-flight.js';
 
@@ -224,9 +224,14 @@ async function runCommand(
   deps.metrics?.decision(decision.action, decision.trace.find((r) => !r.ok && !r.forced)?.rule ?? 'command');
   if (command.verb === 'cancel') {
     if (decision.action === 'close-pr' && decision.pr !== undefined) {
-      // closePr's comment is the one reply: it names who cancelled.
-      const text = `cancelled by ${mention(actor.login)}: closing this failover PR without merging and deleting its branch; the desired state stays as it is.`;
-      await port.closePr(decision.pr, `${mention(actor.login)}: ${text}`);
+      // closePr's comment is the one reply: it names who cancelled. The branch goes only when it holds
+      // nothing but the app's own commit; commits someone else pushed are never deleted.
+      const deletion = branchDeletion(snap, decision.pr);
+      const branch = view.openPrs.find((p) => p.number === decision.pr)?.branch ?? 'its branch';
+      const text = deletion
+        ? `cancelled by ${mention(actor.login)}: closing this failover PR without merging and deleting its branch; the desired state stays as it is.`
+        : `cancelled by ${mention(actor.login)}: closing this failover PR without merging. The branch \`${branch}\` is kept because it holds commits someone else pushed; delete it yourself when they are no longer needed. The desired state stays as it is.`;
+      await port.closePr(decision.pr, `${mention(actor.login)}: ${text}`, deletion);
       return { handled: true, verb: 'cancel', reply: text, pr: decision.pr };
     }
     const text = `${decision.reasons[0] ?? 'nothing to cancel'}. \`/failover cancel\` works in a comment on a pending failover PR.`;

@@ -1,6 +1,6 @@
 // Opening a failover PR, the same way for alerts, commands and follow-ups (rollback, drill failback).
 import type { FailoverKind, PrPlan } from '../core/types.js';
-import type { GitHubPort, RepoSnapshot } from '../github/index.js';
+import type { BranchDeletion, GitHubPort, RepoSnapshot } from '../github/index.js';
 import type { Background } from './background.js';
 
 export interface OpenedPr {
@@ -25,4 +25,15 @@ export async function openFailoverPr(
   if (pr.created) ctx.prOpened?.(ctx.kind);
   if (plan.labels.length > 0) ctx.background(port.addLabels(pr.number, plan.labels), 'labels');
   return pr;
+}
+
+/**
+ * Where a failover PR's branch may be deleted when the bot closes it: at the head the snapshot saw, and
+ * only when nobody but the app pushed to it. Undefined keeps the branch (someone else's commits, or a PR
+ * the snapshot does not know).
+ */
+export function branchDeletion(snap: RepoSnapshot, pr: number): BranchDeletion | undefined {
+  const open = snap.view.openPrs.find((p) => p.number === pr);
+  if (!open || open.humanEdited) return undefined;
+  return { repositoryId: snap.repositoryId, headSha: open.headSha };
 }

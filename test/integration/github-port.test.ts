@@ -320,17 +320,22 @@ describe('mergePr', () => {
 });
 
 describe('closePr, comments and the small verbs', () => {
-  it('closes with a comment and deletes the branch', async () => {
+  it('closes with a comment and deletes the branch at the commit it saw', async () => {
     const p = port();
     const { number } = await p.ensureFailoverPr(
       checkoutPlan(double.state.headSha(repo) ?? ''),
       await p.readSnapshot(),
     );
-    await p.closePr(number, 'Alerts resolved before merge.');
+    const snap = await p.readSnapshot();
+    const open = snap.view.openPrs.find((o) => o.number === number)!;
+    const deletion = { repositoryId: snap.repositoryId, headSha: open.headSha };
+    await expect(p.closePr(number, 'Alerts resolved before merge.', deletion)).resolves.toEqual({
+      branchDeleted: true,
+    });
     expect(repo.pulls.get(number)?.state).toBe('closed');
     expect(repo.refs.has('refs/heads/failover/checkout')).toBe(false);
     expect([...repo.comments.values()].map((c) => c.body)).toEqual(['Alerts resolved before merge.']);
-    await expect(p.closePr(number, '')).resolves.toBeUndefined();
+    await expect(p.closePr(number, '', deletion)).resolves.toEqual({ branchDeleted: false });
   });
 
   it('keeps one sticky comment: created, unchanged, updated', async () => {

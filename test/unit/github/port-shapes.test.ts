@@ -310,17 +310,35 @@ describe('port request shapes', () => {
     expect(await port().ensureComment(3, 'plan', 'new')).toEqual({ id: 501, action: 'updated' });
   });
 
-  it('closePr: comment, close, delete the branch; an already-deleted ref is fine', async () => {
+  it('closePr: comment, close, delete the branch at the commit it saw (compare-and-swap); a moved or deleted ref is kept', async () => {
+    const close = () => {
+      nock(API)
+        .post('/repos/acme/infra/issues/8/comments', { body: 'resolved' })
+        .reply(201, { id: 1, html_url: 'c' });
+      nock(API)
+        .patch('/repos/acme/infra/pulls/8', { state: 'closed' })
+        .reply(200, { number: 8, state: 'closed', head: { ref: 'failover/checkout', sha: HEAD } });
+    };
+    const deletion = { repositoryId: 'R_1', headSha: HEAD };
+    close();
     nock(API)
-      .post('/repos/acme/infra/issues/8/comments', { body: 'resolved' })
-      .reply(201, { id: 1, html_url: 'c' });
+      .post(
+        '/graphql',
+        (b: { query: string; variables: Record<string, unknown> }) =>
+          b.query.includes('FailoverDeleteBranch') &&
+          b.variables.ref === 'refs/heads/failover/checkout' &&
+          b.variables.beforeOid === HEAD,
+      )
+      .reply(200, { data: { updateRefs: { clientMutationId: null } } });
+    await expect(port().closePr(8, 'resolved', deletion)).resolves.toEqual({ branchDeleted: true });
+    close();
     nock(API)
-      .patch('/repos/acme/infra/pulls/8', { state: 'closed' })
-      .reply(200, { number: 8, state: 'closed', head: { ref: 'failover/checkout', sha: HEAD } });
-    nock(API)
-      .delete(/\/repos\/acme\/infra\/git\/refs\/heads(\/|%2F)failover(\/|%2F)checkout$/)
-      .reply(422, { message: 'Reference does not exist' });
-    await expect(port().closePr(8, 'resolved')).resolves.toBeUndefined();
+      .post('/graphql')
+      .reply(200, { data: { updateRefs: null }, errors: [{ type: 'STALE_DATA', message: 'moved' }] });
+    await expect(port().closePr(8, 'resolved', deletion)).resolves.toEqual({ branchDeleted: false });
+    // Without a commit to delete at, the branch is never touched.
+    close();
+    await expect(port().closePr(8, 'resolved')).resolves.toEqual({ branchDeleted: false });
   });
 
   it('getPermission maps role_name (triage, maintain) and treats 404 as read', async () => {

@@ -66,6 +66,7 @@ function scriptedPort(opts: { snapshot?: Partial<RepoSnapshot>; failWith?: unkno
     },
     async closePr(n) {
       calls.push(`closePr ${n}`);
+      return { branchDeleted: false };
     },
     async comment(n) {
       calls.push(`comment ${n}`);
