@@ -68,8 +68,12 @@ export interface AttackWorld {
   bot: BotHarness;
   /** Everything an attacker could have changed on GitHub, as one comparable string. */
   digest(): string;
-  /** `issue_comment.created` by `login` (default alice, a writer) on PR `number`, over HTTP. */
+  /** `issue_comment.created` by `login` (default alice, a writer) on PR `number` (default: the incident notes PR), over HTTP. */
   comment(body: string, login?: string, number?: number): Promise<{ status: number }>;
+  /** The incident notes PR people talk on. */
+  notes: Pull;
+  /** The app's comments on PR `number`, oldest first. */
+  botComments(number?: number): string[];
   checkRun(
     rec: VerifyRecordInput,
     opts?: { name?: string; app?: Record<string, unknown>; conclusion?: string },
@@ -141,6 +145,11 @@ export async function startAttackWorld(opts: { files?: Record<string, string> } 
     infra,
     bot,
     digest: () => digest(double, infra),
+    notes,
+    botComments: (number = notes.number) =>
+      [...infra.comments.values()]
+        .filter((c) => c.issueNumber === number && c.user.login === APP_BOT.login)
+        .map((c) => c.body),
     comment: (body, login = 'alice', number = notes.number) =>
       deliverWebhook(bot.url, 'issue_comment', commentPayload(infra, { number, body, login })),
     checkRun: (rec, o = {}) => {
@@ -221,7 +230,11 @@ function digest(double: GitHubDouble, repo: RepoState): string {
       [...p.labels].sort(),
       p.autoMerge ?? null,
     ]),
-    comments: [...repo.comments.values()].map((c) => [c.id, c.body, c.reactions.length]),
+    // What the app wrote, and how it reacted (the comments people write are the attack, not a change).
+    comments: [...repo.comments.values()]
+      .filter((c) => c.user.login === APP_BOT.login)
+      .map((c) => [c.id, c.body]),
+    reactions: [...repo.comments.values()].reduce((n, c) => n + c.reactions.length, 0),
     labels: [...repo.labels.keys()].sort(),
     checkRuns: repo.checkRuns.size,
     deployments: repo.deployments.size,

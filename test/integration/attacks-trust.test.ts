@@ -6,9 +6,12 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseMarker } from '../../src/core/render/index.js';
 import {
+  ATTACK_CONFIG,
   type AttackWorld,
   checkoutMarker,
   copiedSignedMarker,
+  REGION_DOWN,
+  STATE,
   startAttackWorld,
 } from '../helpers/attack-world.js';
 import { APP_BOT } from '../helpers/github-double/index.js';
@@ -247,5 +250,136 @@ describe('history: only the app’s own merged PRs from this repo with a signed 
     expect(w.state().checkout_active_region).toBe('us-east-1');
     expect(w.botPrs()).toHaveLength(0);
     expect(JSON.parse(w.digest()).pulls).toEqual(JSON.parse(before).pulls);
+  });
+});
+
+describe('ChatOps: a command is what Markdown shows as a plain line of a paragraph', () => {
+  const hidden: [string, string][] = [
+    ['C1 inside an HTML comment opened mid-line', 'Notes <!--\n/failover checkout us-west-2\n-->'],
+    ['C2 inside a code span across lines', 'see `x\n/failover checkout us-west-2\n` above'],
+    ['C3 inside an HTML block', '<details>\n/failover checkout us-west-2\n</details>'],
+    ['C4 in a lazy block-quote continuation', '> should we\n/failover checkout us-west-2'],
+    ['C5 in a fenced block with a longer fence', '````\n```\n/failover checkout us-west-2\n````'],
+    ['C6 behind a backslash escape', '\\/failover checkout us-west-2'],
+  ];
+  it.each(hidden)('%s never runs and gets no reply', async (_name, body) => {
+    const before = w.digest();
+    const answer = await w.comment(body);
+    expect(answer.status).toBe(200);
+    expect(w.digest()).toBe(before);
+    expect(w.botPrs()).toHaveLength(0);
+  });
+
+  it('C7 arguments smuggled past a U+2028 line separator: one reply, nothing opened', async () => {
+    const before = JSON.parse(w.digest());
+    await w.comment('/failover checkout us-west-2\u2028--force safety --reason "hidden"');
+    expect(w.botPrs()).toHaveLength(0);
+    expect(w.botComments().at(-1)).toContain('Unicode line separator');
+    expect(JSON.parse(w.digest()).refs).toEqual(before.refs);
+  });
+
+  it('C8 a non-collaborator repeating a command gets one reply an hour, and nothing changes', async () => {
+    const before = JSON.parse(w.digest());
+    for (let i = 0; i < 3; i++) await w.comment('/failover checkout us-west-2', 'mallory');
+    await w.comment('/failover checkout us-west-2', 'trudy');
+    const replies = w.botComments();
+    expect(replies.filter((r) => r.startsWith('@mallory'))).toHaveLength(1);
+    expect(replies.filter((r) => r.startsWith('@trudy'))).toHaveLength(1);
+    expect(replies[0]).toContain('this needs `write` permission');
+    expect(w.botPrs()).toHaveLength(0);
+    expect(JSON.parse(w.digest()).refs).toEqual(before.refs);
+    expect(logged('chatops_refused_quietly')).toBe(true);
+  });
+
+  it('C9 a bot account’s command is ignored', async () => {
+    const before = w.digest();
+    const payload = await w.comment('/failover checkout us-west-2', 'renovate[bot]');
+    expect(payload.status).toBe(200);
+    expect(w.digest()).toBe(before);
+  });
+});
+
+describe('cancel never deletes commits someone else pushed', () => {
+  it('K1 a pushed-to failover PR is closed, its branch kept, and the reply says so', async () => {
+    await w.comment('/failover checkout us-west-2');
+    const pr = w.botPrs().at(-1)!;
+    const bobs = w.double.state.push(
+      w.infra,
+      pr.head,
+      { 'notes/fix.md': 'my fix\n' },
+      { login: 'bob', type: 'User' },
+    );
+    await w.comment('/failover cancel', 'alice', pr.number);
+    expect(pr.state).toBe('closed');
+    expect(pr.merged).toBe(false);
+    expect(w.infra.refs.get(`refs/heads/${pr.head}`)).toBe(bobs.sha);
+    expect(w.botComments(pr.number).at(-1)).toContain(`The branch \`${pr.head}\` is kept`);
+    expect(w.state().checkout_active_region).toBe('us-east-1');
+  });
+
+  it('K2 control: a PR holding only the bot’s commit is closed and its branch deleted', async () => {
+    await w.comment('/failover checkout us-west-2');
+    const pr = w.botPrs().at(-1)!;
+    await w.comment('/failover cancel', 'alice', pr.number);
+    expect(pr.state).toBe('closed');
+    expect(w.infra.refs.has(`refs/heads/${pr.head}`)).toBe(false);
+    expect(w.botComments(pr.number).at(-1)).toContain('deleting its branch');
+  });
+});
+
+describe('config: names and matchers', () => {
+  const setConfig = (yaml: string) =>
+    w.double.state.push(w.infra, w.infra.defaultBranch, { '.github/failover.yml': yaml });
+
+  it('N1 a service group-x beside a group x is a config error: the alert changes nothing', async () => {
+    setConfig(
+      `${ATTACK_CONFIG}groups:\n  payments: [payments, group-payments]\n`.replace(
+        '  orders-db:',
+        `  group-payments:\n    kind: dns\n    targets: [eu-west-1, eu-central-1]\n    state: { file: ${STATE}, key: other }\n  orders-db:`,
+      ),
+    );
+    const before = w.digest();
+    const answer = await w.alert();
+    expect(answer.status).toBe(200);
+    expect(answer.text).toContain('failover/group-payments is also the branch of service');
+    expect(w.digest()).toBe(before);
+  });
+
+  it('N2 a service name that is not a git ref component is a config error', async () => {
+    setConfig(ATTACK_CONFIG.replace('  payments:', '  pay..ments:'));
+    const before = w.digest();
+    const answer = await w.alert();
+    expect(answer.text).toContain("must be a valid git branch name: no '..'");
+    expect(w.digest()).toBe(before);
+  });
+
+  it('M1 a catastrophic regex and a 256 KiB label: the bot answers and stays healthy', async () => {
+    setConfig(ATTACK_CONFIG.replace(`'service=~"checkout|all"'`, `'service=~"([a-z]+-?)*"'`));
+    const alert = JSON.parse(REGION_DOWN) as { alerts: { labels: Record<string, string> }[] };
+    for (const a of alert.alerts) a.labels.service = `${'a'.repeat(256 * 1024)}!`;
+    const before = w.digest();
+    const answer = await w.alert(JSON.stringify(alert));
+    expect(answer.status).toBe(200);
+    expect(w.digest()).toBe(before);
+    const health = await fetch(`${w.bot.url}/healthz`);
+    expect(health.status).toBe(200);
+  });
+
+  it('M2 a lookaround (which Alertmanager refuses) is a config error, not a silent mismatch', async () => {
+    setConfig(ATTACK_CONFIG.replace(`'service=~"checkout|all"'`, `'service=~"(?!x)checkout"'`));
+    const before = w.digest();
+    const answer = await w.alert();
+    expect(answer.text).toContain('lookarounds');
+    expect(w.digest()).toBe(before);
+  });
+
+  it('M3 target_label constructor: an alert without it is blocked, never read from Object.prototype', async () => {
+    setConfig(ATTACK_CONFIG.replace('target_label: region', 'target_label: constructor'));
+    const before = w.digest();
+    const answer = await w.alert();
+    expect(answer.status).toBe(200);
+    expect(answer.text).toContain('constructor');
+    expect(w.digest()).toBe(before);
+    expect(w.state().checkout_active_region).toBe('us-east-1');
   });
 });
