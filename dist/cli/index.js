@@ -49885,6 +49885,8 @@ ${verifyMarker(record2)}`;
       owner: repo.owner,
       repo: repo.name,
       name: VERIFY_CHECK_NAME,
+      // The scenario plays the Action's run: GitHub records such check runs as created by GitHub Actions.
+      app: { slug: GITHUB_ACTIONS_APP },
       headSha: change.sha,
       conclusion,
       completedAt: now,

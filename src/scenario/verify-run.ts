@@ -6,7 +6,7 @@ import { parseMarker } from '../core/render/index.js';
 import { verifyMarker } from '../core/render/verify-record.js';
 import type { FailoverConfig } from '../core/types.js';
 import type { DoubleState, Pull, RepoState } from '../memory-github/index.js';
-import { type CheckRunEvent, VERIFY_CHECK_NAME } from '../service/results.js';
+import { type CheckRunEvent, GITHUB_ACTIONS_APP, VERIFY_CHECK_NAME } from '../service/results.js';
 
 export interface ScriptedCheckRun {
   /** The services of the scenario's `verify:` that this run answers for. */
@@ -102,6 +102,8 @@ function checkRunFor(
       owner: repo.owner,
       repo: repo.name,
       name: VERIFY_CHECK_NAME,
+      // The scenario plays the Action's run: GitHub records such check runs as created by GitHub Actions.
+      app: { slug: GITHUB_ACTIONS_APP },
       headSha: change.sha,
       conclusion,
       completedAt: now,
