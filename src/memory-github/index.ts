@@ -3,6 +3,7 @@
 // sandbox, the benchmarks and the tests; nothing here talks to the real GitHub.
 
 export { type MemoryClient, MemoryGraphqlError, MemoryRequestError, memoryClient } from './client.js';
+export { commitObjects, type GitObject } from './git-objects.js';
 export {
   type CallRecord,
   type DoubleOptions,
@@ -25,3 +26,4 @@ export {
   type RepoState,
   type Role,
 } from './state.js';
+export { deliverWebhooks, onWebhook, type WebhookDelivery, type WebhookSender } from './webhooks.js';

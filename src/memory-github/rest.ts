@@ -1,5 +1,13 @@
 // The REST subset of GitHub the port (and Probot's installation auth) uses, with GitHub's status codes.
-import { APP_BOT, type DoubleState, type Issue, type Pull, type RepoState, type Role } from './state.js';
+import {
+  APP_BOT,
+  type DoubleState,
+  type Issue,
+  type Person,
+  type Pull,
+  type RepoState,
+  type Role,
+} from './state.js';
 
 export interface Reply {
   status: number;
@@ -15,6 +23,8 @@ export interface RestRequest {
   baseUrl: string;
   /** The request carries the installation token the double minted: the app's permissions apply. */
   asApp?: boolean;
+  /** The person whose token made the call (DoubleState.people); the app otherwise. */
+  actor?: Person;
 }
 
 /**
@@ -135,12 +145,13 @@ const repoRoutes: [string, RegExp, Needs, Handler][] = [
         id: s.id(),
         issueNumber: n,
         body,
-        user: APP_BOT,
+        user: req.actor ?? APP_BOT,
         reactions: [],
         createdAt: at,
         updatedAt: at,
       };
       r.comments.set(c.id, c);
+      s.events.emit('issue_comment', { repo: r, comment: c });
       return ok(commentJson(r, c, req.baseUrl), 201);
     },
   ],
@@ -272,13 +283,15 @@ const repoRoutes: [string, RegExp, Needs, Handler][] = [
     (s, req, _m, r) => {
       const tooLong = outputTooLong(req.body);
       if (tooLong) return fail(422, tooLong);
-      const run = {
+      const run: Record<string, unknown> = {
         ...req.body,
         id: s.id(),
         html_url: `${htmlBase(r)}/runs/${s.id()}`,
         app: checkRunApp(req.asApp),
       };
-      r.checkRuns.set(run.id, run);
+      r.checkRuns.set(run.id as number, run);
+      if (run.status === 'completed') run.completed_at ??= s.now();
+      if (run.status === 'completed') s.events.emit('check_run', { repo: r, run });
       return ok(run, 201);
     },
   ],
@@ -286,12 +299,15 @@ const repoRoutes: [string, RegExp, Needs, Handler][] = [
     'PATCH',
     /^\/check-runs\/(\d+)$/,
     'checks',
-    (_s, req, m, r) => {
+    (s, req, m, r) => {
       const run = r.checkRuns.get(Number(m[1]));
       if (!run) return notFound;
       const tooLong = outputTooLong(req.body);
       if (tooLong) return fail(422, tooLong);
+      const wasCompleted = run.status === 'completed';
       Object.assign(run, req.body);
+      if (run.status === 'completed' && !wasCompleted) run.completed_at ??= s.now();
+      if (run.status === 'completed' && !wasCompleted) s.events.emit('check_run', { repo: r, run });
       return ok(run);
     },
   ],

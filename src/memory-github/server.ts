@@ -139,6 +139,7 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
         body,
         baseUrl,
         asApp,
+        actor: personOf(state, req),
       }) ?? {
         status: 404,
         body: { message: `Not Found (the GitHub double does not implement ${method} ${url.pathname})` },
@@ -211,6 +212,12 @@ function secondaryLimiter(perMinute: number): (token: string) => number | undefi
     recent.push(now);
     return undefined;
   };
+}
+
+/** The person a personal token belongs to (`authorization: token <pat>`); the app for any other token. */
+function personOf(state: DoubleState, req: IncomingMessage) {
+  const token = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  return token ? state.people.get(token) : undefined;
 }
 
 function faultReply(f: Fault): Reply {

@@ -1,8 +1,9 @@
 // In-memory repositories for the GitHub double: commits with whole trees (so reads at an oid work),
 // refs, pull requests, comments, labels, permissions, check runs and deployments.
-import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { commitSha } from './git-objects.js';
 
 export type Role = 'read' | 'triage' | 'write' | 'maintain' | 'admin';
 
@@ -106,6 +107,14 @@ export interface RepoState {
 }
 
 export const APP_BOT: Person = { login: 'gitops-failover[bot]', type: 'Bot' };
+const ZERO_SHA = '0'.repeat(40);
+
+/** What happened, for webhook delivery (src/memory-github/webhooks.ts). */
+export interface DoubleEvents {
+  push: [{ repo: RepoState; ref: string; before: string; after: string; pusher: Person }];
+  check_run: [{ repo: RepoState; run: Record<string, unknown> }];
+  issue_comment: [{ repo: RepoState; comment: Comment }];
+}
 
 /** A permission level of a GitHub App installation. */
 export type PermissionLevel = 'read' | 'write';
@@ -139,6 +148,10 @@ export interface DoubleStateOptions {
 
 export class DoubleState {
   readonly repos = new Map<string, RepoState>();
+  /** Fired after the change is stored; webhooks.ts turns these into GitHub's webhook deliveries. */
+  readonly events = new EventEmitter<DoubleEvents>();
+  /** Personal access tokens of people (not the app): a call with one acts as that person. */
+  readonly people = new Map<string, Person>();
   /** `org/slug` → active member logins. */
   readonly teams = new Map<string, Set<string>>();
   /** The installation's permissions; delete or lower one to see GitHub's 403 for it. */
@@ -221,10 +234,8 @@ export class DoubleState {
     author: Person,
   ): Commit {
     const committedAt = this.now();
-    const sha = createHash('sha1')
-      .update(`${parents.join(',')}\n${message}\n${committedAt}\n${this.nextId++}`)
-      .update([...tree.entries()].map(([p, t]) => `${p}\0${t}`).join('\0'))
-      .digest('hex');
+    // Git's own id for this commit, so the sandbox runner can materialise it into a real repository.
+    const sha = commitSha({ tree, parents, message, author, committedAt });
     const commit: Commit = { sha, parents, tree, message, author, committedAt };
     repo.commits.set(sha, commit);
     return commit;
@@ -253,6 +264,7 @@ export class DoubleState {
       author,
     );
     repo.refs.set(ref, commit.sha);
+    this.events.emit('push', { repo, ref, before: parentSha ?? ZERO_SHA, after: commit.sha, pusher: author });
     return commit;
   }
 
@@ -404,6 +416,13 @@ export class DoubleState {
     pull.lastHeadSha = headSha;
     pull.autoMerge = undefined;
     pull.queuedAt = undefined;
+    this.events.emit('push', {
+      repo,
+      ref: `refs/heads/${pull.base}`,
+      before: baseSha,
+      after: commit.sha,
+      pusher: APP_BOT,
+    });
     return commit;
   }
 
@@ -415,7 +434,7 @@ export class DoubleState {
   }
 }
 
-function readTree(dir: string): Record<string, string> {
+export function readTree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (d: string) => {
     for (const entry of readdirSync(d)) {

@@ -111,3 +111,33 @@ output "payments_api_active_region" {
   description = "Region serving the payments API."
   value       = terraform_data.payments_api_dns.output.value
 }
+
+# ---- the sandbox's traffic switch ------------------------------------------------------------------
+
+# Set only by the sandbox (`npm run demo`), where a local HAProxy stands in for checkout's DNS record:
+# the active region is one line of HAProxy's map file, and its master process reloads gracefully on
+# SIGUSR2. Everywhere else this stays null and the resource below does not exist.
+variable "sandbox_entry_point" {
+  description = "The sandbox's HAProxy: its map file and the file holding its master's pid (null outside the sandbox)."
+  type = object({
+    map_file        = string
+    reload_pid_file = string
+  })
+  default = null
+}
+
+resource "terraform_data" "sandbox_checkout_backend" {
+  count            = var.sandbox_entry_point == null ? 0 : 1
+  input            = var.checkout_active_region
+  triggers_replace = [var.checkout_active_region]
+
+  provisioner "local-exec" {
+    # Written to a temporary file and renamed, so a reload never reads half a line.
+    command = "printf 'checkout %s\\n' \"$REGION\" > \"$MAP_FILE.new\" && mv \"$MAP_FILE.new\" \"$MAP_FILE\" && kill -USR2 \"$(cat \"$PID_FILE\")\""
+    environment = {
+      REGION   = var.checkout_active_region
+      MAP_FILE = var.sandbox_entry_point.map_file
+      PID_FILE = var.sandbox_entry_point.reload_pid_file
+    }
+  }
+}
