@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { handleGraphql, operationNameOf } from './graphql.js';
 import { handleRest, INSTALLATION_TOKEN, type Reply, restRouteName } from './rest.js';
 import { DoubleState } from './state.js';
+import { serveWebView } from './web-view.js';
 
 /** One injected failure: a status, optionally with `retry-after` (seconds) or an exhausted rate limit. */
 export interface Fault {
@@ -63,6 +64,8 @@ export interface DoubleOptions {
    * documents 80 per minute; off unless given.
    */
   secondaryLimit?: { perMinute: number };
+  /** Serves the read-only web view (web-view.ts) on GitHub's own paths next to the API. */
+  webView?: boolean;
 }
 
 export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHubDouble> {
@@ -98,6 +101,7 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
   });
 
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    if (opts.webView && serveWebView(state, req, res)) return;
     const startedAt = performance.now();
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://double');

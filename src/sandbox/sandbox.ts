@@ -87,7 +87,7 @@ export async function startSandbox(root: string, log: (line: string) => void = (
     log(`entry point  ${entry.kind} ${entry.url} (backend ${entry.backend()})`);
 
     const state = new DoubleState(true);
-    const github = await startGitHubDouble({ state });
+    const github = await startGitHubDouble({ state, webView: true });
     stops.push(() => github.close());
     const repo = state.seed(OWNER, REPO, sandboxRepoFiles(root, entry.url));
     repo.collaborators.set(OPERATOR.login, 'admin');

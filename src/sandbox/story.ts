@@ -34,7 +34,8 @@ export interface StoryResult {
   ownShare?: number;
 }
 
-const TIMEOUT_MS = 120_000;
+/** Generous: on a loaded machine terraform and the bot's first requests can take a while. */
+const TIMEOUT_MS = 180_000;
 
 export function verifyCheckRun(sandbox: Sandbox, sha: string): Record<string, unknown> | undefined {
   return [...sandbox.repo.checkRuns.values()].find(
@@ -141,6 +142,8 @@ export async function mainStory(
     sandbox,
   );
   mark('timeline written', Date.now(), `PR #${opened.number} body`);
+  // The apply job's last steps (its "Result" line) finish after the check run was reported.
+  await sandbox.runner.idle();
   return { steps, pr: opened, checkRun, ...rtoSplit(steps) };
 }
 

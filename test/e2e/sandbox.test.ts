@@ -1,0 +1,145 @@
+// The sandbox end to end, through the real programs a user runs: HAProxy, Prometheus with the blackbox
+// exporter, Alertmanager, terraform, the bot (its own process) and the Action's committed bundle run by
+// the local runner. One boot is shared by the stories in this file; each story leaves the sandbox as it
+// found it (both regions up, checkout on us-east-1, no failover history).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMarker } from '../../src/core/render/index.js';
+import { readBackend } from '../../src/sandbox/entry-point.js';
+import { writeReport } from '../../src/sandbox/report.js';
+import { missingPrograms } from '../../src/sandbox/requirements.js';
+import { PRIMARY, type Sandbox, SECONDARY, startSandbox } from '../../src/sandbox/sandbox.js';
+import { mainStory, type StoryResult } from '../../src/sandbox/story.js';
+import { type Browser, chromiumMissing, launchChromium } from '../helpers/browser.js';
+
+const missing = [...missingPrograms().map((p) => p.bin), chromiumMissing()].filter(Boolean);
+const skipReason = missing.length > 0 ? `missing: ${missing.join(', ')}` : undefined;
+if (skipReason) console.log(`skipping the sandbox e2e tests (${skipReason})`);
+
+describe.skipIf(skipReason !== undefined)('the sandbox', () => {
+  let sandbox: Sandbox;
+  let browser: Browser;
+  let out: string;
+
+  beforeAll(async () => {
+    out = mkdtempSync(join(tmpdir(), 'failover-sandbox-report-'));
+    [sandbox, browser] = await Promise.all([startSandbox(process.cwd()), launchChromium()]);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.stop();
+    if (out) rmSync(out, { recursive: true, force: true });
+  }, 60_000);
+
+  describe('main story: us-east-1 dies, traffic moves to us-west-2', () => {
+    let result: StoryResult;
+
+    it('fails over through Prometheus, Alertmanager, the bot, terraform and HAProxy', async () => {
+      expect(readBackend(sandbox.entry.mapFile)).toBe(PRIMARY);
+      result = await mainStory(sandbox);
+      expect(result.steps.map((s) => s.name)).toEqual([
+        'primary stopped',
+        'alert fired',
+        'notification received',
+        'PR opened',
+        'merged',
+        'applied',
+        'verified',
+        'timeline written',
+      ]);
+      const times = result.steps.map((s) => s.at);
+      expect([...times].sort((a, b) => a - b)).toEqual(times);
+    }, 400_000);
+
+    it('opened and merged one PR with the decision trace and the alerts from both probe jobs', () => {
+      const pulls = [...sandbox.repo.pulls.values()];
+      expect(pulls).toHaveLength(1);
+      const pr = pulls[0];
+      expect(pr?.title).toBe(`Failover checkout: ${PRIMARY} → ${SECONDARY}`);
+      expect(pr?.merged).toBe(true);
+      expect(pr?.body).toContain('Decision trace');
+      expect(pr?.body).toMatch(/quorum \| .* \| 2 distinct probe values \[blackbox-a, blackbox-b\]/);
+      const marker = parseMarker(pr?.body ?? '');
+      expect(marker?.changes).toEqual([{ service: 'checkout', from: PRIMARY, to: SECONDARY }]);
+      expect(marker?.trigger.type).toBe('alert');
+      const state = sandbox.github.state.files(sandbox.repo)['envs/prod/failover.auto.tfvars.json'] ?? '';
+      expect(JSON.parse(state).checkout_active_region).toBe(SECONDARY);
+    });
+
+    it('applied with terraform: HAProxy routes to us-west-2 and traffic is answered there', async () => {
+      expect(readBackend(sandbox.entry.mapFile)).toBe(SECONDARY);
+      const job = sandbox.runner.runs.find((r) => r.sha === result.pr?.mergeCommitSha);
+      expect(job?.conclusion, job?.log.join('\n')).toBe('success');
+      expect(job?.outputs.failover).toMatchObject({ 'changed-services': 'checkout', verified: 'true' });
+      const verifiedAt = result.steps.find((s) => s.name === 'verified')?.at ?? 0;
+      const count = sandbox.load.samples.length;
+      await expect
+        .poll(() => sandbox.load.samples.length, { timeout: 30_000 })
+        .toBeGreaterThan(count + 10);
+      const after = sandbox.load.samples.filter((s) => s.at > verifiedAt);
+      expect(after.length).toBeGreaterThan(10);
+      expect(after.every((s) => s.region === SECONDARY)).toBe(true);
+      const before = sandbox.load.samples.filter((s) => s.at < (result.steps[0]?.at ?? 0));
+      expect(before.some((s) => s.region === PRIMARY)).toBe(true);
+    }, 60_000);
+
+    it('reported a successful verify check run and the bot wrote the timeline with the RTO', () => {
+      expect(result.checkRun).toMatchObject({ name: 'gitops-failover/verify', conclusion: 'success' });
+      const body = result.pr?.body ?? '';
+      expect(body).toMatch(/\| merged \| .* \|\n\| applied \| .* \|\n\| verified \| .* \|/);
+      expect(body).toMatch(/RTO \(alert start → verified\): \*\*/);
+      const rto = result.rto;
+      expect(rto).toBeDefined();
+      if (!rto) return;
+      for (const part of [rto.detection, rto.decision, rto.apply, rto.verification]) expect(part).toBeGreaterThan(0);
+      expect(rto.total).toBeCloseTo(rto.detection + rto.decision + rto.apply + rto.verification, 5);
+      // Prometheus needs at least the rule's `for` (2s) to fire; nothing here waits for minutes.
+      expect(rto.detection).toBeGreaterThanOrEqual(2);
+      expect(rto.total).toBeLessThan(120);
+      expect(result.ownShare).toBeCloseTo(rto.decision + rto.apply + rto.verification, 5);
+    });
+
+    it('the web view shows the PR page with its title, trace and check run', async () => {
+      const page = await browser.context.newPage();
+      await page.goto(`${sandbox.github.url}/acme/infra/pull/${result.pr?.number}`);
+      await expect.poll(() => page.locator('h1.pr-title').innerText()).toContain(`Failover checkout: ${PRIMARY} → ${SECONDARY}`);
+      expect(await page.locator('.pr-body').innerText()).toContain('Decision trace');
+      expect(await page.locator('.pr-body table').count()).toBeGreaterThan(1);
+      expect(await page.locator('details.check summary').allInnerTexts()).toContainEqual(expect.stringContaining('gitops-failover/verify: success'));
+      await page.goto(`${sandbox.github.url}/acme/infra/pulls`);
+      expect(await page.locator('table').innerText()).toContain('merged');
+      await page.close();
+    }, 60_000);
+
+    it('the report shows the traffic chart with both regions, the markers and the PR', async () => {
+      const job = sandbox.runner.runs.find((r) => r.sha === result.pr?.mergeCommitSha);
+      const file = writeReport(out, {
+        scenario: 'main',
+        startedAt: sandbox.startedAt,
+        regions: [PRIMARY, SECONDARY],
+        samples: sandbox.load.samples,
+        result,
+        ...(job ? { jobSummary: job.summary } : {}),
+        standIns: [],
+      });
+      expect(readFileSync(file, 'utf8')).not.toContain('<script');
+      const page = await browser.context.newPage();
+      await page.goto(`file://${file}`);
+      const chart = page.locator('#traffic-chart svg');
+      expect(await chart.count()).toBe(1);
+      const text = await chart.textContent();
+      for (const label of [PRIMARY, SECONDARY, 'primary stopped', 'alert fired', 'notification received', 'PR opened', 'merged', 'applied', 'verified'])
+        expect(text).toContain(label);
+      // Both regions drew a line: one path per series, in the legend's colours.
+      expect(await page.locator('#traffic-chart svg path[stroke="#1f77b4"]').count()).toBeGreaterThan(0);
+      expect(await page.locator('#traffic-chart svg path[stroke="#2ca02c"]').count()).toBeGreaterThan(0);
+      expect(await page.locator('#pull-request').innerText()).toContain('Decision trace');
+      expect(await page.locator('body').innerText()).toMatch(/RTO \d+\.\ds \(detection \d+\.\ds, decision \d+\.\ds, apply \d+\.\ds, verification \d+\.\ds\)/);
+      expect(await page.locator('#job-summary').innerText()).toMatch(/verified/);
+      await page.close();
+    }, 60_000);
+  });
+});
