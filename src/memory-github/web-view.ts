@@ -28,7 +28,10 @@ function repoPage(s: DoubleState, r: RepoState): string {
   const commits: string[] = [];
   for (let sha = head; sha && commits.length < 10; sha = r.commits.get(sha)?.parents[0]) {
     const c = r.commits.get(sha);
-    if (c) commits.push(`<li><code>${sha.slice(0, 7)}</code> ${escapeHtml(c.message)} <span class="muted">${escapeHtml(c.author.login)}, ${c.committedAt}</span></li>`);
+    if (c)
+      commits.push(
+        `<li><code>${sha.slice(0, 7)}</code> ${escapeHtml(c.message)} <span class="muted">${escapeHtml(c.author.login)}, ${c.committedAt}</span></li>`,
+      );
   }
   return page(
     `${r.owner}/${r.name}`,
@@ -42,7 +45,10 @@ function pullsPage(r: RepoState): string {
   const base = `/${r.owner}/${r.name}`;
   const rows = [...r.pulls.values()]
     .reverse()
-    .map((p) => `<tr><td>${stateBadge(p)}</td><td><a href="${base}/pull/${p.number}">${escapeHtml(p.title)}</a> #${p.number}</td><td>${escapeHtml(p.labels.join(', '))}</td><td class="muted">${p.createdAt}</td></tr>`);
+    .map(
+      (p) =>
+        `<tr><td>${stateBadge(p)}</td><td><a href="${base}/pull/${p.number}">${escapeHtml(p.title)}</a> #${p.number}</td><td>${escapeHtml(p.labels.join(', '))}</td><td class="muted">${p.createdAt}</td></tr>`,
+    );
   return page(
     `Pull requests · ${r.owner}/${r.name}`,
     `<h1><a href="${base}">${escapeHtml(r.owner)}/${escapeHtml(r.name)}</a>: pull requests</h1>${rows.length === 0 ? '<p>No pull requests yet.</p>' : `<table>${rows.join('')}</table>`}`,
@@ -65,7 +71,10 @@ function pullPage(s: DoubleState, r: RepoState, p: Pull): string {
   ];
   const comments = [...r.comments.values()]
     .filter((c) => c.issueNumber === p.number)
-    .map((c) => `<div class="box comment"><p class="muted"><b>${escapeHtml(c.user.login)}</b> commented ${c.createdAt}</p>${renderMarkdown(c.body)}</div>`);
+    .map(
+      (c) =>
+        `<div class="box comment"><p class="muted"><b>${escapeHtml(c.user.login)}</b> commented ${c.createdAt}</p>${renderMarkdown(c.body)}</div>`,
+    );
   return page(
     `${p.title} #${p.number}`,
     `<p><a href="${base}">${escapeHtml(r.owner)}/${escapeHtml(r.name)}</a> / <a href="${base}/pulls">pulls</a></p>
@@ -87,7 +96,9 @@ export function serveWebView(s: DoubleState, req: IncomingMessage, res: ServerRe
     res.end(html);
   };
   if (parts.length === 0) {
-    const list = [...s.repos.values()].map((r) => `<li><a href="/${r.owner}/${r.name}">${escapeHtml(r.owner)}/${escapeHtml(r.name)}</a></li>`);
+    const list = [...s.repos.values()].map(
+      (r) => `<li><a href="/${r.owner}/${r.name}">${escapeHtml(r.owner)}/${escapeHtml(r.name)}</a></li>`,
+    );
     send(200, page('in-memory GitHub', `<h1>in-memory GitHub</h1><ul>${list.join('')}</ul>`));
     return true;
   }

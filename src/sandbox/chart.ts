@@ -10,12 +10,16 @@ export interface ChartMarker {
 
 const COLORS: Record<string, string> = { 'us-east-1': '#1f77b4', 'us-west-2': '#2ca02c', error: '#d62728' };
 
-export function trafficChartSvg(samples: Sample[], start: number, markers: ChartMarker[], regions: string[]): string {
+export function trafficChartSvg(
+  samples: Sample[],
+  start: number,
+  markers: ChartMarker[],
+  regions: string[],
+): string {
   const buckets = perSecond(samples, start);
   const last = Math.max(0, ...buckets.map((b) => b.second));
   const seconds = Array.from({ length: last + 1 }, (_, i) => i);
-  const byKey = (key: string) =>
-    seconds.map((s) => buckets.find((b) => b.second === s)?.counts[key] ?? 0);
+  const byKey = (key: string) => seconds.map((s) => buckets.find((b) => b.second === s)?.counts[key] ?? 0);
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 960, height: 420 });
   const series = [...regions, 'error'].map((key, i) => ({
     name: key === 'error' ? 'errors (no region answered)' : key,
@@ -37,10 +41,20 @@ export function trafficChartSvg(samples: Sample[], start: number, markers: Chart
   }));
   chart.setOption({
     animation: false,
-    title: { text: 'Requests per second through the entry point, by answering region', left: 'center', textStyle: { fontSize: 14 } },
+    title: {
+      text: 'Requests per second through the entry point, by answering region',
+      left: 'center',
+      textStyle: { fontSize: 14 },
+    },
     legend: { top: 28 },
     grid: { top: 70, left: 50, right: 30, bottom: 50 },
-    xAxis: { type: 'category', data: seconds.map(String), name: 'seconds since the sandbox started', nameLocation: 'middle', nameGap: 30 },
+    xAxis: {
+      type: 'category',
+      data: seconds.map(String),
+      name: 'seconds since the sandbox started',
+      nameLocation: 'middle',
+      nameGap: 30,
+    },
     yAxis: { type: 'value', name: 'req/s' },
     series,
   });

@@ -2,7 +2,7 @@
 // RTO, writes sandbox-report/index.html and stops everything it started (also on Ctrl-C).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeReport, rtoLine } from './report.js';
+import { rtoLine, writeReport } from './report.js';
 import { startSandbox } from './sandbox.js';
 import { mainStory } from './story.js';
 
@@ -15,7 +15,9 @@ const interrupted = () => {
   void sandbox.stop().finally(() => process.exit(130));
 };
 process.once('SIGINT', interrupted);
-say(`web view     ${sandbox.github.url}/${sandbox.repo.owner}/${sandbox.repo.name}/pulls (open it to watch the PR)`);
+say(
+  `web view     ${sandbox.github.url}/${sandbox.repo.owner}/${sandbox.repo.name}/pulls (open it to watch the PR)`,
+);
 try {
   const result = await mainStory(sandbox, say);
   const line = rtoLine(result);

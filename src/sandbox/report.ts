@@ -3,9 +3,9 @@
 // Action's job summary with its verification table, and which parts were stand-ins.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { escapeHtml, renderMarkdown } from '../memory-github/markdown.js';
 import { trafficChartSvg } from './chart.js';
 import type { Sample } from './load.js';
-import { escapeHtml, renderMarkdown } from '../memory-github/markdown.js';
 import type { Step, StoryResult } from './story.js';
 
 export interface ReportInput {
@@ -87,7 +87,10 @@ export function renderReport(input: ReportInput): string {
     );
   }
   if (input.jobSummary) {
-    sections.push('<h2>The Action’s job summary (verification)</h2>', `<div id="job-summary">${renderMarkdown(input.jobSummary)}</div>`);
+    sections.push(
+      '<h2>The Action’s job summary (verification)</h2>',
+      `<div id="job-summary">${renderMarkdown(input.jobSummary)}</div>`,
+    );
   }
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>gitops-failover sandbox report</title><style>${STYLE}</style></head><body>${sections.join('\n')}</body></html>\n`;
 }

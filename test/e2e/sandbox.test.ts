@@ -76,9 +76,7 @@ describe.skipIf(skipReason !== undefined)('the sandbox', () => {
       expect(job?.outputs.failover).toMatchObject({ 'changed-services': 'checkout', verified: 'true' });
       const verifiedAt = result.steps.find((s) => s.name === 'verified')?.at ?? 0;
       const count = sandbox.load.samples.length;
-      await expect
-        .poll(() => sandbox.load.samples.length, { timeout: 30_000 })
-        .toBeGreaterThan(count + 10);
+      await expect.poll(() => sandbox.load.samples.length, { timeout: 30_000 }).toBeGreaterThan(count + 10);
       const after = sandbox.load.samples.filter((s) => s.at > verifiedAt);
       expect(after.length).toBeGreaterThan(10);
       expect(after.every((s) => s.region === SECONDARY)).toBe(true);
@@ -94,7 +92,8 @@ describe.skipIf(skipReason !== undefined)('the sandbox', () => {
       const rto = result.rto;
       expect(rto).toBeDefined();
       if (!rto) return;
-      for (const part of [rto.detection, rto.decision, rto.apply, rto.verification]) expect(part).toBeGreaterThan(0);
+      for (const part of [rto.detection, rto.decision, rto.apply, rto.verification])
+        expect(part).toBeGreaterThan(0);
       expect(rto.total).toBeCloseTo(rto.detection + rto.decision + rto.apply + rto.verification, 5);
       // Prometheus needs at least the rule's `for` (2s) to fire; nothing here waits for minutes.
       expect(rto.detection).toBeGreaterThanOrEqual(2);
@@ -105,12 +104,16 @@ describe.skipIf(skipReason !== undefined)('the sandbox', () => {
     it('the web view shows the PR page with its title, trace and check run', async () => {
       const page = await browser.context.newPage();
       await page.goto(`${sandbox.github.url}/acme/infra/pull/${result.pr?.number}`);
-      await expect.poll(() => page.locator('h1.pr-title').innerText()).toContain(`Failover checkout: ${PRIMARY} → ${SECONDARY}`);
-      expect(await page.locator('.pr-body').innerText()).toContain('Decision trace');
+      await expect
+        .poll(() => page.locator('h1.pr-title').textContent())
+        .toContain(`Failover checkout: ${PRIMARY} → ${SECONDARY}`);
+      expect(await page.locator('.pr-body').textContent()).toContain('Decision trace');
       expect(await page.locator('.pr-body table').count()).toBeGreaterThan(1);
-      expect(await page.locator('details.check summary').allInnerTexts()).toContainEqual(expect.stringContaining('gitops-failover/verify: success'));
+      expect(await page.locator('details.check summary').allTextContents()).toContainEqual(
+        expect.stringContaining('gitops-failover/verify: success'),
+      );
       await page.goto(`${sandbox.github.url}/acme/infra/pulls`);
-      expect(await page.locator('table').innerText()).toContain('merged');
+      expect(await page.locator('table').textContent()).toContain('merged');
       await page.close();
     }, 60_000);
 
@@ -131,14 +134,26 @@ describe.skipIf(skipReason !== undefined)('the sandbox', () => {
       const chart = page.locator('#traffic-chart svg');
       expect(await chart.count()).toBe(1);
       const text = await chart.textContent();
-      for (const label of [PRIMARY, SECONDARY, 'primary stopped', 'alert fired', 'notification received', 'PR opened', 'merged', 'applied', 'verified'])
+      for (const label of [
+        PRIMARY,
+        SECONDARY,
+        'primary stopped',
+        'alert fired',
+        'notification received',
+        'PR opened',
+        'merged',
+        'applied',
+        'verified',
+      ])
         expect(text).toContain(label);
       // Both regions drew a line: one path per series, in the legend's colours.
       expect(await page.locator('#traffic-chart svg path[stroke="#1f77b4"]').count()).toBeGreaterThan(0);
       expect(await page.locator('#traffic-chart svg path[stroke="#2ca02c"]').count()).toBeGreaterThan(0);
-      expect(await page.locator('#pull-request').innerText()).toContain('Decision trace');
-      expect(await page.locator('body').innerText()).toMatch(/RTO \d+\.\ds \(detection \d+\.\ds, decision \d+\.\ds, apply \d+\.\ds, verification \d+\.\ds\)/);
-      expect(await page.locator('#job-summary').innerText()).toMatch(/verified/);
+      expect(await page.locator('#pull-request').textContent()).toContain('Decision trace');
+      expect(await page.locator('body').textContent()).toMatch(
+        /RTO \d+\.\ds \(detection \d+\.\ds, decision \d+\.\ds, apply \d+\.\ds, verification \d+\.\ds\)/,
+      );
+      expect(await page.locator('#job-summary').textContent()).toMatch(/verified/);
       await page.close();
     }, 60_000);
   });
