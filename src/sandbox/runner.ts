@@ -188,10 +188,7 @@ export function startRunner(opts: RunnerOptions): Runner {
     }
     if (step.uses && ACTION_USES.test(step.uses)) {
       const inputs = Object.fromEntries(
-        Object.entries(step.with ?? {}).map(([k, v]) => [
-          `INPUT_${k.replace(/ /g, '_').toUpperCase()}`,
-          interpolate(ctx, String(v)),
-        ]),
+        Object.entries(step.with ?? {}).map(([k, v]) => [inputEnvName(k), interpolate(ctx, String(v))]),
       );
       return spawnStep(
         process.execPath,
@@ -287,6 +284,11 @@ function jobEnv(
     RUNNER_OS: 'Linux',
     RUNNER_TEMP: temp,
   };
+}
+
+/** The variable @actions/core's getInput reads for an input (`working-directory` → `INPUT_WORKING-DIRECTORY`). */
+export function inputEnvName(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 
 /** GITHUB_OUTPUT lines: `name=value` or `name<<DELIM` … `DELIM`. */

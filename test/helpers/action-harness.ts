@@ -10,10 +10,14 @@ import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import { inputEnvName, parseOutputFile } from '../../src/sandbox/runner.js';
 import { type RunningDnsServer, startDnsServer } from './dns-server.js';
 import { type RunningHttpTarget, startHttpTarget } from './probe-targets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+export { inputEnvName, parseOutputFile };
+
 export const ACTION_REPO_FIXTURE = join(here, '..', 'fixtures', 'action-repo');
 export const TFVARS = 'envs/prod/failover.auto.tfvars.json';
 export const TERRAFORM = '/usr/local/bin/terraform';
@@ -138,9 +142,6 @@ export interface RunOptions {
 }
 
 /** GitHub's rule: `INPUT_` + the name with spaces as `_`, upper-cased (dashes stay). */
-export function inputEnvName(name: string): string {
-  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
 
 /** The env a runner gives the Action. GITHUB_OUTPUT and GITHUB_STEP_SUMMARY are files in `scratch`. */
 export function actionEnv(o: RunOptions, scratch: string): Record<string, string> {
@@ -167,25 +168,6 @@ export function actionEnv(o: RunOptions, scratch: string): Record<string, string
     ...o.env,
   };
   return env;
-}
-
-/** Parses GITHUB_OUTPUT (`name<<DELIM\nvalue\nDELIM` blocks, or plain `name=value` lines). */
-export function parseOutputFile(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc?.[1] && heredoc[2]) {
-      const value: string[] = [];
-      for (i++; i < lines.length && lines[i] !== heredoc[2]; i++) value.push(lines[i] ?? '');
-      out[heredoc[1]] = value.join('\n');
-    } else if (line.includes('=')) {
-      const at = line.indexOf('=');
-      out[line.slice(0, at)] = line.slice(at + 1);
-    }
-  }
-  return out;
 }
 
 /** Runs src/action/main.ts in this process with a runner's env; restores env, stdout and exit code. */
