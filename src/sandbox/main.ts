@@ -4,11 +4,16 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rtoLine, writeReport } from './report.js';
 import { startSandbox } from './sandbox.js';
-import { mainStory } from './story.js';
+import { runScenario, SCENARIOS, type ScenarioName } from './scenarios.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const say = (line: string) => console.log(line);
 const { values } = parseArgs({ options: { scenario: { type: 'string', default: 'main' } } });
+const scenario = values.scenario as ScenarioName;
+if (!SCENARIOS.includes(scenario)) {
+  console.error(`unknown scenario "${values.scenario}"; choose one of: ${SCENARIOS.join(', ')}`);
+  process.exit(2);
+}
 
 const sandbox = await startSandbox(root, say);
 const interrupted = () => {
@@ -16,22 +21,27 @@ const interrupted = () => {
 };
 process.once('SIGINT', interrupted);
 say(
-  `web view     ${sandbox.github.url}/${sandbox.repo.owner}/${sandbox.repo.name}/pulls (open it to watch the PR)`,
+  `web view     ${sandbox.github.url}/${sandbox.repo.owner}/${sandbox.repo.name}/pulls (open it to watch the PRs)`,
 );
+say(`scenario     ${scenario}`);
 try {
-  const result = await mainStory(sandbox, say);
-  const line = rtoLine(result);
+  const result = await runScenario(scenario, sandbox, say);
+  // A little steady traffic after the last step, so the chart shows where it settled.
+  await new Promise((r) => setTimeout(r, 2_000));
+  for (const line of result.outcome) say(line);
   const apply = sandbox.runner.runs.find((r) => r.sha === result.pr?.mergeCommitSha);
   const file = writeReport(resolve(root, 'sandbox-report'), {
-    scenario: values.scenario ?? 'main',
+    scenario,
     startedAt: sandbox.startedAt,
     regions: Object.keys(sandbox.regions),
     samples: sandbox.load.samples,
     result,
     ...(apply ? { jobSummary: apply.summary } : {}),
     standIns: [],
+    notes: result.outcome.length > 0 ? [`## Outcome\n\n${result.outcome.join('\n\n')}`] : [],
   });
   say(`report       ${file}`);
+  const line = rtoLine(result);
   if (line) say(line);
 } finally {
   process.off('SIGINT', interrupted);

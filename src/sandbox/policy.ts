@@ -14,22 +14,22 @@ export function sandboxPolicy(exampleYaml: string, entryUrl: string): string {
   const doc = parseDocument(exampleYaml);
   const at = (...path: string[]) => ['services', 'checkout', ...path];
   // Prometheus' `for` already holds the alert a few seconds; the example's 2m would dominate the RTO.
-  doc.setIn(at('automation', 'stabilize'), '1s');
+  doc.setIn(at('automation', 'stabilize'), '500ms');
   doc.setIn(
     at('verify'),
     doc.createNode({
-      timeout: '30s',
+      timeout: '10s',
       checks: [
         {
           name: 'traffic',
           http: { url: `${entryUrl}/`, status: 200, json: { path: 'region', equals: '{target}' } },
-          interval: '500ms',
+          interval: '250ms',
           successes: 3,
         },
         {
           name: 'health',
           http: { url: `${entryUrl}/{target}/healthz`, status: 200 },
-          interval: '500ms',
+          interval: '250ms',
           successes: 2,
         },
       ],

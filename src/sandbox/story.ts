@@ -9,15 +9,8 @@ import { regionAlerts } from './monitoring.js';
 import { waitFor } from './ports.js';
 import { PRIMARY, type Sandbox, SECONDARY } from './sandbox.js';
 
-export type StepName =
-  | 'primary stopped'
-  | 'alert fired'
-  | 'notification received'
-  | 'PR opened'
-  | 'merged'
-  | 'applied'
-  | 'verified'
-  | 'timeline written';
+/** The main story's steps; the scenarios add their own (e.g. "refused", "rollback merged"). */
+export type StepName = string;
 
 export interface Step {
   name: StepName;
@@ -84,21 +77,34 @@ export async function failoverPr(
   return [...sandbox.repo.pulls.values()].find((p) => p.title === `Failover checkout: ${from} → ${to}`);
 }
 
-export async function mainStory(
-  sandbox: Sandbox,
-  say: (line: string) => void = () => {},
-): Promise<StoryResult> {
+/** Records steps in order and prints each with its time. */
+export function stepRecorder(say: (line: string) => void) {
   const steps: Step[] = [];
   const mark = (name: StepName, at: number, detail?: string) => {
     steps.push({ name, at, ...(detail ? { detail } : {}) });
     say(`${new Date(at).toISOString().slice(11, 23)}  ${name}${detail ? `: ${detail}` : ''}`);
   };
+  return { steps, mark };
+}
+
+/** Waits until the last second of load was answered by `region` alone. */
+export async function trafficOn(sandbox: Sandbox, region: string): Promise<void> {
   await until(
-    () =>
-      sandbox.load.samples.slice(-5).filter((s) => s.region === PRIMARY).length === 5 ? true : undefined,
-    'traffic answered by us-east-1',
+    () => {
+      const recent = sandbox.load.samples.slice(-20);
+      return recent.length === 20 && recent.every((s) => s.region === region) ? true : undefined;
+    },
+    `traffic answered by ${region}`,
     sandbox,
   );
+}
+
+export async function mainStory(
+  sandbox: Sandbox,
+  say: (line: string) => void = () => {},
+): Promise<StoryResult> {
+  const { steps, mark } = stepRecorder(say);
+  await trafficOn(sandbox, PRIMARY);
   await sandbox.regions[PRIMARY]?.stop();
   mark('primary stopped', Date.now(), `${PRIMARY} refuses connections`);
 

@@ -11,6 +11,7 @@ import { readBackend } from '../../src/sandbox/entry-point.js';
 import { writeReport } from '../../src/sandbox/report.js';
 import { missingPrograms } from '../../src/sandbox/requirements.js';
 import { PRIMARY, type Sandbox, SECONDARY, startSandbox } from '../../src/sandbox/sandbox.js';
+import { flapAfter, resetSandbox, runScenario } from '../../src/sandbox/scenarios.js';
 import { mainStory, type StoryResult } from '../../src/sandbox/story.js';
 import { type Browser, chromiumMissing, launchChromium } from '../helpers/browser.js';
 
@@ -156,5 +157,97 @@ describe.skipIf(skipReason !== undefined)('the sandbox', () => {
       expect(await page.locator('#job-summary').textContent()).toMatch(/verified/);
       await page.close();
     }, 60_000);
+  });
+
+  // Each story below starts from the state the previous one left, or from a reset.
+  describe('scenarios, sharing the boot', () => {
+    const merges = () => [...sandbox.repo.pulls.values()].filter((p) => p.merged);
+    const say = () => {};
+
+    it('flapping: after the failover, the new primary dies; the cooldown holds', async () => {
+      const jobs = sandbox.runner.runs.length;
+      const result = await flapAfter(sandbox, say, { steps: [] });
+      const refused = result.steps.find((s) => s.name === 'refused');
+      expect(refused?.detail).toMatch(/^cooldown: last failover .* ago, PR #1 \(need 1h\)/);
+      expect([...sandbox.repo.pulls.values()]).toHaveLength(1);
+      expect(readBackend(sandbox.entry.mapFile)).toBe(SECONDARY);
+      expect(sandbox.runner.runs).toHaveLength(jobs);
+    }, 400_000);
+
+    it('chatops: /failover checkout us-west-2 typed on a PR moves traffic', async () => {
+      await resetSandbox(sandbox);
+      expect(readBackend(sandbox.entry.mapFile)).toBe(PRIMARY);
+      expect(sandbox.repo.pulls.size).toBe(0);
+      const result = await runScenario('chatops', sandbox);
+      expect(result.pr?.title).toBe(`Failover checkout: ${PRIMARY} → ${SECONDARY}`);
+      expect(result.pr?.merged).toBe(true);
+      const marker = parseMarker(result.pr?.body ?? '');
+      expect(marker?.trigger).toMatchObject({ type: 'command', by: 'alice' });
+      expect(result.checkRun).toMatchObject({ conclusion: 'success' });
+      expect(readBackend(sandbox.entry.mapFile)).toBe(SECONDARY);
+      expect(sandbox.load.samples.slice(-20).every((s) => s.region === SECONDARY)).toBe(true);
+    }, 400_000);
+
+    it('drill: typed as a PR comment, fails over, verifies, fails back and reports', async () => {
+      await resetSandbox(sandbox);
+      const result = await runScenario('drill', sandbox);
+      const titles = merges().map((p) => p.title);
+      expect(titles).toEqual([
+        `Failover drill checkout: ${PRIMARY} → ${SECONDARY}`,
+        `Failover drill checkout: ${SECONDARY} → ${PRIMARY}`,
+      ]);
+      const names = result.steps.map((s) => s.name);
+      expect(names).toEqual([
+        'command typed',
+        'PR opened',
+        'merged',
+        'verified',
+        'failback PR opened',
+        'failback merged',
+        'failback verified',
+        'drill report',
+      ]);
+      const checks = [...sandbox.repo.checkRuns.values()].filter((c) => c.name === 'gitops-failover/verify');
+      expect(checks.map((c) => c.conclusion)).toEqual(['success', 'success']);
+      expect(result.outcome.join('\n')).toMatch(
+        /Drill report: checkout[\s\S]*\| failover \| #\d+ \|[\s\S]*\| failback \| #\d+ \|/,
+      );
+      // Traffic went to us-west-2 during the drill and is back on us-east-1.
+      const typed = result.steps[0]?.at ?? 0;
+      expect(sandbox.load.samples.some((s) => s.at > typed && s.region === SECONDARY)).toBe(true);
+      expect(readBackend(sandbox.entry.mapFile)).toBe(PRIMARY);
+      expect(sandbox.load.samples.slice(-20).every((s) => s.region === PRIMARY)).toBe(true);
+    }, 400_000);
+
+    it('failed-verify: the target breaks after the flip; rollback PR, nothing merged twice', async () => {
+      await resetSandbox(sandbox);
+      const result = await runScenario('failed-verify', sandbox);
+      expect(merges().map((p) => p.title)).toEqual([
+        `Failover checkout: ${PRIMARY} → ${SECONDARY}`,
+        `Rollback checkout: ${SECONDARY} → ${PRIMARY}`,
+      ]);
+      const checks = [...sandbox.repo.checkRuns.values()].filter((c) => c.name === 'gitops-failover/verify');
+      expect(checks.map((c) => c.conclusion)).toEqual(['failure', 'success']);
+      // One merge commit per PR on main, no second merge of either.
+      const mergeShas = merges().map((p) => p.mergeCommitSha);
+      expect(new Set(mergeShas).size).toBe(2);
+      const applyJobs = sandbox.runner.runs.filter((r) => mergeShas.includes(r.sha));
+      expect(applyJobs.map((r) => r.conclusion)).toEqual(['failure', 'success']);
+      expect(parseMarker(result.pr?.body ?? '')?.rollbackOf).toBe(merges()[0]?.number);
+      expect(readBackend(sandbox.entry.mapFile)).toBe(PRIMARY);
+      expect(sandbox.load.samples.slice(-20).every((s) => s.region === PRIMARY)).toBe(true);
+    }, 400_000);
+
+    it('double failure: the standby is down too; refused with the reason, nothing moves', async () => {
+      await resetSandbox(sandbox);
+      const jobs = sandbox.runner.runs.length;
+      const result = await runScenario('double-failure', sandbox);
+      const refused = result.steps.find((s) => s.name === 'refused');
+      expect(result.outcome[0]).toMatch(/target_alerting: us-west-2 has \d firing alerts?/);
+      expect(refused).toBeDefined();
+      expect(sandbox.repo.pulls.size).toBe(0);
+      expect(sandbox.runner.runs).toHaveLength(jobs);
+      expect(readBackend(sandbox.entry.mapFile)).toBe(PRIMARY);
+    }, 400_000);
   });
 });
