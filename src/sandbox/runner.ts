@@ -146,16 +146,23 @@ export function startRunner(opts: RunnerOptions): Runner {
       };
       writeFileSync(files.output, '');
       writeFileSync(files.summary, '');
-      const env: Record<string, string> = {
-        ...jobEnv(opts, github, eventPath, temp, workspace),
-        GITHUB_OUTPUT: files.output,
-        GITHUB_STEP_SUMMARY: files.summary,
-        GITHUB_ACTION: id,
-        ...Object.fromEntries(
-          Object.entries(step.env ?? {}).map(([k, v]) => [k, interpolate(ctx, String(v))]),
-        ),
-      };
-      const ok = await runStep(step, env, ctx, run);
+      let ok: boolean;
+      try {
+        const env: Record<string, string> = {
+          ...jobEnv(opts, github, eventPath, temp, workspace),
+          GITHUB_OUTPUT: files.output,
+          GITHUB_STEP_SUMMARY: files.summary,
+          GITHUB_ACTION: id,
+          ...Object.fromEntries(
+            Object.entries(step.env ?? {}).map(([k, v]) => [k, interpolate(ctx, String(v))]),
+          ),
+        };
+        ok = await runStep(step, env, ctx, run);
+      } catch (err: unknown) {
+        // An expression the runner cannot evaluate fails the step, as an invalid one fails it on GitHub.
+        run.log.push(`step failed: ${err instanceof Error ? err.message : String(err)}`);
+        ok = false;
+      }
       const outputs = parseOutputFile(readFileSync(files.output, 'utf8'));
       run.outputs[id] = outputs;
       run.summary += readFileSync(files.summary, 'utf8');

@@ -59,13 +59,20 @@ function prByTitle(sandbox: Sandbox, title: string): Pull | undefined {
   return pulls(sandbox).find((p) => p.title === title);
 }
 
-/** A refusal of checkout whose reasons match `pattern`, logged after `since`. */
-async function refusal(sandbox: Sandbox, since: number, pattern: RegExp): Promise<BotDecision> {
+/** A refusal of checkout with a reason matching `pattern`, logged after `since`; `reason` is that one. */
+async function refusal(
+  sandbox: Sandbox,
+  since: number,
+  pattern: RegExp,
+): Promise<BotDecision & { reason: string }> {
   return until(
-    () =>
-      botDecisions(sandbox, since).find(
-        (d) => d.service === 'checkout' && d.action === 'none' && d.reasons.some((r) => pattern.test(r)),
-      ),
+    () => {
+      for (const d of botDecisions(sandbox, since)) {
+        const reason = d.reasons.find((r) => pattern.test(r));
+        if (d.service === 'checkout' && d.action === 'none' && reason) return { ...d, reason };
+      }
+      return undefined;
+    },
     `the bot to refuse (${pattern.source})`,
     sandbox,
   );
@@ -89,12 +96,12 @@ async function doubleFailure(sandbox: Sandbox, say: Say): Promise<ScenarioResult
   await until(() => firing(sandbox, PRIMARY), `RegionDown for ${PRIMARY}`, sandbox);
   mark('alert fired', Date.now(), `RegionDown{region="${PRIMARY}"}`);
   const refused = await refusal(sandbox, since, /^target_alerting: /);
-  mark('refused', refused.at, refused.reasons[0]);
+  mark('refused', refused.at, refused.reason);
   return {
     scenario: 'double-failure',
     steps,
     outcome: [
-      `The bot refused to move checkout: ${refused.reasons.join('; ')}`,
+      `The bot refused to move checkout: ${refused.reason}`,
       `Pull requests opened: ${pulls(sandbox).length}. HAProxy still routes to ${readBackend(sandbox.entry.mapFile)}.`,
     ],
   };
@@ -116,13 +123,13 @@ export async function flapAfter(sandbox: Sandbox, say: Say, first: StoryResult):
   await until(() => firing(sandbox, SECONDARY), `RegionDown for ${SECONDARY}`, sandbox);
   mark('alert fired', Date.now(), `RegionDown{region="${SECONDARY}"}`);
   const refused = await refusal(sandbox, since, /^cooldown: /);
-  mark('refused', refused.at, refused.reasons[0]);
+  mark('refused', refused.at, refused.reason);
   return {
     ...first,
     scenario: 'flapping',
     steps,
     outcome: [
-      `A second failover within the cooldown was refused: ${refused.reasons.join('; ')}`,
+      `A second failover within the cooldown was refused: ${refused.reason}`,
       `Pull requests: ${pulls(sandbox).length} (the first failover only). A person can still move traffic with /failover checkout ${PRIMARY}.`,
     ],
   };
@@ -358,5 +365,9 @@ export async function resetSandbox(sandbox: Sandbox): Promise<void> {
     );
   }
   await sandbox.runner.idle();
+  // The reset's own apply reported a check run too; the next story starts without it.
+  repo.checkRuns.clear();
+  repo.deployments.clear();
+  repo.comments.clear();
   await trafficOn(sandbox, PRIMARY);
 }

@@ -63,6 +63,7 @@ export function diagnostics(sandbox: Sandbox): string {
     (r) => `job ${r.job} ${r.conclusion ?? 'running'}:\n  ${r.log.slice(-30).join('\n  ')}`,
   );
   return [
+    `alertmanager log: ${sandbox.alertmanager.logs().slice(-2_000)}`,
     `bot log (last lines):\n${sandbox.bot.process.output().split('\n').slice(-15).join('\n')}`,
     `webhook failures: ${JSON.stringify(sandbox.webhooks.failures)}`,
     ...runs,

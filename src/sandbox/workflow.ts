@@ -71,11 +71,12 @@ function term(ctx: ExprContext, raw: string): string | boolean {
   if (t === 'failure()') return ctx.failed;
   const literal = /^'([^']*)'$/.exec(t);
   if (literal) return literal[1] ?? '';
-  const starts = /^startsWith\(([\w.]+),\s*'([^']*)'\)$/.exec(t);
+  const starts = /^startsWith\(([\w.-]+),\s*'([^']*)'\)$/.exec(t);
   if (starts) return value(ctx, starts[1] ?? '').startsWith(starts[2] ?? '');
-  const compare = /^([\w.]+)\s*(==|!=)\s*'([^']*)'$/.exec(t);
+  const compare = /^([\w.-]+)\s*(==|!=)\s*'([^']*)'$/.exec(t);
   if (compare) return (value(ctx, compare[1] ?? '') === compare[3]) === (compare[2] === '==');
-  if (/^[\w.]+$/.test(t)) return value(ctx, t);
+  // Output names may contain dashes (`steps.failover.outputs.changed-services`).
+  if (/^[\w.-]+$/.test(t)) return value(ctx, t);
   throw new Error(`the sandbox runner does not evaluate "${t}"`);
 }
 

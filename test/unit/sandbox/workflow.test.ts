@@ -12,7 +12,7 @@ import {
 const example = parseWorkflow(readFileSync('examples/infra-repo/.github/workflows/failover.yml', 'utf8'));
 const push = (failed = false): ExprContext => ({
   github: { event_name: 'push', head_ref: '', token: 'ghs_x' },
-  steps: { failover: { outputs: { verified: 'true' }, outcome: 'success' } },
+  steps: { failover: { outputs: { verified: 'true', 'changed-services': 'checkout' }, outcome: 'success' } },
   failed,
 });
 
@@ -45,6 +45,7 @@ describe('the sandbox runner reads the example workflow as GitHub does', () => {
     expect(interpolate(push(), 'v=${{ steps.failover.outputs.verified }} t=${{ github.token }}')).toBe(
       'v=true t=ghs_x',
     );
+    expect(interpolate(push(), 'c=${{ steps.failover.outputs.changed-services }}')).toBe('c=checkout');
     expect(() => interpolate(push(), '${{ secrets.TOKEN }}')).toThrow(/does not evaluate "secrets.TOKEN"/);
     expect(() => evaluateIf(push(), "contains(github.ref, 'x')")).toThrow(/does not evaluate/);
     // biome-ignore-end lint/suspicious/noTemplateCurlyInString: end
