@@ -19,6 +19,17 @@ const missing = [...missingPrograms().map((p) => p.bin), chromiumMissing()].filt
 const skipReason = missing.length > 0 ? `missing: ${missing.join(', ')}` : undefined;
 if (skipReason) console.log(`skipping the sandbox e2e tests (${skipReason})`);
 
+/** The main story's steps, in order; each is also a marker on the report's chart. */
+const STORY_STEPS = [
+  'primary stopped',
+  'alert fired',
+  'notification received',
+  'PR opened',
+  'merged',
+  'applied',
+  'verified',
+];
+
 describe.skipIf(skipReason !== undefined)('the sandbox', () => {
   let sandbox: Sandbox;
   let browser: Browser;
@@ -41,16 +52,7 @@ describe.skipIf(skipReason !== undefined)('the sandbox', () => {
     it('fails over through Prometheus, Alertmanager, the bot, terraform and HAProxy', async () => {
       expect(readBackend(sandbox.entry.mapFile)).toBe(PRIMARY);
       result = await mainStory(sandbox);
-      expect(result.steps.map((s) => s.name)).toEqual([
-        'primary stopped',
-        'alert fired',
-        'notification received',
-        'PR opened',
-        'merged',
-        'applied',
-        'verified',
-        'timeline written',
-      ]);
+      expect(result.steps.map((s) => s.name)).toEqual([...STORY_STEPS, 'timeline written']);
       const times = result.steps.map((s) => s.at);
       expect([...times].sort((a, b) => a - b)).toEqual(times);
     }, 400_000);
@@ -135,18 +137,7 @@ describe.skipIf(skipReason !== undefined)('the sandbox', () => {
       const chart = page.locator('#traffic-chart svg');
       expect(await chart.count()).toBe(1);
       const text = await chart.textContent();
-      for (const label of [
-        PRIMARY,
-        SECONDARY,
-        'primary stopped',
-        'alert fired',
-        'notification received',
-        'PR opened',
-        'merged',
-        'applied',
-        'verified',
-      ])
-        expect(text).toContain(label);
+      for (const label of [PRIMARY, SECONDARY, ...STORY_STEPS]) expect(text).toContain(label);
       // Both regions drew a line: one path per series, in the legend's colours.
       expect(await page.locator('#traffic-chart svg path[stroke="#1f77b4"]').count()).toBeGreaterThan(0);
       expect(await page.locator('#traffic-chart svg path[stroke="#2ca02c"]').count()).toBeGreaterThan(0);
