@@ -97,6 +97,9 @@ export async function startMonitoring(
   const blackbox = startProcess(BLACKBOX_BIN, BLACKBOX_BIN, [
     `--config.file=${join(dir, 'blackbox.yml')}`,
     `--web.listen-address=127.0.0.1:${bbPort}`,
+    // The probe may use the scrape timeout (900ms) minus this; the default 0.5s leaves too little on a
+    // loaded machine, where a healthy region would then look down.
+    '--timeout-offset=0.1',
     '--log.level=warn',
   ]);
   const blackboxUrl = `http://127.0.0.1:${bbPort}`;
