@@ -1,7 +1,7 @@
 // The real bot as a separate process (`bot/server.ts`, Probot's own server), pointed at the in-memory
 // GitHub through GHE_HOST/GHE_PROTOCOL exactly as it would be pointed at GitHub Enterprise, with a
 // throwaway App key and webhook secret. Its JSON log lines are kept: the demo reads its decisions there.
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort, waitFor } from './ports.js';
 import { type RunningProcess, startProcess } from './processes.js';
@@ -42,6 +42,8 @@ export async function startBotProcess(root: string, githubUrl: string): Promise<
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'info',
       FAILOVER_ALERT_TOKENS: alertToken,
+      // Signs the marker of every PR the bot opens (a fresh key per sandbox).
+      FAILOVER_MARKER_KEY: randomBytes(32).toString('hex'),
     },
   });
   const url = `http://127.0.0.1:${port}`;
