@@ -41174,13 +41174,13 @@ var init_markdown_it = __esm({
       }
     };
     StateCore = class {
-      constructor(src, md2, env) {
+      constructor(src, md3, env) {
         _defineProperty(this, "tokens", []);
         _defineProperty(this, "inlineMode", false);
         _defineProperty(this, "Token", Token);
         this.src = src;
         this.env = env;
-        this.md = md2;
+        this.md = md3;
       }
     };
     UNNORMALIZED_NEWLINE_RE = /\r\n?/g;
@@ -41229,7 +41229,7 @@ var init_markdown_it = __esm({
       }
     };
     StateBlock = class {
-      constructor(src, md2, env, tokens) {
+      constructor(src, md3, env, tokens) {
         _defineProperty(this, "bMarks", []);
         _defineProperty(this, "eMarks", []);
         _defineProperty(this, "tShift", []);
@@ -41244,7 +41244,7 @@ var init_markdown_it = __esm({
         _defineProperty(this, "level", 0);
         _defineProperty(this, "Token", Token);
         this.src = src;
-        this.md = md2;
+        this.md = md3;
         this.env = env;
         this.tokens = tokens;
         const s = this.src;
@@ -41562,14 +41562,14 @@ var init_markdown_it = __esm({
       /**
       * Process input string and push block tokens into `outTokens`
       */
-      parse(src, md2, env, outTokens) {
+      parse(src, md3, env, outTokens) {
         if (!src) return;
-        const state = new this.State(src, md2, env, outTokens);
+        const state = new this.State(src, md3, env, outTokens);
         this.tokenize(state, state.line, state.lineMax);
       }
     };
     StateInline = class {
-      constructor(src, md2, env, outTokens) {
+      constructor(src, md3, env, outTokens) {
         _defineProperty(this, "pos", 0);
         _defineProperty(this, "level", 0);
         _defineProperty(this, "pending", "");
@@ -41584,7 +41584,7 @@ var init_markdown_it = __esm({
         _defineProperty(this, "Token", Token);
         this.src = src;
         this.env = env;
-        this.md = md2;
+        this.md = md3;
         this.tokens = outTokens;
         this.tokens_meta = Array(outTokens.length);
         this.posMax = this.src.length;
@@ -41763,8 +41763,8 @@ var init_markdown_it = __esm({
       /**
       * Process input string and push inline tokens into `outTokens`
       */
-      parse(str, md2, env, outTokens) {
-        const state = new this.State(str, md2, env, outTokens);
+      parse(str, md3, env, outTokens) {
+        const state = new this.State(str, md3, env, outTokens);
         this.tokenize(state);
         const rules = this.ruler2.getRules("");
         const len = rules.length;
@@ -44370,11 +44370,11 @@ function markerJson(m) {
     (lit) => lit.replace(/-(?=-)/g, "\\u002d").replace(/</g, "\\u003c").replace(/>/g, "\\u003e")
   );
 }
-function renderMarker(m, signature) {
-  return markerComment(markerJson(m), signature);
+function renderMarker(m, signature2) {
+  return markerComment(markerJson(m), signature2);
 }
-function markerComment(json2, signature) {
-  return `${MARKER_PREFIX}${json2}${signature ? ` sig=v1.${signature}` : ""}${MARKER_SUFFIX}`;
+function markerComment(json2, signature2) {
+  return `${MARKER_PREFIX}${json2}${signature2 ? ` sig=v1.${signature2}` : ""}${MARKER_SUFFIX}`;
 }
 function findMarker(body) {
   const start = body.lastIndexOf(MARKER_PREFIX);
@@ -46109,9 +46109,9 @@ function checkMarker(body, keys, repo) {
   const raw = body ? findMarker(body) : void 0;
   if (!raw) return { status: "absent" };
   if (!raw.signature) return { status: "unsigned", why: "the marker carries no signature" };
-  const signature = raw.signature;
+  const signature2 = raw.signature;
   const match = [keys.current, ...keys.previous].findIndex(
-    (k) => sameSignature(sign(k, repo, raw.json), signature)
+    (k) => sameSignature(sign(k, repo, raw.json), signature2)
   );
   if (match < 0)
     return { status: "altered", why: "the marker signature does not verify (altered, or another key)" };
@@ -47286,8 +47286,80 @@ var init_github = __esm({
   }
 });
 
-// src/memory-github/state.ts
+// src/memory-github/git-objects.ts
 import { createHash } from "node:crypto";
+function hashObject(type, content) {
+  const header = Buffer.from(`${type} ${content.length}\0`);
+  const sha = createHash("sha1").update(header).update(content).digest("hex");
+  return { sha, type, content };
+}
+function nest(tree) {
+  const root = { files: /* @__PURE__ */ new Map(), dirs: /* @__PURE__ */ new Map() };
+  for (const [path, text2] of tree) {
+    const parts = path.split("/");
+    const name2 = parts.pop() ?? path;
+    let dir = root;
+    for (const part of parts) {
+      let next = dir.dirs.get(part);
+      if (!next) {
+        next = { files: /* @__PURE__ */ new Map(), dirs: /* @__PURE__ */ new Map() };
+        dir.dirs.set(part, next);
+      }
+      dir = next;
+    }
+    dir.files.set(name2, text2);
+  }
+  return root;
+}
+function writeTree(dir, out) {
+  const entries2 = [];
+  for (const [name2, text2] of dir.files) {
+    const blob2 = hashObject("blob", Buffer.from(text2, "utf8"));
+    out.push(blob2);
+    entries2.push({ key: name2, mode: "100644", name: name2, sha: blob2.sha });
+  }
+  for (const [name2, sub] of dir.dirs) {
+    const tree2 = writeTree(sub, out);
+    entries2.push({ key: `${name2}/`, mode: "40000", name: name2, sha: tree2.sha });
+  }
+  entries2.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+  const content = Buffer.concat(
+    entries2.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`), Buffer.from(e.sha, "hex")])
+  );
+  const tree = hashObject("tree", content);
+  out.push(tree);
+  return tree;
+}
+function signature(login, at) {
+  return `${login} <${login.replace(/\[bot\]$/, "")}@users.noreply.github.com> ${Math.floor(Date.parse(at) / 1e3)} +0000`;
+}
+function commitObjects(c) {
+  const out = [];
+  const tree = writeTree(nest(c.tree), out);
+  const who = signature(c.author.login, c.committedAt);
+  const text2 = [
+    `tree ${tree.sha}`,
+    ...c.parents.map((p) => `parent ${p}`),
+    `author ${who}`,
+    `committer ${who}`,
+    "",
+    `${c.message}
+`
+  ].join("\n");
+  out.push(hashObject("commit", Buffer.from(text2, "utf8")));
+  return out;
+}
+function commitSha(c) {
+  return commitObjects(c).at(-1)?.sha ?? "";
+}
+var init_git_objects = __esm({
+  "src/memory-github/git-objects.ts"() {
+    "use strict";
+  }
+});
+
+// src/memory-github/state.ts
+import { EventEmitter } from "node:events";
 import { readdirSync as readdirSync2, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
 import { join as join4, relative as relative2, sep as sep2 } from "node:path";
 function readTree2(dir) {
@@ -47303,11 +47375,13 @@ function readTree2(dir) {
   walk(dir);
   return files;
 }
-var APP_BOT, APP_PERMISSIONS, DoubleState;
+var APP_BOT, ZERO_SHA, APP_PERMISSIONS, DoubleState;
 var init_state2 = __esm({
   "src/memory-github/state.ts"() {
     "use strict";
+    init_git_objects();
     APP_BOT = { login: "gitops-failover[bot]", type: "Bot" };
+    ZERO_SHA = "0".repeat(40);
     APP_PERMISSIONS = {
       contents: "write",
       pull_requests: "write",
@@ -47319,6 +47393,10 @@ var init_state2 = __esm({
     };
     DoubleState = class {
       repos = /* @__PURE__ */ new Map();
+      /** Fired after the change is stored; webhooks.ts turns these into GitHub's webhook deliveries. */
+      events = new EventEmitter();
+      /** Personal access tokens of people (not the app): a call with one acts as that person. */
+      people = /* @__PURE__ */ new Map();
       /** `org/slug` → active member logins. */
       teams = /* @__PURE__ */ new Map();
       /** The installation's permissions; delete or lower one to see GitHub's 403 for it. */
@@ -47388,10 +47466,7 @@ var init_state2 = __esm({
       }
       commit(repo, parents, tree, message, author) {
         const committedAt = this.now();
-        const sha = createHash("sha1").update(`${parents.join(",")}
-${message}
-${committedAt}
-${this.nextId++}`).update([...tree.entries()].map(([p, t]) => `${p}\0${t}`).join("\0")).digest("hex");
+        const sha = commitSha({ tree, parents, message, author, committedAt });
         const commit = { sha, parents, tree, message, author, committedAt };
         repo.commits.set(sha, commit);
         return commit;
@@ -47414,6 +47489,7 @@ ${this.nextId++}`).update([...tree.entries()].map(([p, t]) => `${p}\0${t}`).join
           author
         );
         repo.refs.set(ref, commit.sha);
+        this.events.emit("push", { repo, ref, before: parentSha ?? ZERO_SHA, after: commit.sha, pusher: author });
         return commit;
       }
       headSha(repo, branch = repo.defaultBranch) {
@@ -47544,6 +47620,13 @@ ${this.nextId++}`).update([...tree.entries()].map(([p, t]) => `${p}\0${t}`).join
         pull.lastHeadSha = headSha;
         pull.autoMerge = void 0;
         pull.queuedAt = void 0;
+        this.events.emit("push", {
+          repo,
+          ref: `refs/heads/${pull.base}`,
+          before: baseSha,
+          after: commit.sha,
+          pusher: APP_BOT
+        });
         return commit;
       }
       /** Pull requests associated with a commit: its head, or the merge commit it produced. */
@@ -48311,12 +48394,13 @@ var init_rest = __esm({
             id: s.id(),
             issueNumber: n,
             body,
-            user: APP_BOT,
+            user: req.actor ?? APP_BOT,
             reactions: [],
             createdAt: at,
             updatedAt: at
           };
           r.comments.set(c.id, c);
+          s.events.emit("issue_comment", { repo: r, comment: c });
           return ok(commentJson(r, c, req.baseUrl), 201);
         }
       ],
@@ -48453,6 +48537,8 @@ var init_rest = __esm({
             app: checkRunApp(req.asApp)
           };
           r.checkRuns.set(run.id, run);
+          if (run.status === "completed") run.completed_at ??= s.now();
+          if (run.status === "completed") s.events.emit("check_run", { repo: r, run });
           return ok(run, 201);
         }
       ],
@@ -48460,12 +48546,15 @@ var init_rest = __esm({
         "PATCH",
         /^\/check-runs\/(\d+)$/,
         "checks",
-        (_s, req, m, r) => {
+        (s, req, m, r) => {
           const run = r.checkRuns.get(Number(m[1]));
           if (!run) return notFound2;
           const tooLong = outputTooLong(req.body);
           if (tooLong) return fail(422, tooLong);
+          const wasCompleted = run.status === "completed";
           Object.assign(run, req.body);
+          if (run.status === "completed" && !wasCompleted) run.completed_at ??= s.now();
+          if (run.status === "completed" && !wasCompleted) s.events.emit("check_run", { repo: r, run });
           return ok(run);
         }
       ],
@@ -48598,6 +48687,24 @@ var init_client2 = __esm({
   }
 });
 
+// src/memory-github/markdown.ts
+var md2;
+var init_markdown = __esm({
+  "src/memory-github/markdown.ts"() {
+    "use strict";
+    init_markdown_it();
+    md2 = new MarkdownItCallable({ html: true, linkify: true });
+  }
+});
+
+// src/memory-github/web-view.ts
+var init_web_view = __esm({
+  "src/memory-github/web-view.ts"() {
+    "use strict";
+    init_markdown();
+  }
+});
+
 // src/memory-github/server.ts
 var init_server = __esm({
   "src/memory-github/server.ts"() {
@@ -48605,6 +48712,14 @@ var init_server = __esm({
     init_graphql();
     init_rest();
     init_state2();
+    init_web_view();
+  }
+});
+
+// src/memory-github/webhooks.ts
+var init_webhooks = __esm({
+  "src/memory-github/webhooks.ts"() {
+    "use strict";
   }
 });
 
@@ -48613,8 +48728,10 @@ var init_memory_github = __esm({
   "src/memory-github/index.ts"() {
     "use strict";
     init_client2();
+    init_git_objects();
     init_server();
     init_state2();
+    init_webhooks();
   }
 });
 
@@ -50334,7 +50451,8 @@ var package_default = {
     test: "vitest run",
     bench: "tsx bench/run.ts",
     schema: "tsx scripts/generate-schema.ts",
-    demo: "tsx src/cli/main.ts simulate --repo examples/infra-repo --alert examples/alerts/alertmanager-region-down.json --now 2026-11-26T03:10:00Z",
+    demo: "tsx src/sandbox/main.ts",
+    simulate: "tsx src/cli/main.ts simulate --repo examples/infra-repo --alert examples/alerts/alertmanager-region-down.json --now 2026-11-26T03:10:00Z",
     failover: "tsx src/cli/main.ts",
     start: "tsx bot/server.ts",
     "build:bot": "node scripts/build-bot.mjs"
