@@ -108,7 +108,7 @@ describe.skipIf(skipReason !== undefined)('the sandbox', () => {
       const page = await browser.context.newPage();
       await page.goto(`${sandbox.github.url}/acme/infra/pull/${result.pr?.number}`);
       await expect
-        .poll(() => page.locator('h1.pr-title').textContent())
+        .poll(() => page.locator('h1.pr-title').textContent(), { timeout: 30_000 })
         .toContain(`Failover checkout: ${PRIMARY} → ${SECONDARY}`);
       expect(await page.locator('.pr-body').textContent()).toContain('Decision trace');
       expect(await page.locator('.pr-body table').count()).toBeGreaterThan(1);

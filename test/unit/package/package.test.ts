@@ -18,11 +18,15 @@ interface PackageJson {
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as PackageJson;
 
-/** Every source file of the code that runs (Action, CLI, bot), recursively. */
+/**
+ * Every source file of the code that runs (Action, CLI, bot), recursively. The sandbox (`npm run demo`)
+ * runs from a clone after `npm ci`, never from the package or the image, so its tools (ECharts) stay
+ * devDependencies.
+ */
 function runtimeSources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
-    if (e.isDirectory()) return runtimeSources(path);
+    if (e.isDirectory()) return path === join('src', 'sandbox') ? [] : runtimeSources(path);
     return /\.(ts|mjs)$/.test(e.name) ? [path] : [];
   });
 }
