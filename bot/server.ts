@@ -1,11 +1,14 @@
-// `npm start`: runs the app with Probot's own server (setup flow when APP_ID is missing; APP_ID,
-// PRIVATE_KEY / PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, GHE_HOST / GHE_PROTOCOL as Probot reads them).
+// `npm start`: runs the app with Probot's own server (setup flow when APP_ID is missing, see setup.ts;
+// APP_ID, PRIVATE_KEY / PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, GHE_HOST / GHE_PROTOCOL, GH_ORG as
+// Probot reads them).
 // Two things differ from `probot run`: the logger redacts credentials (bot/logging.ts), and Octokit's
 // retry and throttling plugins are off because the GitHub port does its own bounded retrying.
+import { createInterface } from 'node:readline/promises';
 import { ProbotOctokit, run } from 'probot';
 import app from './index.js';
 import { createBotLogger } from './logging.js';
 import { readBotSettings, SettingsError } from './settings.js';
+import { planSetup } from './setup.js';
 
 const env = process.env;
 const log = await createBotLogger({
@@ -32,7 +35,9 @@ if (env.APP_ID) {
   }
 }
 
-const server = await run(app, { Octokit, log });
+const setup = await planSetup(env, { ask: process.stdin.isTTY ? askOnTerminal : undefined });
+if (setup) log.info(`setup mode: the GitHub App will receive webhooks at ${setup.webhookUrl}`);
+const server = await run(app, { Octokit, log, ...setup?.runOptions });
 // Containers stop with SIGTERM (Probot only handles SIGINT): finish in-flight answers, then exit.
 process.once('SIGTERM', () => {
   server.stop().then(
@@ -40,3 +45,12 @@ process.once('SIGTERM', () => {
     () => process.exit(1),
   );
 });
+
+async function askOnTerminal(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return (await rl.question(question)).trim();
+  } finally {
+    rl.close();
+  }
+}
