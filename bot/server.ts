@@ -2,26 +2,16 @@
 // APP_ID, PRIVATE_KEY / PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, GHE_HOST / GHE_PROTOCOL, GH_ORG as
 // Probot reads them).
 // Two things differ from `probot run`: the logger redacts credentials (bot/logging.ts), and Octokit's
-// retry and throttling plugins are off because the GitHub port does its own bounded retrying.
+// retry and throttling plugins are off (bot/runtime.ts). bot/serverless.ts is the same app as a handler.
 import { createInterface } from 'node:readline/promises';
-import { ProbotOctokit, run } from 'probot';
+import { run } from 'probot';
 import app from './index.js';
-import { createBotLogger } from './logging.js';
+import { botLoggerFromEnv, FailoverOctokit } from './runtime.js';
 import { readBotSettings, SettingsError } from './settings.js';
 import { planSetup } from './setup.js';
 
 const env = process.env;
-const log = await createBotLogger({
-  level: env.LOG_LEVEL,
-  logFormat:
-    env.LOG_FORMAT === 'pretty' || (!env.LOG_FORMAT && env.NODE_ENV !== 'production') ? 'pretty' : 'json',
-  logLevelInString: env.LOG_LEVEL_IN_STRING === 'true',
-});
-const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-  ...o,
-  retry: { enabled: false },
-  throttle: { ...(o.throttle as object | undefined), enabled: false },
-}));
+const log = await botLoggerFromEnv(env);
 
 // Settings that make the bot unsafe to run stop it here, with one clear line, before it listens. Probot's
 // setup flow (no APP_ID yet) registers the app first and needs none of them.
@@ -37,7 +27,7 @@ if (env.APP_ID) {
 
 const setup = await planSetup(env, { ask: process.stdin.isTTY ? askOnTerminal : undefined });
 if (setup) log.info(`setup mode: the GitHub App will receive webhooks at ${setup.webhookUrl}`);
-const server = await run(app, { Octokit, log, ...setup?.runOptions });
+const server = await run(app, { Octokit: FailoverOctokit, log, ...setup?.runOptions });
 // Containers stop with SIGTERM (Probot only handles SIGINT): finish in-flight answers, then exit.
 process.once('SIGTERM', () => {
   server.stop().then(

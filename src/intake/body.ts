@@ -25,8 +25,23 @@ export function checkDeclaredLength(req: IncomingMessage, limit = MAX_BODY_BYTES
   if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
 }
 
+/**
+ * A body the hosting platform already read before the handler ran: Google Cloud Functions keeps it in
+ * `req.rawBody` (bytes), Lambda adapters put it in `req.body` as a string. The stream is then empty.
+ */
+function preReadBody(req: IncomingMessage): Buffer | undefined {
+  const r = req as IncomingMessage & { rawBody?: unknown; body?: unknown };
+  if (r.rawBody instanceof Uint8Array) return Buffer.from(r.rawBody);
+  if (typeof r.body === 'string') return Buffer.from(r.body, 'utf8');
+  return undefined;
+}
+
 /** Reads the whole body, failing with 413 as soon as it passes `limit`. */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const preRead = preReadBody(req);
+  if (preRead !== undefined) {
+    return preRead.length > limit ? Promise.reject(tooLarge(limit)) : Promise.resolve(preRead);
+  }
   return new Promise<Buffer>((resolve, reject) => {
     try {
       checkDeclaredLength(req, limit);
