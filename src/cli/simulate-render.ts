@@ -73,29 +73,23 @@ function diffOf(decisions: Decision[]): string {
     .join('\n');
 }
 
-export function renderSimulation(sim: Simulation): string {
-  const out: string[] = [];
-  const n = sim.notification;
-  if (n) {
-    const firing = n.signals.filter((s) => s.status === 'firing').length;
-    out.push(
-      `${n.source} notification: ${n.signals.length} signal${n.signals.length === 1 ? '' : 's'} ` +
-        `(${firing} firing, ${n.signals.length - firing} resolved) at ${sim.now}`,
-    );
-    for (const ignored of n.ignored) out.push(`  ignored: ${ignored.reason}`);
-    if (n.subscription) {
-      out.push(
-        `  ${n.subscription.type} for ${n.subscription.topicArn}: the bot confirms it only when the topic is allow-listed`,
-      );
-    }
-  } else if (sim.trigger.type === 'command') {
-    out.push(`command by ${sim.trigger.by} at ${sim.now}: ${sim.trigger.command}`);
-  }
+/** The first line of every text report: a simulation changes nothing, wherever it reads from. */
+export const SIMULATION_NOTICE =
+  'Simulation: nothing was written (no branch, commit, pull request or comment).';
+
+/**
+ * The report for people: what came in, the decision and its trace, the state-file diff, the PR's title
+ * and what would happen next; about 40 lines for one service. The PR body (which repeats the trace and
+ * the diff as Markdown) only with `verbose`.
+ */
+export function renderSimulation(sim: Simulation, opts: { verbose?: boolean } = {}): string {
+  const out: string[] = [SIMULATION_NOTICE, ...renderTrigger(sim)];
   if (sim.reply !== undefined) {
     out.push('', 'The bot would reply:', '', indent(sim.reply));
     return `${out.join('\n')}\n`;
   }
   if (sim.decisions.length === 0) {
+    const n = sim.notification;
     out.push(
       '',
       n && n.signals.length === 0
@@ -105,7 +99,6 @@ export function renderSimulation(sim: Simulation): string {
     return `${out.join('\n')}\n`;
   }
   for (const d of sim.decisions) out.push('', ...renderDecision(d));
-
   const diff = diffOf(sim.plans.map((p) => p.decision));
   if (diff) out.push('', '── state-file diff ──', diff.trimEnd());
   for (const { plan } of sim.plans) {
@@ -115,13 +108,46 @@ export function renderSimulation(sim: Simulation): string {
       `title:  ${plan.title}`,
       `branch: ${plan.branch}`,
       `labels: ${plan.labels.join(', ')}`,
-      `merge:  ${plan.merge ? 'yes, by policy (or auto-merge when checks are required)' : 'no, a human reviews and merges'}`,
-      '',
-      plan.body.trimEnd(),
+      ...(opts.verbose ? ['', plan.body.trimEnd()] : []),
     );
   }
-  if (sim.plans.length === 0) out.push('', 'No pull request would be opened.');
+  out.push('', ...whatNext(sim, opts.verbose === true));
   return `${out.join('\n')}\n`;
+}
+
+function renderTrigger(sim: Simulation): string[] {
+  const n = sim.notification;
+  if (!n) {
+    return sim.trigger.type === 'command'
+      ? [`command by ${sim.trigger.by} at ${sim.now}: ${sim.trigger.command}`]
+      : [];
+  }
+  const firing = n.signals.filter((s) => s.status === 'firing').length;
+  const lines = [
+    `${n.source} notification: ${n.signals.length} signal${n.signals.length === 1 ? '' : 's'} ` +
+      `(${firing} firing, ${n.signals.length - firing} resolved) at ${sim.now}`,
+  ];
+  for (const ignored of n.ignored) lines.push(`  ignored: ${ignored.reason}`);
+  if (n.subscription) {
+    lines.push(
+      `  ${n.subscription.type} for ${n.subscription.topicArn}: the bot confirms it only when the topic is allow-listed`,
+    );
+  }
+  return lines;
+}
+
+/** What the bot, GitHub and the Action would do after this decision. */
+function whatNext(sim: Simulation, verbose: boolean): string[] {
+  if (sim.plans.length === 0) return ['Next: nothing; no pull request would be opened.'];
+  const merged = sim.plans.some(({ plan }) => plan.merge);
+  const lines = [
+    merged
+      ? 'Next: the bot opens this PR and merges it (auto-merge when branch protection wants checks first);'
+      : 'Next: the bot opens this PR and a human reviews and merges it;',
+    '  on the merge, the Action applies it with Terraform, verifies the new target and reports the RTO.',
+  ];
+  if (!verbose) lines.push('The full PR body (trace, diff, timeline as Markdown): add --verbose.');
+  return lines;
 }
 
 function renderDecision(d: Decision): string[] {

@@ -23,14 +23,14 @@ import { readLocalRepo } from '../repo.js';
 import { renderSimulation, simulationJson } from '../simulate-render.js';
 
 export const SIMULATE_HELP = `Usage:
-  failover simulate --repo DIR [--ref REF] --alert FILE [--source NAME] [--now ISO-TIME] [--json]
+  failover simulate --repo DIR [--ref REF] --alert FILE [--source NAME] [--now ISO-TIME] [--verbose|--json]
   failover simulate --repo DIR [--ref REF] --command "/failover ..." --user NAME --permission LEVEL
-                    [--team SLUG] [--now ISO-TIME] [--json]
+                    [--team SLUG] [--now ISO-TIME] [--verbose|--json]
 
 Runs an alert notification or a chatops command through the policy, exactly as the bot would against
 the default branch of the infra repo in DIR (its .github/failover.yml, state files and freeze file; no
-failover history and no open PRs), and prints the decision trace, the state-file diff and the pull request
-that would be opened. Nothing is written anywhere.
+failover history and no open PRs), and prints the decision trace, the state-file diff, the pull request
+that would be opened and what would happen next. Nothing is written anywhere.
 
 Options:
   --repo DIR          root of the infra repo
@@ -42,6 +42,7 @@ Options:
   --permission LEVEL  their repository permission: ${PERMISSIONS.join(' | ')}
   --team SLUG         a team they belong to (repeatable; only matters when chatops.teams is set)
   --now ISO-TIME      the current time (default: now), e.g. 2026-11-26T03:10:00Z
+  -v, --verbose       also print the full body of the pull request (Markdown, as GitHub would show it)
   --json              print { "decisions": [{ "service", "action", "from", "to", "reasons" }], "diff", "pr" }
   -h, --help          show this help
 
@@ -58,6 +59,7 @@ const OPTIONS = {
   permission: { type: 'string' },
   team: { type: 'string', multiple: true },
   now: { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
   json: { type: 'boolean' },
 } as const;
 
@@ -126,7 +128,9 @@ export function runSimulate(args: string[], io: CliIo): number {
     simulation.plans.push({ decision, plan });
   }
   io.stdout(
-    values.json ? `${JSON.stringify(simulationJson(simulation), null, 2)}\n` : renderSimulation(simulation),
+    values.json
+      ? `${JSON.stringify(simulationJson(simulation), null, 2)}\n`
+      : renderSimulation(simulation, { verbose: values.verbose === true }),
   );
   return EXIT_OK;
 }

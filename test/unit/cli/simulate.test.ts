@@ -41,12 +41,33 @@ describe('failover simulate --alert', () => {
     const r = await runInProcess([...ALERT, '--now', '2026-11-26T03:10:00Z'], { files: exampleRepo() });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^alertmanager notification: 2 signals \(2 firing, 0 resolved\) at 2026-11-26T03:10:00\.000Z\n/,
+      /^Simulation: nothing was written \(no branch, commit, pull request or comment\)\.\nalertmanager notification: 2 signals \(2 firing, 0 resolved\) at 2026-11-26T03:10:00\.000Z\n/,
     );
     expect(r.stdout).toMatch(/^checkout: merge {2}us-east-1 → us-west-2 {2}\[auto\]$/m);
     expect(r.stdout).toMatch(/^ {2}✓ quorum\s+2 distinct probe values/m);
     expect(r.stdout).toContain('── state-file diff ──\n--- a/envs/prod/failover.auto.tfvars.json');
     expect(r.stdout).toContain('title:  Failover checkout: us-east-1 → us-west-2\nbranch: failover/checkout');
+  });
+
+  it('keeps the report short (about 40 lines): no PR body, no hidden marker, and says what happens next', async () => {
+    const r = await runInProcess([...ALERT, '--now', '2026-11-26T03:10:00Z'], { files: exampleRepo() });
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(40);
+    expect(r.stdout).not.toContain('<!--');
+    expect(r.stdout).not.toContain('### Decision trace');
+    expect(r.stdout.match(/checkout_active_region": "us-west-2"/g)).toHaveLength(1);
+    expect(r.stdout).toMatch(/^Next: the bot opens this PR and merges it/m);
+    expect(lines.at(-1)).toBe('The full PR body (trace, diff, timeline as Markdown): add --verbose.');
+  });
+
+  it('adds the full PR body with --verbose', async () => {
+    const r = await runInProcess([...ALERT, '--now', '2026-11-26T03:10:00Z', '--verbose'], {
+      files: exampleRepo(),
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('### Decision trace');
+    expect(r.stdout).toContain('<!-- gitops-failover {');
+    expect(r.stdout).not.toContain('add --verbose');
   });
 
   it('waits while the alert has not been firing for the stabilize time', async () => {
