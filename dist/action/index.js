@@ -63318,9 +63318,11 @@ async function reportApply(state, r) {
         description,
         payload: { service: change.service, from: change.from, to: change.to, pr: r.prNumber }
       });
+      const environmentUrl = serviceUrl(state.config.services[change.service], change.to);
       await github.createDeploymentStatus(deployment.id, r.verified ? "success" : "failure", {
         description: r.verified ? `${description}: verified` : `${description}: ${r.failure ?? "failed"}`,
-        logUrl: event.runUrl
+        logUrl: event.runUrl,
+        ...environmentUrl ? { environmentUrl } : {}
       });
     });
   }
@@ -63337,6 +63339,18 @@ function reportableMarker(pr, now) {
   if (!pr?.mergedAs || !pr.verdict.ok) return void 0;
   const started = Date.parse(pr.verdict.marker.startedAt);
   return Number.isFinite(started) && started <= now ? pr.verdict.marker : void 0;
+}
+function serviceUrl(svc, to) {
+  if (!svc || svc.mode !== "active-passive" || typeof to !== "string") return void 0;
+  const http = svc.verify.checks.find((c) => c.http)?.http;
+  if (!http) return void 0;
+  try {
+    const url2 = new URL(substituteTarget(http.url, to));
+    if (url2.protocol !== "https:" && url2.protocol !== "http:") return void 0;
+    return `${url2.origin}${url2.pathname}`;
+  } catch {
+    return void 0;
+  }
 }
 
 // src/action/plan.ts
@@ -63519,6 +63533,7 @@ async function runAction(deps) {
     else if (inputs.command === "apply") result = await runApply(state);
     else result = await runVerify(state);
   } catch (err) {
+    annotateConfigProblems(io2, err);
     const message = describeFailure(err);
     result = {
       ok: false,
@@ -63542,6 +63557,17 @@ ${renderSteps(state.steps)}`
   io2.setOutput("rto-seconds", result.rtoSeconds === void 0 ? "" : String(result.rtoSeconds));
   if (!result.ok) io2.setFailed(result.failure ?? `gitops-failover ${inputs.command} failed`);
   return result;
+}
+function annotateConfigProblems(io2, err) {
+  if (!(err instanceof ConfigError)) return;
+  for (const issue3 of err.issues) {
+    io2.error(issue3.path ? `${issue3.path}: ${issue3.message}` : issue3.message, {
+      title: "gitops-failover config",
+      file: issue3.file,
+      startLine: issue3.line,
+      startColumn: issue3.column
+    });
+  }
 }
 async function loadConfig(deps) {
   const { inputs, io: io2 } = deps;

@@ -35424,9 +35424,16 @@ var init_args = __esm({
 // src/cli/commands/validate.ts
 var validate_exports = {};
 __export(validate_exports, {
+  MATCHER_OWNER: () => MATCHER_OWNER,
   VALIDATE_HELP: () => VALIDATE_HELP,
+  matcherPath: () => matcherPath,
   runValidate: () => runValidate
 });
+import { existsSync as existsSync2 } from "node:fs";
+import { fileURLToPath } from "node:url";
+function matcherPath() {
+  return ["../../matchers/failover-validate.json", "../../../matchers/failover-validate.json"].map((rel) => fileURLToPath(new URL(rel, import.meta.url))).find((path) => existsSync2(path));
+}
 function runValidate(args, io) {
   const { values } = parseCommandArgs("validate", args, { config: { type: "string", short: "c" } });
   if (values.help) {
@@ -35446,12 +35453,17 @@ function runValidate(args, io) {
     return EXIT_OK;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
+    const matcher = io.env.GITHUB_ACTIONS === "true" ? matcherPath() : void 0;
+    if (matcher) io.stdout(`::add-matcher::${matcher}
+`);
     io.stdout(`${err.message}
+`);
+    if (matcher) io.stdout(`::remove-matcher owner=${MATCHER_OWNER}::
 `);
     return EXIT_INVALID;
   }
 }
-var VALIDATE_HELP;
+var VALIDATE_HELP, MATCHER_OWNER;
 var init_validate = __esm({
   "src/cli/commands/validate.ts"() {
     "use strict";
@@ -35468,7 +35480,10 @@ Options:
   -h, --help         show this help
 
 Exit status: 0 valid, 1 invalid (one line per problem: FILE:LINE:COL path: message), 2 unreadable.
+In a GitHub Actions job the problems also become annotations on the file (problem matcher
+matchers/failover-validate.json, registered for the duration of the command).
 `;
+    MATCHER_OWNER = "failover-validate";
   }
 });
 
@@ -44821,29 +44836,15 @@ function prJson(plan) {
 function diffOf(decisions) {
   return decisions.flatMap((d) => d.edits.map((e) => e.diff)).filter((d) => d.length > 0).join("\n");
 }
-function renderSimulation(sim) {
-  const out = [];
-  const n = sim.notification;
-  if (n) {
-    const firing = n.signals.filter((s) => s.status === "firing").length;
-    out.push(
-      `${n.source} notification: ${n.signals.length} signal${n.signals.length === 1 ? "" : "s"} (${firing} firing, ${n.signals.length - firing} resolved) at ${sim.now}`
-    );
-    for (const ignored of n.ignored) out.push(`  ignored: ${ignored.reason}`);
-    if (n.subscription) {
-      out.push(
-        `  ${n.subscription.type} for ${n.subscription.topicArn}: the bot confirms it only when the topic is allow-listed`
-      );
-    }
-  } else if (sim.trigger.type === "command") {
-    out.push(`command by ${sim.trigger.by} at ${sim.now}: ${sim.trigger.command}`);
-  }
+function renderSimulation(sim, opts = {}) {
+  const out = [SIMULATION_NOTICE, ...renderTrigger(sim)];
   if (sim.reply !== void 0) {
     out.push("", "The bot would reply:", "", indent(sim.reply));
     return `${out.join("\n")}
 `;
   }
   if (sim.decisions.length === 0) {
+    const n = sim.notification;
     out.push(
       "",
       n && n.signals.length === 0 ? "Nothing to judge: the notification carries no alert signal." : "No service is concerned: no alert route of .github/failover.yml matches these signals."
@@ -44861,14 +44862,39 @@ function renderSimulation(sim) {
       `title:  ${plan.title}`,
       `branch: ${plan.branch}`,
       `labels: ${plan.labels.join(", ")}`,
-      `merge:  ${plan.merge ? "yes, by policy (or auto-merge when checks are required)" : "no, a human reviews and merges"}`,
-      "",
-      plan.body.trimEnd()
+      ...opts.verbose ? ["", plan.body.trimEnd()] : []
     );
   }
-  if (sim.plans.length === 0) out.push("", "No pull request would be opened.");
+  out.push("", ...whatNext(sim, opts.verbose === true));
   return `${out.join("\n")}
 `;
+}
+function renderTrigger(sim) {
+  const n = sim.notification;
+  if (!n) {
+    return sim.trigger.type === "command" ? [`command by ${sim.trigger.by} at ${sim.now}: ${sim.trigger.command}`] : [];
+  }
+  const firing = n.signals.filter((s) => s.status === "firing").length;
+  const lines = [
+    `${n.source} notification: ${n.signals.length} signal${n.signals.length === 1 ? "" : "s"} (${firing} firing, ${n.signals.length - firing} resolved) at ${sim.now}`
+  ];
+  for (const ignored of n.ignored) lines.push(`  ignored: ${ignored.reason}`);
+  if (n.subscription) {
+    lines.push(
+      `  ${n.subscription.type} for ${n.subscription.topicArn}: the bot confirms it only when the topic is allow-listed`
+    );
+  }
+  return lines;
+}
+function whatNext(sim, verbose) {
+  if (sim.plans.length === 0) return ["Next: nothing; no pull request would be opened."];
+  const merged = sim.plans.some(({ plan }) => plan.merge);
+  const lines = [
+    merged ? "Next: the bot opens this PR and merges it (auto-merge when branch protection wants checks first);" : "Next: the bot opens this PR and a human reviews and merges it;",
+    "  on the merge, the Action applies it with Terraform, verifies the new target and reports the RTO."
+  ];
+  if (!verbose) lines.push("The full PR body (trace, diff, timeline as Markdown): add --verbose.");
+  return lines;
 }
 function renderDecision(d) {
   const move = d.from || d.to ? `  ${d.from ?? "?"} \u2192 ${d.to ?? "?"}` : "";
@@ -44888,9 +44914,11 @@ function indent(text2, spaces = 2) {
   const pad = " ".repeat(spaces);
   return text2.split("\n").map((l) => l ? pad + l : l).join("\n");
 }
+var SIMULATION_NOTICE;
 var init_simulate_render = __esm({
   "src/cli/simulate-render.ts"() {
     "use strict";
+    SIMULATION_NOTICE = "Simulation: nothing was written (no branch, commit, pull request or comment).";
   }
 });
 
@@ -44950,7 +44978,7 @@ function runSimulate(args, io) {
   }
   io.stdout(
     values.json ? `${JSON.stringify(simulationJson(simulation), null, 2)}
-` : renderSimulation(simulation)
+` : renderSimulation(simulation, { verbose: values.verbose === true })
   );
   return EXIT_OK;
 }
@@ -44992,14 +45020,14 @@ var init_simulate = __esm({
     init_repo();
     init_simulate_render();
     SIMULATE_HELP = `Usage:
-  failover simulate --repo DIR [--ref REF] --alert FILE [--source NAME] [--now ISO-TIME] [--json]
+  failover simulate --repo DIR [--ref REF] --alert FILE [--source NAME] [--now ISO-TIME] [--verbose|--json]
   failover simulate --repo DIR [--ref REF] --command "/failover ..." --user NAME --permission LEVEL
-                    [--team SLUG] [--now ISO-TIME] [--json]
+                    [--team SLUG] [--now ISO-TIME] [--verbose|--json]
 
 Runs an alert notification or a chatops command through the policy, exactly as the bot would against
 the default branch of the infra repo in DIR (its .github/failover.yml, state files and freeze file; no
-failover history and no open PRs), and prints the decision trace, the state-file diff and the pull request
-that would be opened. Nothing is written anywhere.
+failover history and no open PRs), and prints the decision trace, the state-file diff, the pull request
+that would be opened and what would happen next. Nothing is written anywhere.
 
 Options:
   --repo DIR          root of the infra repo
@@ -45011,6 +45039,7 @@ Options:
   --permission LEVEL  their repository permission: ${PERMISSIONS.join(" | ")}
   --team SLUG         a team they belong to (repeatable; only matters when chatops.teams is set)
   --now ISO-TIME      the current time (default: now), e.g. 2026-11-26T03:10:00Z
+  -v, --verbose       also print the full body of the pull request (Markdown, as GitHub would show it)
   --json              print { "decisions": [{ "service", "action", "from", "to", "reasons" }], "diff", "pr" }
   -h, --help          show this help
 
@@ -45026,6 +45055,7 @@ Exit status: 0 whatever the decision, 2 unreadable or invalid payload, command o
       permission: { type: "string" },
       team: { type: "string", multiple: true },
       now: { type: "string" },
+      verbose: { type: "boolean", short: "v" },
       json: { type: "boolean" }
     };
     usage = (message) => new CliError(`failover simulate: ${message}
@@ -45696,13 +45726,13 @@ Exit status: 0 done, 2 unreadable file or not a plan.
 });
 
 // src/scenario/files.ts
-import { existsSync as existsSync2, readdirSync, readFileSync as readFileSync2, statSync } from "node:fs";
+import { existsSync as existsSync3, readdirSync, readFileSync as readFileSync2, statSync } from "node:fs";
 import { join as join2, relative, sep } from "node:path";
 function scenarioFilesIn(path) {
   if (!statSync(path).isDirectory()) return [path];
   const found = [];
   const walk = (dir) => {
-    if (existsSync2(join2(dir, DEFAULT_CONFIG_FILE))) return;
+    if (existsSync3(join2(dir, DEFAULT_CONFIG_FILE))) return;
     for (const entry of readdirSync(dir).sort()) {
       if (entry.startsWith(".") || entry === "node_modules") continue;
       const full = join2(dir, entry);
@@ -45734,7 +45764,7 @@ var init_files = __esm({
     init_load();
     nodeScenarioFiles = {
       readFile: (path) => readFileSync2(path, "utf8"),
-      exists: (path) => existsSync2(path),
+      exists: (path) => existsSync3(path),
       readTree
     };
   }
@@ -50442,6 +50472,7 @@ var package_default = {
   },
   files: [
     "dist/cli/",
+    "matchers/",
     "schema/"
   ],
   scripts: {

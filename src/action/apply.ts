@@ -4,8 +4,9 @@
 import { servingTargets } from '../core/changes.js';
 import { parseDuration } from '../core/duration.js';
 import { verifyMarker } from '../core/render/verify-record.js';
-import type { FailoverMarker } from '../core/types.js';
+import type { FailoverMarker, ServiceConfig } from '../core/types.js';
 import type { CommitPr } from '../github/index.js';
+import { substituteTarget } from '../verify/substitute.js';
 import type { VerifyReport } from '../verify/types.js';
 import type { ActionResult, RunState } from './context.js';
 import { describeFailure } from './failure.js';
@@ -187,9 +188,11 @@ async function reportApply(
         description,
         payload: { service: change.service, from: change.from, to: change.to, pr: r.prNumber },
       });
+      const environmentUrl = serviceUrl(state.config.services[change.service], change.to);
       await github.createDeploymentStatus(deployment.id, r.verified ? 'success' : 'failure', {
         description: r.verified ? `${description}: verified` : `${description}: ${r.failure ?? 'failed'}`,
         logUrl: event.runUrl,
+        ...(environmentUrl ? { environmentUrl } : {}),
       });
     });
   }
@@ -214,4 +217,22 @@ function reportableMarker(pr: CommitPr | undefined, now: number): FailoverMarker
   if (!pr?.mergedAs || !pr.verdict.ok) return undefined;
   const started = Date.parse(pr.verdict.marker.startedAt);
   return Number.isFinite(started) && started <= now ? pr.verdict.marker : undefined;
+}
+
+/**
+ * The deployment's environment URL, when known: the first HTTP verify check's URL for the new active
+ * target, without credentials or query (scheme, host and path only). Weighted services have no single
+ * target, and services verified without HTTP have no URL.
+ */
+export function serviceUrl(svc: ServiceConfig | undefined, to: unknown): string | undefined {
+  if (!svc || svc.mode !== 'active-passive' || typeof to !== 'string') return undefined;
+  const http = svc.verify.checks.find((c) => c.http)?.http;
+  if (!http) return undefined;
+  try {
+    const url = new URL(substituteTarget(http.url, to));
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,10 +2,18 @@
 // to @actions/core; tests bind it to memory.
 import { describeFailure } from './failure.js';
 
+/** Where an error annotation points (GitHub shows it on that line of the file). */
+export interface AnnotationPlace {
+  title?: string;
+  file?: string;
+  startLine?: number;
+  startColumn?: number;
+}
+
 export interface ActionIo {
   info(message: string): void;
   warning(message: string): void;
-  error(message: string): void;
+  error(message: string, place?: AnnotationPlace): void;
   setOutput(name: string, value: string): void;
   /** Masks a value in every later log line. */
   setSecret(value: string): void;

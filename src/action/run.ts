@@ -2,7 +2,7 @@
 // ran, even when a step fails half-way.
 import { changedServices, type ServiceChange } from '../core/changes.js';
 import { parseConfig } from '../core/config/load.js';
-import { UserError } from '../core/errors.js';
+import { ConfigError, UserError } from '../core/errors.js';
 import { runApply } from './apply.js';
 import type { ActionDeps, ActionResult, RunState } from './context.js';
 import { describeFailure } from './failure.js';
@@ -28,6 +28,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
     else if (inputs.command === 'apply') result = await runApply(state);
     else result = await runVerify(state);
   } catch (err: unknown) {
+    annotateConfigProblems(io, err);
     const message = describeFailure(err);
     result = {
       ok: false,
@@ -47,6 +48,22 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
   io.setOutput('rto-seconds', result.rtoSeconds === undefined ? '' : String(result.rtoSeconds));
   if (!result.ok) io.setFailed(result.failure ?? `gitops-failover ${inputs.command} failed`);
   return result;
+}
+
+/**
+ * Each problem of an invalid config becomes an error annotation on its file, line and column, so the
+ * run's summary and the file view on GitHub point at it (the failure message still lists them all).
+ */
+function annotateConfigProblems(io: ActionDeps['io'], err: unknown): void {
+  if (!(err instanceof ConfigError)) return;
+  for (const issue of err.issues) {
+    io.error(issue.path ? `${issue.path}: ${issue.message}` : issue.message, {
+      title: 'gitops-failover config',
+      file: issue.file,
+      startLine: issue.line,
+      startColumn: issue.column,
+    });
+  }
 }
 
 /**

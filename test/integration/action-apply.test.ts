@@ -130,6 +130,8 @@ describe.skipIf(skip)('action apply on push', () => {
     expect(bodies.status).toMatchObject({
       state: 'success',
       log_url: 'https://github.com/o/r/actions/runs/1234',
+      // the service on its new target: the first HTTP verify check's URL for us-west-2
+      environment_url: `${targets.http.url}/us-west-2/healthz`,
     });
     expect(run.summary).toContain('applied and verified');
     // every step in its own log group, with its duration

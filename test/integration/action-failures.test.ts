@@ -99,8 +99,30 @@ describe('action failure paths', () => {
     const run = await apply(r, { 'github-token': TOKEN });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(/::error::\.github\/failover\.yml:\d+:\d+/);
+    // Each problem is also an annotation on its file, line and column.
+    expect(run.stdout).toMatch(
+      /^::error title=gitops-failover config,file=\.github\/failover\.yml,line=\d+,col=\d+::.+$/m,
+    );
     expect(run.summary).toContain('## gitops-failover apply failed');
     expect(run.summary).toContain('| load config | **failed** |');
+  });
+
+  it('a config that breaks a rule becomes one annotation per problem, at its line and column', async () => {
+    const bad = checkoutConfig({ httpBase: targets.http.url }).replace(
+      'targets: [us-east-1, us-west-2]',
+      'targets: [us-east-1, "us west 2"]',
+    );
+    expect(bad).toContain('"us west 2"');
+    const r = repo({}, bad);
+    const run = await apply(r, { 'github-token': TOKEN });
+    expect(run.exitCode).toBe(1);
+    const line = bad.split('\n').findIndex((l) => l.includes('"us west 2"')) + 1;
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^::error title=gitops-failover config,file=\\.github/failover\\.yml,line=${line},col=\\d+::services\\.checkout\\.targets\\[1\\]: "us west 2" must be`,
+        'm',
+      ),
+    );
   });
 
   it('an unknown service in the services input is refused with the configured names', async () => {

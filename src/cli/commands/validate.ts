@@ -1,4 +1,6 @@
 // `failover validate [--config FILE]`: exit 0 "valid: N services", or exit 1 with one line per problem.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG_FILE, parseConfig } from '../../core/config/load.js';
 import { ConfigError } from '../../core/errors.js';
 import { parseCommandArgs, readInput } from '../args.js';
@@ -14,7 +16,18 @@ Options:
   -h, --help         show this help
 
 Exit status: 0 valid, 1 invalid (one line per problem: FILE:LINE:COL path: message), 2 unreadable.
+In a GitHub Actions job the problems also become annotations on the file (problem matcher
+matchers/failover-validate.json, registered for the duration of the command).
 `;
+
+export const MATCHER_OWNER = 'failover-validate';
+
+/** The problem matcher file: beside the bundle (dist/cli → matchers) or the source (src/cli/commands). */
+export function matcherPath(): string | undefined {
+  return ['../../matchers/failover-validate.json', '../../../matchers/failover-validate.json']
+    .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
+    .find((path) => existsSync(path));
+}
 
 export function runValidate(args: string[], io: CliIo): number {
   const { values } = parseCommandArgs('validate', args, { config: { type: 'string', short: 'c' } });
@@ -34,8 +47,12 @@ export function runValidate(args: string[], io: CliIo): number {
     return EXIT_OK;
   } catch (err: unknown) {
     if (!(err instanceof ConfigError)) throw err;
-    // Problems are the output of this command (stdout), like other linters, so they pipe into editors.
+    // Problems are the output of this command (stdout), like other linters, so they pipe into editors;
+    // on GitHub Actions the runner's problem matcher turns each line into an annotation.
+    const matcher = io.env.GITHUB_ACTIONS === 'true' ? matcherPath() : undefined;
+    if (matcher) io.stdout(`::add-matcher::${matcher}\n`);
     io.stdout(`${err.message}\n`);
+    if (matcher) io.stdout(`::remove-matcher owner=${MATCHER_OWNER}::\n`);
     return EXIT_INVALID;
   }
 }

@@ -1,5 +1,6 @@
 // The Action's small parts: input validation, the runner environment, failure messages, report markdown.
 import { describe, expect, it } from 'vitest';
+import { serviceUrl } from '../../../src/action/apply.js';
 import { describeFailure } from '../../../src/action/failure.js';
 import { readInputs } from '../../../src/action/inputs.js';
 import { renderSteps } from '../../../src/action/report.js';
@@ -119,5 +120,32 @@ describe('report markdown', () => {
     expect(rows).toHaveLength(4);
     expect(rows[3]).toContain('| terraform apply | **failed** |');
     expect(rows[3]).toContain('Error \\| one two');
+  });
+});
+
+describe('serviceUrl (deployment environment_url)', () => {
+  const svc = (over: Record<string, unknown>) =>
+    ({
+      mode: 'active-passive',
+      verify: {
+        checks: [
+          { name: 'dns', dns: {} },
+          { name: 'h', http: { url: 'https://u:p@{target}.app.example.com/healthz?token=s' } },
+        ],
+      },
+      ...over,
+    }) as unknown as Parameters<typeof serviceUrl>[0];
+
+  it('is the first HTTP check URL for the new target, without credentials or query', () => {
+    expect(serviceUrl(svc({}), 'us-west-2')).toBe('https://us-west-2.app.example.com/healthz');
+  });
+
+  it('is unknown for weighted services, services without an HTTP check, and non-HTTP URLs', () => {
+    expect(serviceUrl(svc({ mode: 'weighted' }), { a: 1 })).toBeUndefined();
+    expect(serviceUrl(svc({ verify: { checks: [{ name: 't', tcp: {} }] } }), 'x')).toBeUndefined();
+    expect(
+      serviceUrl(svc({ verify: { checks: [{ name: 'h', http: { url: 'ftp://{target}/' } }] } }), 'x'),
+    ).toBeUndefined();
+    expect(serviceUrl(undefined, 'x')).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../../helpers/cli-io.js';
 import { EXAMPLE_CONFIG } from './repo-files.js';
@@ -68,5 +69,59 @@ describe('failover validate', () => {
     const r = await runInProcess(['validate', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: failover validate \[--config FILE\]/);
+  });
+});
+
+describe('failover validate on GitHub Actions', () => {
+  const matcher = JSON.parse(readFileSync('matchers/failover-validate.json', 'utf8')) as {
+    problemMatcher: {
+      owner: string;
+      pattern: { regexp: string; file: number; line: number; column: number; message: number }[];
+    }[];
+  };
+  const bad =
+    'version: 1\nservices:\n  checkout:\n    targets: [us-east-1, "us west 2"]\n    state: { file: s.json, key: k }\n    automation:\n      on_alert: always\n';
+
+  it('registers the problem matcher around its problems, and the matcher reads each problem line', async () => {
+    const r = await runInProcess(['validate', '--config', 'f.yml'], {
+      files: { 'f.yml': bad },
+      env: { GITHUB_ACTIONS: 'true' },
+    });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    const added = /^::add-matcher::(.+)$/.exec(lines[0] ?? '')?.[1];
+    expect(added && existsSync(added)).toBe(true);
+    expect(lines.at(-1)).toBe(`::remove-matcher owner=${matcher.problemMatcher[0]!.owner}::`);
+    const pattern = matcher.problemMatcher[0]!.pattern[0]!;
+    const found = lines.slice(1, -1).map((line) => {
+      const m = new RegExp(pattern.regexp).exec(line);
+      return (
+        m && {
+          file: m[pattern.file],
+          line: m[pattern.line],
+          column: m[pattern.column],
+          message: m[pattern.message],
+        }
+      );
+    });
+    expect(found).toEqual([
+      {
+        file: 'f.yml',
+        line: '4',
+        column: expect.stringMatching(/^\d+$/),
+        message: expect.stringMatching(/^services\.checkout\.targets\[1\]: "us west 2"/),
+      },
+      {
+        file: 'f.yml',
+        line: '7',
+        column: expect.stringMatching(/^\d+$/),
+        message: expect.stringMatching(/^services\.checkout\.automation\.on_alert: "always"/),
+      },
+    ]);
+  });
+
+  it('prints no workflow commands outside GitHub Actions', async () => {
+    const r = await runInProcess(['validate', '--config', 'f.yml'], { files: { 'f.yml': bad } });
+    expect(r.stdout).not.toContain('::');
   });
 });

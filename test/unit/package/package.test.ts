@@ -1,8 +1,9 @@
 // What a publish ships and what it asks for at run time: only the bundled CLI and the schema, runtime
 // dependencies that the shipped code really imports, the bin committed executable, and an engines range
 // the code is proven to run on.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -67,6 +68,7 @@ describe('package.json', () => {
       'README.md',
       'dist/cli/THIRD-PARTY-NOTICES.txt',
       'dist/cli/index.js',
+      'matchers/failover-validate.json',
       'package.json',
       'schema/failover.schema.json',
     ]);
@@ -90,6 +92,26 @@ describe('package.json', () => {
     expect(staged).toMatch(/^100755 /);
     expect(statSync(bin).mode & 0o111).not.toBe(0);
     expect(readFileSync(bin, 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+
+  it('the bundled CLI finds its problem matcher (shipped in matchers/) on GitHub Actions', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'failover-matcher-'));
+    try {
+      writeFileSync(join(dir, 'bad.yml'), 'version: 2\n');
+      const r = spawnSync(
+        process.execPath,
+        [pkg.bin.failover!, 'validate', '--config', join(dir, 'bad.yml')],
+        {
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH ?? '', GITHUB_ACTIONS: 'true' },
+        },
+      );
+      expect(r.status).toBe(1);
+      const added = /^::add-matcher::(.+)$/m.exec(r.stdout)?.[1];
+      expect(added).toBe(join(process.cwd(), 'matchers', 'failover-validate.json'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the bundled CLI runs on the oldest Node the engines range admits', (ctx) => {
