@@ -1,13 +1,15 @@
-// What the bot answers to `/failover help` and appends to replies that need the grammar.
+// What the bot answers to `/failover help` and appends to replies that need the grammar: the one help
+// text of ChatOps. `failover simulate --command "/failover help"` shows the same answer, and the command
+// block of docs/chatops.md is USAGE_LINES (test/unit/chatops/help-docs.test.ts keeps them equal).
 import type { FailoverConfig } from '../types.js';
 import { FORCEABLE_RULES } from '../types.js';
 
 export const USAGE_LINES = [
   '/failover <service> <target> [--reason "..."] [--force <rule> --reason "..."]',
-  '/failover <target>                  (one service in the repo, or on its failover PR)',
+  "/failover <target>                  (one service in the repo, or on that service's failover PR)",
   '/failback <service> [--reason "..."]',
   '/failover status',
-  '/failover cancel                    (on a pending failover PR)',
+  "/failover cancel                    (on a pending failover PR: close it, delete the bot's branch)",
   '/failover drill <service> <target> [--reason "..."]',
   '/failover help',
 ] as const;

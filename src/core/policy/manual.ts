@@ -1,6 +1,7 @@
 // Manual commands (chatops or CLI): `/failover`, `/failback`, drills, status, cancel. A person asked, so
 // anti-flap rules (cooldown, max_per_day) and the freeze do not stop them; safety still does unless the
 // command names the rule with `--force <rule> --reason "..."`, which is traced and written into the PR.
+import { renderHelp } from '../chatops/help.js';
 import { PERMISSIONS } from '../config/schema.js';
 import { renderStatus } from '../render/status.js';
 import type {
@@ -75,7 +76,8 @@ export function decideCommand(input: CommandInput): Decision {
         action: 'comment',
         trace: [access],
         reasons: ['help'],
-        comment: HELP,
+        // The same text the bot answers `/failover help` with (and docs/chatops.md shows).
+        comment: renderHelp(config),
       };
     case 'status':
       return {
@@ -108,14 +110,6 @@ export function decideCommand(input: CommandInput): Decision {
       return decideMove(input, access);
   }
 }
-
-const HELP = [
-  'Commands (at the start of a line):',
-  '- `/failover <service> <target> [--reason "..."] [--force <rule>]`',
-  '- `/failback <service>`: back to the primary (or the baseline weights)',
-  '- `/failover drill <service> <target>`: fail over, verify, fail back, report RTO',
-  '- `/failover status`, `/failover cancel` (on a pending failover PR), `/failover help`',
-].join('\n');
 
 type MoveCommand = Extract<ChatCommand, { verb: 'failover' | 'failback' | 'drill' }>;
 
