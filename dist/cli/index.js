@@ -36767,10 +36767,10 @@ var init_help = __esm({
     init_types();
     USAGE_LINES = [
       '/failover <service> <target> [--reason "..."] [--force <rule> --reason "..."]',
-      "/failover <target>                  (one service in the repo, or on its failover PR)",
+      "/failover <target>                  (one service in the repo, or on that service's failover PR)",
       '/failback <service> [--reason "..."]',
       "/failover status",
-      "/failover cancel                    (on a pending failover PR)",
+      "/failover cancel                    (on a pending failover PR: close it, delete the bot's branch)",
       '/failover drill <service> <target> [--reason "..."]',
       "/failover help"
     ];
@@ -44168,7 +44168,8 @@ function decideCommand(input2) {
         action: "comment",
         trace: [access],
         reasons: ["help"],
-        comment: HELP
+        // The same text the bot answers `/failover help` with (and docs/chatops.md shows).
+        comment: renderHelp(config2)
       };
     case "status":
       return {
@@ -44345,10 +44346,10 @@ function alertingFor(firing, config3, members2, repo) {
   }
   return alerting;
 }
-var HELP;
 var init_manual = __esm({
   "src/core/policy/manual.ts"() {
     "use strict";
+    init_help();
     init_schema();
     init_status();
     init_context();
@@ -44356,13 +44357,6 @@ var init_manual = __esm({
     init_route();
     init_rules();
     init_weights();
-    HELP = [
-      "Commands (at the start of a line):",
-      '- `/failover <service> <target> [--reason "..."] [--force <rule>]`',
-      "- `/failback <service>`: back to the primary (or the baseline weights)",
-      "- `/failover drill <service> <target>`: fail over, verify, fail back, report RTO",
-      "- `/failover status`, `/failover cancel` (on a pending failover PR), `/failover help`"
-    ].join("\n");
   }
 });
 
