@@ -44169,7 +44169,7 @@ function decideCommand(input2) {
         trace: [access],
         reasons: ["help"],
         // The same text the bot answers `/failover help` with (and docs/chatops.md shows).
-        comment: renderHelp(config2)
+        comment: renderHelp(config3)
       };
     case "status":
       return {

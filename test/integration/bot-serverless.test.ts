@@ -12,7 +12,7 @@ import { commentPayload, infraFiles, plainPull } from '../helpers/bot-receive.js
 import { rawPost } from '../helpers/bot-requests.js';
 import { infraRepoFiles } from '../helpers/github-double/fixtures.js';
 import { type GitHubDouble, type RepoState, startGitHubDouble } from '../helpers/github-double/index.js';
-import { throwawayPrivateKey } from '../helpers/probot-kit.js';
+import { TEST_MARKER_KEY, throwawayPrivateKey } from '../helpers/probot-kit.js';
 
 const TOKEN = 'tok-serverless-51c2';
 const WEBHOOK_SECRET = 'webhook-secret-0a9e';
@@ -46,6 +46,7 @@ beforeEach(async () => {
       PRIVATE_KEY: throwawayPrivateKey(),
       WEBHOOK_SECRET,
       FAILOVER_ALERT_TOKENS: TOKEN,
+      FAILOVER_MARKER_KEY: TEST_MARKER_KEY,
       LOG_LEVEL: 'fatal', // the forged delivery below is logged as an error
       LOG_FORMAT: 'json',
     },

@@ -93,7 +93,13 @@ describe('deploy/kubernetes', () => {
   it('takes the App and alert secrets from the Secret, which names every variable the bot needs', () => {
     expect(container.envFrom).toEqual([{ secretRef: { name: secret.metadata.name } }]);
     const plainEnv = (container.env as Obj[]).map((e) => e.name as string);
-    for (const name of ['APP_ID', 'PRIVATE_KEY', 'WEBHOOK_SECRET', 'FAILOVER_ALERT_TOKENS']) {
+    for (const name of [
+      'APP_ID',
+      'PRIVATE_KEY',
+      'WEBHOOK_SECRET',
+      'FAILOVER_ALERT_TOKENS',
+      'FAILOVER_MARKER_KEY',
+    ]) {
       expect(Object.keys(secret.stringData)).toContain(name);
       expect(plainEnv).not.toContain(name);
     }
