@@ -3,6 +3,7 @@
 
 import { servingTargets } from '../core/changes.js';
 import { parseDuration } from '../core/duration.js';
+import { FAILURE_ECHO_LIMIT, inert } from '../core/render/text.js';
 import { verifyMarker } from '../core/render/verify-record.js';
 import type { FailoverMarker, ServiceConfig } from '../core/types.js';
 import type { CommitPr } from '../github/index.js';
@@ -111,7 +112,8 @@ export async function runApply(state: RunState): Promise<ActionResult> {
       ? `**Recovery time:** ${rtoSeconds} s from the first alert to verified traffic.`
       : '',
     verifications.length > 0 ? `#### Verification\n\n${renderVerifications(verifications)}` : '',
-    failure ? `**What failed:** ${failure}` : '',
+    // Failure text can carry terraform output or probe answers: inert (no markup, mentions, markers).
+    failure ? `**What failed:** ${inert(failure, FAILURE_ECHO_LIMIT)}` : '',
     failure && appliedAt === undefined
       ? '**Not run:** the flip was not applied, so no verification check ran.'
       : '',

@@ -3,6 +3,7 @@
 
 import { parseDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
+import { FAILURE_ECHO_LIMIT, inert } from '../core/render/text.js';
 import type { VerifyReport } from '../verify/types.js';
 import type { ActionResult, RunState } from './context.js';
 import { describeFailure } from './failure.js';
@@ -57,7 +58,8 @@ export async function runPlan(state: RunState): Promise<ActionResult> {
     renderChanges(state.changes),
     planMarkdown ? `#### Terraform\n\n${planMarkdown}` : '',
     preflights.length > 0 ? `#### Preflight\n\n${renderVerifications(preflights)}` : '',
-    failure ? `**What failed:** ${failure}` : '',
+    // Failure text can carry terraform output or probe answers: inert (no markup, mentions, markers).
+    failure ? `**What failed:** ${inert(failure, FAILURE_ECHO_LIMIT)}` : '',
     `<details><summary>Steps</summary>\n\n${renderSteps(state.steps)}\n\n</details>`,
   ]
     .filter(Boolean)

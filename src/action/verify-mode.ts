@@ -3,6 +3,7 @@
 import { servingTargets } from '../core/changes.js';
 import { parseDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
+import { FAILURE_ECHO_LIMIT, inert } from '../core/render/text.js';
 import { readStateValue } from '../core/state/index.js';
 import type { VerifyReport } from '../verify/types.js';
 import type { ActionResult, RunState } from './context.js';
@@ -42,7 +43,8 @@ export async function runVerify(state: RunState): Promise<ActionResult> {
   const body = [
     `### gitops-failover verify: ${failure ? 'FAILED' : 'all healthy'}`,
     renderVerifications(verifications),
-    failure ? `**What failed:** ${failure}` : '',
+    // Failure text can carry terraform output or probe answers: inert (no markup, mentions, markers).
+    failure ? `**What failed:** ${inert(failure, FAILURE_ECHO_LIMIT)}` : '',
     `<details><summary>Steps</summary>\n\n${renderSteps(state.steps)}\n\n</details>`,
   ]
     .filter(Boolean)

@@ -5,6 +5,7 @@ import { normaliseNotification } from '../core/alerts/index.js';
 import { ConfigError, describeThrown, PayloadError } from '../core/errors.js';
 import { decide } from '../core/policy/index.js';
 import { planPr } from '../core/render/index.js';
+import { capEcho } from '../core/render/text.js';
 import type { AlertSource, Decision, FailoverConfig, NormalisedNotification, PrPlan } from '../core/types.js';
 import { boundedRetryAfter, DEFAULT_RETRY_AFTER_S } from '../github/client.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
@@ -226,7 +227,7 @@ async function carryOut(
     from: decision.from,
     to: decision.to,
     pr: decision.pr,
-    reasons: decision.reasons,
+    reasons: decision.reasons.map((r) => capEcho(r)),
   };
   const trigger = { type: 'alert' as const, sources: [ctx.note.source] };
   const plan = (): PrPlan =>
@@ -299,7 +300,7 @@ async function carryOut(
       from: decision.from,
       to: decision.to,
       pr: summary.pr,
-      reasons: decision.reasons,
+      reasons: decision.reasons.map((r) => capEcho(r)),
       trigger: { ...trigger, fingerprints: decision.signals.map((s) => s.fingerprint) },
     },
     'decision',

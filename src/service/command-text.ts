@@ -1,4 +1,5 @@
 // Small text helpers for ChatOps: who to ignore, the cheap pre-filter, and how a refusal reads.
+import { inert } from '../core/render/text.js';
 import type { Decision } from '../core/types.js';
 
 /** Bots never command (Prow's rule): GitHub marks them `Bot`, and their logins end in `[bot]`. */
@@ -27,8 +28,9 @@ export function mention(login: string): string {
 /** Why nothing was opened: the first failing rule with the value it saw, then the other reasons. */
 export function explainDecision(d: Decision): string {
   const failed = d.trace.filter((r) => !r.ok && !r.forced);
-  const lines = failed.map((r) => `- \`${r.rule}\`: ${r.seen}`);
-  const head = d.reasons[0] ?? 'nothing to do';
+  // Rule values and reasons can carry label values and --reason text: inert, like everything echoed.
+  const lines = failed.map((r) => `- \`${r.rule}\`: ${inert(r.seen)}`);
+  const head = inert(d.reasons[0] ?? 'nothing to do');
   const forceable = failed.filter((r) =>
     ['target_alerting', 'cooldown', 'max_per_day', 'freeze', 'safety'].includes(r.rule),
   );

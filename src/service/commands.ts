@@ -12,6 +12,7 @@ import { PERMISSIONS } from '../core/config/schema.js';
 import { describeThrown } from '../core/errors.js';
 import { checkAccess, decideCommand } from '../core/policy/index.js';
 import { planPr, renderStatus } from '../core/render/index.js';
+import { inert } from '../core/render/text.js';
 import type { Actor, ChatCommand, Decision, FailoverConfig, RepoView } from '../core/types.js';
 import { type GitHubPort, MissingPermissionError, type RepoSnapshot } from '../github/index.js';
 import type { ServiceDeps } from './alerts.js';
@@ -234,14 +235,17 @@ async function runCommand(
       await port.closePr(decision.pr, `${mention(actor.login)}: ${text}`, deletion);
       return { handled: true, verb: 'cancel', reply: text, pr: decision.pr };
     }
-    const text = `${decision.reasons[0] ?? 'nothing to cancel'}. \`/failover cancel\` works in a comment on a pending failover PR.`;
+    const text = `${inert(decision.reasons[0] ?? 'nothing to cancel')}. \`/failover cancel\` works in a comment on a pending failover PR.`;
     await reply(text);
     return { handled: true, verb: 'cancel', reply: text };
   }
   if (decision.action === 'update-pr' && decision.pr !== undefined) {
     const existing = view.openPrs.find((p) => p.number === decision.pr);
     const text =
-      `PR #${decision.pr}${existing ? ` (${existing.url})` : ''} already does this; merge it to apply. ${decision.reasons.slice(1).join(' ')}`.trim();
+      `PR #${decision.pr}${existing ? ` (${existing.url})` : ''} already does this; merge it to apply. ${decision.reasons
+        .slice(1)
+        .map((r) => inert(r))
+        .join(' ')}`.trim();
     await reply(text);
     return {
       handled: true,
@@ -280,7 +284,7 @@ async function runCommand(
   const next = nextStep(command.verb, merged);
   const forced =
     plan.marker.forced
-      ?.map((f) => ` Forced rule \`${f.rule}\` (reason: ${f.reason}), recorded in the PR.`)
+      ?.map((f) => ` Forced rule \`${f.rule}\` (reason: ${inert(f.reason)}), recorded in the PR.`)
       .join('') ?? '';
   const text = `${pr.created ? 'opened' : 'found'} PR #${pr.number}: ${pr.url} (${plan.title}). ${next}${forced}`;
   await reply(text);

@@ -4,6 +4,7 @@
 import { formatDuration } from '../core/duration.js';
 import type { VerifyRecord } from '../core/policy/follow-up.js';
 import { renderTimeline, TIMELINE_END, TIMELINE_START, type TimelineEvents } from '../core/render/index.js';
+import { inert } from '../core/render/text.js';
 import { parseVerifyMarker } from '../core/render/verify-record.js';
 import type { DrillLegRecord, FailoverMarker } from '../core/types.js';
 
@@ -94,7 +95,7 @@ export function renderResultComment(
       `**RTO:** ${formatDuration(record.rtoSeconds * 1000)} (${marker.trigger.type === 'alert' ? 'alert start' : 'command'} → verified)`,
       '',
     );
-  if (record.failure) parts.push(`**What failed:** ${record.failure}`, '');
+  if (record.failure) parts.push(`**What failed:** ${inert(record.failure, 500)}`, '');
   if (links.followUp) parts.push(links.followUp, '');
   if (links.checkUrl) parts.push(`[Check run](${links.checkUrl})`);
   return parts.join('\n').trim();

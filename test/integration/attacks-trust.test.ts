@@ -383,3 +383,57 @@ describe('config: names and matchers', () => {
     expect(w.state().checkout_active_region).toBe('us-east-1');
   });
 });
+
+describe('rendering: outside text cannot write markers, mentions, images or links', () => {
+  const TIMELINE = '<!-- gitops-failover:timeline -->';
+
+  it('P1 a --reason holding the timeline marker leaves the trace, diff and timeline intact', async () => {
+    const hostile = `${TIMELINE} @octocat ![x](https://evil.example/x.png)`;
+    const { pr, sha } = await w.mergedFailover(`/failover checkout us-west-2 --reason "${hostile}"`);
+    expect(pr.body.split(TIMELINE)).toHaveLength(2);
+    await w.checkRun({ sha, pr: pr.number, changes: TO_WEST, verified: true, rtoSeconds: 60 });
+    expect(pr.body.split(TIMELINE)).toHaveLength(2);
+    expect(pr.body).toContain('### Decision trace');
+    expect(pr.body).toContain('```diff');
+    expect(pr.body).toMatch(/\| verified \| /);
+    expect(parseMarker(pr.body)?.trigger).toMatchObject({ type: 'command' });
+  });
+
+  it('P2 alert labels, annotations and URLs: no mention, image, foreign link or marker reaches the PR', async () => {
+    const alert = JSON.parse(REGION_DOWN) as {
+      alerts: {
+        labels: Record<string, string>;
+        annotations: Record<string, string>;
+        generatorURL?: string;
+      }[];
+    };
+    for (const a of alert.alerts) {
+      a.labels.team = '@acme/everyone <!-- gitops-failover {"v":1} -->';
+      a.annotations.summary =
+        '![pwned](https://evil.example/x.png) [click](https://evil.example) www.evil.example';
+      a.generatorURL = 'javascript:alert(1)';
+    }
+    const answer = await w.alert(JSON.stringify(alert));
+    expect(answer.status).toBe(200);
+    const pr = w.botPrs().at(-1)!;
+    const body = pr.body;
+    expect(body).not.toMatch(/@(?!\u200b)acme/);
+    expect(body).not.toContain('![pwned]');
+    expect(body).not.toContain('](https://evil');
+    expect(body).not.toContain('](javascript');
+    expect(body).not.toContain('www.evil');
+    // One marker only, the bot's (it verifies: history and the results loop still believe it).
+    expect(body.split('<!-- gitops-failover ')).toHaveLength(2);
+    expect(parseMarker(body)?.services).toEqual(['checkout']);
+  });
+
+  it('P3 echoed input is capped: a 100 KiB label value does not come back whole in the answer or the PR', async () => {
+    const alert = JSON.parse(REGION_DOWN) as { alerts: { labels: Record<string, string> }[] };
+    for (const a of alert.alerts) a.labels.region = `x${'y'.repeat(100 * 1024)}`;
+    const answer = await w.alert(JSON.stringify(alert));
+    expect(answer.status).toBe(200);
+    expect(answer.text.length).toBeLessThan(20_000);
+    expect(w.botPrs()).toHaveLength(0);
+    expect(w.bot.logs.every((l) => l.length < 40_000)).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 // Small shared helpers of the policy: reading a service's current state, finding its group, open PR
 // and history. Everything here is pure and takes the repo view as it was read at one commit.
 import { describeThrown } from '../errors.js';
+import { capEcho } from '../render/text.js';
 import { readStateValue } from '../state/index.js';
 import type {
   FailoverConfig,
@@ -104,8 +105,9 @@ export function historyFor(repo: RepoView, services: string[]): FailoverRecord[]
   return repo.history.filter((h) => h.services.some((s) => services.includes(s)));
 }
 
+/** A rule's line of the trace. `seen` can carry label values: it is capped like all echoed input. */
 export function rule(name: RuleResult['rule'], ok: boolean, seen: string): RuleResult {
-  return { rule: name, ok, seen };
+  return { rule: name, ok, seen: capEcho(seen) };
 }
 
 export function ms(iso: string): number {

@@ -14,7 +14,7 @@ import type {
 import { FORCEABLE_RULES } from '../types.js';
 import { fitBody, TRACE_END, TRACE_START } from './fit.js';
 import { renderMarker } from './marker.js';
-import { cell, code, fenced } from './text.js';
+import { capEcho, cell, code, fenced, inert, safeHref } from './text.js';
 import { renderTimeline } from './timeline.js';
 
 export interface PlanContext {
@@ -108,12 +108,7 @@ function earliest(signals: Signal[]): string | undefined {
 }
 
 export function renderPrBody(decision: Decision, marker: FailoverMarker, title: string): string {
-  const parts = [
-    `## ${title}`,
-    '',
-    `> ${decision.reasons.map((r) => r.replace(/\n/g, ' ')).join(' · ')}`,
-    '',
-  ];
+  const parts = [`## ${title}`, '', `> ${decision.reasons.map((r) => inert(r)).join(' · ')}`, ''];
   parts.push('### Why', '', renderWhy(decision, marker), '');
   parts.push('### Decision trace', '', TRACE_START, renderTrace(decision.trace), TRACE_END, '');
   parts.push('### Diff', '');
@@ -127,17 +122,16 @@ export function renderPrBody(decision: Decision, marker: FailoverMarker, title: 
 function renderWhy(decision: Decision, marker: FailoverMarker): string {
   if (marker.trigger.type === 'command') {
     const by = `@${marker.trigger.by}`;
-    const link = marker.trigger.commentUrl ? ` ([comment](${marker.trigger.commentUrl}))` : '';
-    return `Command ${code(marker.trigger.command)} given by ${by}${link}.`;
+    const href = safeHref(marker.trigger.commentUrl);
+    const link = href ? ` ([comment](${href}))` : '';
+    return `Command ${code(capEcho(marker.trigger.command))} given by ${by}${link}.`;
   }
   if (decision.signals.length === 0) return 'Alerts (none listed).';
   const rows = ['| alert | status | severity | labels | started |', '| --- | --- | --- | --- | --- |'];
   for (const s of decision.signals.slice(0, MAX_WHY_ROWS)) {
     const name = s.labels.alertname ?? s.fingerprint;
-    const shown =
-      s.url && /^https?:\/\//.test(s.url)
-        ? `[${cell(name)}](${s.url.replace(/[()|\s]/g, encodeURIComponent)})`
-        : cell(name);
+    const href = safeHref(s.url);
+    const shown = href ? `[${cell(name)}](${href})` : cell(name);
     const labels = Object.entries(s.labels)
       .filter(([k]) => k !== 'alertname' && k !== 'severity')
       .map(([k, v]) => `${k}=${v}`)

@@ -86,7 +86,8 @@ describe('planPr', () => {
     expect(p.body).toMatch(/\| \[RegionDown\]\(https:\/\/alertmanager\.example\.com\/#\/alerts\)/);
     expect(p.body).toContain('probe=blackbox-a');
     expect(p.body).toContain(
-      '| quorum | ✅ pass | 2 distinct probe values [blackbox-a, blackbox-b] (need 2) |',
+      // Brackets are escaped in cells (no link or image can form); GitHub shows them as typed.
+      '| quorum | ✅ pass | 2 distinct probe values \\[blackbox-a, blackbox-b\\] (need 2) |',
     );
     expect(p.body).toContain('```diff\n--- a/envs/prod/failover.auto.tfvars.json');
     expect(p.body).toContain('| alert started | 2026-03-01 11:50:00Z | +0s |');
