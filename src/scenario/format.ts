@@ -12,6 +12,7 @@ import {
 import { DURATION_PATTERN, parseDuration } from '../core/duration.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { ALERT_SOURCES } from '../core/types.js';
+import { YAML_MAX_ALIAS_COUNT } from '../core/yaml-limits.js';
 
 export const HEALTH_VALUES = ['up', 'down', 'inconclusive'] as const;
 export const DECISION_ACTIONS = ['none', 'open-pr', 'merge', 'update-pr', 'close-pr', 'comment'] as const;
@@ -116,7 +117,7 @@ export function parseScenarioText(
 ): { doc: ScenarioDoc; located: LocatedDocument } {
   const located = readYamlDocument(text, file, {
     maxBytes: MAX_SCENARIO_BYTES,
-    maxAliasCount: 100,
+    maxAliasCount: YAML_MAX_ALIAS_COUNT,
     needs: '"version: 1", "name:", "repo:", "start:" and "steps:"',
     what: 'a scenario',
     noun: 'scenario',

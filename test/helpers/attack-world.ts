@@ -185,7 +185,8 @@ export async function startAttackWorld(opts: { files?: Record<string, string> } 
       const merged = double.state.merge(infra, pr, 'squash');
       return { pr, sha: merged.sha };
     },
-    state: () => JSON.parse(double.state.files(infra)[STATE] ?? '{}') as Record<string, string>,
+    state: () =>
+      JSON.parse((double.state.files(infra)[STATE] ?? '{}').replace(/^\uFEFF/, '')) as Record<string, string>,
     async close() {
       await bot.close();
       await double.close();

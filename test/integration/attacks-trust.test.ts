@@ -437,3 +437,21 @@ describe('rendering: outside text cannot write markers, mentions, images or link
     expect(w.bot.logs.every((l) => l.length < 40_000)).toBe(true);
   });
 });
+
+describe('files', () => {
+  it('F1 a state file saved with a UTF-8 BOM fails over like any other (read, edit and safety agree)', async () => {
+    w.double.state.push(w.infra, w.infra.defaultBranch, {
+      [STATE]: `\uFEFF${w.double.state.files(w.infra)[STATE]}`,
+    });
+    const answer = await w.alert();
+    expect(answer.status).toBe(200);
+    expect(answer.text).not.toContain('no longer parses');
+    const text = w.double.state.files(w.infra)[STATE] ?? '';
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect(w.state()).toEqual({
+      checkout_active_region: 'us-west-2',
+      payments_active_region: 'eu-west-1',
+      orders_db_primary: 'db-a',
+    });
+  });
+});

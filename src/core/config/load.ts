@@ -3,6 +3,7 @@
 // path inside the document, and all problems found are reported together in one ConfigError.
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { parseMatcher } from '../matchers.js';
+import { YAML_MAX_ALIAS_COUNT } from '../yaml-limits.js';
 import { configSchema, type FailoverConfig } from './schema.js';
 import { issueAt, type LocatedDocument, readYamlDocument, validateDocument } from './yaml-read.js';
 
@@ -12,7 +13,7 @@ export const DEFAULT_CONFIG_FILE = '.github/failover.yml';
 /** A failover config is a few KiB; anything this large is a mistake or an attack. */
 export const MAX_CONFIG_BYTES = 256 * 1024;
 /** Anchors are handy for sharing a check list; expansion beyond this is a "billion laughs" bomb. */
-export const MAX_ALIAS_COUNT = 50;
+export const MAX_ALIAS_COUNT = YAML_MAX_ALIAS_COUNT;
 
 /** Parses and validates the repo config; throws ConfigError listing every problem found. */
 export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): FailoverConfig {

@@ -1,9 +1,9 @@
 // Safety invariants of DESIGN §3, checked on the state a change WOULD produce, for every path (alert,
 // chatops, drill): never an unknown target; active-passive has exactly one active target; weighted keeps
 // at least one target above zero and the configured sum; the file still parses and nothing else changed.
-import { parse as parseYaml } from 'yaml';
 import { describeThrown } from '../errors.js';
-import { editState, readStateValue } from '../state/index.js';
+import { editState, readStateValue, stateDocument } from '../state/index.js';
+import { splitKey } from '../state/key-path.js';
 import type { FileEdit, RuleResult, ServiceConfig } from '../types.js';
 import { short } from './context.js';
 import { weightProblems } from './weights.js';
@@ -64,8 +64,10 @@ function fileProblems(svc: ServiceConfig, edit: FileEdit, next: unknown): string
     return [`the edited file no longer parses: ${describeThrown(err)}`];
   }
   try {
-    const before = withoutKey(parseDocument(svc.state.file, edit.oldText), svc.state.key);
-    const after = withoutKey(parseDocument(svc.state.file, edit.newText), svc.state.key);
+    // Read as the state module reads (BOM, duplicates, alias limit): the three must never disagree.
+    const segments = splitKey(svc.state.file, svc.state.key);
+    const before = withoutKey(stateDocument(svc.state.file, edit.oldText), segments);
+    const after = withoutKey(stateDocument(svc.state.file, edit.newText), segments);
     if (!deepEqual(before, after)) problems.push('the edit changes more than the configured key');
   } catch (err: unknown) {
     problems.push(`the edited file no longer parses: ${describeThrown(err)}`);
@@ -73,16 +75,11 @@ function fileProblems(svc: ServiceConfig, edit: FileEdit, next: unknown): string
   return problems;
 }
 
-function parseDocument(path: string, text: string): unknown {
-  return /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
-}
-
-function withoutKey(doc: unknown, key: string): unknown {
+function withoutKey(doc: unknown, parts: readonly string[]): unknown {
   const copy = structuredClone(doc) as Record<string, unknown>;
-  const parts = key.split('.');
   let node: unknown = copy;
   for (const [i, part] of parts.entries()) {
-    if (typeof node !== 'object' || node === null) return copy;
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, part)) return copy;
     const record = node as Record<string, unknown>;
     if (i === parts.length - 1) delete record[part];
     else node = record[part];

@@ -24,6 +24,14 @@ export function stateFormat(path: string): StateFormat {
   );
 }
 
+/**
+ * The whole document's value, read exactly as readStateValue and editState read it (a UTF-8 BOM,
+ * duplicate keys and the YAML alias limit handled the same way): the safety check compares with this.
+ */
+export function stateDocument(path: string, text: string): unknown {
+  return stateFormat(path) === 'json' ? nodeValue(scanJson(path, text)) : yamlValue(path, text);
+}
+
 export function readStateValue(path: string, text: string, key: string): unknown {
   const format = stateFormat(path);
   const segments = splitKey(path, key);

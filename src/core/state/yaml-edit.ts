@@ -13,6 +13,7 @@ import {
   visit,
 } from 'yaml';
 import { StateFileError } from '../errors.js';
+import { YAML_MAX_ALIAS_COUNT } from '../yaml-limits.js';
 import { applySplices, type Splice } from './json-edit.js';
 import { deepEqual, isPlainObject, missingSegmentMessage } from './key-path.js';
 
@@ -39,7 +40,7 @@ export function parseYamlFile(file: string, text: string): Document.Parsed {
 
 /** The JS value of the whole document, as the verification compares it. */
 export function yamlValue(file: string, text: string): unknown {
-  return parseYamlFile(file, text).toJS({ maxAliasCount: 10_000 });
+  return parseYamlFile(file, text).toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT });
 }
 
 function findYamlNode(file: string, doc: Document.Parsed, key: string, segments: readonly string[]): Node {
@@ -106,7 +107,7 @@ function refuseAliasedAnchors(file: string, doc: Document.Parsed, key: string, p
 
 export function readYaml(file: string, text: string, key: string, segments: readonly string[]): unknown {
   const doc = parseYamlFile(file, text);
-  return findYamlNode(file, doc, key, segments).toJSON();
+  return findYamlNode(file, doc, key, segments).toJS(doc, { maxAliasCount: YAML_MAX_ALIAS_COUNT });
 }
 
 export function editYaml(
@@ -122,7 +123,7 @@ export function editYaml(
   spliceNode(text, node, value, splices);
   return {
     oldValue: node.toJSON() as unknown,
-    oldRoot: doc.toJS({ maxAliasCount: 10_000 }) as unknown,
+    oldRoot: doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT }) as unknown,
     newText: applySplices(text, splices),
   };
 }
