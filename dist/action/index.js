@@ -33551,6 +33551,19 @@ function openFence(text) {
   return open3;
 }
 
+// src/core/render/text.ts
+var ECHO_LIMIT = 300;
+var FAILURE_ECHO_LIMIT = 2e3;
+function capEcho(text, max = ECHO_LIMIT) {
+  if (text.length <= max) return text;
+  const cut = Array.from(text.slice(0, max + 1)).slice(0, -1).join("").slice(0, max);
+  return `${cut}\u2026 (${text.length - cut.length} more characters)`;
+}
+var ZWSP = "\u200B";
+function inert(text, max = ECHO_LIMIT) {
+  return capEcho(text, max).replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, " ").replace(/\\/g, "\\\\").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[[\]`*_~]/g, (c) => `\\${c}`).replace(/@/g, `@${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`);
+}
+
 // src/core/duration.ts
 var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
 var DURATION_PATTERN = /^(?:\d+(?:ms|s|m|h|d))+$/;
@@ -33775,6 +33788,11 @@ function readJson(file2, text, key, segments) {
 
 // src/core/state/yaml-edit.ts
 var import_yaml = __toESM(require_dist(), 1);
+
+// src/core/yaml-limits.ts
+var YAML_MAX_ALIAS_COUNT = 100;
+
+// src/core/state/yaml-edit.ts
 var PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: true, strict: true };
 function parseYamlFile(file2, text) {
   const docs = (0, import_yaml.parseAllDocuments)(text, PARSE_OPTIONS);
@@ -33854,7 +33872,7 @@ function refuseAliasedAnchors(file2, doc, key, path4) {
 }
 function readYaml(file2, text, key, segments) {
   const doc = parseYamlFile(file2, text);
-  return findYamlNode(file2, doc, key, segments).toJSON();
+  return findYamlNode(file2, doc, key, segments).toJS(doc, { maxAliasCount: YAML_MAX_ALIAS_COUNT });
 }
 
 // src/core/state/index.ts
@@ -61252,7 +61270,7 @@ function sortIssues(issues) {
 // src/core/config/load.ts
 var DEFAULT_CONFIG_FILE = ".github/failover.yml";
 var MAX_CONFIG_BYTES = 256 * 1024;
-var MAX_ALIAS_COUNT = 50;
+var MAX_ALIAS_COUNT = YAML_MAX_ALIAS_COUNT;
 function parseConfig(text, file2 = DEFAULT_CONFIG_FILE) {
   const located = readYamlDocument(text, file2, {
     maxBytes: MAX_CONFIG_BYTES,
@@ -63249,7 +63267,8 @@ async function runApply(state) {
     verifications.length > 0 ? `#### Verification
 
 ${renderVerifications(verifications)}` : "",
-    failure2 ? `**What failed:** ${failure2}` : "",
+    // Failure text can carry terraform output or probe answers: inert (no markup, mentions, markers).
+    failure2 ? `**What failed:** ${inert(failure2, FAILURE_ECHO_LIMIT)}` : "",
     failure2 && appliedAt === void 0 ? "**Not run:** the flip was not applied, so no verification check ran." : "",
     `<details><summary>Steps</summary>
 
@@ -63410,7 +63429,8 @@ ${planMarkdown}` : "",
     preflights.length > 0 ? `#### Preflight
 
 ${renderVerifications(preflights)}` : "",
-    failure2 ? `**What failed:** ${failure2}` : "",
+    // Failure text can carry terraform output or probe answers: inert (no markup, mentions, markers).
+    failure2 ? `**What failed:** ${inert(failure2, FAILURE_ECHO_LIMIT)}` : "",
     `<details><summary>Steps</summary>
 
 ${renderSteps(state.steps)}
@@ -63482,7 +63502,8 @@ async function runVerify(state) {
   const body = [
     `### gitops-failover verify: ${failure2 ? "FAILED" : "all healthy"}`,
     renderVerifications(verifications),
-    failure2 ? `**What failed:** ${failure2}` : "",
+    // Failure text can carry terraform output or probe answers: inert (no markup, mentions, markers).
+    failure2 ? `**What failed:** ${inert(failure2, FAILURE_ECHO_LIMIT)}` : "",
     `<details><summary>Steps</summary>
 
 ${renderSteps(state.steps)}

@@ -6974,6 +6974,15 @@ var init_matchers = __esm({
   }
 });
 
+// src/core/yaml-limits.ts
+var YAML_MAX_ALIAS_COUNT;
+var init_yaml_limits = __esm({
+  "src/core/yaml-limits.ts"() {
+    "use strict";
+    YAML_MAX_ALIAS_COUNT = 100;
+  }
+});
+
 // ../../main/node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
@@ -34836,7 +34845,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -34862,7 +34871,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -34898,7 +34907,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments3;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument;
     exports.stringify = stringify;
   }
 });
@@ -35364,12 +35373,13 @@ var init_load = __esm({
     "use strict";
     init_errors();
     init_matchers();
+    init_yaml_limits();
     init_schema();
     init_yaml_read();
     init_yaml_read();
     DEFAULT_CONFIG_FILE = ".github/failover.yml";
     MAX_CONFIG_BYTES = 256 * 1024;
-    MAX_ALIAS_COUNT = 50;
+    MAX_ALIAS_COUNT = YAML_MAX_ALIAS_COUNT;
   }
 });
 
@@ -42566,6 +42576,57 @@ var init_chatops = __esm({
   }
 });
 
+// src/core/render/text.ts
+function capEcho(text2, max = ECHO_LIMIT) {
+  if (text2.length <= max) return text2;
+  const cut = Array.from(text2.slice(0, max + 1)).slice(0, -1).join("").slice(0, max);
+  return `${cut}\u2026 (${text2.length - cut.length} more characters)`;
+}
+function inert(text2, max = ECHO_LIMIT) {
+  return capEcho(text2, max).replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, " ").replace(/\\/g, "\\\\").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[[\]`*_~]/g, (c) => `\\${c}`).replace(/@/g, `@${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`);
+}
+function cell(text2, max = ECHO_LIMIT) {
+  return inert(text2, max).replace(/\|/g, "\\|");
+}
+function code19(text2) {
+  const safe = text2.replace(/<(?=!)/g, `<${ZWSP}`);
+  const longest = Math.max(0, ...[...safe.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = "`".repeat(longest + 1);
+  const pad = safe.startsWith("`") || safe.endsWith("`") ? " " : "";
+  return `${ticks}${pad}${safe}${pad}${ticks}`;
+}
+function fenced(lang, text2) {
+  const longest = Math.max(0, ...[...text2.matchAll(/`{3,}/g)].map((m) => m[0].length));
+  const fence2 = "`".repeat(Math.max(3, longest + 1));
+  return `${fence2}${lang}
+${text2.endsWith("\n") ? text2 : `${text2}
+`}${fence2}`;
+}
+function safeHref(url2) {
+  if (!url2) return void 0;
+  let parsed;
+  try {
+    parsed = new URL(url2);
+  } catch {
+    return void 0;
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return void 0;
+  if (parsed.username || parsed.password) return void 0;
+  const href = parsed.href.replace(
+    /[()\s|]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
+  );
+  return href.length <= 2e3 ? href : void 0;
+}
+var ECHO_LIMIT, ZWSP;
+var init_text = __esm({
+  "src/core/render/text.ts"() {
+    "use strict";
+    ECHO_LIMIT = 300;
+    ZWSP = "\u200B";
+  }
+});
+
 // src/core/state/json-scan.ts
 function lineCol(text2, offset) {
   let line = 1;
@@ -43069,7 +43130,7 @@ function parseYamlFile(file2, text2) {
   return doc;
 }
 function yamlValue(file2, text2) {
-  return parseYamlFile(file2, text2).toJS({ maxAliasCount: 1e4 });
+  return parseYamlFile(file2, text2).toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT });
 }
 function findYamlNode(file2, doc, key, segments) {
   let node2 = doc.contents;
@@ -43131,7 +43192,7 @@ function refuseAliasedAnchors(file2, doc, key, path) {
 }
 function readYaml(file2, text2, key, segments) {
   const doc = parseYamlFile(file2, text2);
-  return findYamlNode(file2, doc, key, segments).toJSON();
+  return findYamlNode(file2, doc, key, segments).toJS(doc, { maxAliasCount: YAML_MAX_ALIAS_COUNT });
 }
 function editYaml(file2, text2, key, segments, value) {
   const doc = parseYamlFile(file2, text2);
@@ -43140,7 +43201,7 @@ function editYaml(file2, text2, key, segments, value) {
   spliceNode(text2, node2, value, splices);
   return {
     oldValue: node2.toJSON(),
-    oldRoot: doc.toJS({ maxAliasCount: 1e4 }),
+    oldRoot: doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT }),
     newText: applySplices(text2, splices)
   };
 }
@@ -43218,6 +43279,7 @@ var init_yaml_edit = __esm({
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
     init_errors();
+    init_yaml_limits();
     init_json_edit();
     init_key_path();
     PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: true, strict: true };
@@ -43233,6 +43295,9 @@ function stateFormat(path) {
     "is not a .json, .tfvars.json, .yaml or .yml file, so it cannot be edited safely",
     path
   );
+}
+function stateDocument(path, text2) {
+  return stateFormat(path) === "json" ? nodeValue(scanJson(path, text2)) : yamlValue(path, text2);
 }
 function readStateValue(path, text2, key) {
   const format2 = stateFormat(path);
@@ -43340,7 +43405,7 @@ function historyFor(repo, services) {
   return repo.history.filter((h) => h.services.some((s) => services.includes(s)));
 }
 function rule(name2, ok2, seen) {
-  return { rule: name2, ok: ok2, seen };
+  return { rule: name2, ok: ok2, seen: capEcho(seen) };
 }
 function ms(iso) {
   const t = Date.parse(iso);
@@ -43351,6 +43416,7 @@ var init_context = __esm({
   "src/core/policy/context.ts"() {
     "use strict";
     init_errors();
+    init_text();
     init_state();
     SEVERITY_RANK = { info: 0, warning: 1, error: 2, critical: 3 };
   }
@@ -43497,23 +43563,20 @@ function fileProblems(svc, edit, next) {
     return [`the edited file no longer parses: ${describeThrown(err)}`];
   }
   try {
-    const before = withoutKey(parseDocument(svc.state.file, edit.oldText), svc.state.key);
-    const after = withoutKey(parseDocument(svc.state.file, edit.newText), svc.state.key);
+    const segments = splitKey(svc.state.file, svc.state.key);
+    const before = withoutKey(stateDocument(svc.state.file, edit.oldText), segments);
+    const after = withoutKey(stateDocument(svc.state.file, edit.newText), segments);
     if (!deepEqual2(before, after)) problems.push("the edit changes more than the configured key");
   } catch (err) {
     problems.push(`the edited file no longer parses: ${describeThrown(err)}`);
   }
   return problems;
 }
-function parseDocument(path, text2) {
-  return /\.json$/i.test(path) ? JSON.parse(text2) : (0, import_yaml4.parse)(text2);
-}
-function withoutKey(doc, key) {
+function withoutKey(doc, parts) {
   const copy = structuredClone(doc);
-  const parts = key.split(".");
   let node2 = copy;
   for (const [i, part] of parts.entries()) {
-    if (typeof node2 !== "object" || node2 === null) return copy;
+    if (typeof node2 !== "object" || node2 === null || !Object.hasOwn(node2, part)) return copy;
     const record2 = node2;
     if (i === parts.length - 1) delete record2[part];
     else node2 = record2[part];
@@ -43531,13 +43594,12 @@ function deepEqual2(a, b) {
   const ra = a;
   return ka.every((k) => Object.hasOwn(rb, k) && deepEqual2(ra[k], rb[k]));
 }
-var import_yaml4;
 var init_safety = __esm({
   "src/core/policy/safety.ts"() {
     "use strict";
-    import_yaml4 = __toESM(require_dist(), 1);
     init_errors();
     init_state();
+    init_key_path();
     init_context();
     init_weights();
   }
@@ -44070,29 +44132,6 @@ var init_alerts2 = __esm({
   }
 });
 
-// src/core/render/text.ts
-function cell(text2) {
-  return text2.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
-}
-function code19(text2) {
-  const longest = Math.max(0, ...[...text2.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = "`".repeat(longest + 1);
-  const pad = text2.startsWith("`") || text2.endsWith("`") ? " " : "";
-  return `${ticks}${pad}${text2}${pad}${ticks}`;
-}
-function fenced(lang, text2) {
-  const longest = Math.max(0, ...[...text2.matchAll(/`{3,}/g)].map((m) => m[0].length));
-  const fence2 = "`".repeat(Math.max(3, longest + 1));
-  return `${fence2}${lang}
-${text2.endsWith("\n") ? text2 : `${text2}
-`}${fence2}`;
-}
-var init_text = __esm({
-  "src/core/render/text.ts"() {
-    "use strict";
-  }
-});
-
 // src/core/render/status.ts
 function renderStatus(config3, repo, now) {
   const nowMs = Date.parse(now);
@@ -44606,12 +44645,7 @@ function earliest(signals) {
   return best;
 }
 function renderPrBody(decision, marker, title) {
-  const parts = [
-    `## ${title}`,
-    "",
-    `> ${decision.reasons.map((r) => r.replace(/\n/g, " ")).join(" \xB7 ")}`,
-    ""
-  ];
+  const parts = [`## ${title}`, "", `> ${decision.reasons.map((r) => inert(r)).join(" \xB7 ")}`, ""];
   parts.push("### Why", "", renderWhy(decision, marker), "");
   parts.push("### Decision trace", "", TRACE_START, renderTrace(decision.trace), TRACE_END, "");
   parts.push("### Diff", "");
@@ -44624,14 +44658,16 @@ function renderPrBody(decision, marker, title) {
 function renderWhy(decision, marker) {
   if (marker.trigger.type === "command") {
     const by = `@${marker.trigger.by}`;
-    const link2 = marker.trigger.commentUrl ? ` ([comment](${marker.trigger.commentUrl}))` : "";
-    return `Command ${code19(marker.trigger.command)} given by ${by}${link2}.`;
+    const href = safeHref(marker.trigger.commentUrl);
+    const link2 = href ? ` ([comment](${href}))` : "";
+    return `Command ${code19(capEcho(marker.trigger.command))} given by ${by}${link2}.`;
   }
   if (decision.signals.length === 0) return "Alerts (none listed).";
   const rows = ["| alert | status | severity | labels | started |", "| --- | --- | --- | --- | --- |"];
   for (const s of decision.signals.slice(0, MAX_WHY_ROWS)) {
     const name2 = s.labels.alertname ?? s.fingerprint;
-    const shown = s.url && /^https?:\/\//.test(s.url) ? `[${cell(name2)}](${s.url.replace(/[()|\s]/g, encodeURIComponent)})` : cell(name2);
+    const href = safeHref(s.url);
+    const shown = href ? `[${cell(name2)}](${href})` : cell(name2);
     const labels = Object.entries(s.labels).filter(([k]) => k !== "alertname" && k !== "severity").map(([k, v]) => `${k}=${v}`).join(", ");
     const summary = s.annotations.summary ? ` \u2014 ${s.annotations.summary}` : "";
     rows.push(
@@ -45803,7 +45839,7 @@ var init_report = __esm({
 function parseScenarioText(text2, file2) {
   const located = readYamlDocument(text2, file2, {
     maxBytes: MAX_SCENARIO_BYTES,
-    maxAliasCount: 100,
+    maxAliasCount: YAML_MAX_ALIAS_COUNT,
     needs: '"version: 1", "name:", "repo:", "start:" and "steps:"',
     what: "a scenario",
     noun: "scenario"
@@ -45842,6 +45878,7 @@ var init_format2 = __esm({
     init_duration();
     init_errors();
     init_types();
+    init_yaml_limits();
     HEALTH_VALUES = ["up", "down", "inconclusive"];
     DECISION_ACTIONS = ["none", "open-pr", "merge", "update-pr", "close-pr", "comment"];
     STEP_EVENTS = [
@@ -48934,7 +48971,7 @@ async function carryOut(deps, port, decision, ctx) {
     from: decision.from,
     to: decision.to,
     pr: decision.pr,
-    reasons: decision.reasons
+    reasons: decision.reasons.map((r) => capEcho(r))
   };
   const trigger = { type: "alert", sources: [ctx.note.source] };
   const plan = () => planPr(decision, {
@@ -48998,7 +49035,7 @@ async function carryOut(deps, port, decision, ctx) {
       from: decision.from,
       to: decision.to,
       pr: summary.pr,
-      reasons: decision.reasons,
+      reasons: decision.reasons.map((r) => capEcho(r)),
       trigger: { ...trigger, fingerprints: decision.signals.map((s) => s.fingerprint) }
     },
     "decision"
@@ -49060,6 +49097,7 @@ var init_alerts3 = __esm({
     init_errors();
     init_policy();
     init_render();
+    init_text();
     init_client();
     init_open_pr();
     init_single_flight();
@@ -49104,8 +49142,8 @@ function mention(login) {
 }
 function explainDecision(d) {
   const failed = d.trace.filter((r) => !r.ok && !r.forced);
-  const lines = failed.map((r) => `- \`${r.rule}\`: ${r.seen}`);
-  const head = d.reasons[0] ?? "nothing to do";
+  const lines = failed.map((r) => `- \`${r.rule}\`: ${inert(r.seen)}`);
+  const head = inert(d.reasons[0] ?? "nothing to do");
   const forceable = failed.filter(
     (r) => ["target_alerting", "cooldown", "max_per_day", "freeze", "safety"].includes(r.rule)
   );
@@ -49120,6 +49158,7 @@ ${lines.join("\n")}` : ""}${hint}`;
 var init_command_text = __esm({
   "src/service/command-text.ts"() {
     "use strict";
+    init_text();
   }
 });
 
@@ -49296,13 +49335,13 @@ ${renderStatus(config3, view, now)}`;
       await port.closePr(decision.pr, `${mention(actor.login)}: ${text4}`, deletion);
       return { handled: true, verb: "cancel", reply: text4, pr: decision.pr };
     }
-    const text3 = `${decision.reasons[0] ?? "nothing to cancel"}. \`/failover cancel\` works in a comment on a pending failover PR.`;
+    const text3 = `${inert(decision.reasons[0] ?? "nothing to cancel")}. \`/failover cancel\` works in a comment on a pending failover PR.`;
     await reply2(text3);
     return { handled: true, verb: "cancel", reply: text3 };
   }
   if (decision.action === "update-pr" && decision.pr !== void 0) {
     const existing = view.openPrs.find((p) => p.number === decision.pr);
-    const text3 = `PR #${decision.pr}${existing ? ` (${existing.url})` : ""} already does this; merge it to apply. ${decision.reasons.slice(1).join(" ")}`.trim();
+    const text3 = `PR #${decision.pr}${existing ? ` (${existing.url})` : ""} already does this; merge it to apply. ${decision.reasons.slice(1).map((r) => inert(r)).join(" ")}`.trim();
     await reply2(text3);
     return {
       handled: true,
@@ -49339,7 +49378,7 @@ ${renderStatus(config3, view, now)}`;
   const merged = plan.merge ? await port.mergePr(pr.number) : void 0;
   if (merged) deps.metrics?.prMerged(merged.outcome);
   const next = nextStep(command.verb, merged);
-  const forced = plan.marker.forced?.map((f) => ` Forced rule \`${f.rule}\` (reason: ${f.reason}), recorded in the PR.`).join("") ?? "";
+  const forced = plan.marker.forced?.map((f) => ` Forced rule \`${f.rule}\` (reason: ${inert(f.reason)}), recorded in the PR.`).join("") ?? "";
   const text2 = `${pr.created ? "opened" : "found"} PR #${pr.number}: ${pr.url} (${plan.title}). ${next}${forced}`;
   await reply2(text2);
   return { handled: true, verb: command.verb, reply: text2, pr: pr.number, url: pr.url, created: pr.created };
@@ -49379,6 +49418,7 @@ var init_commands = __esm({
     init_errors();
     init_policy();
     init_render();
+    init_text();
     init_github();
     init_background();
     init_command_text();
@@ -49527,7 +49567,7 @@ function renderResultComment(record2, marker, links) {
       `**RTO:** ${formatDuration(record2.rtoSeconds * 1e3)} (${marker.trigger.type === "alert" ? "alert start" : "command"} \u2192 verified)`,
       ""
     );
-  if (record2.failure) parts.push(`**What failed:** ${record2.failure}`, "");
+  if (record2.failure) parts.push(`**What failed:** ${inert(record2.failure, 500)}`, "");
   if (links.followUp) parts.push(links.followUp, "");
   if (links.checkUrl) parts.push(`[Check run](${links.checkUrl})`);
   return parts.join("\n").trim();
@@ -49554,6 +49594,7 @@ var init_result_text = __esm({
     "use strict";
     init_duration();
     init_render();
+    init_text();
     init_verify_record();
     SEEN_PREFIX = "<!-- gitops-failover:result ";
   }
