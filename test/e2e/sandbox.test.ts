@@ -64,7 +64,8 @@ describe.skipIf(skipReason !== undefined)('the sandbox', () => {
       expect(pr?.title).toBe(`Failover checkout: ${PRIMARY} → ${SECONDARY}`);
       expect(pr?.merged).toBe(true);
       expect(pr?.body).toContain('Decision trace');
-      expect(pr?.body).toMatch(/quorum \| .* \| 2 distinct probe values \[blackbox-a, blackbox-b\]/);
+      // Brackets in trace cells are escaped (outside text cannot form a link); GitHub shows them as typed.
+      expect(pr?.body).toMatch(/quorum \| .* \| 2 distinct probe values \\\[blackbox-a, blackbox-b\\\]/);
       const marker = parseMarker(pr?.body ?? '');
       expect(marker?.changes).toEqual([{ service: 'checkout', from: PRIMARY, to: SECONDARY }]);
       expect(marker?.trigger.type).toBe('alert');
