@@ -121,7 +121,12 @@ describe('dns probe', () => {
     );
     const c = report.checks[0];
     expect(c?.verdict).toBe('pass');
-    expect(c?.attempts.map((a) => a.ok)).toEqual([false, false, false, true, true]);
+    const attempts = c?.attempts ?? [];
+    // Before the flip every attempt fails; the pass is two successes in a row after it. On a loaded
+    // machine an attempt after the flip may still time out, but none may pass on the old record.
+    expect(attempts.slice(0, 3).map((a) => a.ok)).toEqual([false, false, false]);
+    expect(attempts.slice(-2).map((a) => a.ok)).toEqual([true, true]);
+    for (const a of attempts.slice(3, -2)) expect(a.ok).toBe(false);
   });
 
   it('fails an attempt when the resolver does not answer', async () => {
