@@ -1,0 +1,84 @@
+// An infra repo the way a cdktn user has it: examples/cdktn-infra copied to a temp dir, with a
+// node_modules that holds gitops-failover as npm would install it (package.json with its "exports",
+// lib/cdktn built by scripts/build-cdktn.mjs) next to the repo's own cdktn, constructs,
+// @cdktn/provider-aws and cdktn-cli (links into this project's node_modules, so one copy of each).
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// @ts-expect-error: a plain .mjs build script without declarations
+import { buildCdktn } from '../../scripts/build-cdktn.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const PROJECT_ROOT = join(here, '..', '..');
+export const CDKTN_EXAMPLE = join(PROJECT_ROOT, 'examples', 'cdktn-infra');
+const PROJECT_MODULES = join(PROJECT_ROOT, 'node_modules');
+
+/** The packages the infra repo installs itself, plus what gitops-failover/cdktn imports at runtime. */
+const LINKED = [
+  'cdktn',
+  'constructs',
+  '@cdktn/provider-aws',
+  'cdktn-cli',
+  'yaml',
+  'zod',
+  '@types/node',
+  'typescript',
+];
+
+/** Builds the gitops-failover package once into `dir` (package.json + lib/cdktn), as `npm pack` would. */
+export async function installGitopsFailover(modulesDir: string): Promise<void> {
+  const pkg = join(modulesDir, 'gitops-failover');
+  mkdirSync(pkg, { recursive: true });
+  cpSync(join(PROJECT_ROOT, 'package.json'), join(pkg, 'package.json'));
+  await buildCdktn(join(pkg, 'lib', 'cdktn'));
+}
+
+export interface CdktnRepo {
+  dir: string;
+  git(...args: string[]): string;
+  cleanup(): void;
+}
+
+/**
+ * A temp copy of the example cdktn app with its node_modules. `gitopsFailover` is a directory built by
+ * installGitopsFailover (shared by the tests of a file: building it takes a few seconds).
+ */
+export function makeCdktnRepo(gitopsFailover: string, o: { git?: boolean } = {}): CdktnRepo {
+  const dir = mkdtempSync(join(tmpdir(), 'failover-cdktn-repo-'));
+  cpSync(CDKTN_EXAMPLE, dir, {
+    recursive: true,
+    filter: (src) =>
+      !/[\\/](node_modules|cdktf\.out|\.terraform)([\\/]|$)/.test(src) && !src.endsWith('.tfstate'),
+  });
+  const modules = join(dir, 'node_modules');
+  mkdirSync(join(modules, '.bin'), { recursive: true });
+  mkdirSync(join(modules, '@cdktn'), { recursive: true });
+  mkdirSync(join(modules, '@types'), { recursive: true });
+  for (const name of LINKED) symlinkSync(join(PROJECT_MODULES, name), join(modules, name), 'dir');
+  // A copy, not a link: Node resolves a linked package's imports from its real path, outside this repo.
+  cpSync(join(gitopsFailover, 'gitops-failover'), join(modules, 'gitops-failover'), { recursive: true });
+  symlinkSync('../cdktn-cli/bin/cdktn', join(modules, '.bin', 'cdktn'));
+  symlinkSync('../typescript/bin/tsc', join(modules, '.bin', 'tsc'));
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    }).trim();
+  if (o.git) {
+    git('init', '-q', '-b', 'main');
+    git('add', '.');
+    git('commit', '-q', '-m', 'cdktn infra repo');
+  }
+  return { dir, git, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The environment a CI job gives the synth: Node 24 (this project's) first on PATH, no checkpoint calls. */
+export function synthEnv(): Record<string, string | undefined> {
+  return {
+    ...process.env,
+    PATH: `${join(PROJECT_MODULES, '.bin')}:${process.env.PATH ?? ''}`,
+    CHECKPOINT_DISABLE: '1',
+  };
+}
