@@ -3,18 +3,17 @@
 // itself within the TTL when the reviewed GitOps path is slow or GitHub is down: a data-plane fallback
 // under the control-plane flip. A flip changes only the two failover types, never a resource's identity.
 import type { Route53HealthCheck } from '@cdktn/provider-aws/lib/route53-health-check/index.js';
-import { Route53Record } from '@cdktn/provider-aws/lib/route53-record/index.js';
+import type { Route53Record } from '@cdktn/provider-aws/lib/route53-record/index.js';
 import { Construct } from 'constructs';
 import {
   baseProblems,
-  DEFAULT_TTL,
   type DnsRecordBaseProps,
   endpointProblems,
   type HealthCheckOptions,
-  healthCheckFor,
   type TargetEndpoint,
 } from './endpoints.js';
-import { throwIfProblems } from './errors.js';
+import { assertFlagGiven, throwIfProblems } from './errors.js';
+import { recordsPerTarget } from './records.js';
 import type { ActivePassiveFlag } from './state.js';
 
 /** A target's endpoint in an active-passive pair: the health check is required. */
@@ -39,39 +38,18 @@ export class ActivePassiveDnsRecord extends Construct {
   constructor(scope: Construct, id: string, props: ActivePassiveDnsRecordProps) {
     super(scope, id);
     validate(this.node.path, props);
-    const { flag, provider } = props;
-    const records: Record<string, Route53Record> = {};
-    const healthChecks: Record<string, Route53HealthCheck> = {};
-    for (const target of flag.targets) {
-      const endpoint = props.endpoints[target] as FailoverEndpoint;
-      const check = healthCheckFor(this, flag, target, endpoint.healthCheck, provider);
-      healthChecks[target] = check;
-      records[target] = new Route53Record(this, `record-${target}`, {
-        zoneId: props.zoneId,
-        name: props.recordName,
-        type: props.recordType ?? 'CNAME',
-        ttl: props.ttl ?? DEFAULT_TTL,
-        records: [...endpoint.records],
-        // The target name, not the role: the identity stays put when the flag moves.
-        setIdentifier: target,
-        failoverRoutingPolicy: { type: target === flag.active ? 'PRIMARY' : 'SECONDARY' },
-        healthCheckId: check.id,
-        ...(provider ? { provider } : {}),
-      });
-    }
-    this.records = records;
-    this.healthChecks = healthChecks;
+    const { flag } = props;
+    const built = recordsPerTarget(this, flag, props, (target) => ({
+      failoverRoutingPolicy: { type: target === flag.active ? 'PRIMARY' : 'SECONDARY' },
+    }));
+    this.records = built.records;
+    this.healthChecks = built.healthChecks;
   }
 }
 
 function validate(path: string, props: ActivePassiveDnsRecordProps): void {
-  const flag = props?.flag;
-  if (!flag || !Array.isArray(flag.targets)) {
-    throwIfProblems(`ActivePassiveDnsRecord ${path}`, [
-      'flag is missing (pass readFailoverState(repo).activePassive(service))',
-    ]);
-    return;
-  }
+  assertFlagGiven(`ActivePassiveDnsRecord ${path}`, props?.flag, 'activePassive');
+  const { flag } = props;
   const problems = baseProblems(props);
   if (flag.mode !== 'active-passive') {
     problems.push(`flag: service "${flag.service}" is mode ${flag.mode}; use WeightedDnsRecords`);

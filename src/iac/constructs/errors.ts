@@ -11,3 +11,11 @@ export function throwIfProblems(subject: string, problems: string[]): void {
   const list = problems.length === 1 ? ` ${problems[0]}` : `\n${problems.map((p) => `  - ${p}`).join('\n')}`;
   throw new FailoverSynthError(`${subject}:${list}`);
 }
+
+/** The flag is the one prop nothing else can be checked without; its absence is reported alone. */
+export function assertFlagGiven(subject: string, flag: unknown, accessor: string): void {
+  const targets = (flag as { targets?: unknown } | undefined)?.targets;
+  if (!flag || !Array.isArray(targets)) {
+    throwIfProblems(subject, [`flag is missing (pass readFailoverState(repo).${accessor}(service))`]);
+  }
+}

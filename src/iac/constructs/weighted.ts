@@ -2,17 +2,11 @@
 // `{target: weight}` value. A target at weight 0 keeps its record (Route 53 sends it nothing unless every
 // weight is 0), so draining and restoring a target only change weights, never a resource's identity.
 import type { Route53HealthCheck } from '@cdktn/provider-aws/lib/route53-health-check/index.js';
-import { Route53Record } from '@cdktn/provider-aws/lib/route53-record/index.js';
+import type { Route53Record } from '@cdktn/provider-aws/lib/route53-record/index.js';
 import { Construct } from 'constructs';
-import {
-  baseProblems,
-  DEFAULT_TTL,
-  type DnsRecordBaseProps,
-  endpointProblems,
-  healthCheckFor,
-  type TargetEndpoint,
-} from './endpoints.js';
-import { throwIfProblems } from './errors.js';
+import { baseProblems, type DnsRecordBaseProps, endpointProblems, type TargetEndpoint } from './endpoints.js';
+import { assertFlagGiven, throwIfProblems } from './errors.js';
+import { recordsPerTarget } from './records.js';
 import type { WeightedFlag } from './state.js';
 
 export interface WeightedDnsRecordsProps extends DnsRecordBaseProps {
@@ -36,40 +30,18 @@ export class WeightedDnsRecords extends Construct {
   constructor(scope: Construct, id: string, props: WeightedDnsRecordsProps) {
     super(scope, id);
     validate(this.node.path, props);
-    const { flag, provider } = props;
-    const records: Record<string, Route53Record> = {};
-    const healthChecks: Record<string, Route53HealthCheck> = {};
-    for (const target of flag.targets) {
-      const endpoint = props.endpoints[target] as TargetEndpoint;
-      const check = endpoint.healthCheck
-        ? healthCheckFor(this, flag, target, endpoint.healthCheck, provider)
-        : undefined;
-      if (check) healthChecks[target] = check;
-      records[target] = new Route53Record(this, `record-${target}`, {
-        zoneId: props.zoneId,
-        name: props.recordName,
-        type: props.recordType ?? 'CNAME',
-        ttl: props.ttl ?? DEFAULT_TTL,
-        records: [...endpoint.records],
-        setIdentifier: target,
-        weightedRoutingPolicy: { weight: flag.weights[target] ?? 0 },
-        ...(check ? { healthCheckId: check.id } : {}),
-        ...(provider ? { provider } : {}),
-      });
-    }
-    this.records = records;
-    this.healthChecks = healthChecks;
+    const { flag } = props;
+    const built = recordsPerTarget(this, flag, props, (target) => ({
+      weightedRoutingPolicy: { weight: flag.weights[target] ?? 0 },
+    }));
+    this.records = built.records;
+    this.healthChecks = built.healthChecks;
   }
 }
 
 function validate(path: string, props: WeightedDnsRecordsProps): void {
-  const flag = props?.flag;
-  if (!flag || !Array.isArray(flag.targets)) {
-    throwIfProblems(`WeightedDnsRecords ${path}`, [
-      'flag is missing (pass readFailoverState(repo).weighted(service))',
-    ]);
-    return;
-  }
+  assertFlagGiven(`WeightedDnsRecords ${path}`, props?.flag, 'weighted');
+  const { flag } = props;
   const problems = baseProblems(props);
   if (flag.mode !== 'weighted' || !flag.weights || typeof flag.weights !== 'object') {
     problems.push(`flag: service "${flag.service}" is not mode weighted; use ActivePassiveDnsRecord`);
