@@ -3,12 +3,13 @@
 // lib/cdktn built by scripts/build-cdktn.mjs) next to the repo's own cdktn, constructs,
 // @cdktn/provider-aws and cdktn-cli (links into this project's node_modules, so one copy of each).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error: a plain .mjs build script without declarations
 import { buildCdktn } from '../../scripts/build-cdktn.mjs';
+import { editState } from '../../src/core/state/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const PROJECT_ROOT = join(here, '..', '..');
@@ -38,14 +39,18 @@ export async function installGitopsFailover(modulesDir: string): Promise<void> {
 export interface CdktnRepo {
   dir: string;
   git(...args: string[]): string;
+  /** Edits `key` of state/failover.json with the bot's state editor and commits; returns the commit. */
+  flip(key: string, value: unknown): string;
   cleanup(): void;
 }
+
+export const CDKTN_STATE = 'state/failover.json';
 
 /**
  * A temp copy of the example cdktn app with its node_modules. `gitopsFailover` is a directory built by
  * installGitopsFailover (shared by the tests of a file: building it takes a few seconds).
  */
-export function makeCdktnRepo(gitopsFailover: string, o: { git?: boolean } = {}): CdktnRepo {
+export function makeCdktnRepo(gitopsFailover: string, o: { git?: boolean; config?: string } = {}): CdktnRepo {
   const dir = mkdtempSync(join(tmpdir(), 'failover-cdktn-repo-'));
   cpSync(CDKTN_EXAMPLE, dir, {
     recursive: true,
@@ -66,12 +71,19 @@ export function makeCdktnRepo(gitopsFailover: string, o: { git?: boolean } = {})
       cwd: dir,
       encoding: 'utf8',
     }).trim();
+  if (o.config) writeFileSync(join(dir, '.github', 'failover.yml'), o.config);
   if (o.git) {
     git('init', '-q', '-b', 'main');
     git('add', '.');
     git('commit', '-q', '-m', 'cdktn infra repo');
   }
-  return { dir, git, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const flip = (key: string, value: unknown) => {
+    const path = join(dir, CDKTN_STATE);
+    writeFileSync(path, editState(CDKTN_STATE, readFileSync(path, 'utf8'), key, value).newText);
+    git('commit', '-q', '-am', `Failover: ${key}`);
+    return git('rev-parse', 'HEAD');
+  };
+  return { dir, git, flip, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** The environment a CI job gives the synth: Node 24 (this project's) first on PATH, no checkpoint calls. */
