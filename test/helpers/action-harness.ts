@@ -50,11 +50,7 @@ export function makeInfraRepo(
   writeFileSync(join(dir, '.github', 'failover.yml'), configYaml);
   const tfvars = (region: string) => `${JSON.stringify({ checkout_active_region: region }, null, 2)}\n`;
   if (opts.from) writeFileSync(join(dir, TFVARS), tfvars(opts.from));
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
-      cwd: dir,
-      encoding: 'utf8',
-    }).trim();
+  const git = gitIn(dir);
   git('init', '-q', '-b', 'main');
   git('add', '.');
   git('commit', '-q', '-m', 'checkout before the flip');
@@ -76,6 +72,15 @@ export function makeInfraRepo(
     after = git('rev-parse', 'HEAD');
   }
   return { dir, before, after, git, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs git in `dir` as a test committer; returns trimmed stdout. */
+export function gitIn(dir: string): (...args: string[]) => string {
+  return (...args) =>
+    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    }).trim();
 }
 
 /** makeInfraRepo for one test file: every repo it makes is deleted after the test that made it. */

@@ -2,7 +2,6 @@
 // node_modules that holds gitops-failover as npm would install it (package.json with its "exports",
 // lib/cdktn built by scripts/build-cdktn.mjs) next to the repo's own cdktn, constructs,
 // @cdktn/provider-aws and cdktn-cli (links into this project's node_modules, so one copy of each).
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 // @ts-expect-error: a plain .mjs build script without declarations
 import { buildCdktn } from '../../scripts/build-cdktn.mjs';
 import { editState } from '../../src/core/state/index.js';
+import { gitIn } from './action-harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const PROJECT_ROOT = join(here, '..', '..');
@@ -66,11 +66,7 @@ export function makeCdktnRepo(gitopsFailover: string, o: { git?: boolean; config
   cpSync(join(gitopsFailover, 'gitops-failover'), join(modules, 'gitops-failover'), { recursive: true });
   symlinkSync('../cdktn-cli/bin/cdktn', join(modules, '.bin', 'cdktn'));
   symlinkSync('../typescript/bin/tsc', join(modules, '.bin', 'tsc'));
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
-      cwd: dir,
-      encoding: 'utf8',
-    }).trim();
+  const git = gitIn(dir);
   if (o.config) writeFileSync(join(dir, '.github', 'failover.yml'), o.config);
   if (o.git) {
     git('init', '-q', '-b', 'main');
@@ -94,3 +90,16 @@ export function synthEnv(): Record<string, string | undefined> {
     CHECKPOINT_DISABLE: '1',
   };
 }
+
+/** The log groups of an apply with iac cdktn, in order: synth, then the Terraform mode's steps. */
+export const CDKTN_APPLY_STEPS = [
+  'load config',
+  'find changed services',
+  'find the failover PR',
+  'cdktn synth',
+  'terraform init',
+  'terraform plan',
+  'terraform show -json',
+  'terraform apply',
+  'verify',
+];

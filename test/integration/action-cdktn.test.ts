@@ -20,7 +20,13 @@ import {
   runActionInProcess,
   terraformMissing,
 } from '../helpers/action-harness.js';
-import { type CdktnRepo, installGitopsFailover, makeCdktnRepo, synthEnv } from '../helpers/cdktn-repo.js';
+import {
+  CDKTN_APPLY_STEPS,
+  type CdktnRepo,
+  installGitopsFailover,
+  makeCdktnRepo,
+  synthEnv,
+} from '../helpers/cdktn-repo.js';
 
 const skip = terraformMissing();
 if (skip) console.log(`skipping action cdktn tests: ${skip}`);
@@ -163,17 +169,7 @@ describe.skipIf(skip)('the Action with iac: cdktn', () => {
         .split('\n')
         .filter((l) => l.startsWith('::group::'))
         .map((l) => l.slice(9));
-      expect(groups).toEqual([
-        'load config',
-        'find changed services',
-        'find the failover PR',
-        'cdktn synth',
-        'terraform init',
-        'terraform plan',
-        'terraform show -json',
-        'terraform apply',
-        'verify',
-      ]);
+      expect(groups).toEqual(CDKTN_APPLY_STEPS);
       // the sandbox really routed to the new region
       const stack = join(r.dir, 'cdktf.out', 'stacks', 'sandbox');
       expect(readFileSync(join(stack, 'routes', 'checkout'), 'utf8')).toBe('us-west-2\n');

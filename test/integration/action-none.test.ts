@@ -15,6 +15,7 @@ import {
   expectDeployment,
   expectFailoverPr,
   expectNewComment,
+  gitIn,
   type InfraRepo,
   keepBody,
   type RequestBodies,
@@ -55,11 +56,7 @@ services:
           successes: 2
 `,
   );
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
-      cwd: dir,
-      encoding: 'utf8',
-    }).trim();
+  const git = gitIn(dir);
   git('init', '-q', '-b', 'main');
   git('add', '.');
   git('commit', '-q', '-m', 'k8s infra');

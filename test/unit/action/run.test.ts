@@ -13,6 +13,7 @@ import {
   report,
   runWithFakes,
 } from '../../helpers/action-fakes.js';
+import { CDKTN_APPLY_STEPS } from '../../helpers/cdktn-repo.js';
 
 const FILE = 'envs/prod/failover.auto.tfvars.json';
 const CONFIG = `version: 1
@@ -228,17 +229,7 @@ describe('runAction with iac cdktn and iac none', () => {
     expect(result).toMatchObject({ ok: true, verified: true });
     expect(iacCalls).toEqual(['synth', 'init', 'plan', 'show', 'apply']);
     const groups = io.lines.filter((l) => l.startsWith('group: ')).map((l) => l.slice(7));
-    expect(groups).toEqual([
-      'load config',
-      'find changed services',
-      'find the failover PR',
-      'cdktn synth',
-      'terraform init',
-      'terraform plan',
-      'terraform show -json',
-      'terraform apply',
-      'verify',
-    ]);
+    expect(groups).toEqual(CDKTN_APPLY_STEPS);
   });
 
   it('none: runs no IaC step on push, verifies, and reports as after an apply', async () => {
