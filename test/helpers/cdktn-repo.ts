@@ -16,17 +16,23 @@ export const PROJECT_ROOT = join(here, '..', '..');
 export const CDKTN_EXAMPLE = join(PROJECT_ROOT, 'examples', 'cdktn-infra');
 const PROJECT_MODULES = join(PROJECT_ROOT, 'node_modules');
 
-/** The packages the infra repo installs itself, plus what gitops-failover/cdktn imports at runtime. */
-const LINKED = [
+/** The packages the infra repo installs itself (cdktn, its CLI, the compiler for its typecheck). */
+const INFRA_PACKAGES = [
   'cdktn',
   'constructs',
   '@cdktn/provider-aws',
   'cdktn-cli',
-  'yaml',
-  'zod',
   '@types/node',
   'typescript',
 ];
+
+/** What npm installs next to gitops-failover: its own dependencies (lib/cdktn imports some of them). */
+function gitopsFailoverDependencies(): string[] {
+  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
+  return Object.keys(pkg.dependencies ?? {});
+}
 
 /** Builds the gitops-failover package once into `dir` (package.json + lib/cdktn), as `npm pack` would. */
 export async function installGitopsFailover(modulesDir: string): Promise<void> {
@@ -59,9 +65,10 @@ export function makeCdktnRepo(gitopsFailover: string, o: { git?: boolean; config
   });
   const modules = join(dir, 'node_modules');
   mkdirSync(join(modules, '.bin'), { recursive: true });
-  mkdirSync(join(modules, '@cdktn'), { recursive: true });
-  mkdirSync(join(modules, '@types'), { recursive: true });
-  for (const name of LINKED) symlinkSync(join(PROJECT_MODULES, name), join(modules, name), 'dir');
+  for (const name of new Set([...INFRA_PACKAGES, ...gitopsFailoverDependencies()])) {
+    mkdirSync(dirname(join(modules, name)), { recursive: true });
+    symlinkSync(join(PROJECT_MODULES, name), join(modules, name), 'dir');
+  }
   // A copy, not a link: Node resolves a linked package's imports from its real path, outside this repo.
   cpSync(join(gitopsFailover, 'gitops-failover'), join(modules, 'gitops-failover'), { recursive: true });
   symlinkSync('../cdktn-cli/bin/cdktn', join(modules, '.bin', 'cdktn'));
