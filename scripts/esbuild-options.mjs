@@ -10,6 +10,9 @@ export function nodeBundle(entry, outfile, { shebang = false, ...extra } = {}) {
     target: 'node24',
     format: 'esm',
     legalComments: 'none',
+    // A node_modules that is a symlink (git worktrees share one) must bundle byte-identically to a real
+    // one: module paths in the bundle stay under node_modules/ instead of following the link.
+    preserveSymlinks: true,
     logLevel: 'warning',
     // Some CommonJS dependencies call require(); give the ESM bundle one.
     banner: {

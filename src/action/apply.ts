@@ -11,7 +11,7 @@ import { substituteTarget } from '../verify/substitute.js';
 import type { VerifyReport } from '../verify/types.js';
 import type { ActionResult, RunState } from './context.js';
 import { describeFailure } from './failure.js';
-import { initAndPlan } from './iac-steps.js';
+import { applyFlip, CONTROLLER_NOTE } from './iac-steps.js';
 import { step } from './io.js';
 import { renderChanges, renderSteps, renderVerifications } from './report.js';
 import { diffCommits } from './run.js';
@@ -52,11 +52,9 @@ export async function runApply(state: RunState): Promise<ActionResult> {
   let appliedAt: number | undefined;
   const verifications: { service: string; target: string; report: VerifyReport }[] = [];
   try {
-    const planned = await initAndPlan(state);
-    oneLine = planned.oneLine;
-    await step(deps.io, state.steps, `${deps.inputs.iac} apply`, deps.now, () =>
-      planned.runner.apply(planned.planFile),
-    );
+    await applyFlip(state, (planned) => {
+      oneLine = planned;
+    });
     appliedAt = deps.now();
     const runs = state.changes.flatMap((change) => {
       const svc = state.config.services[change.service]!;
@@ -108,6 +106,7 @@ export async function runApply(state: RunState): Promise<ActionResult> {
     `### gitops-failover apply: ${verified ? 'applied and verified' : appliedAt ? 'applied, NOT verified' : 'failed'}`,
     renderChanges(state.changes),
     oneLine ? `Terraform: ${oneLine}.` : '',
+    deps.inputs.iac === 'none' ? CONTROLLER_NOTE : '',
     rtoSeconds !== undefined
       ? `**Recovery time:** ${rtoSeconds} s from the first alert to verified traffic.`
       : '',

@@ -2,14 +2,17 @@
 import { UserError } from '../core/errors.js';
 
 export type ActionCommand = 'plan' | 'apply' | 'verify';
-export type IacTool = 'terraform' | 'tofu' | 'cdktn';
+/** `none`: a GitOps controller (Argo CD, Flux) applies what lands; the Action only verifies and reports. */
+export type IacMode = 'terraform' | 'tofu' | 'cdktn' | 'none';
 
 export interface ActionInputs {
   command: ActionCommand;
   config: string;
   workingDirectory: string;
-  iac: IacTool;
+  iac: IacMode;
   iacBinary?: string;
+  /** iac cdktn: the stack whose synthesised Terraform (cdktf.out/stacks/<stack>) is planned and applied. */
+  stack?: string;
   /** Undefined when there is none: no reports to GitHub, the run still plans, applies and verifies. */
   githubToken?: string;
   services: string[];
@@ -22,9 +25,10 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     throw new UserError(`input "command" must be plan, apply or verify (got "${command}")`);
   }
   const iac = get('iac') || 'terraform';
-  if (iac !== 'terraform' && iac !== 'tofu' && iac !== 'cdktn') {
-    throw new UserError(`input "iac" must be terraform, tofu or cdktn (got "${iac}")`);
+  if (iac !== 'terraform' && iac !== 'tofu' && iac !== 'cdktn' && iac !== 'none') {
+    throw new UserError(`input "iac" must be terraform, tofu, cdktn or none (got "${iac}")`);
   }
+  const stack = readStack(get('stack'), iac);
   const workingDirectory = get('working-directory') || '.';
   if (workingDirectory.split(/[\\/]/).includes('..')) {
     throw new UserError('input "working-directory" must stay inside the repository');
@@ -35,6 +39,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     workingDirectory,
     iac,
     iacBinary: get('iac-binary') || undefined,
+    stack,
     githubToken: tokenInput(get('github-token')),
     services: get('services')
       .split(',')
@@ -52,4 +57,21 @@ export function tokenInput(raw: string): string | undefined {
   const token = raw.trim();
   if (token === '' || /^\$\{\{.*\}\}$/s.test(token)) return undefined;
   return token;
+}
+
+/** A cdktn stack name becomes a folder name under cdktf.out/stacks: nothing that could leave it. */
+function readStack(value: string, iac: IacMode): string | undefined {
+  if (iac !== 'cdktn') {
+    if (value) throw new UserError(`input "stack" only applies to iac: cdktn (iac is ${iac})`);
+    return undefined;
+  }
+  if (!value) {
+    throw new UserError(
+      'input "stack" is required with iac: cdktn: the stack whose synthesised Terraform (cdktf.out/stacks/<stack>) is planned and applied',
+    );
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value) || value.includes('..')) {
+    throw new UserError(`input "stack" must be a cdktn stack name (letters, digits, . _ -), got "${value}"`);
+  }
+  return value;
 }

@@ -7,7 +7,7 @@ import { FAILURE_ECHO_LIMIT, inert } from '../core/render/text.js';
 import type { VerifyReport } from '../verify/types.js';
 import type { ActionResult, RunState } from './context.js';
 import { describeFailure } from './failure.js';
-import { initAndPlan } from './iac-steps.js';
+import { CONTROLLER_NOTE, initAndPlan } from './iac-steps.js';
 import { step } from './io.js';
 import { renderChanges, renderSteps, renderVerifications } from './report.js';
 import { diffCommits } from './run.js';
@@ -34,9 +34,11 @@ export async function runPlan(state: RunState): Promise<ActionResult> {
   let oneLine = '';
   const preflights: { service: string; target: string; report: VerifyReport }[] = [];
   try {
-    const planned = await initAndPlan(state);
-    planMarkdown = planned.markdown;
-    oneLine = planned.oneLine;
+    if (deps.inputs.iac !== 'none') {
+      const planned = await initAndPlan(state);
+      planMarkdown = planned.markdown;
+      oneLine = planned.oneLine;
+    }
     for (const change of state.changes) {
       const svc = state.config.services[change.service]!;
       const report = await step(deps.io, state.steps, `preflight ${change.service}`, deps.now, () =>
@@ -57,6 +59,7 @@ export async function runPlan(state: RunState): Promise<ActionResult> {
     `### gitops-failover plan: ${failure ? 'failed' : 'ready to merge'}`,
     renderChanges(state.changes),
     planMarkdown ? `#### Terraform\n\n${planMarkdown}` : '',
+    deps.inputs.iac === 'none' ? CONTROLLER_NOTE : '',
     preflights.length > 0 ? `#### Preflight\n\n${renderVerifications(preflights)}` : '',
     // Failure text can carry terraform output or probe answers: inert (no markup, mentions, markers).
     failure ? `**What failed:** ${inert(failure, FAILURE_ECHO_LIMIT)}` : '',

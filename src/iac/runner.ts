@@ -3,6 +3,7 @@
 // `TF_IN_AUTOMATION=1`, argv without a shell.
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { assertStackSynthesised, CDKTN_OUT, cdktnCliMissing, findCdktnCli, synthFailure } from './cdktn.js';
 import { IacError, type IacStep, tailLines } from './errors.js';
 import { type ExecFn, type ExecResult, spawnExec } from './exec.js';
 
@@ -19,10 +20,20 @@ export interface IacStepLog {
 
 export interface IacRunnerOptions {
   tool: IacTool;
-  /** Path or name of the CLI (input `iac-binary`); default `terraform`, or `tofu` for tool `tofu`. */
+  /**
+   * Path or name of the Terraform CLI (input `iac-binary`); default `terraform`, or `tofu` for tool
+   * `tofu`. For cdktn it is the CLI that plans and applies the synthesised stack.
+   */
   binary?: string;
   /** The Terraform root (for cdktn: the cdktn app directory). */
   cwd: string;
+  /**
+   * cdktn only: the cdktn CLI. Default: `node_modules/.bin/cdktn` of the app directory or the nearest
+   * parent up to `repoRoot`, i.e. the infra repo's own cdktn-cli.
+   */
+  cdktnBinary?: string;
+  /** cdktn only: the repository root, where the search for node_modules/.bin/cdktn stops. */
+  repoRoot?: string;
   /** Merged over process.env for the child process. */
   env?: Record<string, string | undefined>;
   log?: (entry: IacStepLog) => void;
@@ -59,7 +70,7 @@ export interface IacRunner {
   workingDir(): string;
   /** cdktn: directory of the synthesised stack, `cdktf.out/stacks/<stack>`. */
   synthDir(): string;
-  /** cdktn: synthesise the app. Not available yet (a separate issue adds it). */
+  /** cdktn: `cdktn synth --output cdktf.out` in the app directory; checks the stack was synthesised. */
   synth(): Promise<IacStepResult>;
   init(extraArgs?: string[]): Promise<IacStepResult>;
   /** `plan -out=<outFile> -detailed-exitcode`; resolves for exit 0 (no changes) and 2 (changes). */
@@ -94,27 +105,34 @@ export function createIacRunner(options: IacRunnerOptions): IacRunner {
     if (tool !== 'cdktn' || !options.stack) {
       throw new UserError(`synthDir() is only meaningful for iac cdktn (this runner is ${tool}).`);
     }
-    return join(cwd, 'cdktf.out', 'stacks', options.stack);
+    return join(cwd, CDKTN_OUT, 'stacks', options.stack);
   };
   const workingDir = (): string => (tool === 'cdktn' ? synthDir() : cwd);
 
-  async function run(step: IacStep, args: string[], okCodes: readonly number[]): Promise<ExecResult> {
+  /** One CLI step; `cli` overrides the program and its directory (the cdktn synth). */
+  async function run(
+    step: IacStep,
+    args: string[],
+    okCodes: readonly number[],
+    cli?: { file: string; cwd: string; fail: (result: ExecResult) => Error },
+  ): Promise<ExecResult> {
     const started = now();
     let result: ExecResult;
     try {
       const onOutput = step === 'show' ? undefined : options.onOutput;
-      result = await exec(binary, args, {
-        cwd: workingDir(),
+      result = await exec(cli?.file ?? binary, args, {
+        cwd: cli?.cwd ?? workingDir(),
         env,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(onOutput ? { onLine: (line: string) => onOutput(line, step) } : {}),
       });
     } catch (err: unknown) {
       options.log?.({ step, ms: now() - started, ok: false, tool });
-      throw startFailure(err, step);
+      throw startFailure(err, step, cli?.file);
     }
     const ok = okCodes.includes(result.exitCode);
     options.log?.({ step, ms: now() - started, ok, tool, exitCode: result.exitCode });
+    if (!ok && cli) throw cli.fail(result);
     if (!ok) {
       const tail = tailLines(result.stderr) || tailLines(result.stdout);
       throw new IacError(
@@ -127,10 +145,15 @@ export function createIacRunner(options: IacRunnerOptions): IacRunner {
     return result;
   }
 
-  function startFailure(err: unknown, step: IacStep): Error {
+  function startFailure(err: unknown, step: IacStep, file?: string): Error {
     const code = (err as { code?: unknown } | null)?.code;
+    const program = file ? 'cdktn' : binary;
     if (options.signal?.aborted || code === 'ABORT_ERR') {
-      return new IacError(`${binary} ${step} was cancelled before it finished`, step);
+      return new IacError(`${program} ${step} was cancelled before it finished`, step);
+    }
+    if (file) {
+      const message = err instanceof Error ? err.message : String(err);
+      return new IacError(`cdktn synth could not be started (${file}): ${message}`, step);
     }
     const explicit = options.binary?.trim();
     if (code === 'ENOENT') {
@@ -151,11 +174,15 @@ export function createIacRunner(options: IacRunnerOptions): IacRunner {
     synthDir,
     async synth() {
       if (tool !== 'cdktn') throw new UserError(`synth() is only for iac cdktn (this runner is ${tool}).`);
-      throw new UserError(
-        'iac cdktn is not available yet: synthesising a cdktn app is added by a separate issue. ' +
-          'Use iac terraform (or tofu) on a plain Terraform root for now.',
-        'cdktn_not_supported',
-      );
+      const file = options.cdktnBinary?.trim() || findCdktnCli(cwd, options.repoRoot);
+      if (!file) throw cdktnCliMissing(cwd);
+      const result = await run('synth', ['synth', '--output', CDKTN_OUT], [0], {
+        file,
+        cwd,
+        fail: (r) => synthFailure(r.exitCode, r.stdout, r.stderr),
+      });
+      assertStackSynthesised(cwd, options.stack as string);
+      return result;
     },
     async init(extraArgs = []) {
       return run('init', ['init', ...COMMON, ...extraArgs], [0]);

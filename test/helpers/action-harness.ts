@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import { renderMarker } from '../../src/core/render/index.js';
+import type { FailoverMarker } from '../../src/core/types.js';
 import { inputEnvName, parseOutputFile } from '../../src/sandbox/runner.js';
 import { type RunningDnsServer, startDnsServer } from './dns-server.js';
 import { type RunningHttpTarget, startHttpTarget } from './probe-targets.js';
@@ -48,11 +50,7 @@ export function makeInfraRepo(
   writeFileSync(join(dir, '.github', 'failover.yml'), configYaml);
   const tfvars = (region: string) => `${JSON.stringify({ checkout_active_region: region }, null, 2)}\n`;
   if (opts.from) writeFileSync(join(dir, TFVARS), tfvars(opts.from));
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
-      cwd: dir,
-      encoding: 'utf8',
-    }).trim();
+  const git = gitIn(dir);
   git('init', '-q', '-b', 'main');
   git('add', '.');
   git('commit', '-q', '-m', 'checkout before the flip');
@@ -74,6 +72,15 @@ export function makeInfraRepo(
     after = git('rev-parse', 'HEAD');
   }
   return { dir, before, after, git, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs git in `dir` as a test committer; returns trimmed stdout. */
+export function gitIn(dir: string): (...args: string[]) => string {
+  return (...args) =>
+    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    }).trim();
 }
 
 /** makeInfraRepo for one test file: every repo it makes is deleted after the test that made it. */
@@ -322,4 +329,38 @@ services:
           interval: 100ms
           failure_limit: 1
 `;
+}
+
+/** The merged failover PR (#7) of `sha`, carrying `marker` in its body, looked up with `token`. */
+export function expectFailoverPr(sha: string, token: string, marker: FailoverMarker): nock.Scope {
+  return nock(GITHUB_API)
+    .get(`/repos/o/r/commits/${sha}/pulls`)
+    .matchHeader('authorization', `token ${token}`)
+    .reply(200, [
+      {
+        number: 7,
+        body: `Failover checkout\n\n${renderMarker(marker)}`,
+        html_url: 'https://github.com/o/r/pull/7',
+        merged_at: new Date().toISOString(),
+        // The Action believes the marker (for the RTO) only on the app's own PR merged as this commit.
+        merge_commit_sha: sha,
+        user: { login: 'gitops-failover[bot]', type: 'Bot' },
+        head: { ref: 'failover/checkout', repo: { full_name: 'o/r' } },
+      },
+    ]);
+}
+
+/** A marker as the bot writes it for an automatic checkout failover whose first alert was `agoMs` ago. */
+export function checkoutMarker(agoMs: number): FailoverMarker {
+  const startedAt = new Date(Date.now() - agoMs).toISOString();
+  return {
+    v: 1,
+    kind: 'auto',
+    services: ['checkout'],
+    changes: [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }],
+    startedAt,
+    receivedAt: startedAt,
+    fingerprints: ['abc123'],
+    trigger: { type: 'alert', sources: ['alertmanager'] },
+  };
 }

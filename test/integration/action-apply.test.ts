@@ -2,17 +2,16 @@
 // repo, real local HTTP and DNS servers for the checks, and strict nock for every GitHub call.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { renderMarker } from '../../src/core/render/index.js';
 import { parseVerifyMarker } from '../../src/core/render/verify-record.js';
 import type { FailoverMarker } from '../../src/core/types.js';
 import {
   checkoutConfig,
+  checkoutMarker,
   expectDeployment,
+  expectFailoverPr,
   expectNewComment,
   expectReportsWithoutPr,
-  GITHUB_API,
   type InfraRepo,
   infraReposPerTest,
   keepBody,
@@ -39,35 +38,8 @@ function pushRun(r: InfraRepo) {
   return runOnPush(r, { inputs: { 'github-token': TOKEN }, env: { TF_VAR_checkout_api_key: API_KEY } });
 }
 
-const STARTED_AT = new Date(Date.now() - 95_000).toISOString();
-const marker: FailoverMarker = {
-  v: 1,
-  kind: 'auto',
-  services: ['checkout'],
-  changes: [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }],
-  startedAt: STARTED_AT,
-  receivedAt: STARTED_AT,
-  fingerprints: ['abc123'],
-  trigger: { type: 'alert', sources: ['alertmanager'] },
-};
-
-function mockPr(sha: string) {
-  return nock(GITHUB_API)
-    .get(`/repos/o/r/commits/${sha}/pulls`)
-    .matchHeader('authorization', `token ${TOKEN}`)
-    .reply(200, [
-      {
-        number: 7,
-        body: `Failover checkout\n\n${renderMarker(marker)}`,
-        html_url: 'https://github.com/o/r/pull/7',
-        merged_at: new Date().toISOString(),
-        // The Action believes the marker (for the RTO) only on the app's own PR merged as this commit.
-        merge_commit_sha: sha,
-        user: { login: 'gitops-failover[bot]', type: 'Bot' },
-        head: { ref: 'failover/checkout', repo: { full_name: 'o/r' } },
-      },
-    ]);
-}
+const marker: FailoverMarker = checkoutMarker(95_000);
+const mockPr = (sha: string) => expectFailoverPr(sha, TOKEN, marker);
 
 describe.skipIf(skip)('action apply on push', () => {
   it('applies the flip, verifies us-west-2 over HTTP and DNS, and reports everywhere with the RTO', async () => {

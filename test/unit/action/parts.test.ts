@@ -18,8 +18,17 @@ describe('readInputs', () => {
       workingDirectory: '.',
       iac: 'terraform',
       iacBinary: undefined,
+      stack: undefined,
       githubToken: undefined,
       services: ['checkout', 'edge'],
+    });
+  });
+
+  it('takes iac none, and a stack with iac cdktn', () => {
+    expect(readInputs(get({ command: 'apply', iac: 'none' })).iac).toBe('none');
+    expect(readInputs(get({ command: 'apply', iac: 'cdktn', stack: 'prod.eu-1' }))).toMatchObject({
+      iac: 'cdktn',
+      stack: 'prod.eu-1',
     });
   });
 
@@ -36,7 +45,11 @@ describe('readInputs', () => {
 
   it.each([
     [{ command: '' }, 'input "command" must be plan, apply or verify (got "")'],
-    [{ command: 'plan', iac: 'pulumi' }, 'input "iac" must be terraform, tofu or cdktn (got "pulumi")'],
+    [{ command: 'plan', iac: 'pulumi' }, 'input "iac" must be terraform, tofu, cdktn or none (got "pulumi")'],
+    [{ command: 'plan', iac: 'cdktn' }, 'input "stack" is required with iac: cdktn'],
+    [{ command: 'plan', iac: 'cdktn', stack: '../etc' }, 'input "stack" must be a cdktn stack name'],
+    [{ command: 'plan', iac: 'cdktn', stack: 'a/b' }, 'input "stack" must be a cdktn stack name'],
+    [{ command: 'plan', stack: 'prod' }, 'input "stack" only applies to iac: cdktn (iac is terraform)'],
     [
       { command: 'plan', 'working-directory': 'envs/../../etc' },
       'input "working-directory" must stay inside',

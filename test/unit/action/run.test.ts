@@ -2,9 +2,18 @@
 // so the RTO, the ordering of reports and the masking are exact.
 import { describe, expect, it } from 'vitest';
 import { renderMarker } from '../../../src/core/render/index.js';
+import { parseVerifyMarker } from '../../../src/core/render/verify-record.js';
 import type { FailoverMarker } from '../../../src/core/types.js';
 import { GitHubError } from '../../../src/github/index.js';
-import { fakeRunner, inputs, recordingGitHub, report, runWithFakes } from '../../helpers/action-fakes.js';
+import {
+  fakeRunner,
+  inputs,
+  passingVerify,
+  recordingGitHub,
+  report,
+  runWithFakes,
+} from '../../helpers/action-fakes.js';
+import { CDKTN_APPLY_STEPS } from '../../helpers/cdktn-repo.js';
 
 const FILE = 'envs/prod/failover.auto.tfvars.json';
 const CONFIG = `version: 1
@@ -206,15 +215,76 @@ describe('runAction plan', () => {
   });
 });
 
-describe('runAction refusals', () => {
-  it('iac cdktn says it is not available yet, after finding the changes', async () => {
+describe('runAction with iac cdktn and iac none', () => {
+  it('cdktn: synthesises first, then runs the Terraform steps, named after the CLI that runs them', async () => {
+    const iacCalls: string[] = [];
+    const github = recordingGitHub();
     const { result, io } = await runWithFakes({
-      inputs: inputs({ iac: 'cdktn' }),
+      inputs: inputs({ iac: 'cdktn', stack: 'prod', githubToken: 'ghs_tok' }),
       ...flipped,
       payload: PUSH,
+      iac: fakeRunner(iacCalls),
+      github,
     });
-    expect(result.ok).toBe(false);
-    expect(result.verified).toBe(false);
-    expect(io.failed[0]).toContain('input "iac: cdktn" is not available yet');
+    expect(result).toMatchObject({ ok: true, verified: true });
+    expect(iacCalls).toEqual(['synth', 'init', 'plan', 'show', 'apply']);
+    const groups = io.lines.filter((l) => l.startsWith('group: ')).map((l) => l.slice(7));
+    expect(groups).toEqual(CDKTN_APPLY_STEPS);
+  });
+
+  it('none: runs no IaC step on push, verifies, and reports as after an apply', async () => {
+    const iacCalls: string[] = [];
+    const github = recordingGitHub({ prBody: `why\n\n${renderMarker(marker)}` });
+    const { result, io } = await runWithFakes({
+      inputs: inputs({ iac: 'none', githubToken: 'ghs_tok' }),
+      ...flipped,
+      payload: PUSH,
+      iac: fakeRunner(iacCalls),
+      github,
+      verify: passingVerify('2026-11-26T03:04:00.000Z'),
+    });
+    expect(iacCalls).toEqual([]);
+    expect(result).toMatchObject({ ok: true, verified: true, rtoSeconds: 240, planSummary: '' });
+    expect(github.calls.map((c) => c.verb)).toEqual([
+      'findPrForCommit',
+      'createCheckRun',
+      'ensureComment',
+      'createDeployment',
+      'createDeploymentStatus',
+      'createDeployment',
+      'createDeploymentStatus',
+    ]);
+    // biome-ignore lint/suspicious/noExplicitAny: recorded call arguments
+    const check = github.calls[1]?.args[0] as any;
+    expect(check.output.summary).toContain('### gitops-failover apply: applied and verified');
+    expect(check.output.summary).toContain('Applied by the GitOps controller (`iac: none`)');
+    expect(check.output.summary).not.toContain('Terraform:');
+    expect(parseVerifyMarker(check.output.summary)).toMatchObject({
+      applied: true,
+      verified: true,
+      rtoSeconds: 240,
+    });
+    expect(io.lines).toContain(
+      'iac none: the GitOps controller applies the pushed change; waiting for it to take effect',
+    );
+  });
+
+  it('none: a plan runs the preflight only and says the controller applies', async () => {
+    const iacCalls: string[] = [];
+    const github = recordingGitHub();
+    const { result } = await runWithFakes({
+      inputs: inputs({ command: 'plan', iac: 'none', githubToken: 'ghs_tok' }),
+      ...flipped,
+      payload: PULL_REQUEST,
+      iac: fakeRunner(iacCalls),
+      github,
+    });
+    expect(result.ok).toBe(true);
+    expect(iacCalls).toEqual([]);
+    // biome-ignore lint/suspicious/noExplicitAny: recorded call arguments
+    const comment = github.calls.find((c) => c.verb === 'ensureComment')?.args[2] as any;
+    expect(comment).toContain('### gitops-failover plan: ready to merge');
+    expect(comment).toContain('Applied by the GitOps controller (`iac: none`)');
+    expect(comment).not.toContain('#### Terraform');
   });
 });

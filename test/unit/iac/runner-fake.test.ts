@@ -206,7 +206,33 @@ describe('IaC runner with an injected exec', () => {
 });
 
 describe('IaC runner for cdktn', () => {
-  it('needs a stack, runs Terraform in the synthesised stack and refuses synth for now', async () => {
+  // A stand-in for node_modules/.bin/cdktn: records argv and cwd, writes the manifest cdktn would, or
+  // fails the way cdktn does when the app throws.
+  const FAKE_CDKTN = `#!/bin/sh
+echo "$PWD $*" >> "$FAKE_LOG"
+if [ "$FAKE_SYNTH" = fail ]; then
+  echo "Generating Terraform code"
+  printf 'ERROR: cdktn encountered an error while synthesizing\n\nError:  node main.ts exited with code 1\n    FailoverSynthError: state/failover.json: key "k" holds "x", which is not a target\n    at flagOf (file:///app/index.js:1:1)\n' >&2
+  exit 1
+fi
+mkdir -p cdktf.out/stacks/prod cdktf.out/stacks/sandbox
+echo '{"stacks":{"prod":{},"sandbox":{}}}' > cdktf.out/manifest.json
+echo "Generated Terraform code for the stacks: prod, sandbox"
+`;
+
+  function cdktnRepo(): { root: string; app: string; log: string } {
+    const root = mkdtempSync(join(tmpdir(), 'iac-cdktn-'));
+    const app = join(root, 'infra', 'app');
+    mkdirSync(join(root, 'node_modules', '.bin'), { recursive: true });
+    mkdirSync(app, { recursive: true });
+    writeFileSync(join(root, 'node_modules', '.bin', 'cdktn'), FAKE_CDKTN);
+    chmodSync(join(root, 'node_modules', '.bin', 'cdktn'), 0o755);
+    const log = join(root, 'calls.log');
+    writeFileSync(log, '');
+    return { root, app, log };
+  }
+
+  it('needs a stack, and runs Terraform in the synthesised stack', async () => {
     expect(() => createIacRunner({ tool: 'cdktn', cwd: '/app' })).toThrow(/needs the stack/);
     const seen: string[] = [];
     const exec: ExecFn = async (_file, _args, options) => {
@@ -216,10 +242,72 @@ describe('IaC runner for cdktn', () => {
     const r = createIacRunner({ tool: 'cdktn', cwd: '/app', stack: 'checkout', exec });
     expect(r.synthDir()).toBe(join('/app', 'cdktf.out', 'stacks', 'checkout'));
     expect(r.workingDir()).toBe(r.synthDir());
-    await expect(r.synth()).rejects.toThrow(/added by a separate issue/);
-    await expect(r.synth()).rejects.toBeInstanceOf(UserError);
     await r.init();
     expect(seen).toEqual([join('/app', 'cdktf.out', 'stacks', 'checkout')]);
+  });
+
+  it("synthesises with the repo's own cdktn (found in a parent node_modules/.bin) in the app directory", async () => {
+    const { root, app, log } = cdktnRepo();
+    const logs: IacStepLog[] = [];
+    const r = createIacRunner({
+      tool: 'cdktn',
+      cwd: app,
+      stack: 'prod',
+      repoRoot: root,
+      env: { FAKE_LOG: log },
+      log: (e) => logs.push(e),
+    });
+    const result = await r.synth();
+    expect(result.stdout).toContain('Generated Terraform code for the stacks: prod, sandbox');
+    expect(readFileSync(log, 'utf8').trim()).toBe(`${app} synth --output cdktf.out`);
+    expect(logs).toMatchObject([{ step: 'synth', ok: true, tool: 'cdktn', exitCode: 0 }]);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('names the stacks there are when the input stack was not synthesised', async () => {
+    const { root, app, log } = cdktnRepo();
+    const r = createIacRunner({
+      tool: 'cdktn',
+      cwd: app,
+      stack: 'staging',
+      repoRoot: root,
+      env: { FAKE_LOG: log },
+    });
+    const err = await failure(r.synth());
+    expect(err.message).toBe(
+      'stack "staging" is not in the synthesised app (stacks: prod, sandbox); check the input "stack"',
+    );
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("puts the app's own error first when the synth fails", async () => {
+    const { root, app, log } = cdktnRepo();
+    const r = createIacRunner({
+      tool: 'cdktn',
+      cwd: app,
+      stack: 'prod',
+      repoRoot: root,
+      env: { FAKE_LOG: log, FAKE_SYNTH: 'fail' },
+    });
+    const err = await failure(r.synth());
+    expect(err.step).toBe('synth');
+    expect(err.exitCode).toBe(1);
+    expect(err.message.split('\n')[0]).toBe(
+      'cdktn synth failed with exit code 1: FailoverSynthError: state/failover.json: key "k" holds "x", which is not a target',
+    );
+    expect(err.stderrTail).toContain('ERROR: cdktn encountered an error while synthesizing');
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('does not look for cdktn above the repository root, and says how to install it', async () => {
+    const { root, app } = cdktnRepo();
+    const r = createIacRunner({ tool: 'cdktn', cwd: app, stack: 'prod', repoRoot: join(root, 'infra') });
+    const err = await failure(r.synth());
+    expect(err.message).toBe(
+      `cdktn CLI not found: no node_modules/.bin/cdktn in ${app} or its parents inside the repository. ` +
+        'Add cdktn-cli to the infra repo (npm install -D cdktn-cli) and install its dependencies (npm ci) before this step.',
+    );
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('synth and synthDir are refused for plain terraform', async () => {

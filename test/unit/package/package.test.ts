@@ -15,6 +15,8 @@ interface PackageJson {
   engines: { node: string };
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as PackageJson;
@@ -56,14 +58,22 @@ const ANNOUNCED: Record<string, string> = {
 };
 
 describe('package.json', () => {
-  it('ships only what runs: the bundled CLI, its notices and the config schema', () => {
+  it('ships only what runs: the bundled CLI, its notices, the config schema (and lib/cdktn once built)', () => {
     expect(pkg.private === true || Array.isArray(pkg.files)).toBe(true);
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
       encoding: 'utf8',
       env: { ...process.env, npm_config_offline: 'true' },
     });
     const files = (JSON.parse(out) as { files: { path: string; mode: number }[] }[])[0]!.files;
-    expect(files.map((f) => f.path).sort()).toEqual([
+    // lib/cdktn (gitops-failover/cdktn) is built by prepack; a checkout has it only after build:cdktn.
+    const cdktn = files.map((f) => f.path).filter((p) => p.startsWith('lib/'));
+    expect(cdktn.filter((p) => !/^lib\/cdktn\/(index\.js|types\/.+\.d\.ts)$/.test(p))).toEqual([]);
+    expect(
+      files
+        .map((f) => f.path)
+        .filter((p) => !p.startsWith('lib/'))
+        .sort(),
+    ).toEqual([
       'LICENSE',
       'README.md',
       'dist/cli/THIRD-PARTY-NOTICES.txt',
@@ -77,7 +87,16 @@ describe('package.json', () => {
 
   it('declares as runtime dependencies exactly what src/ and bot/ import', () => {
     const imported = runtimeImports();
-    const missing = [...imported].filter((name) => !(name in pkg.dependencies));
+    // The cdktn constructs (src/iac/constructs) import the infra repo's own cdktn packages: optional
+    // peer dependencies, installed here as devDependencies, never bundled or installed with the bot.
+    const peers = pkg.peerDependencies ?? {};
+    for (const name of Object.keys(peers)) {
+      expect(pkg.peerDependenciesMeta?.[name]?.optional, `${name} is an optional peer`).toBe(true);
+      expect(pkg.devDependencies, `${name} is installed for development`).toHaveProperty(name);
+      expect(pkg.dependencies).not.toHaveProperty(name);
+    }
+    expect(Object.keys(peers).sort()).toEqual(['@cdktn/provider-aws', 'cdktn', 'constructs']);
+    const missing = [...imported].filter((name) => !(name in pkg.dependencies) && !(name in peers));
     expect(missing, 'imported by runtime code but not a dependency').toEqual([]);
     const unused = Object.keys(pkg.dependencies).filter(
       (name) => !imported.has(name) && !(name in ANNOUNCED),
