@@ -40,6 +40,8 @@ describe('failover conventions', () => {
     [['plan-summary', 'no-such-plan.json']],
     [['plan-summary', 'package.json']],
     [['deploy']],
+    [['test', 'no/such/dir']],
+    [['test', '--nope']],
     [['validate', '--nope']],
   ])('every error of %j starts with "failover[ <command>]: "', async (argv) => {
     const r = await runInProcess(argv);

@@ -51,12 +51,6 @@ function runtimeImports(): Set<string> {
   return names;
 }
 
-/** Runtime dependencies installed for work in progress on other issues, before their code lands. */
-const ANNOUNCED: Record<string, string> = {
-  'markdown-it': 'CommonMark rendering of PR bodies and comments (issues 8b, 10)',
-  re2js: 'linear-time alert matchers (issues 7a, 8b)',
-};
-
 describe('package.json', () => {
   it('ships only what runs: the bundled CLI, its notices, the config schema (and lib/cdktn once built)', () => {
     expect(pkg.private === true || Array.isArray(pkg.files)).toBe(true);
@@ -98,9 +92,7 @@ describe('package.json', () => {
     expect(Object.keys(peers).sort()).toEqual(['@cdktn/provider-aws', 'cdktn', 'constructs']);
     const missing = [...imported].filter((name) => !(name in pkg.dependencies) && !(name in peers));
     expect(missing, 'imported by runtime code but not a dependency').toEqual([]);
-    const unused = Object.keys(pkg.dependencies).filter(
-      (name) => !imported.has(name) && !(name in ANNOUNCED),
-    );
+    const unused = Object.keys(pkg.dependencies).filter((name) => !imported.has(name));
     expect(unused, 'dependencies no runtime code imports (tests only? move to devDependencies)').toEqual([]);
     expect(pkg.dependencies).not.toHaveProperty('octokit');
   });
