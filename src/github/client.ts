@@ -2,6 +2,7 @@
 // The client type is the common subset of Probot's context.octokit, @actions/github's getOctokit and a
 // plain Octokit, so the port never depends on which of them it runs under.
 
+import { redactDeep, redactPatterns } from '../core/redact.js';
 import { type PortTrust, type UntrustedMarker, untrustedReporter } from './trust.js';
 
 /* biome-ignore lint/suspicious/noExplicitAny: Octokit's response data is untyped at this boundary */
@@ -231,6 +232,11 @@ export interface PortContext {
 
 export interface PortOptions {
   client: GitHubClient;
+  /**
+   * The redaction every text sent to GitHub passes (PR bodies, comments, check runs, deployment statuses):
+   * the bot's and the Action's registry of known secrets. Default: credential shapes only.
+   */
+  redact?: (text: string) => string;
   owner: string;
   repo: string;
   sleep?: Sleep;
@@ -247,7 +253,8 @@ export function createPortContext(opts: PortOptions): PortContext {
   const sleep = opts.sleep ?? realSleep;
   const now = opts.now ?? Date.now;
   const retry = { ...DEFAULT_RETRY, ...opts.retry };
-  const gh = createRetryingClient(opts.client, {
+  const client = redactingClient(opts.client, opts.redact ?? redactPatterns);
+  const gh = createRetryingClient(client, {
     sleep,
     now,
     retry,
@@ -266,7 +273,32 @@ export function createPortContext(opts: PortOptions): PortContext {
     reportUntrusted: untrustedReporter(opts.trust),
     retryStep: (step) => {
       let attempt = 0;
-      return withRetry(() => step(attempt++, opts.client), stepRetry);
+      return withRetry(() => step(attempt++, client), stepRetry);
     },
+  };
+}
+
+/** Kept as sent: file contents (base64 of the repo's own bytes, not prose) and Octokit's request options. */
+const KEPT_AS_SENT: ReadonlySet<string> = new Set([
+  'contents',
+  'content',
+  'query',
+  'headers',
+  'request',
+  'mediaType',
+]);
+
+/**
+ * Every string the port sends to GitHub passes `redact` here, at the one door out, so no caller (bot,
+ * Action, a future verb) can forget it. Reads pass through unchanged in meaning: owner, repo, numbers and
+ * SHAs never match a credential shape.
+ */
+export function redactingClient(client: GitHubClient, redact: (text: string) => string): GitHubClient {
+  const how = { redact, skipKeys: KEPT_AS_SENT };
+  return {
+    request: (route, params) =>
+      client.request(route, params && (redactDeep(params, how) as Record<string, unknown>)),
+    graphql: <T>(query: string, vars?: Record<string, unknown>) =>
+      client.graphql<T>(query, vars && (redactDeep(vars, how) as Record<string, unknown>)),
   };
 }
