@@ -81,6 +81,8 @@ interface Intake {
   path: string;
   query: QueryParams;
   reserved: string[];
+  /** Set once the body limits and reader took over the request stream. */
+  bodyTouched: boolean;
 }
 
 /** A Probot `addHandler` handler: true when it answered the request. */
@@ -95,7 +97,15 @@ export function createAlertIntakeHandler(deps: IntakeRouteDeps) {
     const query = readQuery(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1));
     // The SNS token travels in the URL; take it out before anything (Probot's request log) prints req.url.
     req.url = query.redacted === '' ? path : `${path}?${query.redacted}`;
-    const intake: Intake = { req, method: req.method ?? 'GET', target: rawUrl, path, query, reserved: [] };
+    const intake: Intake = {
+      req,
+      method: req.method ?? 'GET',
+      target: rawUrl,
+      path,
+      query,
+      reserved: [],
+      bodyTouched: false,
+    };
     let sourceLabel: string = query.source && isSource(query.source) ? query.source : 'unknown';
 
     let answer: Answer;
@@ -113,9 +123,30 @@ export function createAlertIntakeHandler(deps: IntakeRouteDeps) {
     }
     deps.metrics.alertReceived(sourceLabel, answer.status);
     deps.metrics.processing.observe({ source: sourceLabel }, (deps.now() - started) / 1000);
+    if (!intake.bodyTouched && !req.complete) discardUnreadBody(req);
     send(res, answer);
     return true;
   };
+}
+
+/**
+ * A request answered without reading its body (refused on its headers) still has body bytes coming. They
+ * are read and dropped, never kept, and the connection stays usable: closing it with body bytes unread
+ * makes the kernel reset it, and the sender would lose our answer (a misconfigured sender must see its
+ * 401/403). Past 64 KiB (far more than any alert) the connection is cut: a flood of large refused
+ * bodies must not cost the bot reading them.
+ */
+const MAX_DISCARDED_BYTES = 64 * 1024;
+
+function discardUnreadBody(req: IncomingMessage): void {
+  let dropped = 0;
+  // A sender that hangs up mid-body is not an error worth a crash or a log line.
+  req.on('error', () => {});
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > MAX_DISCARDED_BYTES) req.destroy();
+  });
+  req.resume();
 }
 
 function thrownAnswer(deps: IntakeRouteDeps, thrown: unknown): Answer {
@@ -180,9 +211,9 @@ function safeDecode(text: string): string {
   }
 }
 
+/** Refusals before the body: the unread body is then dropped as it arrives (discardUnreadBody). */
 const authAnswer = (status: number, message: string): { answer: Answer } => ({
-  // Refused before the body: the connection closes, so the unread body is never buffered.
-  answer: { status, json: { error: 'auth', message }, headers: { connection: 'close' } },
+  answer: { status, json: { error: 'auth', message } },
 });
 
 async function handle(
@@ -215,6 +246,7 @@ async function handle(
     return { answer: { status: 400, json: { error: 'source', message } } };
   }
 
+  intake.bodyTouched = true;
   checkDeclaredLength(req);
   const raw = await readBody(req, MAX_BODY_BYTES, budget);
   if (!auth) {
