@@ -182,16 +182,28 @@ function checkHmac(
   rawBody: Buffer,
   nowMs: number,
 ): AuthOutcome {
-  const hex = (creds.signature ?? '').trim().slice('sha256='.length).toLowerCase();
+  const presented = Buffer.from((creds.signature ?? '').trim().slice('sha256='.length).toLowerCase(), 'hex');
   const ts = (creds.timestamp ?? '').trim();
-  const expected = createHmac('sha256', secrets.hmacSecret ?? '')
-    .update(failoverStringToSign(ts, req))
-    .update(rawBody)
-    .digest();
-  // Both are 32-byte digests here (precheck fixed the length), so timingSafeEqual cannot throw.
-  if (!timingSafeEqual(expected, Buffer.from(hex, 'hex'))) return refuse(403, 'wrong signature');
+  const valid = anyDigestMatches([secrets.hmacSecret ?? ''], presented, (key) =>
+    createHmac('sha256', key).update(failoverStringToSign(ts, req)).update(rawBody).digest(),
+  );
+  return valid ? spentOnceAnswered('hmac', presented, ts, nowMs) : refuse(403, 'wrong signature');
+}
+
+/** A valid signature with a timestamp: usable once, until the timestamp leaves the window. */
+function spentOnceAnswered(
+  method: 'hmac' | 'grafana',
+  presented: Buffer,
+  ts: string,
+  nowMs: number,
+): AuthOutcome {
   const untilMs = Number(ts) * 1000 + HMAC_WINDOW_MS;
-  return { ok: true, method: 'hmac', replayKey: `hmac:${hex}`, replayUntilMs: Math.max(untilMs, nowMs) };
+  return {
+    ok: true,
+    method,
+    replayKey: `${method}:${presented.toString('hex')}`,
+    replayUntilMs: Math.max(untilMs, nowMs),
+  };
 }
 
 function precheckGrafana(
@@ -232,14 +244,7 @@ function checkGrafana(
   const valid = anyDigestMatches(keys, presented, (key) =>
     createHmac('sha256', key).update(`${ts}:`).update(rawBody).digest(),
   );
-  if (!valid) return refuse(403, 'wrong signature');
-  const untilMs = Number(ts) * 1000 + HMAC_WINDOW_MS;
-  return {
-    ok: true,
-    method: 'grafana',
-    replayKey: `grafana:${presented.toString('hex')}`,
-    replayUntilMs: Math.max(untilMs, nowMs),
-  };
+  return valid ? spentOnceAnswered('grafana', presented, ts, nowMs) : refuse(403, 'wrong signature');
 }
 
 function precheckPagerDuty(

@@ -3,7 +3,16 @@
 // small infra repos (real git, two commits) from test/fixtures/action-repo, checkout's regions as real local
 // servers, and the strict nock answers the Action's GitHub reports expect.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -342,4 +351,16 @@ services:
           interval: 100ms
           failure_limit: 1
 `;
+}
+
+/** A fake `terraform` (a shell script) written once per test file; returns its path (valid in tests). */
+export function fakeTerraformPerFile(script: string): () => string {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'failover-fake-tf-'));
+    writeFileSync(join(dir, 'terraform'), script);
+    chmodSync(join(dir, 'terraform'), 0o755);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return () => join(dir, 'terraform');
 }

@@ -1,15 +1,10 @@
-// Reports pass the same redaction as logs: a terraform whose apply fails with URL credentials, an AWS key
-// pair and the workflow token in its stderr (as a misconfigured backend or provider prints them) must not
-// put any of them in the check run, the deployment status, the job summary or the job log. A fake
-// terraform (a shell script) stands in only because the real one cannot be made to print this on demand.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   checkoutConfig,
   expectReportsWithoutPr,
+  fakeTerraformPerFile,
   infraReposPerTest,
   type RequestBodies,
   regionTargetsPerFile,
@@ -40,16 +35,7 @@ exit 3
 
 const targets = regionTargetsPerFile();
 const infraRepo = infraReposPerTest();
-let binDir: string;
-let fake: string;
-
-beforeAll(() => {
-  binDir = mkdtempSync(join(tmpdir(), 'failover-redact-tf-'));
-  fake = join(binDir, 'terraform');
-  writeFileSync(fake, FAKE_TERRAFORM);
-  chmodSync(fake, 0o755);
-});
-afterAll(() => rmSync(binDir, { recursive: true, force: true }));
+const fakeTerraform = fakeTerraformPerFile(FAKE_TERRAFORM);
 
 describe('the Action redacts what it reports', () => {
   it('terraform stderr with URL credentials, AWS keys, password= and the token reaches no report verbatim', async () => {
@@ -57,7 +43,7 @@ describe('the Action redacts what it reports', () => {
     const bodies: RequestBodies = {};
     const scope = expectReportsWithoutPr(r.after, bodies);
     const run = await runOnPush(r, {
-      inputs: { 'iac-binary': fake, 'github-token': TOKEN },
+      inputs: { 'iac-binary': fakeTerraform(), 'github-token': TOKEN },
       env: {
         FAKE_PLAN_JSON: PLAN_JSON,
         AWS_SECRET_ACCESS_KEY: AWS_SECRET,
