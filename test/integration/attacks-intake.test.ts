@@ -65,9 +65,19 @@ afterAll(async () => {
   await double.close();
 });
 
+/** What GitHub holds for the two repos: pull requests, refs and comments. */
+function repoState() {
+  return ['infra', 'other'].map((name) => {
+    const r = double.state.repo('acme', name);
+    return { name, pulls: r?.pulls.size, refs: [...(r?.refs.keys() ?? [])], comments: r?.comments.size };
+  });
+}
+
 let callsBefore = 0;
+let stateBefore: ReturnType<typeof repoState> = [];
 beforeEach(() => {
   callsBefore = double.calls.length;
+  stateBefore = repoState();
 });
 
 /** GitHub calls that only read (or mint the installation token). Anything else is a change. */
@@ -82,12 +92,7 @@ function expectGitHubUnchanged(): void {
     .filter((c) => c.method !== 'GET' && !READS.has(c.name))
     .map((c) => c.name);
   expect(changes).toEqual([]);
-  for (const name of ['infra', 'other']) {
-    const r = double.state.repo('acme', name);
-    expect(r?.pulls.size, name).toBe(0);
-    expect([...(r?.refs.keys() ?? [])], name).toEqual(['refs/heads/main']);
-    expect(r?.comments.size, name).toBe(0);
-  }
+  expect(repoState()).toEqual(stateBefore);
 }
 
 const json = { 'content-type': 'application/json' };
