@@ -91,7 +91,7 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
       const cached = ports.get(key);
       if (cached && cached.installationId === id) return cached.port;
       const octokit = (await app.auth(id)) as unknown as GitHubClient;
-      const trust: PortTrust = { keys: settings.markerKeys, appSlug: await appSlug(), onUntrusted };
+      const trust: PortTrust = { keys: settings.markerKeys, appSlug: await appSlug(), onUntrusted, redact };
       const port = portFactory(
         redactingClient(timedClient(octokit, metrics, now), redact),
         owner,

@@ -217,6 +217,8 @@ export interface PortContext {
   sleep: Sleep;
   /** Our own login (`<app>[bot]`) when known; sticky comments are matched on it. */
   selfLogin?: string;
+  /** The redaction every text sent to GitHub passes (applied by the client; bodies before sealing). */
+  redact: (text: string) => string;
   /** Absent outside the bot (the Action, the CLI): markers are then read for reports only. */
   trust?: PortTrust;
   /** Tells the bot about a refused marker, once per PR and reason. */
@@ -253,7 +255,8 @@ export function createPortContext(opts: PortOptions): PortContext {
   const sleep = opts.sleep ?? realSleep;
   const now = opts.now ?? Date.now;
   const retry = { ...DEFAULT_RETRY, ...opts.retry };
-  const client = redactingClient(opts.client, opts.redact ?? redactPatterns);
+  const redact = opts.redact ?? opts.trust?.redact ?? redactPatterns;
+  const client = redactingClient(opts.client, redact);
   const gh = createRetryingClient(client, {
     sleep,
     now,
@@ -268,6 +271,7 @@ export function createPortContext(opts: PortOptions): PortContext {
     repo: opts.repo,
     now,
     sleep,
+    redact,
     ...(selfLogin ? { selfLogin } : {}),
     ...(opts.trust ? { trust: opts.trust } : {}),
     reportUntrusted: untrustedReporter(opts.trust),
@@ -294,11 +298,30 @@ const KEPT_AS_SENT: ReadonlySet<string> = new Set([
  * SHAs never match a credential shape.
  */
 export function redactingClient(client: GitHubClient, redact: (text: string) => string): GitHubClient {
-  const how = { redact, skipKeys: KEPT_AS_SENT };
+  const how = { redact: (text: string) => redactKeepingSeal(text, redact), skipKeys: KEPT_AS_SENT };
   return {
     request: (route, params) =>
       client.request(route, params && (redactDeep(params, how) as Record<string, unknown>)),
     graphql: <T>(query: string, vars?: Record<string, unknown>) =>
       client.graphql<T>(query, vars && (redactDeep(vars, how) as Record<string, unknown>)),
   };
+}
+
+/** The bot's signed marker at the end of a PR body: `<!-- gitops-failover {json} sig=v1.<43 chars> -->`. */
+const SIGNED_MARKER = /<!-- gitops-failover [^\n]*? sig=v1\.[A-Za-z0-9_-]{43} -->/g;
+
+/**
+ * Redacts a text except a signed marker inside it: the port redacted the body *before* signing its marker
+ * (see sealBody's callers), so the marker holds nothing to mask, and any change now would break its
+ * signature. An unsigned marker has no signature to break and is redacted like the rest.
+ */
+function redactKeepingSeal(text: string, redact: (text: string) => string): string {
+  if (!text.includes(' sig=v1.')) return redact(text);
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(SIGNED_MARKER)) {
+    out += redact(text.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + redact(text.slice(last));
 }
