@@ -49,14 +49,15 @@ describe('per-repository secrets', () => {
   });
 
   it('reads the intake settings with their defaults', () => {
-    const s = readBotSettings({ FAILOVER_MESSAGE_MAX_AGE: '30m', METRICS_PORT: '9464' });
+    const key = { FAILOVER_MARKER_KEY: 'k'.repeat(32) };
+    const s = readBotSettings({ ...key, FAILOVER_MESSAGE_MAX_AGE: '30m', METRICS_PORT: '9464' });
     expect([s.messageMaxAgeMs, s.metricsPort, s.grafanaTimestampHeader, s.maxBodyBytesInFlight]).toEqual([
       30 * 60_000,
       9464,
       'x-grafana-alerting-signature-timestamp',
       16 * 1024 * 1024,
     ]);
-    expect(() => readBotSettings({ METRICS_PORT: 'metrics' })).toThrow(
+    expect(() => readBotSettings({ ...key, METRICS_PORT: 'metrics' })).toThrow(
       'METRICS_PORT must be a positive integer',
     );
   });
