@@ -32984,6 +32984,103 @@ function describeThrown(thrown) {
   }
 }
 
+// src/core/redact.ts
+var MASK = "***";
+var MIN_SECRET_LENGTH = 4;
+var SECRET_NAME = /auth|token|key|cookie|secret|passw|session|credential|signature|bearer/i;
+function looksSecret(name2) {
+  return SECRET_NAME.test(decodeRepeatedly(name2));
+}
+function decodeRepeatedly(text) {
+  let out = text;
+  for (let i = 0; i < 3 && out.includes("%"); i++) {
+    try {
+      const next = decodeURIComponent(out);
+      if (next === out) break;
+      out = next;
+    } catch {
+      break;
+    }
+  }
+  return out;
+}
+var USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/\s@?#]+@/gi;
+var NAME_VALUE = /(^|[^\w%.-])([\w%.-]{1,80})=([^&\s"'<>;,)]+)/g;
+var AUTH_SCHEME = /\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
+var GITHUB_TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g;
+var AWS_ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g;
+var AWS_SECRET_NAMED = /\b(aws_secret_access_key|secretaccesskey|aws_session_token)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi;
+var AWS_SECRET_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+function looksLikeAwsSecret(candidate) {
+  return /[A-Z]/.test(candidate) && /[a-z]/.test(candidate) && /[0-9]/.test(candidate);
+}
+function redactPatterns(text) {
+  return text.replace(USERINFO, `$1${MASK}@`).replace(
+    NAME_VALUE,
+    (whole, lead, name2) => looksSecret(name2) ? `${lead}${name2}=${MASK}` : whole
+  ).replace(AUTH_SCHEME, `$1 ${MASK}`).replace(GITHUB_TOKEN, MASK).replace(AWS_ACCESS_KEY_ID, MASK).replace(AWS_SECRET_NAMED, `$1$2${MASK}`).replace(AWS_SECRET_SHAPE, (candidate) => looksLikeAwsSecret(candidate) ? MASK : candidate);
+}
+function spellings(secret) {
+  const out = /* @__PURE__ */ new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
+  return [...out];
+}
+function redactText(text, secrets2 = []) {
+  let out = text;
+  for (const secret of secrets2) {
+    if (secret.length < MIN_SECRET_LENGTH) continue;
+    for (const spelling of spellings(secret)) out = out.replaceAll(spelling, MASK);
+  }
+  return redactPatterns(out);
+}
+var SecretRegistry = class {
+  #values = /* @__PURE__ */ new Set();
+  #sorted = [];
+  add(value) {
+    if (value === void 0) return this;
+    const trimmed = value.trim();
+    const parts = [trimmed, ...trimmed.split(/\r?\n/).map((line) => line.trim())];
+    for (const part of parts) {
+      if (part.length >= MIN_SECRET_LENGTH && !/^-----(BEGIN|END) /.test(part)) this.#values.add(part);
+    }
+    this.#sorted = [...this.#values].sort((a, b) => b.length - a.length);
+    return this;
+  }
+  get values() {
+    return this.#sorted;
+  }
+  redact(text) {
+    return redactText(text, this.#sorted);
+  }
+};
+function redactDeep(value, how) {
+  if (typeof value === "string") return how.redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, how));
+  if (typeof value !== "object" || value === null) return value;
+  const out = {};
+  for (const [key, child2] of Object.entries(value)) {
+    let next;
+    if (how.skipKeys?.has(key)) next = child2;
+    else if (how.maskSecretKeys && typeof child2 === "string" && looksSecret(key))
+      next = child2 === "" ? child2 : MASK;
+    else next = redactDeep(child2, how);
+    Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+var MIN_ENV_SECRET_LENGTH = 8;
+function secretsFromEnvironment(env) {
+  const out = [];
+  for (const [name2, value] of Object.entries(env)) {
+    if (!value || !looksSecret(name2)) continue;
+    const parts = [value, ...value.split(",").flatMap((part) => [part, part.slice(part.indexOf("=") + 1)])];
+    for (const part of parts) {
+      const trimmed = part.trim();
+      if (trimmed.length >= MIN_ENV_SECRET_LENGTH) out.push(trimmed);
+    }
+  }
+  return out;
+}
+
 // src/core/render/marker.ts
 var MARKER_PREFIX = "<!-- gitops-failover ";
 var MARKER_SUFFIX = " -->";
@@ -33229,7 +33326,9 @@ function createPortContext(opts) {
   const sleep = opts.sleep ?? realSleep;
   const now = opts.now ?? Date.now;
   const retry = { ...DEFAULT_RETRY, ...opts.retry };
-  const gh = createRetryingClient(opts.client, {
+  const redact = opts.redact ?? opts.trust?.redact ?? redactPatterns;
+  const client = redactingClient(opts.client, redact);
+  const gh = createRetryingClient(client, {
     sleep,
     now,
     retry,
@@ -33243,14 +33342,41 @@ function createPortContext(opts) {
     repo: opts.repo,
     now,
     sleep,
+    redact,
     ...selfLogin ? { selfLogin } : {},
     ...opts.trust ? { trust: opts.trust } : {},
     reportUntrusted: untrustedReporter(opts.trust),
     retryStep: (step2) => {
       let attempt = 0;
-      return withRetry(() => step2(attempt++, opts.client), stepRetry);
+      return withRetry(() => step2(attempt++, client), stepRetry);
     }
   };
+}
+var KEPT_AS_SENT = /* @__PURE__ */ new Set([
+  "contents",
+  "content",
+  "query",
+  "headers",
+  "request",
+  "mediaType"
+]);
+function redactingClient(client, redact) {
+  const how = { redact: (text) => redactKeepingSeal(text, redact), skipKeys: KEPT_AS_SENT };
+  return {
+    request: (route, params) => client.request(route, params && redactDeep(params, how)),
+    graphql: (query, vars) => client.graphql(query, vars && redactDeep(vars, how))
+  };
+}
+var SIGNED_MARKER = /<!-- gitops-failover [^\n]*? sig=v1\.[A-Za-z0-9_-]{43} -->/g;
+function redactKeepingSeal(text, redact) {
+  if (!text.includes(" sig=v1.")) return redact(text);
+  let out = "";
+  let last = 0;
+  for (const match of text.matchAll(SIGNED_MARKER)) {
+    out += redact(text.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + redact(text.slice(last));
 }
 
 // src/github/access.ts
@@ -33936,7 +34062,7 @@ async function updatePrBody(ctx, number4, body) {
     owner: ctx.owner,
     repo: ctx.repo,
     pull_number: number4,
-    body: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, body))
+    body: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, ctx.redact(body)))
   });
 }
 async function findPrForCommit(ctx, sha) {
@@ -34005,7 +34131,7 @@ async function ensureFailoverPr(ctx, plan, snap) {
     head: plan.branch,
     title: plan.title,
     // GitHub refuses bodies over 65,536 characters; a refused PR would leave a branch without one.
-    prBody: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, plan.body)),
+    prBody: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, ctx.redact(plan.body))),
     ...staleOid !== void 0 ? { staleOid } : {}
   };
   const baseSha = vars.headSha;
@@ -61746,17 +61872,12 @@ ${tail}` : " and no output"}`,
 }
 
 // src/verify/redact.ts
-var MASK = "***";
-var SECRET_NAME = /auth|token|key|cookie|secret|passw|session|credential|signature|bearer/i;
-function looksSecret(name2) {
-  return SECRET_NAME.test(name2);
-}
 function redactUrl(text) {
   let url2;
   try {
     url2 = new URL(text);
   } catch {
-    return redactText(text);
+    return redactText2(text);
   }
   const hadUserinfo = url2.username !== "" || url2.password !== "";
   url2.username = "";
@@ -61766,17 +61887,13 @@ function redactUrl(text) {
   }
   let out = url2.toString();
   if (hadUserinfo) out = out.replace(`${url2.protocol}//`, `${url2.protocol}//${MASK}@`);
-  return out.replaceAll(encodeURIComponent(MASK), MASK);
+  return redactPatterns(out.replaceAll(encodeURIComponent(MASK), MASK));
 }
-function redactText(text) {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, `$1${MASK}@`).replace(/\b([\w-]*(?:token|key|secret|passw\w*|auth\w*|session|signature))=([^&\s"']+)/gi, `$1=${MASK}`).replace(/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${MASK}`);
+function redactText2(text) {
+  return redactPatterns(text);
 }
-function scrub(text, secrets) {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.replaceAll(secret, MASK);
-  }
-  return redactText(out);
+function scrub(text, secrets2) {
+  return redactText(text, secrets2);
 }
 function splitCredentials(text) {
   const url2 = new URL(text);
@@ -61971,19 +62088,19 @@ function readJsonPath(value, segments) {
 
 // src/verify/probes/http.ts
 function createHttpProbe(cfg) {
-  const { url: url2, authorization, secrets } = parseHttpUrl(cfg.url);
+  const { url: url2, authorization, secrets: secrets2 } = parseHttpUrl(cfg.url);
   const headers = { ...cfg.headers ?? {} };
   if (authorization && !Object.keys(headers).some((h) => h.toLowerCase() === "authorization")) {
     headers.authorization = authorization;
   }
   for (const [name2, value] of Object.entries(cfg.headers ?? {})) {
-    if (looksSecret(name2)) secrets.push(value, value.trim().split(/\s+/).at(-1) ?? value);
+    if (looksSecret(name2)) secrets2.push(value, value.trim().split(/\s+/).at(-1) ?? value);
   }
   const expected = Array.isArray(cfg.status) ? cfg.status : [cfg.status];
   const bodyPattern = cfg.body === void 0 ? void 0 : compileRegex(cfg.body);
   const jsonPath = cfg.json ? parseJsonPath(cfg.json.path) : void 0;
   const method = cfg.method ?? "GET";
-  const clean = (text) => scrub(text, secrets);
+  const clean = (text) => scrub(text, secrets2);
   return {
     kind: "http",
     describe: `${method} ${redactUrl(cfg.url)}`,
@@ -62108,14 +62225,14 @@ function satisfies(value, condition) {
 
 // src/verify/probes/prometheus.ts
 function createPrometheusProbe(cfg) {
-  const { url: base, authorization, secrets } = parseHttpUrl(cfg.url);
+  const { url: base, authorization, secrets: secrets2 } = parseHttpUrl(cfg.url);
   const condition = parseCondition(cfg.expect);
   const queryUrl = new URL(base);
   queryUrl.pathname = `${base.pathname.replace(/\/+$/, "")}/api/v1/query`;
   queryUrl.searchParams.set("query", cfg.query);
   const headers = { accept: "application/json" };
   if (authorization) headers.authorization = authorization;
-  const clean = (text) => scrub(text, secrets);
+  const clean = (text) => scrub(text, secrets2);
   return {
     kind: "prometheus",
     describe: `${cfg.query} ${condition.text} @ ${redactUrl(cfg.url)}`,
@@ -62293,7 +62410,7 @@ async function runChecks(checks, opts) {
 function prepareCheck(check2, target) {
   const c = substituteTarget(check2, target);
   const prepared = {
-    name: redactText(c.name),
+    name: redactText2(c.name),
     kind: probeKind(c),
     intervalMs: 0,
     successes: Math.max(1, c.successes ?? 1),
@@ -62305,7 +62422,7 @@ function prepareCheck(check2, target) {
     if (c.timeout !== void 0) prepared.attemptTimeoutMs = parseDuration(c.timeout);
     prepared.probe = createProbe(c);
   } catch (err) {
-    prepared.problem = redactText(describeThrown(err));
+    prepared.problem = redactText2(describeThrown(err));
   }
   return prepared;
 }
@@ -62377,7 +62494,7 @@ async function runAttempt(probe, attemptTimeoutMs, ctx, start, remaining) {
     );
     outcome = await Promise.race([probe.attempt(controller.signal), gaveUp]);
   } catch (err) {
-    outcome = { ok: false, observed: "error", error: redactText(describeThrown(err)) };
+    outcome = { ok: false, observed: "error", error: redactText2(describeThrown(err)) };
   } finally {
     clearTimeout(timer);
     ctx.signal.removeEventListener("abort", stop);
@@ -62526,13 +62643,10 @@ function readInputs(get) {
   if (iac !== "terraform" && iac !== "tofu" && iac !== "cdktn") {
     throw new UserError(`input "iac" must be terraform, tofu or cdktn (got "${iac}")`);
   }
-  const workingDirectory = get("working-directory") || ".";
-  if (workingDirectory.split(/[\\/]/).includes("..")) {
-    throw new UserError('input "working-directory" must stay inside the repository');
-  }
+  const workingDirectory = insideWorkspace("working-directory", get("working-directory") || ".");
   return {
     command,
-    config: get("config") || ".github/failover.yml",
+    config: insideWorkspace("config", get("config") || ".github/failover.yml"),
     workingDirectory,
     iac,
     iacBinary: get("iac-binary") || void 0,
@@ -62544,6 +62658,60 @@ function tokenInput(raw) {
   const token = raw.trim();
   if (token === "" || /^\$\{\{.*\}\}$/s.test(token)) return void 0;
   return token;
+}
+function insideWorkspace(input2, path4) {
+  if (path4.split(/[\\/]/).includes("..") || /^([\\/]|[A-Za-z]:)/.test(path4) || path4.includes("\0")) {
+    throw new UserError(`input "${input2}" must stay inside the repository (a relative path without ..)`);
+  }
+  return path4;
+}
+
+// src/action/failure.ts
+var PERMISSION_HINT = "the workflow token lacks a permission: grant `checks: write`, `pull-requests: write` and `deployments: write`";
+function describeFailure(err) {
+  if (!(err instanceof GitHubError)) return describeThrown(err);
+  const status = err.status === 0 ? "network error" : `HTTP ${err.status}`;
+  const hint = err.status === 403 || err.status === 404 ? ` (${PERMISSION_HINT})` : "";
+  return `${status}: ${err.message}${hint}`;
+}
+
+// src/action/io.ts
+async function step(io2, steps, name2, now, fn) {
+  const started = now();
+  io2.startGroup(name2);
+  try {
+    const result = await fn();
+    steps.push({ step: name2, ok: true, ms: now() - started });
+    return result;
+  } catch (err) {
+    steps.push({
+      step: name2,
+      ok: false,
+      ms: now() - started,
+      detail: describeFailure(err)
+    });
+    throw err;
+  } finally {
+    io2.info(`${name2}: ${now() - started} ms`);
+    io2.endGroup();
+  }
+}
+function redactingIo(io2, secrets2) {
+  const r = (text) => secrets2.redact(text);
+  return {
+    info: (message) => io2.info(r(message)),
+    warning: (message) => io2.warning(r(message)),
+    error: (message) => io2.error(r(message)),
+    setOutput: (name2, value) => io2.setOutput(name2, r(value)),
+    setSecret: (value) => {
+      secrets2.add(value);
+      io2.setSecret(value);
+    },
+    setFailed: (message) => io2.setFailed(r(message)),
+    summary: (markdown) => io2.summary(r(markdown)),
+    startGroup: (name2) => io2.startGroup(r(name2)),
+    endGroup: () => io2.endGroup()
+  };
 }
 
 // src/core/changes.ts
@@ -62596,15 +62764,6 @@ function servingTargets(svc, value) {
   if (!value || typeof value !== "object") return [];
   const weights = value;
   return svc.targets.filter((t) => Number(weights[t] ?? 0) > 0);
-}
-
-// src/action/failure.ts
-var PERMISSION_HINT = "the workflow token lacks a permission: grant `checks: write`, `pull-requests: write` and `deployments: write`";
-function describeFailure(err) {
-  if (!(err instanceof GitHubError)) return describeThrown(err);
-  const status = err.status === 0 ? "network error" : `HTTP ${err.status}`;
-  const hint = err.status === 403 || err.status === 404 ? ` (${PERMISSION_HINT})` : "";
-  return `${status}: ${err.message}${hint}`;
 }
 
 // src/action/iac-steps.ts
@@ -63079,28 +63238,6 @@ function asObject(value) {
 }
 function asArray(value) {
   return Array.isArray(value) ? value : [];
-}
-
-// src/action/io.ts
-async function step(io2, steps, name2, now, fn) {
-  const started = now();
-  io2.startGroup(name2);
-  try {
-    const result = await fn();
-    steps.push({ step: name2, ok: true, ms: now() - started });
-    return result;
-  } catch (err) {
-    steps.push({
-      step: name2,
-      ok: false,
-      ms: now() - started,
-      detail: describeFailure(err)
-    });
-    throw err;
-  } finally {
-    io2.info(`${name2}: ${now() - started} ms`);
-    io2.endGroup();
-  }
 }
 
 // src/action/iac-steps.ts
@@ -63657,7 +63794,9 @@ function readRunnerEnv(env, readFile, cwd) {
 }
 
 // src/action/main.ts
-var io = {
+var secrets = new SecretRegistry();
+for (const value of secretsFromEnvironment(process.env)) secrets.add(value);
+var runnerIo = {
   info,
   warning,
   error,
@@ -63673,10 +63812,11 @@ var io = {
     await summary.addRaw(markdown, true).write();
   }
 };
+var io = redactingIo(runnerIo, secrets);
 async function run2() {
   try {
     const inputs = readInputs((name2) => getInput(name2));
-    if (inputs.githubToken) setSecret(inputs.githubToken);
+    if (inputs.githubToken) io.setSecret(inputs.githubToken);
     const { event, workspace, apiUrl } = readRunnerEnv(
       process.env,
       (path4) => readFileSync2(path4, "utf8"),
@@ -63685,7 +63825,8 @@ async function run2() {
     const port = inputs.githubToken ? createGitHubPort({
       client: (await Promise.resolve().then(() => (init_github_client(), github_client_exports))).actionOctokit(inputs.githubToken, apiUrl),
       owner: event.owner,
-      repo: event.repo
+      repo: event.repo,
+      redact: (text) => secrets.redact(text)
     }) : void 0;
     return await runAction({
       inputs,
@@ -63703,7 +63844,7 @@ async function run2() {
       verify: runChecks
     });
   } catch (err) {
-    setFailed(describeThrown(err));
+    io.setFailed(describeThrown(err));
     return void 0;
   }
 }
