@@ -33052,6 +33052,10 @@ var SecretRegistry = class {
     return redactText(text, this.#sorted);
   }
 };
+function skipped(skip, key) {
+  if (skip === void 0) return false;
+  return typeof skip === "function" ? skip(key) : skip.has(key);
+}
 function redactDeep(value, how) {
   if (typeof value === "string") return how.redact(value);
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, how));
@@ -33059,7 +33063,7 @@ function redactDeep(value, how) {
   const out = {};
   for (const [key, child2] of Object.entries(value)) {
     let next;
-    if (how.skipKeys?.has(key)) next = child2;
+    if (skipped(how.skipKeys, key)) next = child2;
     else if (how.maskSecretKeys && typeof child2 === "string" && looksSecret(key))
       next = child2 === "" ? child2 : MASK;
     else next = redactDeep(child2, how);
@@ -33360,8 +33364,11 @@ var KEPT_AS_SENT = /* @__PURE__ */ new Set([
   "request",
   "mediaType"
 ]);
+function keptAsSent(key) {
+  return KEPT_AS_SENT.has(key) || /(^|_)(id|sha|oid)$/.test(key) || /[a-z](Id|Ids|Oid|Sha)$/.test(key);
+}
 function redactingClient(client, redact) {
-  const how = { redact: (text) => redactKeepingSeal(text, redact), skipKeys: KEPT_AS_SENT };
+  const how = { redact: (text) => redactKeepingSeal(text, redact), skipKeys: keptAsSent };
   return {
     request: (route, params) => client.request(route, params && redactDeep(params, how)),
     graphql: (query, vars) => client.graphql(query, vars && redactDeep(vars, how))

@@ -46174,6 +46174,10 @@ function redactPatterns(text2) {
     (whole, lead, name2) => looksSecret(name2) ? `${lead}${name2}=${MASK}` : whole
   ).replace(AUTH_SCHEME, `$1 ${MASK}`).replace(GITHUB_TOKEN, MASK).replace(AWS_ACCESS_KEY_ID, MASK).replace(AWS_SECRET_NAMED, `$1$2${MASK}`).replace(AWS_SECRET_SHAPE, (candidate) => looksLikeAwsSecret(candidate) ? MASK : candidate);
 }
+function skipped(skip, key) {
+  if (skip === void 0) return false;
+  return typeof skip === "function" ? skip(key) : skip.has(key);
+}
 function redactDeep(value, how) {
   if (typeof value === "string") return how.redact(value);
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, how));
@@ -46181,7 +46185,7 @@ function redactDeep(value, how) {
   const out = {};
   for (const [key, child] of Object.entries(value)) {
     let next;
-    if (how.skipKeys?.has(key)) next = child;
+    if (skipped(how.skipKeys, key)) next = child;
     else if (how.maskSecretKeys && typeof child === "string" && looksSecret(key))
       next = child === "" ? child : MASK;
     else next = redactDeep(child, how);
@@ -46428,8 +46432,11 @@ function createPortContext(opts) {
     }
   };
 }
+function keptAsSent(key) {
+  return KEPT_AS_SENT.has(key) || /(^|_)(id|sha|oid)$/.test(key) || /[a-z](Id|Ids|Oid|Sha)$/.test(key);
+}
 function redactingClient(client, redact) {
-  const how = { redact: (text2) => redactKeepingSeal(text2, redact), skipKeys: KEPT_AS_SENT };
+  const how = { redact: (text2) => redactKeepingSeal(text2, redact), skipKeys: keptAsSent };
   return {
     request: (route, params) => client.request(route, params && redactDeep(params, how)),
     graphql: (query, vars) => client.graphql(query, vars && redactDeep(vars, how))

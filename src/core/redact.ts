@@ -110,8 +110,13 @@ export interface DeepRedaction {
   redact(text: string): string;
   /** Mask a string under a secret-looking key (`authorization`, `x-forwarded-authorization`) whole. */
   maskSecretKeys?: boolean;
-  /** Keys whose values are kept as they are (file contents: base64, not prose). */
-  skipKeys?: ReadonlySet<string>;
+  /** Keys whose values are kept as they are (file contents: base64, not prose; identifiers). */
+  skipKeys?: ReadonlySet<string> | ((key: string) => boolean);
+}
+
+function skipped(skip: DeepRedaction['skipKeys'], key: string): boolean {
+  if (skip === undefined) return false;
+  return typeof skip === 'function' ? skip(key) : skip.has(key);
 }
 
 /** A deep copy of a JSON-like value with every string redacted. */
@@ -122,7 +127,7 @@ export function redactDeep(value: unknown, how: DeepRedaction): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
     let next: unknown;
-    if (how.skipKeys?.has(key)) next = child;
+    if (skipped(how.skipKeys, key)) next = child;
     else if (how.maskSecretKeys && typeof child === 'string' && looksSecret(key))
       next = child === '' ? child : MASK;
     else next = redactDeep(child, how);

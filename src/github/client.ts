@@ -293,12 +293,20 @@ const KEPT_AS_SENT: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Identifiers are kept as sent too: a node id, a SHA or an object id is never a secret, and one that
+ * happened to have a credential's shape (40 mixed-case characters) must not be turned into `***`.
+ */
+function keptAsSent(key: string): boolean {
+  return KEPT_AS_SENT.has(key) || /(^|_)(id|sha|oid)$/.test(key) || /[a-z](Id|Ids|Oid|Sha)$/.test(key);
+}
+
+/**
  * Every string the port sends to GitHub passes `redact` here, at the one door out, so no caller (bot,
  * Action, a future verb) can forget it. Reads pass through unchanged in meaning: owner, repo, numbers and
  * SHAs never match a credential shape.
  */
 export function redactingClient(client: GitHubClient, redact: (text: string) => string): GitHubClient {
-  const how = { redact: (text: string) => redactKeepingSeal(text, redact), skipKeys: KEPT_AS_SENT };
+  const how = { redact: (text: string) => redactKeepingSeal(text, redact), skipKeys: keptAsSent };
   return {
     request: (route, params) =>
       client.request(route, params && (redactDeep(params, how) as Record<string, unknown>)),

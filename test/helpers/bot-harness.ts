@@ -4,7 +4,7 @@
 import type { FailoverBotOptions } from '../../bot/index.js';
 import { botSecrets } from '../../bot/settings.js';
 import { knownSecret } from './leak-guard.js';
-import { lineSink, startProbotServer } from './probot-kit.js';
+import { lineSink, startProbotServer, TEST_MARKER_KEY } from './probot-kit.js';
 
 export interface BotHarness {
   url: string;
@@ -19,7 +19,7 @@ export async function startBot(opts: {
 }): Promise<BotHarness> {
   const logs: string[] = [];
   // Every secret the bot is given is guarded for the rest of the test file.
-  knownSecret(...botSecrets(opts.env).values);
+  knownSecret(...botSecrets({ FAILOVER_MARKER_KEY: TEST_MARKER_KEY, ...opts.env }).values);
   const { server, url } = await startProbotServer({
     baseUrl: opts.githubUrl,
     destination: lineSink((line) => logs.push(line)),

@@ -82,7 +82,10 @@ export async function startProbotServer(opts: {
   destination: Writable;
   bot: FailoverBotOptions;
 }): Promise<{ server: Server; url: string }> {
-  const options = await testProbotOptions(opts.baseUrl, opts.destination, opts.bot.env);
+  const options = await testProbotOptions(opts.baseUrl, opts.destination, {
+    FAILOVER_MARKER_KEY: TEST_MARKER_KEY,
+    ...opts.bot.env,
+  });
   const port = await freePort();
   const server = new Server({ host: '127.0.0.1', port, log: options.log, Probot: Probot.defaults(options) });
   await server.load(testFailoverApp(opts.bot) as Parameters<Server['load']>[0]);

@@ -123,3 +123,44 @@ describe('deep redaction', () => {
     expect(JSON.parse(out).msg).toContain('/failover/v1/alert/acme/infra');
   });
 });
+
+describe('what the GitHub client keeps as sent', () => {
+  it('identifiers and file contents, while prose beside them is redacted', async () => {
+    const { redactingClient } = await import('../../../src/github/client.js');
+    const sent: unknown[] = [];
+    const client = redactingClient(
+      {
+        request: async (_route, params) => {
+          sent.push(params);
+          return { status: 200, data: {}, headers: {} };
+        },
+        graphql: async (_query, vars) => {
+          sent.push(vars);
+          return {} as never;
+        },
+      },
+      redactPatterns,
+    );
+    const idShaped = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    await client.graphql('mutation', {
+      pullRequestId: idShaped,
+      expectedHeadOid: idShaped,
+      input: {
+        fileChanges: { additions: [{ path: 'a', contents: idShaped }] },
+        message: { headline: `x ${idShaped}` },
+      },
+    });
+    await client.request('PATCH /x', { check_run_id: idShaped, body: `token=abc ${idShaped}` });
+    expect(sent).toEqual([
+      {
+        pullRequestId: idShaped,
+        expectedHeadOid: idShaped,
+        input: {
+          fileChanges: { additions: [{ path: 'a', contents: idShaped }] },
+          message: { headline: 'x ***' },
+        },
+      },
+      { check_run_id: idShaped, body: 'token=*** ***' },
+    ]);
+  });
+});
