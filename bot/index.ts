@@ -1,7 +1,7 @@
 // The Probot app: a composition root and nothing else. Each feature registers itself here with the
 // shared pieces (settings, metrics, the per-repo GitHub port); the logic lives in src/.
 import type { ApplicationFunctionOptions, Probot } from 'probot';
-import type { GitHubClient } from '../src/github/client.js';
+import { type GitHubClient, redactingClient } from '../src/github/client.js';
 import {
   createGitHubPort,
   type GitHubPort,
@@ -9,6 +9,7 @@ import {
   type UntrustedMarker,
 } from '../src/github/index.js';
 import { ReplayGuard } from '../src/intake/auth.js';
+import { BodyBudget } from '../src/intake/body.js';
 import { createSnsVerifier, type FetchText } from '../src/intake/sns-verify.js';
 import { createAlertService, type ServiceDeps } from '../src/service/alerts.js';
 import { VERSION } from '../src/version.js';
@@ -17,9 +18,9 @@ import { timedClient } from './github-client.js';
 import { createInstallationResolver, type InstallationResolver } from './installations.js';
 import { createAlertIntakeHandler } from './intake-route.js';
 import { type BotMetrics, createBotMetrics } from './metrics.js';
-import { createOpsHandler } from './ops-routes.js';
+import { createOpsHandler, startMetricsServer } from './ops-routes.js';
 import { registerResultsLoop } from './results.js';
-import { type BotSettings, readBotSettings } from './settings.js';
+import { type BotSettings, botSecrets, readBotSettings } from './settings.js';
 
 /** The version /healthz and `failover_build_info` report: package.json's. */
 export const BOT_VERSION = VERSION;
@@ -44,6 +45,8 @@ export interface FailoverBotOptions {
   portFactory?: (client: GitHubClient, owner: string, repo: string, trust: PortTrust) => GitHubPort;
   /** Identical notifications inside this window reuse the previous answer (default 10 s). */
   recentWindowMs?: number;
+  /** Called with the METRICS_PORT listener once it listens (tests close it). */
+  onMetricsServer?: (server: import('node:http').Server) => void;
 }
 
 /** What every feature of the bot gets. ChatOps and the results loop register with the same context. */
@@ -60,7 +63,11 @@ export interface BotContext {
 
 export function createFailoverApp(options: FailoverBotOptions = {}) {
   return async (app: Probot, { addHandler }: ApplicationFunctionOptions): Promise<void> => {
-    const settings = readBotSettings(options.env ?? process.env);
+    const env = options.env ?? process.env;
+    const settings = readBotSettings(env);
+    // Whatever the port factory, every text the bot sends to GitHub passes the same redaction as its logs.
+    const secrets = botSecrets(env);
+    const redact = (text: string) => secrets.redact(text);
     const now = options.now ?? Date.now;
     const metrics = options.metrics ?? createBotMetrics({ defaultMetrics: true });
     const installations = createInstallationResolver(app);
@@ -84,8 +91,13 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
       const cached = ports.get(key);
       if (cached && cached.installationId === id) return cached.port;
       const octokit = (await app.auth(id)) as unknown as GitHubClient;
-      const trust: PortTrust = { keys: settings.markerKeys, appSlug: await appSlug(), onUntrusted };
-      const port = portFactory(timedClient(octokit, metrics, now), owner, repo, trust);
+      const trust: PortTrust = { keys: settings.markerKeys, appSlug: await appSlug(), onUntrusted, redact };
+      const port = portFactory(
+        redactingClient(timedClient(octokit, metrics, now), redact),
+        owner,
+        repo,
+        trust,
+      );
       if (ports.size >= 1_000) {
         const oldest = ports.keys().next().value;
         if (oldest !== undefined) ports.delete(oldest);
@@ -95,11 +107,16 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
     };
     const ctx: BotContext = { app, addHandler, settings, metrics, installations, portFor, now };
 
-    registerOps(ctx);
+    await registerOps(ctx, options);
     registerAlertIntake(ctx, options);
     registerChatOps(ctx);
     registerResultsLoop(ctx);
-    if (settings.alertTokens.length === 0 && !settings.hmacSecret) {
+    if (
+      settings.alertTokens.length === 0 &&
+      !settings.hmacSecret &&
+      settings.grafanaSecrets.size === 0 &&
+      settings.pagerdutySecrets.size === 0
+    ) {
       app.log.warn(
         'alert intake refuses every request: set FAILOVER_ALERT_TOKENS or FAILOVER_ALERT_HMAC_SECRET',
       );
@@ -112,8 +129,24 @@ export function serviceDeps(ctx: BotContext): ServiceDeps<GitHubPort> {
   return { portFor: ctx.portFor, now: ctx.now, log: ctx.app.log, metrics: ctx.metrics };
 }
 
-export function registerOps(ctx: BotContext): void {
-  ctx.addHandler(createOpsHandler({ registry: ctx.metrics.registry, version: BOT_VERSION }));
+export async function registerOps(ctx: BotContext, options: FailoverBotOptions = {}): Promise<void> {
+  const { metricsPort, metricsHost } = ctx.settings;
+  ctx.addHandler(
+    createOpsHandler({
+      registry: ctx.metrics.registry,
+      version: BOT_VERSION,
+      serveMetrics: metricsPort === undefined,
+    }),
+  );
+  if (metricsPort === undefined) return;
+  const server = await startMetricsServer({
+    registry: ctx.metrics.registry,
+    version: BOT_VERSION,
+    port: metricsPort,
+    host: metricsHost,
+  });
+  ctx.app.log.info({ event: 'metrics_listening', port: metricsPort }, `metrics on port ${metricsPort}`);
+  options.onMetricsServer?.(server);
 }
 
 export function registerAlertIntake(ctx: BotContext, options: FailoverBotOptions = {}): void {
@@ -124,9 +157,17 @@ export function registerAlertIntake(ctx: BotContext, options: FailoverBotOptions
   });
   ctx.addHandler(
     createAlertIntakeHandler({
-      secrets: { tokens: ctx.settings.alertTokens, hmacSecret: ctx.settings.hmacSecret },
+      secrets: {
+        tokens: ctx.settings.alertTokens,
+        hmacSecret: ctx.settings.hmacSecret,
+        grafana: ctx.settings.grafanaSecrets,
+        pagerduty: ctx.settings.pagerdutySecrets,
+      },
       snsTopics: ctx.settings.snsTopics,
+      messageMaxAgeMs: ctx.settings.messageMaxAgeMs,
+      grafanaTimestampHeader: ctx.settings.grafanaTimestampHeader,
       replay: new ReplayGuard(),
+      bodyBudget: new BodyBudget(ctx.settings.maxBodyBytesInFlight),
       sns: createSnsVerifier({ fetchText }),
       fetchText,
       installations: ctx.installations,

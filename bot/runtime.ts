@@ -4,6 +4,7 @@
 // retry-after) and two layers would multiply calls during an alert storm.
 import { ProbotOctokit } from 'probot';
 import { createBotLogger } from './logging.js';
+import { botSecrets } from './settings.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -13,6 +14,8 @@ export function botLoggerFromEnv(env: Env) {
     logFormat:
       env.LOG_FORMAT === 'pretty' || (!env.LOG_FORMAT && env.NODE_ENV !== 'production') ? 'pretty' : 'json',
     logLevelInString: env.LOG_LEVEL_IN_STRING === 'true',
+    // Every secret of the environment is masked wherever it would appear in a line.
+    secrets: botSecrets(env),
   });
 }
 

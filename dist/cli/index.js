@@ -46148,6 +46148,67 @@ var init_resolve = __esm({
   }
 });
 
+// src/core/redact.ts
+function looksSecret(name2) {
+  return SECRET_NAME.test(decodeRepeatedly(name2));
+}
+function decodeRepeatedly(text2) {
+  let out = text2;
+  for (let i = 0; i < 3 && out.includes("%"); i++) {
+    try {
+      const next = decodeURIComponent(out);
+      if (next === out) break;
+      out = next;
+    } catch {
+      break;
+    }
+  }
+  return out;
+}
+function looksLikeAwsSecret(candidate) {
+  return /[A-Z]/.test(candidate) && /[a-z]/.test(candidate) && /[0-9]/.test(candidate);
+}
+function redactPatterns(text2) {
+  return text2.replace(USERINFO, `$1${MASK}@`).replace(
+    NAME_VALUE,
+    (whole, lead, name2) => looksSecret(name2) ? `${lead}${name2}=${MASK}` : whole
+  ).replace(AUTH_SCHEME, `$1 ${MASK}`).replace(GITHUB_TOKEN, MASK).replace(AWS_ACCESS_KEY_ID, MASK).replace(AWS_SECRET_NAMED, `$1$2${MASK}`).replace(AWS_SECRET_SHAPE, (candidate) => looksLikeAwsSecret(candidate) ? MASK : candidate);
+}
+function skipped(skip, key) {
+  if (skip === void 0) return false;
+  return typeof skip === "function" ? skip(key) : skip.has(key);
+}
+function redactDeep(value, how) {
+  if (typeof value === "string") return how.redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, how));
+  if (typeof value !== "object" || value === null) return value;
+  const out = {};
+  for (const [key, child] of Object.entries(value)) {
+    let next;
+    if (skipped(how.skipKeys, key)) next = child;
+    else if (how.maskSecretKeys && typeof child === "string" && looksSecret(key))
+      next = child === "" ? child : MASK;
+    else next = redactDeep(child, how);
+    Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+var MASK, SECRET_NAME, USERINFO, NAME_VALUE, AUTH_SCHEME, GITHUB_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_NAMED, AWS_SECRET_SHAPE;
+var init_redact = __esm({
+  "src/core/redact.ts"() {
+    "use strict";
+    MASK = "***";
+    SECRET_NAME = /auth|token|key|cookie|secret|passw|session|credential|signature|bearer/i;
+    USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/\s@?#]+@/gi;
+    NAME_VALUE = /(^|[^\w%.-])([\w%.-]{1,80})=([^&\s"'<>;,)]+)/g;
+    AUTH_SCHEME = /\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
+    GITHUB_TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g;
+    AWS_ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g;
+    AWS_SECRET_NAMED = /\b(aws_secret_access_key|secretaccesskey|aws_session_token)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi;
+    AWS_SECRET_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+  }
+});
+
 // src/core/render/marker-seal.ts
 import { createHmac, timingSafeEqual } from "node:crypto";
 function sign(key, repo, json2) {
@@ -46345,7 +46406,9 @@ function createPortContext(opts) {
   const sleep = opts.sleep ?? realSleep;
   const now = opts.now ?? Date.now;
   const retry = { ...DEFAULT_RETRY, ...opts.retry };
-  const gh = createRetryingClient(opts.client, {
+  const redact = opts.redact ?? opts.trust?.redact ?? redactPatterns;
+  const client = redactingClient(opts.client, redact);
+  const gh = createRetryingClient(client, {
     sleep,
     now,
     retry,
@@ -46359,19 +46422,41 @@ function createPortContext(opts) {
     repo: opts.repo,
     now,
     sleep,
+    redact,
     ...selfLogin ? { selfLogin } : {},
     ...opts.trust ? { trust: opts.trust } : {},
     reportUntrusted: untrustedReporter(opts.trust),
     retryStep: (step2) => {
       let attempt = 0;
-      return withRetry(() => step2(attempt++, opts.client), stepRetry);
+      return withRetry(() => step2(attempt++, client), stepRetry);
     }
   };
 }
-var DEFAULT_RETRY, GitHubError, MAX_RETRY_AFTER_S, DEFAULT_RETRY_AFTER_S, realSleep;
+function keptAsSent(key) {
+  return KEPT_AS_SENT.has(key) || /(^|_)(id|sha|oid)$/.test(key) || /[a-z](Id|Ids|Oid|Sha)$/.test(key);
+}
+function redactingClient(client, redact) {
+  const how = { redact: (text2) => redactKeepingSeal(text2, redact), skipKeys: keptAsSent };
+  return {
+    request: (route, params) => client.request(route, params && redactDeep(params, how)),
+    graphql: (query, vars) => client.graphql(query, vars && redactDeep(vars, how))
+  };
+}
+function redactKeepingSeal(text2, redact) {
+  if (!text2.includes(" sig=v1.")) return redact(text2);
+  let out = "";
+  let last = 0;
+  for (const match of text2.matchAll(SIGNED_MARKER)) {
+    out += redact(text2.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + redact(text2.slice(last));
+}
+var DEFAULT_RETRY, GitHubError, MAX_RETRY_AFTER_S, DEFAULT_RETRY_AFTER_S, realSleep, KEPT_AS_SENT, SIGNED_MARKER;
 var init_client = __esm({
   "src/github/client.ts"() {
     "use strict";
+    init_redact();
     init_trust();
     DEFAULT_RETRY = { retries: 4, baseMs: 200, maxWaitMs: 6e4 };
     GitHubError = class extends Error {
@@ -46393,6 +46478,15 @@ var init_client = __esm({
     MAX_RETRY_AFTER_S = 300;
     DEFAULT_RETRY_AFTER_S = 10;
     realSleep = (ms2) => new Promise((resolve3) => setTimeout(resolve3, ms2));
+    KEPT_AS_SENT = /* @__PURE__ */ new Set([
+      "contents",
+      "content",
+      "query",
+      "headers",
+      "request",
+      "mediaType"
+    ]);
+    SIGNED_MARKER = /<!-- gitops-failover [^\n]*? sig=v1\.[A-Za-z0-9_-]{43} -->/g;
   }
 });
 
@@ -46701,7 +46795,7 @@ async function updatePrBody(ctx, number4, body) {
     owner: ctx.owner,
     repo: ctx.repo,
     pull_number: number4,
-    body: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, body))
+    body: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, ctx.redact(body)))
   });
 }
 async function findPrForCommit(ctx, sha) {
@@ -46785,7 +46879,7 @@ async function ensureFailoverPr(ctx, plan, snap) {
     head: plan.branch,
     title: plan.title,
     // GitHub refuses bodies over 65,536 characters; a refused PR would leave a branch without one.
-    prBody: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, plan.body)),
+    prBody: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, ctx.redact(plan.body))),
     ...staleOid !== void 0 ? { staleOid } : {}
   };
   const baseSha = vars.headSha;
@@ -48876,6 +48970,7 @@ var init_single_flight = __esm({
 });
 
 // src/service/alerts.ts
+import { createHash as createHash2 } from "node:crypto";
 function readNotification(req) {
   let note;
   try {
@@ -48908,9 +49003,8 @@ function createAlertService(deps) {
       if ("answer" in read) return read.answer;
       const note = read.note;
       const repoKey = `${req.owner.toLowerCase()}/${req.repo.toLowerCase()}`;
-      const identity = note.signals.map((s) => `${s.fingerprint}:${s.status}`).sort().join(",");
       return flights.run(
-        `${repoKey}#${identity}`,
+        `${repoKey}#${notificationIdentity(note)}`,
         () => (
           // Different notifications for one repo run one after the other, so the second sees the first's PR.
           perRepo.run(
@@ -48921,6 +49015,16 @@ function createAlertService(deps) {
       );
     }
   };
+}
+function notificationIdentity(note) {
+  const signal = (s) => JSON.stringify([
+    s.status,
+    s.startsAt,
+    Object.entries(s.labels).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
+  ]);
+  const parts = note.signals.map(signal).sort();
+  return createHash2("sha256").update(`${note.source}
+${parts.join("\n")}`).digest("hex");
 }
 async function processNotification(deps, req, note, background) {
   const repoName = `${req.owner}/${req.repo}`;

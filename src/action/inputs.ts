@@ -29,13 +29,10 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     throw new UserError(`input "iac" must be terraform, tofu, cdktn or none (got "${iac}")`);
   }
   const stack = readStack(get('stack'), iac);
-  const workingDirectory = get('working-directory') || '.';
-  if (workingDirectory.split(/[\\/]/).includes('..')) {
-    throw new UserError('input "working-directory" must stay inside the repository');
-  }
+  const workingDirectory = insideWorkspace('working-directory', get('working-directory') || '.');
   return {
     command,
-    config: get('config') || '.github/failover.yml',
+    config: insideWorkspace('config', get('config') || '.github/failover.yml'),
     workingDirectory,
     iac,
     iacBinary: get('iac-binary') || undefined,
@@ -74,4 +71,15 @@ function readStack(value: string, iac: IacMode): string | undefined {
     throw new UserError(`input "stack" must be a cdktn stack name (letters, digits, . _ -), got "${value}"`);
   }
   return value;
+}
+
+/**
+ * A path input must name something in the checked-out repository: no `..` segment, no absolute path
+ * (which `join(workspace, path)` would otherwise resolve outside it, e.g. a runner's credentials file).
+ */
+function insideWorkspace(input: string, path: string): string {
+  if (path.split(/[\\/]/).includes('..') || /^([\\/]|[A-Za-z]:)/.test(path) || path.includes('\0')) {
+    throw new UserError(`input "${input}" must stay inside the repository (a relative path without ..)`);
+  }
+  return path;
 }

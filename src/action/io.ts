@@ -1,5 +1,6 @@
 // What the Action needs from its runtime: logs, outputs, masking and the job summary. main.ts binds it
 // to @actions/core; tests bind it to memory.
+import type { SecretRegistry } from '../core/redact.js';
 import { describeFailure } from './failure.js';
 
 /** Where an error annotation points (GitHub shows it on that line of the file). */
@@ -57,4 +58,27 @@ export async function step<T>(
     io.info(`${name}: ${now() - started} ms`);
     io.endGroup();
   }
+}
+
+/**
+ * Everything the Action writes (log lines, outputs, the job summary, the failure message) passes the
+ * product's one redaction; a value given to setSecret is also masked in our own reports, not only in
+ * the runner's log.
+ */
+export function redactingIo(io: ActionIo, secrets: SecretRegistry): ActionIo {
+  const r = (text: string) => secrets.redact(text);
+  return {
+    info: (message) => io.info(r(message)),
+    warning: (message) => io.warning(r(message)),
+    error: (message) => io.error(r(message)),
+    setOutput: (name, value) => io.setOutput(name, r(value)),
+    setSecret: (value) => {
+      secrets.add(value);
+      io.setSecret(value);
+    },
+    setFailed: (message) => io.setFailed(r(message)),
+    summary: (markdown) => io.summary(r(markdown)),
+    startGroup: (name) => io.startGroup(r(name)),
+    endGroup: () => io.endGroup(),
+  };
 }

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { describeThrown } from '../core/errors.js';
+import { SecretRegistry, secretsFromEnvironment } from '../core/redact.js';
 import { createGitHubPort } from '../github/index.js';
 import { createIacRunner } from '../iac/runner.js';
 import { runChecks } from '../verify/index.js';
@@ -12,11 +13,16 @@ import { actionsExec } from './actions-exec.js';
 import type { ActionResult } from './context.js';
 import { gitReader } from './git.js';
 import { readInputs } from './inputs.js';
-import type { ActionIo } from './io.js';
+import { type ActionIo, redactingIo } from './io.js';
 import { runAction } from './run.js';
 import { readRunnerEnv } from './runner-env.js';
 
-const io: ActionIo = {
+// Known secrets: the workflow token and every secret-looking variable the job exported (AWS keys,
+// TF_VAR_*_password); later, whatever a step passes to setSecret.
+const secrets = new SecretRegistry();
+for (const value of secretsFromEnvironment(process.env)) secrets.add(value);
+
+const runnerIo: ActionIo = {
   info: core.info,
   warning: core.warning,
   error: core.error,
@@ -32,13 +38,14 @@ const io: ActionIo = {
     await core.summary.addRaw(markdown, true).write();
   },
 };
+const io = redactingIo(runnerIo, secrets);
 
 /** Runs the Action once with the runner's environment; settles when the run is over (never rejects). */
 export async function run(): Promise<ActionResult | undefined> {
   try {
     const inputs = readInputs((name) => core.getInput(name));
     // Masked before anything else can print it.
-    if (inputs.githubToken) core.setSecret(inputs.githubToken);
+    if (inputs.githubToken) io.setSecret(inputs.githubToken);
     const { event, workspace, apiUrl } = readRunnerEnv(
       process.env,
       (path) => readFileSync(path, 'utf8'),
@@ -49,6 +56,7 @@ export async function run(): Promise<ActionResult | undefined> {
           client: (await import('./github-client.js')).actionOctokit(inputs.githubToken, apiUrl),
           owner: event.owner,
           repo: event.repo,
+          redact: (text) => secrets.redact(text),
         })
       : undefined;
     return await runAction({
@@ -67,7 +75,7 @@ export async function run(): Promise<ActionResult | undefined> {
       verify: runChecks,
     });
   } catch (err: unknown) {
-    core.setFailed(describeThrown(err));
+    io.setFailed(describeThrown(err));
     return undefined;
   }
 }

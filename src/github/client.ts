@@ -2,6 +2,7 @@
 // The client type is the common subset of Probot's context.octokit, @actions/github's getOctokit and a
 // plain Octokit, so the port never depends on which of them it runs under.
 
+import { redactDeep, redactPatterns } from '../core/redact.js';
 import { type PortTrust, type UntrustedMarker, untrustedReporter } from './trust.js';
 
 /* biome-ignore lint/suspicious/noExplicitAny: Octokit's response data is untyped at this boundary */
@@ -216,6 +217,8 @@ export interface PortContext {
   sleep: Sleep;
   /** Our own login (`<app>[bot]`) when known; sticky comments are matched on it. */
   selfLogin?: string;
+  /** The redaction every text sent to GitHub passes (applied by the client; bodies before sealing). */
+  redact: (text: string) => string;
   /** Absent outside the bot (the Action, the CLI): markers are then read for reports only. */
   trust?: PortTrust;
   /** Tells the bot about a refused marker, once per PR and reason. */
@@ -231,6 +234,11 @@ export interface PortContext {
 
 export interface PortOptions {
   client: GitHubClient;
+  /**
+   * The redaction every text sent to GitHub passes (PR bodies, comments, check runs, deployment statuses):
+   * the bot's and the Action's registry of known secrets. Default: credential shapes only.
+   */
+  redact?: (text: string) => string;
   owner: string;
   repo: string;
   sleep?: Sleep;
@@ -247,7 +255,9 @@ export function createPortContext(opts: PortOptions): PortContext {
   const sleep = opts.sleep ?? realSleep;
   const now = opts.now ?? Date.now;
   const retry = { ...DEFAULT_RETRY, ...opts.retry };
-  const gh = createRetryingClient(opts.client, {
+  const redact = opts.redact ?? opts.trust?.redact ?? redactPatterns;
+  const client = redactingClient(opts.client, redact);
+  const gh = createRetryingClient(client, {
     sleep,
     now,
     retry,
@@ -261,12 +271,65 @@ export function createPortContext(opts: PortOptions): PortContext {
     repo: opts.repo,
     now,
     sleep,
+    redact,
     ...(selfLogin ? { selfLogin } : {}),
     ...(opts.trust ? { trust: opts.trust } : {}),
     reportUntrusted: untrustedReporter(opts.trust),
     retryStep: (step) => {
       let attempt = 0;
-      return withRetry(() => step(attempt++, opts.client), stepRetry);
+      return withRetry(() => step(attempt++, client), stepRetry);
     },
   };
+}
+
+/** Kept as sent: file contents (base64 of the repo's own bytes, not prose) and Octokit's request options. */
+const KEPT_AS_SENT: ReadonlySet<string> = new Set([
+  'contents',
+  'content',
+  'query',
+  'headers',
+  'request',
+  'mediaType',
+]);
+
+/**
+ * Identifiers are kept as sent too: a node id, a SHA or an object id is never a secret, and one that
+ * happened to have a credential's shape (40 mixed-case characters) must not be turned into `***`.
+ */
+function keptAsSent(key: string): boolean {
+  return KEPT_AS_SENT.has(key) || /(^|_)(id|sha|oid)$/.test(key) || /[a-z](Id|Ids|Oid|Sha)$/.test(key);
+}
+
+/**
+ * Every string the port sends to GitHub passes `redact` here, at the one door out, so no caller (bot,
+ * Action, a future verb) can forget it. Reads pass through unchanged in meaning: owner, repo, numbers and
+ * SHAs never match a credential shape.
+ */
+export function redactingClient(client: GitHubClient, redact: (text: string) => string): GitHubClient {
+  const how = { redact: (text: string) => redactKeepingSeal(text, redact), skipKeys: keptAsSent };
+  return {
+    request: (route, params) =>
+      client.request(route, params && (redactDeep(params, how) as Record<string, unknown>)),
+    graphql: <T>(query: string, vars?: Record<string, unknown>) =>
+      client.graphql<T>(query, vars && (redactDeep(vars, how) as Record<string, unknown>)),
+  };
+}
+
+/** The bot's signed marker at the end of a PR body: `<!-- gitops-failover {json} sig=v1.<43 chars> -->`. */
+const SIGNED_MARKER = /<!-- gitops-failover [^\n]*? sig=v1\.[A-Za-z0-9_-]{43} -->/g;
+
+/**
+ * Redacts a text except a signed marker inside it: the port redacted the body *before* signing its marker
+ * (see sealBody's callers), so the marker holds nothing to mask, and any change now would break its
+ * signature. An unsigned marker has no signature to break and is redacted like the rest.
+ */
+function redactKeepingSeal(text: string, redact: (text: string) => string): string {
+  if (!text.includes(' sig=v1.')) return redact(text);
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(SIGNED_MARKER)) {
+    out += redact(text.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + redact(text.slice(last));
 }

@@ -82,7 +82,7 @@ export async function ensureFailoverPr(
     head: plan.branch,
     title: plan.title,
     // GitHub refuses bodies over 65,536 characters; a refused PR would leave a branch without one.
-    prBody: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, plan.body)),
+    prBody: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, ctx.redact(plan.body))),
     ...(staleOid !== undefined ? { staleOid } : {}),
   };
   const baseSha = vars.headSha as string;

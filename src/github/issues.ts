@@ -64,7 +64,7 @@ export async function updatePrBody(ctx: PortContext, number: number, body: strin
     owner: ctx.owner,
     repo: ctx.repo,
     pull_number: number,
-    body: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, body)),
+    body: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, ctx.redact(body))),
   });
 }
 

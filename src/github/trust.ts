@@ -16,6 +16,11 @@ export interface PortTrust {
   appSlug: string;
   /** Told once per PR and reason when a marker is refused (the bot logs it and counts it). */
   onUntrusted?: (report: UntrustedMarker) => void;
+  /**
+   * The bot's redaction (its registered secrets). A body is redacted before its marker is signed, since
+   * the client's redaction must leave a signed marker as it is (see redactingClient).
+   */
+  redact?: (text: string) => string;
 }
 
 export interface UntrustedMarker {

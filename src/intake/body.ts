@@ -36,8 +36,45 @@ function preReadBody(req: IncomingMessage): Buffer | undefined {
   return undefined;
 }
 
-/** Reads the whole body, failing with 413 as soon as it passes `limit`. */
-export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+/** Bytes of request bodies the intake holds at once, across all connections (default 16 MiB). */
+export const MAX_BODY_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
+
+/**
+ * A shared allowance for body bytes held in memory. Each chunk takes its size before it is kept and the
+ * whole body gives it back when the request is done, so a flood of slow authenticated senders cannot grow
+ * the process past the allowance: once it is spent, new bodies get a 503 with Retry-After instead.
+ */
+export class BodyBudget {
+  #held = 0;
+  constructor(readonly limit = MAX_BODY_BYTES_IN_FLIGHT) {}
+
+  take(bytes: number): boolean {
+    if (this.#held + bytes > this.limit) return false;
+    this.#held += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.#held = Math.max(0, this.#held - bytes);
+  }
+
+  get held(): number {
+    return this.#held;
+  }
+}
+
+const busy = () =>
+  new IntakeHttpError(503, 'too many notification bodies in flight; retry shortly', {
+    'retry-after': '1',
+    connection: 'close',
+  });
+
+/** Reads the whole body, failing with 413 as soon as it passes `limit` (503 when `budget` is spent). */
+export function readBody(
+  req: IncomingMessage,
+  limit = MAX_BODY_BYTES,
+  budget: BodyBudget = new BodyBudget(Number.POSITIVE_INFINITY),
+): Promise<Buffer> {
   const preRead = preReadBody(req);
   if (preRead !== undefined) {
     return preRead.length > limit ? Promise.reject(tooLarge(limit)) : Promise.resolve(preRead);
@@ -57,6 +94,8 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       if (done) return;
       done = true;
       req.off('data', onData);
+      // The bytes go back as soon as the body is complete: the parsed JSON is what is kept from here on.
+      budget.give(size);
       if (err) {
         // Keep draining (discarding) so the sender gets our answer instead of a reset connection.
         req.resume();
@@ -64,8 +103,9 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       } else resolve(Buffer.concat(chunks, size));
     };
     const onData = (chunk: Buffer) => {
+      if (size + chunk.length > limit) return finish(tooLarge(limit));
+      if (!budget.take(chunk.length)) return finish(busy());
       size += chunk.length;
-      if (size > limit) return finish(tooLarge(limit));
       chunks.push(chunk);
     };
     req.on('data', onData);

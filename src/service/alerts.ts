@@ -1,6 +1,7 @@
 // Alert notification → decisions → failover PRs. Orchestration only: parsing, policy and rendering are the
 // core's, GitHub calls are the port's; this file decides the order, what is on the critical path, and
 // how failures map to HTTP answers. No Probot import: the bot, the sandbox and the benchmarks share it.
+import { createHash } from 'node:crypto';
 import { normaliseNotification } from '../core/alerts/index.js';
 import { ConfigError, describeThrown, PayloadError } from '../core/errors.js';
 import { decide } from '../core/policy/index.js';
@@ -140,13 +141,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       if ('answer' in read) return read.answer;
       const note = read.note;
       const repoKey = `${req.owner.toLowerCase()}/${req.repo.toLowerCase()}`;
-      // Identity of the notification: what fired or resolved, not when it was sent. Alertmanager resends
-      // the same group on every repeat; these all share one flight (and then the recent answer).
-      const identity = note.signals
-        .map((s) => `${s.fingerprint}:${s.status}`)
-        .sort()
-        .join(',');
-      return flights.run(`${repoKey}#${identity}`, () =>
+      return flights.run(`${repoKey}#${notificationIdentity(note)}`, () =>
         // Different notifications for one repo run one after the other, so the second sees the first's PR.
         perRepo.run(repoKey, () =>
           withTimeout(processNotification(deps, req, note, background), deps.processingTimeoutMs ?? 25_000),
@@ -154,6 +149,25 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       );
     },
   };
+}
+
+/**
+ * Identity of a notification for the duplicate cache: what fired or resolved (status, every label, start
+ * time), not when it was sent. Alertmanager resends the same group on every repeat; these all share one
+ * flight (and then the recent answer). The fingerprint alone is not used: it is the sender's word, and a
+ * harmless alert sent first under the fingerprint of a real one would otherwise swallow the real one.
+ */
+export function notificationIdentity(note: NormalisedNotification): string {
+  const signal = (s: NormalisedNotification['signals'][number]) =>
+    JSON.stringify([
+      s.status,
+      s.startsAt,
+      Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    ]);
+  const parts = note.signals.map(signal).sort();
+  return createHash('sha256')
+    .update(`${note.source}\n${parts.join('\n')}`)
+    .digest('hex');
 }
 
 async function processNotification(

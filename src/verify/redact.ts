@@ -1,16 +1,9 @@
 // Verification reports end up in PR comments, check runs and CI logs, which many people can read.
-// Anything that looks like a credential is masked before it reaches a report: URL userinfo, query
-// parameters and header values whose names suggest a secret, and any known secret value that a
-// server or library echoes back inside an error message.
+// The masking itself is the product's one redaction (src/core/redact.ts); this module adds what only
+// probes need: URLs whose credentials move into a header, and header maps.
+import { looksSecret, MASK, redactText as redactKnown, redactPatterns } from '../core/redact.js';
 
-export const MASK = '***';
-
-const SECRET_NAME = /auth|token|key|cookie|secret|passw|session|credential|signature|bearer/i;
-
-/** True for header or parameter names that usually carry credentials (Authorization, X-Api-Key, ...). */
-export function looksSecret(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
+export { looksSecret, MASK };
 
 /** `https://user:pw@host/p?token=abc&q=1` → `https://***@host/p?token=***&q=1`. */
 export function redactUrl(text: string): string {
@@ -29,15 +22,12 @@ export function redactUrl(text: string): string {
   let out = url.toString();
   // URL would percent-encode the mask inside userinfo, so it is put back as plain text.
   if (hadUserinfo) out = out.replace(`${url.protocol}//`, `${url.protocol}//${MASK}@`);
-  return out.replaceAll(encodeURIComponent(MASK), MASK);
+  return redactPatterns(out.replaceAll(encodeURIComponent(MASK), MASK));
 }
 
-/** Masks URL userinfo and `name=value` pairs with secret-looking names anywhere in free text. */
+/** Masks credential shapes (URL userinfo, `token=` values, bearer values, AWS and GitHub keys). */
 export function redactText(text: string): string {
-  return text
-    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, `$1${MASK}@`)
-    .replace(/\b([\w-]*(?:token|key|secret|passw\w*|auth\w*|session|signature))=([^&\s"']+)/gi, `$1=${MASK}`)
-    .replace(/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${MASK}`);
+  return redactPatterns(text);
 }
 
 /** Header values whose names look secret are masked; the rest are kept as they are. */
@@ -45,13 +35,9 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, looksSecret(k) ? MASK : v]));
 }
 
-/** Removes every occurrence of the given secret values (shorter than 4 characters are too common to mask). */
+/** Removes every occurrence of the given secret values, then masks credential shapes. */
 export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.replaceAll(secret, MASK);
-  }
-  return redactText(out);
+  return redactKnown(text, secrets);
 }
 
 /**

@@ -3,7 +3,16 @@
 // small infra repos (real git, two commits) from test/fixtures/action-repo, checkout's regions as real local
 // servers, and the strict nock answers the Action's GitHub reports expect.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +21,10 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { renderMarker } from '../../src/core/render/index.js';
 import type { FailoverMarker } from '../../src/core/types.js';
+import { secretsFromEnvironment } from '../../src/core/redact.js';
 import { inputEnvName, parseOutputFile } from '../../src/sandbox/runner.js';
 import { type RunningDnsServer, startDnsServer } from './dns-server.js';
+import { captureOutgoing, knownSecret } from './leak-guard.js';
 import { type RunningHttpTarget, startHttpTarget } from './probe-targets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -177,6 +188,22 @@ export function actionEnv(o: RunOptions, scratch: string): Record<string, string
   return env;
 }
 
+/**
+ * The secret guard's view of a run: the token and every secret-looking variable the job had are
+ * registered, and the summary, outputs and log are captured (minus `::add-mask::`, which is how a
+ * secret is handed to the runner's masker and the one place it must appear).
+ */
+function guardActionRun(env: Record<string, string>, run: Omit<ActionRun, 'result'>): void {
+  knownSecret(...secretsFromEnvironment(env));
+  captureOutgoing('summary', run.summary);
+  captureOutgoing('outputs', JSON.stringify(run.outputs));
+  const log = run.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  captureOutgoing('action-log', log);
+}
+
 /** Runs src/action/main.ts in this process with a runner's env; restores env, stdout and exit code. */
 export async function runActionInProcess(o: RunOptions): Promise<ActionRun> {
   const scratch = mkdtempSync(join(tmpdir(), 'failover-action-run-'));
@@ -208,13 +235,15 @@ export async function runActionInProcess(o: RunOptions): Promise<ActionRun> {
     const mod = await import('../../src/action/main.js');
     const result = await mod.run();
     exitCode = Number(process.exitCode ?? 0);
-    return {
+    const run = {
       result,
       outputs: parseOutputFile(readFileSync(env.GITHUB_OUTPUT as string, 'utf8')),
       summary: readFileSync(env.GITHUB_STEP_SUMMARY as string, 'utf8'),
       stdout: chunks.join(''),
       exitCode,
     };
+    guardActionRun(env, run);
+    return run;
   } finally {
     process.stdout.write = realWrite;
     process.exitCode = exitBefore;
@@ -363,4 +392,14 @@ export function checkoutMarker(agoMs: number): FailoverMarker {
     fingerprints: ['abc123'],
     trigger: { type: 'alert', sources: ['alertmanager'] },
   };
+/** A fake `terraform` (a shell script) written once per test file; returns its path (valid in tests). */
+export function fakeTerraformPerFile(script: string): () => string {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'failover-fake-tf-'));
+    writeFileSync(join(dir, 'terraform'), script);
+    chmodSync(join(dir, 'terraform'), 0o755);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return () => join(dir, 'terraform');
 }

@@ -2,7 +2,9 @@
 // pointed at the GitHub double. Log lines are captured so tests can read the audit trail and check that
 // no credential leaked. Always `close()` it.
 import type { FailoverBotOptions } from '../../bot/index.js';
-import { lineSink, startProbotServer } from './probot-kit.js';
+import { botSecrets } from '../../bot/settings.js';
+import { knownSecret } from './leak-guard.js';
+import { lineSink, startProbotServer, TEST_MARKER_KEY } from './probot-kit.js';
 
 export interface BotHarness {
   url: string;
@@ -16,6 +18,8 @@ export async function startBot(opts: {
   app?: Omit<FailoverBotOptions, 'env'>;
 }): Promise<BotHarness> {
   const logs: string[] = [];
+  // Every secret the bot is given is guarded for the rest of the test file.
+  knownSecret(...botSecrets({ FAILOVER_MARKER_KEY: TEST_MARKER_KEY, ...opts.env }).values);
   const { server, url } = await startProbotServer({
     baseUrl: opts.githubUrl,
     destination: lineSink((line) => logs.push(line)),

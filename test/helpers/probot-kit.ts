@@ -8,6 +8,8 @@ import { Probot, ProbotOctokit, Server } from 'probot';
 import { createFailoverApp, type FailoverBotOptions } from '../../bot/index.js';
 import { createBotLogger } from '../../bot/logging.js';
 import { createBotMetrics } from '../../bot/metrics.js';
+import { botSecrets } from '../../bot/settings.js';
+import { captureOutgoing } from './leak-guard.js';
 import { freePort } from './ports.js';
 
 let cachedKey: string | undefined;
@@ -28,7 +30,11 @@ export function throwawayPrivateKey(): string {
 export function lineSink(onLine: (line: string) => void): Writable {
   return new Writable({
     write(chunk, _enc, cb) {
-      for (const line of String(chunk).split('\n')) if (line) onLine(line);
+      for (const line of String(chunk).split('\n')) {
+        if (!line) continue;
+        captureOutgoing('log', line);
+        onLine(line);
+      }
       cb();
     },
   });
@@ -39,8 +45,17 @@ export type ProbotOptions = ConstructorParameters<typeof Probot>[0] & {
 };
 
 /** Options for `new Probot(...)` / `Probot.defaults(...)` pointed at `baseUrl`, logging to `destination`. */
-export async function testProbotOptions(baseUrl: string, destination: Writable): Promise<ProbotOptions> {
-  const log = await createBotLogger({ level: 'info', logFormat: 'json', destination });
+export async function testProbotOptions(
+  baseUrl: string,
+  destination: Writable,
+  env: Record<string, string | undefined> = {},
+): Promise<ProbotOptions> {
+  const log = await createBotLogger({
+    level: 'info',
+    logFormat: 'json',
+    destination,
+    secrets: botSecrets(env),
+  });
   const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
     ...o,
     retry: { enabled: false },
@@ -67,7 +82,10 @@ export async function startProbotServer(opts: {
   destination: Writable;
   bot: FailoverBotOptions;
 }): Promise<{ server: Server; url: string }> {
-  const options = await testProbotOptions(opts.baseUrl, opts.destination);
+  const options = await testProbotOptions(opts.baseUrl, opts.destination, {
+    FAILOVER_MARKER_KEY: TEST_MARKER_KEY,
+    ...opts.bot.env,
+  });
   const port = await freePort();
   const server = new Server({ host: '127.0.0.1', port, log: options.log, Probot: Probot.defaults(options) });
   await server.load(testFailoverApp(opts.bot) as Parameters<Server['load']>[0]);

@@ -1,7 +1,10 @@
 // Every test file runs with the network closed: only loopback (local servers that are the point of a
-// test) may be reached. Unused or unmatched GitHub mocks fail the test that left them.
+// test) may be reached. Unused or unmatched GitHub mocks fail the test that left them. And the secret
+// guard (leak-guard.ts): a test whose captured logs or GitHub-bound bodies contain a registered secret
+// fails, whatever the test itself asserts.
 import nock from 'nock';
-import { afterEach, beforeAll } from 'vitest';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
+import { captureGitHubFetch, findLeaks, resetCaptured } from './leak-guard.js';
 
 const unmatched: string[] = [];
 const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
@@ -15,6 +18,7 @@ function requestTarget(req: { path?: string; host?: string; hostname?: string; u
 }
 
 beforeAll(() => {
+  captureGitHubFetch();
   nock.disableNetConnect();
   nock.enableNetConnect((host) => LOOPBACK.test(host));
   // http.request hands nock an options object; fetch hands it a Request with a full URL.
@@ -28,7 +32,14 @@ beforeAll(() => {
   );
 });
 
+beforeEach(() => {
+  resetCaptured();
+});
+
 afterEach(() => {
+  const leaks = findLeaks();
+  resetCaptured();
+  if (leaks.length > 0) throw new Error(`secret guard: ${leaks.join('; ')}`);
   const pending = nock.pendingMocks();
   const missed = unmatched.splice(0);
   nock.cleanAll();

@@ -1,14 +1,10 @@
-// The Action's failure paths, driven in-process: each ends the job with a clear message and a report of
-// what ran and what did not. A fake terraform (a shell script) stands in only where the real one cannot
-// be made to fail on demand.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   checkoutConfig,
   expectReportsWithoutPr,
+  fakeTerraformPerFile,
   type InfraRepo,
   infraReposPerTest,
   type makeInfraRepo,
@@ -35,18 +31,7 @@ exit 3
 
 const targets = regionTargetsPerFile();
 const infraRepo = infraReposPerTest();
-let binDir: string;
-let fake: string;
-
-beforeAll(() => {
-  binDir = mkdtempSync(join(tmpdir(), 'failover-fake-tf-'));
-  fake = join(binDir, 'terraform');
-  writeFileSync(fake, FAKE_TERRAFORM);
-  chmodSync(fake, 0o755);
-});
-afterAll(() => {
-  rmSync(binDir, { recursive: true, force: true });
-});
+const fakeTerraform = fakeTerraformPerFile(FAKE_TERRAFORM);
 
 function repo(
   opts: Parameters<typeof makeInfraRepo>[1] = {},
@@ -76,13 +61,15 @@ describe('action failure paths', () => {
     const r = repo();
     const bodies: RequestBodies = {};
     const scope = expectReportsWithoutPr(r.after, bodies);
-    const run = await apply(r, { 'iac-binary': fake, 'github-token': TOKEN });
+    const run = await apply(r, { 'iac-binary': fakeTerraform(), 'github-token': TOKEN });
     scope.done();
     expect(run.exitCode).toBe(1);
     expect(run.outputs.verified).toBe('false');
     expect(run.outputs['plan-summary']).toBe('2 to update, 0 to create, 0 to delete, 1 to replace');
     expect(bodies.check.conclusion).toBe('failure');
-    expect(bodies.check.output.title).toContain(`Failover failed: ${fake} apply failed with exit code 1`);
+    expect(bodies.check.output.title).toContain(
+      `Failover failed: ${fakeTerraform()} apply failed with exit code 1`,
+    );
     const summary: string = bodies.check.output.summary;
     for (const okStep of ['terraform init', 'terraform plan', 'terraform show -json']) {
       expect(summary).toContain(`| ${okStep} | ok |`);

@@ -22,6 +22,12 @@ const AZURE = readFileSync(
 const UNRELATED = readFileSync('test/fixtures/alertmanager/firing-single-fire-critical.json', 'utf8');
 const snsFixture = (name: string) =>
   JSON.parse(readFileSync(`test/fixtures/sns-cloudwatch/${name}`, 'utf8')) as Record<string, unknown>;
+/** A Notification fixture as the allow-listed topic would send it now (the bot refuses old messages). */
+const freshSns = (name: string) => ({
+  ...snsFixture(name),
+  TopicArn: ALLOWED_TOPIC,
+  Timestamp: new Date().toISOString(),
+});
 const BOMB = `version: 1
 a: &a ["x","x","x","x","x","x","x","x","x"]
 b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
@@ -77,8 +83,8 @@ const AM = '/failover/v1/alerts/acme/infra';
 const bearer = (token = TOKEN) => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
 const post = (path: string, body: string | Buffer, headers: Record<string, string> = bearer()) =>
   rawPost(bot.url, path, body, headers);
-function hmacHeaders(body: string, secret = HMAC_SECRET, ts = Math.floor(Date.now() / 1000)) {
-  const sig = createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex');
+function hmacHeaders(body: string, secret = HMAC_SECRET, ts = Math.floor(Date.now() / 1000), target = AM) {
+  const sig = createHmac('sha256', secret).update(`${ts}\nPOST\n${target}\n${body}`).digest('hex');
   return {
     'content-type': 'application/json',
     'x-failover-timestamp': String(ts),
@@ -107,7 +113,7 @@ function expectNothingChanged(): void {
 const prs = () => [...infra.pulls.values()];
 
 describe('security table: refused, answered as DESIGN §5 says, nothing changed on GitHub', () => {
-  const signedAlarm = () => JSON.stringify(signer.sign(snsFixture('notification-alarm-s3-bucket-size.json')));
+  const signedAlarm = () => JSON.stringify(signer.sign(freshSns('notification-alarm-s3-bucket-size.json')));
   const cases: {
     name: string;
     send: () => Promise<RawAnswer>;
@@ -189,7 +195,7 @@ describe('security table: refused, answered as DESIGN §5 says, nothing changed 
     {
       name: 'forged SNS signature',
       send: () => {
-        const signed = signer.sign(snsFixture('notification-alarm-s3-bucket-size.json'));
+        const signed = signer.sign(freshSns('notification-alarm-s3-bucket-size.json'));
         const forged = {
           ...signed,
           Message: String(signed.Message).replace('bucketbytesAlarm', 'RegionDown'),
@@ -387,7 +393,7 @@ describe('accepted senders', () => {
   it('accepts a signed SNS delivery with ?token= and confirms allow-listed subscriptions', async () => {
     const alarm = await post(
       `${AM}?token=${TOKEN}`,
-      JSON.stringify(signer.sign(snsFixture('notification-alarm-s3-bucket-size.json'))),
+      JSON.stringify(signer.sign(freshSns('notification-alarm-s3-bucket-size.json'))),
       {
         'content-type': 'text/plain; charset=UTF-8',
       },
@@ -459,7 +465,7 @@ describe('GitHub failures', () => {
     expect(String(garbage.json?.message)).toMatch(/cannot tell the alert source/);
     const insufficient = await post(
       `${AM}?source=sns&token=${TOKEN}`,
-      JSON.stringify(signer.sign(snsFixture('notification-insufficient-data-sns-count.json'))),
+      JSON.stringify(signer.sign(freshSns('notification-insufficient-data-sns-count.json'))),
       { 'content-type': 'text/plain' },
     );
     expect(insufficient.status).toBe(200);
@@ -500,7 +506,7 @@ describe('operations', () => {
     await post(AM, ALERT);
     await post(
       `${AM}?token=${TOKEN}`,
-      JSON.stringify(signer.sign(snsFixture('notification-alarm-s3-bucket-size.json'))),
+      JSON.stringify(signer.sign(freshSns('notification-alarm-s3-bucket-size.json'))),
       {
         'content-type': 'text/plain',
       },

@@ -6,16 +6,20 @@ import {
   type GitHubDouble,
   startGitHubDouble as startProductDouble,
 } from '../../../src/memory-github/index.js';
+import { registerGitHubOrigin } from '../leak-guard.js';
 
 export * from '../../../src/memory-github/index.js';
 
 /**
  * The in-memory GitHub for tests whose point is not the `unknown` mergeability GitHub reports while it
  * computes: mergeability is known at once unless a test asks for the realistic delay (`mergeabilityMs`),
- * or brings its own state. The product's default (failover test, sandbox) stays the realistic one.
+ * or brings its own state. The product's default (failover test, sandbox) stays the realistic one. Its URL
+ * is registered with the secret guard, which then reads every body the product sends it.
  */
-export function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHubDouble> {
-  return startProductDouble({ mergeabilityMs: 0, ...opts });
+export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHubDouble> {
+  const double = await startProductDouble({ mergeabilityMs: 0, ...opts });
+  registerGitHubOrigin(double.url);
+  return double;
 }
 
 /** A plain Octokit pointed at the double, with its own retry and throttling off: the port retries. */

@@ -54,6 +54,16 @@ describe('readInputs', () => {
       { command: 'plan', 'working-directory': 'envs/../../etc' },
       'input "working-directory" must stay inside',
     ],
+    [
+      { command: 'plan', 'working-directory': '/home/runner/.aws' },
+      'input "working-directory" must stay inside',
+    ],
+    [{ command: 'plan', config: '../../.ssh/config' }, 'input "config" must stay inside the repository'],
+    [{ command: 'plan', config: '/etc/passwd' }, 'input "config" must stay inside the repository'],
+    [
+      { command: 'plan', config: 'C:\\runner\\failover.yml' },
+      'input "config" must stay inside the repository',
+    ],
   ])('refuses %j', (values, message) => {
     expect(() => readInputs(get(values))).toThrow(message);
   });
