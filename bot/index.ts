@@ -20,6 +20,7 @@ import { type BotMetrics, createBotMetrics } from './metrics.js';
 import { createOpsHandler } from './ops-routes.js';
 import { registerResultsLoop } from './results.js';
 import { type BotSettings, readBotSettings } from './settings.js';
+import { keepTokensFresh, warmUp } from './warmup.js';
 
 /** The version /healthz and `failover_build_info` report: package.json's. */
 export const BOT_VERSION = VERSION;
@@ -44,6 +45,12 @@ export interface FailoverBotOptions {
   portFactory?: (client: GitHubClient, owner: string, repo: string, trust: PortTrust) => GitHubPort;
   /** Identical notifications inside this window reuse the previous answer (default 10 s). */
   recentWindowMs?: number;
+  /**
+   * Start-up warm-up (bot/warmup.ts): tokens, installation ids and each repo's config fetched before the
+   * first alert. `background` (production) starts it and serves at once; `await` finishes it before the
+   * app is loaded (benchmarks); `off` (default here; tests) skips it.
+   */
+  warmUp?: 'off' | 'background' | 'await';
 }
 
 /** What every feature of the bot gets. ChatOps and the results loop register with the same context. */
@@ -99,12 +106,30 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
     registerAlertIntake(ctx, options);
     registerChatOps(ctx);
     registerResultsLoop(ctx);
+    const warming = options.warmUp && options.warmUp !== 'off' ? startWarmUp(ctx) : undefined;
+    if (options.warmUp === 'await') await warming;
     if (settings.alertTokens.length === 0 && !settings.hmacSecret) {
       app.log.warn(
         'alert intake refuses every request: set FAILOVER_ALERT_TOKENS or FAILOVER_ALERT_HMAC_SECRET',
       );
     }
   };
+}
+
+/** Warms up, then keeps the tokens of the installations it found fresh. Never throws. */
+async function startWarmUp(ctx: BotContext): Promise<void> {
+  try {
+    const { ids } = await warmUp({
+      app: ctx.app,
+      installations: ctx.installations,
+      portFor: ctx.portFor,
+      log: ctx.app.log,
+    });
+    keepTokensFresh(ctx.app, () => ids, ctx.app.log);
+  } catch (thrown: unknown) {
+    // Without the warm-up everything still works, each first use pays its own lookups.
+    ctx.app.log.warn({ event: 'warmup_failed', error: String(thrown) }, 'warm-up');
+  }
 }
 
 /** The dependencies every service (alerts, ChatOps, results) takes from the bot, the same for each. */
@@ -170,5 +195,5 @@ export const httpsFetchText: FetchText = async (url) => {
   return text;
 };
 
-/** Probot loads the default export. */
-export default createFailoverApp();
+/** Probot loads the default export: production warms up in the background. */
+export default createFailoverApp({ warmUp: 'background' });

@@ -120,7 +120,8 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     state.settle();
     const fault = pickFault(name);
-    const asApp = (req.headers.authorization ?? '').endsWith(INSTALLATION_TOKEN);
+    const token = (req.headers.authorization ?? '').replace(/^(token|bearer)\s+/i, '');
+    const asApp = token.startsWith(INSTALLATION_TOKEN);
     const query = String(body.query ?? '');
     const writes = isGraphql ? /^\s*mutation\b/.test(query.replace(/^\s*#.*$/gm, '')) : method !== 'GET';
     const limited = writes ? limiter?.(req.headers.authorization ?? '') : undefined;
@@ -144,6 +145,7 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
         baseUrl,
         asApp,
         actor: personOf(state, req),
+        token,
       }) ?? {
         status: 404,
         body: { message: `Not Found (the GitHub double does not implement ${method} ${url.pathname})` },
