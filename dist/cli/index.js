@@ -48611,14 +48611,43 @@ var init_rest = __esm({
         "POST",
         /^\/app\/installations\/(\d+)\/access_tokens$/,
         void 0,
-        (s) => ok(
+        (s, _req, m) => ok(
           {
-            token: INSTALLATION_TOKEN,
+            token: `${INSTALLATION_TOKEN}_${m[1]}`,
             expires_at: new Date(Date.now() + 36e5).toISOString(),
             permissions: { ...s.appPermissions }
           },
           201
         )
+      ],
+      [
+        "GET",
+        /^\/app\/installations$/,
+        void 0,
+        (s) => {
+          const ids = [...new Set([...s.repos.values()].map((r) => r.installationId))].sort((a, b) => a - b);
+          return ok(
+            ids.map((id) => ({
+              id,
+              account: { login: [...s.repos.values()].find((r) => r.installationId === id)?.owner },
+              app_slug: "gitops-failover",
+              permissions: { ...s.appPermissions }
+            }))
+          );
+        }
+      ],
+      [
+        "GET",
+        /^\/installation\/repositories$/,
+        void 0,
+        (s, req) => {
+          const id = Number(/_(\d+)$/.exec(req.token ?? "")?.[1] ?? Number.NaN);
+          const repos = [...s.repos.values()].filter((r) => Number.isNaN(id) || r.installationId === id);
+          return ok({
+            total_count: repos.length,
+            repositories: repos.map((r) => repoJson(r, req.baseUrl))
+          });
+        }
       ],
       ["GET", /^\/app$/, void 0, () => ok({ id: 1, slug: "gitops-failover", name: "gitops-failover" })],
       [
