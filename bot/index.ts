@@ -13,11 +13,13 @@ import { createSnsVerifier, type FetchText } from '../src/intake/sns-verify.js';
 import { createAlertService, type ServiceDeps } from '../src/service/alerts.js';
 import { VERSION } from '../src/version.js';
 import { registerChatOps } from './chatops.js';
+import { eventScopedLogger } from './event-scope.js';
 import { timedClient } from './github-client.js';
 import { createInstallationResolver, type InstallationResolver } from './installations.js';
 import { createAlertIntakeHandler } from './intake-route.js';
 import { type BotMetrics, createBotMetrics } from './metrics.js';
 import { createOpsHandler } from './ops-routes.js';
+import { registerPullRequests } from './pull-requests.js';
 import { registerResultsLoop } from './results.js';
 import { type BotSettings, readBotSettings } from './settings.js';
 import { keepTokensFresh, warmUp } from './warmup.js';
@@ -106,6 +108,7 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
     registerAlertIntake(ctx, options);
     registerChatOps(ctx);
     registerResultsLoop(ctx);
+    registerPullRequests(ctx);
     const warming = options.warmUp && options.warmUp !== 'off' ? startWarmUp(ctx) : undefined;
     if (options.warmUp === 'await') await warming;
     if (settings.alertTokens.length === 0 && !settings.hmacSecret) {
@@ -134,7 +137,8 @@ async function startWarmUp(ctx: BotContext): Promise<void> {
 
 /** The dependencies every service (alerts, ChatOps, results) takes from the bot, the same for each. */
 export function serviceDeps(ctx: BotContext): ServiceDeps<GitHubPort> {
-  return { portFor: ctx.portFor, now: ctx.now, log: ctx.app.log, metrics: ctx.metrics };
+  // Inside a webhook handler (bot/event-scope.ts) lines go to Probot's per-event logger (delivery id).
+  return { portFor: ctx.portFor, now: ctx.now, log: eventScopedLogger(ctx.app.log), metrics: ctx.metrics };
 }
 
 export function registerOps(ctx: BotContext): void {
