@@ -10,12 +10,13 @@ import {
 export * from '../../../src/memory-github/index.js';
 
 /**
- * The in-memory GitHub for tests whose point is not the `unknown` mergeability GitHub reports while it
- * computes: mergeability is known at once unless a test asks for the realistic delay (`mergeabilityMs`),
- * or brings its own state. The product's default (failover test, sandbox) stays the realistic one.
+ * The in-memory GitHub for tests whose point is neither the `unknown` mergeability GitHub reports while
+ * it computes nor its secondary rate limit: mergeability is known at once and writes are not limited,
+ * unless a test asks (`mergeabilityMs`, `secondaryLimit`) or brings its own state. The product's defaults
+ * (the sandbox) stay the realistic ones.
  */
 export function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHubDouble> {
-  return startProductDouble({ mergeabilityMs: 0, ...opts });
+  return startProductDouble({ mergeabilityMs: 0, secondaryLimit: false, ...opts });
 }
 
 /** A plain Octokit pointed at the double, with its own retry and throttling off: the port retries. */
