@@ -33946,135 +33946,8 @@ async function findPrForCommit(ctx, sha) {
   };
 }
 
-// src/github/failover-pr.ts
-function openPrMutation(branchIsStale) {
-  const branchField = branchIsStale ? `ref: updateRefs(input: { repositoryId: $repositoryId, refUpdates: [{ name: $ref, beforeOid: $staleOid, afterOid: $headSha, force: true }] }) { clientMutationId }` : `ref: createRef(input: { repositoryId: $repositoryId, name: $ref, oid: $headSha }) { ref { name } }`;
-  const refVar = branchIsStale ? "$ref: GitRefname!, $staleOid: GitObjectID!" : "$ref: String!";
-  return `mutation FailoverOpenPr($repositoryId: ID!, ${refVar}, $headSha: GitObjectID!,
-  $branch: CommittableBranch!, $additions: [FileAddition!]!, $headline: String!, $commitBody: String,
-  $base: String!, $head: String!, $title: String!, $prBody: String) {
-  ${branchField}
-  commit: createCommitOnBranch(input: { branch: $branch, expectedHeadOid: $headSha,
-    fileChanges: { additions: $additions }, message: { headline: $headline, body: $commitBody } }) { commit { oid url } }
-  pr: createPullRequest(input: { repositoryId: $repositoryId, baseRefName: $base, headRefName: $head,
-    title: $title, body: $prBody }) { pullRequest { id number url
-      headRef { target { ... on Commit { oid messageHeadline parents(first: 1) { nodes { oid } } } } }
-      baseRef { target { oid } } } }
-}`;
-}
-var FATAL_TYPES = /* @__PURE__ */ new Set(["FORBIDDEN", "NOT_FOUND", "INSUFFICIENT_SCOPES", "UNAUTHORIZED"]);
-async function ensureFailoverPr(ctx, plan, snap) {
-  const existing = snap.view.openPrs.find((p) => p.branch === plan.branch);
-  if (existing) {
-    await updatePrBody(ctx, existing.number, plan.body);
-    return { number: existing.number, url: existing.url, created: false };
-  }
-  const staleOid = snap.staleBranches[plan.branch];
-  const [headline = plan.title, ...rest] = plan.commitMessage.split("\n");
-  const vars = {
-    repositoryId: snap.repositoryId,
-    ref: `refs/heads/${plan.branch}`,
-    // The edits were computed against this commit; the branch starts there and nowhere else.
-    headSha: plan.baseSha || snap.view.headSha,
-    branch: { repositoryNameWithOwner: `${ctx.owner}/${ctx.repo}`, branchName: plan.branch },
-    additions: finalContents(plan.edits).map(([path4, text]) => ({
-      path: path4,
-      contents: Buffer.from(text, "utf8").toString("base64")
-    })),
-    headline,
-    commitBody: rest.join("\n").trim(),
-    base: snap.view.defaultBranch,
-    head: plan.branch,
-    title: plan.title,
-    // GitHub refuses bodies over 65,536 characters; a refused PR would leave a branch without one.
-    prBody: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, plan.body)),
-    ...staleOid !== void 0 ? { staleOid } : {}
-  };
-  const baseSha = vars.headSha;
-  const mutate = async (attempt, gh) => {
-    if (attempt > 0) {
-      const found = await prSinceSnapshot(ctx, plan.branch, snap);
-      if (found) return { found };
-    }
-    return { data: await sendOpenPr(gh, vars, staleOid !== void 0) };
-  };
-  const outcome = ctx.retryStep ? await ctx.retryStep(mutate) : await mutate(0, ctx.gh);
-  if (outcome.found) return outcome.found;
-  const data = outcome.data;
-  const created = data?.pr?.pullRequest;
-  if (created) {
-    if (isOurs2(data, created, baseSha, headline))
-      return { number: created.number, url: created.url, created: true };
-    await closeStray(ctx, created.number);
-  }
-  return findWinner(ctx, plan.branch, created?.number);
-}
-async function prSinceSnapshot(ctx, branch, snap) {
-  const pulls = await pullsOnBranch(ctx, branch, "all", 10);
-  const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
-  const found = pulls.find((p) => p.state === "open") ?? pulls.filter((p) => p.merged_at && p.number > lastKnown).sort((a, b) => b.number - a.number)[0];
-  return found ? { number: found.number, url: found.html_url, created: false } : void 0;
-}
-async function sendOpenPr(gh, vars, branchIsStale) {
-  try {
-    return await gh.graphql(openPrMutation(branchIsStale), vars);
-  } catch (thrown) {
-    const err = toGitHubError(thrown);
-    if (err.status !== 200) throw thrown;
-    if (err.graphqlErrors.some((e) => e.type && FATAL_TYPES.has(e.type))) throw err;
-    return err.data;
-  }
-}
-function isOurs2(data, pr, baseSha, headline) {
-  if (data?.commit?.commit?.oid) return true;
-  const head = pr.headRef?.target;
-  const parent = head?.parents?.nodes?.[0]?.oid;
-  const mainHead = pr.baseRef?.target?.oid;
-  return parent === baseSha && mainHead === baseSha && head?.messageHeadline === headline;
-}
-async function closeStray(ctx, number4) {
-  await postComment(
-    ctx,
-    number4,
-    "Closed automatically: another failover for this service took the branch first, so this pull request would only repeat or undo it."
-  );
-  await ctx.gh.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
-    owner: ctx.owner,
-    repo: ctx.repo,
-    pull_number: number4,
-    state: "closed"
-  });
-}
-async function findWinner(ctx, branch, stray) {
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const found = await openPrForBranch(ctx, branch, stray);
-    if (found) return { ...found, created: false };
-    await ctx.sleep(150 * 2 ** attempt);
-  }
-  throw new GitHubError(409, true, `branch ${branch} exists but no open pull request uses it yet`);
-}
-async function openPrForBranch(ctx, branch, exclude) {
-  const pr = (await pullsOnBranch(ctx, branch, "open", 5)).find((p) => p.number !== exclude);
-  return pr ? { number: pr.number, url: pr.html_url } : void 0;
-}
-async function pullsOnBranch(ctx, branch, state, perPage) {
-  const res = await ctx.gh.request("GET /repos/{owner}/{repo}/pulls", {
-    owner: ctx.owner,
-    repo: ctx.repo,
-    head: `${ctx.owner}:${branch}`,
-    state,
-    per_page: perPage
-  });
-  const pulls = res.data;
-  return pulls.filter((p) => isAppAuthor(ctx.trust, p.user));
-}
-function finalContents(edits) {
-  const byPath = /* @__PURE__ */ new Map();
-  for (const edit of edits) byPath.set(edit.path, edit.newText);
-  return [...byPath];
-}
-
 // src/github/merge.ts
+var MERGE_STATE_FIELDS = "state merged isDraft mergeStateStatus isMergeQueueEnabled headRefOid autoMergeRequest { mergeMethod } repository { autoMergeAllowed }";
 var MERGE_STATE_QUERY = `query FailoverMergeState($owner: String!, $name: String!, $number: Int!) {
   repository(owner: $owner, name: $name) {
     autoMergeAllowed
@@ -34084,6 +33957,13 @@ var MERGE_STATE_QUERY = `query FailoverMergeState($owner: String!, $name: String
     }
   }
 }`;
+function knownMergeState(created) {
+  const allowed = created.repository?.autoMergeAllowed;
+  if (!created.id || !created.state || !created.mergeStateStatus || !created.headRefOid) return void 0;
+  if (typeof allowed !== "boolean" || typeof created.isMergeQueueEnabled !== "boolean") return void 0;
+  const { repository: _repo, ...pr } = created;
+  return { pr, autoMergeAllowed: allowed };
+}
 var AUTO_MERGE_MUTATION = `mutation FailoverAutoMerge($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!, $expectedHeadOid: GitObjectID) {
   enablePullRequestAutoMerge(input: { pullRequestId: $pullRequestId, mergeMethod: $mergeMethod, expectedHeadOid: $expectedHeadOid }) {
     pullRequest { number }
@@ -34098,15 +33978,8 @@ function allowAutoMergeHint(owner, repo) {
   return `turn on "Allow auto-merge" in ${owner}/${repo} (Settings \u2192 General \u2192 Pull Requests; or \`gh api -X PATCH repos/${owner}/${repo} -F allow_auto_merge=true\`)`;
 }
 var MERGEABLE_NOW = /* @__PURE__ */ new Set(["CLEAN", "HAS_HOOKS"]);
-async function mergePr(ctx, number4, method = "squash") {
-  const answer = await ctx.gh.graphql(MERGE_STATE_QUERY, {
-    owner: ctx.owner,
-    name: ctx.repo,
-    number: number4
-  });
-  const pr = answer.repository?.pullRequest;
-  if (!answer.repository || !pr) throw new GitHubError(404, false, `#${number4} not found`);
-  const autoMergeAllowed = answer.repository.autoMergeAllowed;
+async function mergePr(ctx, number4, method = "squash", known) {
+  const { pr, autoMergeAllowed } = known ?? await readMergeState(ctx, number4);
   if (pr.merged || pr.state === "MERGED")
     return { outcome: "merged", message: `#${number4} is already merged` };
   if (pr.state !== "OPEN") return { outcome: "refused", message: `#${number4} is closed` };
@@ -34116,6 +33989,16 @@ async function mergePr(ctx, number4, method = "squash") {
   if (pr.autoMergeRequest) return autoMergeOn(ctx, pr, method);
   if (MERGEABLE_NOW.has(pr.mergeStateStatus)) return mergeNow(ctx, pr, method, autoMergeAllowed);
   return enableAutoMerge(ctx, pr, method, autoMergeAllowed, true);
+}
+async function readMergeState(ctx, number4) {
+  const answer = await ctx.gh.graphql(MERGE_STATE_QUERY, {
+    owner: ctx.owner,
+    name: ctx.repo,
+    number: number4
+  });
+  const pr = answer.repository?.pullRequest;
+  if (!answer.repository || !pr) throw new GitHubError(404, false, `#${number4} not found`);
+  return { pr, autoMergeAllowed: answer.repository.autoMergeAllowed };
 }
 function autoMergeOn(ctx, pr, method) {
   const why = pr.mergeStateStatus === "UNKNOWN" ? "once GitHub has checked that it can merge" : "when branch protection is satisfied (required checks, reviews)";
@@ -34229,6 +34112,137 @@ async function closePr(ctx, number4, comment, deletion) {
     if (err.status === 200 || err.status === 404 || err.status === 422) return { branchDeleted: false };
     throw thrown;
   }
+}
+
+// src/github/failover-pr.ts
+function openPrMutation(branchIsStale) {
+  const branchField = branchIsStale ? `ref: updateRefs(input: { repositoryId: $repositoryId, refUpdates: [{ name: $ref, beforeOid: $staleOid, afterOid: $headSha, force: true }] }) { clientMutationId }` : `ref: createRef(input: { repositoryId: $repositoryId, name: $ref, oid: $headSha }) { ref { name } }`;
+  const refVar = branchIsStale ? "$ref: GitRefname!, $staleOid: GitObjectID!" : "$ref: String!";
+  return `mutation FailoverOpenPr($repositoryId: ID!, ${refVar}, $headSha: GitObjectID!,
+  $branch: CommittableBranch!, $additions: [FileAddition!]!, $headline: String!, $commitBody: String,
+  $base: String!, $head: String!, $title: String!, $prBody: String) {
+  ${branchField}
+  commit: createCommitOnBranch(input: { branch: $branch, expectedHeadOid: $headSha,
+    fileChanges: { additions: $additions }, message: { headline: $headline, body: $commitBody } }) { commit { oid url } }
+  pr: createPullRequest(input: { repositoryId: $repositoryId, baseRefName: $base, headRefName: $head,
+    title: $title, body: $prBody }) { pullRequest { id number url ${MERGE_STATE_FIELDS}
+      headRef { target { ... on Commit { oid messageHeadline parents(first: 1) { nodes { oid } } } } }
+      baseRef { target { oid } } } }
+}`;
+}
+var FATAL_TYPES = /* @__PURE__ */ new Set(["FORBIDDEN", "NOT_FOUND", "INSUFFICIENT_SCOPES", "UNAUTHORIZED"]);
+async function ensureFailoverPr(ctx, plan, snap, onMergeState) {
+  const existing = snap.view.openPrs.find((p) => p.branch === plan.branch);
+  if (existing) {
+    await updatePrBody(ctx, existing.number, plan.body);
+    return { number: existing.number, url: existing.url, created: false };
+  }
+  const staleOid = snap.staleBranches[plan.branch];
+  const [headline = plan.title, ...rest] = plan.commitMessage.split("\n");
+  const vars = {
+    repositoryId: snap.repositoryId,
+    ref: `refs/heads/${plan.branch}`,
+    // The edits were computed against this commit; the branch starts there and nowhere else.
+    headSha: plan.baseSha || snap.view.headSha,
+    branch: { repositoryNameWithOwner: `${ctx.owner}/${ctx.repo}`, branchName: plan.branch },
+    additions: finalContents(plan.edits).map(([path4, text]) => ({
+      path: path4,
+      contents: Buffer.from(text, "utf8").toString("base64")
+    })),
+    headline,
+    commitBody: rest.join("\n").trim(),
+    base: snap.view.defaultBranch,
+    head: plan.branch,
+    title: plan.title,
+    // GitHub refuses bodies over 65,536 characters; a refused PR would leave a branch without one.
+    prBody: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, plan.body)),
+    ...staleOid !== void 0 ? { staleOid } : {}
+  };
+  const baseSha = vars.headSha;
+  const mutate = async (attempt, gh) => {
+    if (attempt > 0) {
+      const found = await prSinceSnapshot(ctx, plan.branch, snap);
+      if (found) return { found };
+    }
+    return { data: await sendOpenPr(gh, vars, staleOid !== void 0) };
+  };
+  const outcome = ctx.retryStep ? await ctx.retryStep(mutate) : await mutate(0, ctx.gh);
+  if (outcome.found) return outcome.found;
+  const data = outcome.data;
+  const created = data?.pr?.pullRequest;
+  if (created) {
+    if (isOurs2(data, created, baseSha, headline)) {
+      const known = knownMergeState(created);
+      if (known) onMergeState?.(created.number, known);
+      return { number: created.number, url: created.url, created: true };
+    }
+    await closeStray(ctx, created.number);
+  }
+  return findWinner(ctx, plan.branch, created?.number);
+}
+async function prSinceSnapshot(ctx, branch, snap) {
+  const pulls = await pullsOnBranch(ctx, branch, "all", 10);
+  const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
+  const found = pulls.find((p) => p.state === "open") ?? pulls.filter((p) => p.merged_at && p.number > lastKnown).sort((a, b) => b.number - a.number)[0];
+  return found ? { number: found.number, url: found.html_url, created: false } : void 0;
+}
+async function sendOpenPr(gh, vars, branchIsStale) {
+  try {
+    return await gh.graphql(openPrMutation(branchIsStale), vars);
+  } catch (thrown) {
+    const err = toGitHubError(thrown);
+    if (err.status !== 200) throw thrown;
+    if (err.graphqlErrors.some((e) => e.type && FATAL_TYPES.has(e.type))) throw err;
+    return err.data;
+  }
+}
+function isOurs2(data, pr, baseSha, headline) {
+  if (data?.commit?.commit?.oid) return true;
+  const head = pr.headRef?.target;
+  const parent = head?.parents?.nodes?.[0]?.oid;
+  const mainHead = pr.baseRef?.target?.oid;
+  return parent === baseSha && mainHead === baseSha && head?.messageHeadline === headline;
+}
+async function closeStray(ctx, number4) {
+  await postComment(
+    ctx,
+    number4,
+    "Closed automatically: another failover for this service took the branch first, so this pull request would only repeat or undo it."
+  );
+  await ctx.gh.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    pull_number: number4,
+    state: "closed"
+  });
+}
+async function findWinner(ctx, branch, stray) {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const found = await openPrForBranch(ctx, branch, stray);
+    if (found) return { ...found, created: false };
+    await ctx.sleep(150 * 2 ** attempt);
+  }
+  throw new GitHubError(409, true, `branch ${branch} exists but no open pull request uses it yet`);
+}
+async function openPrForBranch(ctx, branch, exclude) {
+  const pr = (await pullsOnBranch(ctx, branch, "open", 5)).find((p) => p.number !== exclude);
+  return pr ? { number: pr.number, url: pr.html_url } : void 0;
+}
+async function pullsOnBranch(ctx, branch, state, perPage) {
+  const res = await ctx.gh.request("GET /repos/{owner}/{repo}/pulls", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    head: `${ctx.owner}:${branch}`,
+    state,
+    per_page: perPage
+  });
+  const pulls = res.data;
+  return pulls.filter((p) => isAppAuthor(ctx.trust, p.user));
+}
+function finalContents(edits) {
+  const byPath = /* @__PURE__ */ new Map();
+  for (const edit of edits) byPath.set(edit.path, edit.newText);
+  return [...byPath];
 }
 
 // ../../main/node_modules/re2js/build/index.js
@@ -61513,17 +61527,26 @@ async function readSnapshotOnce(ctx, cache) {
 }
 
 // src/github/index.ts
+var FRESH_MS = 1e4;
 function createGitHubPort(opts) {
   const ctx = createPortContext(opts);
   const cache = {};
   const knownLabels = /* @__PURE__ */ new Set();
   const mergeMethod = opts.mergeMethod ?? "squash";
+  const fresh = /* @__PURE__ */ new Map();
+  const takeFresh = (number4) => {
+    const known = fresh.get(number4);
+    fresh.delete(number4);
+    return known && ctx.now() - (known.at ?? 0) < FRESH_MS ? known : void 0;
+  };
   return {
     owner: opts.owner,
     repo: opts.repo,
     readSnapshot: () => readSnapshot(ctx, cache),
-    ensureFailoverPr: (plan, snap) => ensureFailoverPr(ctx, plan, snap),
-    mergePr: (number4) => mergePr(ctx, number4, mergeMethod),
+    ensureFailoverPr: (plan, snap) => ensureFailoverPr(ctx, plan, snap, (number4, known) => {
+      fresh.set(number4, { ...known, at: ctx.now() });
+    }),
+    mergePr: (number4) => mergePr(ctx, number4, mergeMethod, takeFresh(number4)),
     closePr: (number4, comment, deletion) => closePr(ctx, number4, comment, deletion),
     ensureComment: (issueNumber, key, body) => ensureComment(ctx, issueNumber, key, body),
     comment: (issueNumber, body) => postComment(ctx, issueNumber, body),

@@ -44525,6 +44525,7 @@ function renderTimeline(marker, events = {}) {
   ];
   if (events.failed) rows.push(["failed", events.failed, events.notes?.failed]);
   if (events.rolledBack) rows.push(["rolled back", events.rolledBack, events.notes?.rolledBack]);
+  if (events.closed) rows.push(["closed without merging", events.closed, events.notes?.closed]);
   const lines = ["| event | time (UTC) | since start |", "| --- | --- | --- |"];
   for (const [event, at, note] of rows) {
     const since = at && Number.isFinite(started) ? `+${formatDuration(Date.parse(at) - started)}` : "";
@@ -46708,158 +46709,19 @@ var init_issues = __esm({
   }
 });
 
-// src/github/failover-pr.ts
-function openPrMutation(branchIsStale) {
-  const branchField = branchIsStale ? `ref: updateRefs(input: { repositoryId: $repositoryId, refUpdates: [{ name: $ref, beforeOid: $staleOid, afterOid: $headSha, force: true }] }) { clientMutationId }` : `ref: createRef(input: { repositoryId: $repositoryId, name: $ref, oid: $headSha }) { ref { name } }`;
-  const refVar = branchIsStale ? "$ref: GitRefname!, $staleOid: GitObjectID!" : "$ref: String!";
-  return `mutation FailoverOpenPr($repositoryId: ID!, ${refVar}, $headSha: GitObjectID!,
-  $branch: CommittableBranch!, $additions: [FileAddition!]!, $headline: String!, $commitBody: String,
-  $base: String!, $head: String!, $title: String!, $prBody: String) {
-  ${branchField}
-  commit: createCommitOnBranch(input: { branch: $branch, expectedHeadOid: $headSha,
-    fileChanges: { additions: $additions }, message: { headline: $headline, body: $commitBody } }) { commit { oid url } }
-  pr: createPullRequest(input: { repositoryId: $repositoryId, baseRefName: $base, headRefName: $head,
-    title: $title, body: $prBody }) { pullRequest { id number url
-      headRef { target { ... on Commit { oid messageHeadline parents(first: 1) { nodes { oid } } } } }
-      baseRef { target { oid } } } }
-}`;
-}
-async function ensureFailoverPr(ctx, plan, snap) {
-  const existing = snap.view.openPrs.find((p) => p.branch === plan.branch);
-  if (existing) {
-    await updatePrBody(ctx, existing.number, plan.body);
-    return { number: existing.number, url: existing.url, created: false };
-  }
-  const staleOid = snap.staleBranches[plan.branch];
-  const [headline = plan.title, ...rest] = plan.commitMessage.split("\n");
-  const vars = {
-    repositoryId: snap.repositoryId,
-    ref: `refs/heads/${plan.branch}`,
-    // The edits were computed against this commit; the branch starts there and nowhere else.
-    headSha: plan.baseSha || snap.view.headSha,
-    branch: { repositoryNameWithOwner: `${ctx.owner}/${ctx.repo}`, branchName: plan.branch },
-    additions: finalContents(plan.edits).map(([path, text2]) => ({
-      path,
-      contents: Buffer.from(text2, "utf8").toString("base64")
-    })),
-    headline,
-    commitBody: rest.join("\n").trim(),
-    base: snap.view.defaultBranch,
-    head: plan.branch,
-    title: plan.title,
-    // GitHub refuses bodies over 65,536 characters; a refused PR would leave a branch without one.
-    prBody: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, plan.body)),
-    ...staleOid !== void 0 ? { staleOid } : {}
-  };
-  const baseSha = vars.headSha;
-  const mutate = async (attempt, gh) => {
-    if (attempt > 0) {
-      const found = await prSinceSnapshot(ctx, plan.branch, snap);
-      if (found) return { found };
-    }
-    return { data: await sendOpenPr(gh, vars, staleOid !== void 0) };
-  };
-  const outcome = ctx.retryStep ? await ctx.retryStep(mutate) : await mutate(0, ctx.gh);
-  if (outcome.found) return outcome.found;
-  const data = outcome.data;
-  const created = data?.pr?.pullRequest;
-  if (created) {
-    if (isOurs2(data, created, baseSha, headline))
-      return { number: created.number, url: created.url, created: true };
-    await closeStray(ctx, created.number);
-  }
-  return findWinner(ctx, plan.branch, created?.number);
-}
-async function prSinceSnapshot(ctx, branch, snap) {
-  const pulls = await pullsOnBranch(ctx, branch, "all", 10);
-  const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
-  const found = pulls.find((p) => p.state === "open") ?? pulls.filter((p) => p.merged_at && p.number > lastKnown).sort((a, b) => b.number - a.number)[0];
-  return found ? { number: found.number, url: found.html_url, created: false } : void 0;
-}
-async function sendOpenPr(gh, vars, branchIsStale) {
-  try {
-    return await gh.graphql(openPrMutation(branchIsStale), vars);
-  } catch (thrown) {
-    const err = toGitHubError(thrown);
-    if (err.status !== 200) throw thrown;
-    if (err.graphqlErrors.some((e) => e.type && FATAL_TYPES.has(e.type))) throw err;
-    return err.data;
-  }
-}
-function isOurs2(data, pr, baseSha, headline) {
-  if (data?.commit?.commit?.oid) return true;
-  const head = pr.headRef?.target;
-  const parent = head?.parents?.nodes?.[0]?.oid;
-  const mainHead = pr.baseRef?.target?.oid;
-  return parent === baseSha && mainHead === baseSha && head?.messageHeadline === headline;
-}
-async function closeStray(ctx, number4) {
-  await postComment(
-    ctx,
-    number4,
-    "Closed automatically: another failover for this service took the branch first, so this pull request would only repeat or undo it."
-  );
-  await ctx.gh.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
-    owner: ctx.owner,
-    repo: ctx.repo,
-    pull_number: number4,
-    state: "closed"
-  });
-}
-async function findWinner(ctx, branch, stray) {
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const found = await openPrForBranch(ctx, branch, stray);
-    if (found) return { ...found, created: false };
-    await ctx.sleep(150 * 2 ** attempt);
-  }
-  throw new GitHubError(409, true, `branch ${branch} exists but no open pull request uses it yet`);
-}
-async function openPrForBranch(ctx, branch, exclude) {
-  const pr = (await pullsOnBranch(ctx, branch, "open", 5)).find((p) => p.number !== exclude);
-  return pr ? { number: pr.number, url: pr.html_url } : void 0;
-}
-async function pullsOnBranch(ctx, branch, state, perPage) {
-  const res = await ctx.gh.request("GET /repos/{owner}/{repo}/pulls", {
-    owner: ctx.owner,
-    repo: ctx.repo,
-    head: `${ctx.owner}:${branch}`,
-    state,
-    per_page: perPage
-  });
-  const pulls = res.data;
-  return pulls.filter((p) => isAppAuthor(ctx.trust, p.user));
-}
-function finalContents(edits) {
-  const byPath = /* @__PURE__ */ new Map();
-  for (const edit of edits) byPath.set(edit.path, edit.newText);
-  return [...byPath];
-}
-var FATAL_TYPES;
-var init_failover_pr = __esm({
-  "src/github/failover-pr.ts"() {
-    "use strict";
-    init_render();
-    init_client();
-    init_comments();
-    init_issues();
-    init_trust();
-    FATAL_TYPES = /* @__PURE__ */ new Set(["FORBIDDEN", "NOT_FOUND", "INSUFFICIENT_SCOPES", "UNAUTHORIZED"]);
-  }
-});
-
 // src/github/merge.ts
+function knownMergeState(created) {
+  const allowed = created.repository?.autoMergeAllowed;
+  if (!created.id || !created.state || !created.mergeStateStatus || !created.headRefOid) return void 0;
+  if (typeof allowed !== "boolean" || typeof created.isMergeQueueEnabled !== "boolean") return void 0;
+  const { repository: _repo, ...pr } = created;
+  return { pr, autoMergeAllowed: allowed };
+}
 function allowAutoMergeHint(owner, repo) {
   return `turn on "Allow auto-merge" in ${owner}/${repo} (Settings \u2192 General \u2192 Pull Requests; or \`gh api -X PATCH repos/${owner}/${repo} -F allow_auto_merge=true\`)`;
 }
-async function mergePr(ctx, number4, method = "squash") {
-  const answer = await ctx.gh.graphql(MERGE_STATE_QUERY, {
-    owner: ctx.owner,
-    name: ctx.repo,
-    number: number4
-  });
-  const pr = answer.repository?.pullRequest;
-  if (!answer.repository || !pr) throw new GitHubError(404, false, `#${number4} not found`);
-  const autoMergeAllowed = answer.repository.autoMergeAllowed;
+async function mergePr(ctx, number4, method = "squash", known) {
+  const { pr, autoMergeAllowed } = known ?? await readMergeState(ctx, number4);
   if (pr.merged || pr.state === "MERGED")
     return { outcome: "merged", message: `#${number4} is already merged` };
   if (pr.state !== "OPEN") return { outcome: "refused", message: `#${number4} is closed` };
@@ -46869,6 +46731,16 @@ async function mergePr(ctx, number4, method = "squash") {
   if (pr.autoMergeRequest) return autoMergeOn(ctx, pr, method);
   if (MERGEABLE_NOW.has(pr.mergeStateStatus)) return mergeNow(ctx, pr, method, autoMergeAllowed);
   return enableAutoMerge(ctx, pr, method, autoMergeAllowed, true);
+}
+async function readMergeState(ctx, number4) {
+  const answer = await ctx.gh.graphql(MERGE_STATE_QUERY, {
+    owner: ctx.owner,
+    name: ctx.repo,
+    number: number4
+  });
+  const pr = answer.repository?.pullRequest;
+  if (!answer.repository || !pr) throw new GitHubError(404, false, `#${number4} not found`);
+  return { pr, autoMergeAllowed: answer.repository.autoMergeAllowed };
 }
 function autoMergeOn(ctx, pr, method) {
   const why = pr.mergeStateStatus === "UNKNOWN" ? "once GitHub has checked that it can merge" : "when branch protection is satisfied (required checks, reviews)";
@@ -46979,12 +46851,13 @@ async function closePr(ctx, number4, comment, deletion) {
     throw thrown;
   }
 }
-var MERGE_STATE_QUERY, AUTO_MERGE_MUTATION, ENQUEUE_MUTATION, MERGEABLE_NOW, WAITS_FOR_PROTECTION, DELETE_BRANCH_MUTATION;
+var MERGE_STATE_FIELDS, MERGE_STATE_QUERY, AUTO_MERGE_MUTATION, ENQUEUE_MUTATION, MERGEABLE_NOW, WAITS_FOR_PROTECTION, DELETE_BRANCH_MUTATION;
 var init_merge = __esm({
   "src/github/merge.ts"() {
     "use strict";
     init_client();
     init_comments();
+    MERGE_STATE_FIELDS = "state merged isDraft mergeStateStatus isMergeQueueEnabled headRefOid autoMergeRequest { mergeMethod } repository { autoMergeAllowed }";
     MERGE_STATE_QUERY = `query FailoverMergeState($owner: String!, $name: String!, $number: Int!) {
   repository(owner: $owner, name: $name) {
     autoMergeAllowed
@@ -47009,6 +46882,149 @@ var init_merge = __esm({
     DELETE_BRANCH_MUTATION = `mutation FailoverDeleteBranch($repositoryId: ID!, $ref: GitRefname!, $beforeOid: GitObjectID!) {
   updateRefs(input: { repositoryId: $repositoryId, refUpdates: [{ name: $ref, beforeOid: $beforeOid, afterOid: "0000000000000000000000000000000000000000", force: true }] }) { clientMutationId }
 }`;
+  }
+});
+
+// src/github/failover-pr.ts
+function openPrMutation(branchIsStale) {
+  const branchField = branchIsStale ? `ref: updateRefs(input: { repositoryId: $repositoryId, refUpdates: [{ name: $ref, beforeOid: $staleOid, afterOid: $headSha, force: true }] }) { clientMutationId }` : `ref: createRef(input: { repositoryId: $repositoryId, name: $ref, oid: $headSha }) { ref { name } }`;
+  const refVar = branchIsStale ? "$ref: GitRefname!, $staleOid: GitObjectID!" : "$ref: String!";
+  return `mutation FailoverOpenPr($repositoryId: ID!, ${refVar}, $headSha: GitObjectID!,
+  $branch: CommittableBranch!, $additions: [FileAddition!]!, $headline: String!, $commitBody: String,
+  $base: String!, $head: String!, $title: String!, $prBody: String) {
+  ${branchField}
+  commit: createCommitOnBranch(input: { branch: $branch, expectedHeadOid: $headSha,
+    fileChanges: { additions: $additions }, message: { headline: $headline, body: $commitBody } }) { commit { oid url } }
+  pr: createPullRequest(input: { repositoryId: $repositoryId, baseRefName: $base, headRefName: $head,
+    title: $title, body: $prBody }) { pullRequest { id number url ${MERGE_STATE_FIELDS}
+      headRef { target { ... on Commit { oid messageHeadline parents(first: 1) { nodes { oid } } } } }
+      baseRef { target { oid } } } }
+}`;
+}
+async function ensureFailoverPr(ctx, plan, snap, onMergeState) {
+  const existing = snap.view.openPrs.find((p) => p.branch === plan.branch);
+  if (existing) {
+    await updatePrBody(ctx, existing.number, plan.body);
+    return { number: existing.number, url: existing.url, created: false };
+  }
+  const staleOid = snap.staleBranches[plan.branch];
+  const [headline = plan.title, ...rest] = plan.commitMessage.split("\n");
+  const vars = {
+    repositoryId: snap.repositoryId,
+    ref: `refs/heads/${plan.branch}`,
+    // The edits were computed against this commit; the branch starts there and nowhere else.
+    headSha: plan.baseSha || snap.view.headSha,
+    branch: { repositoryNameWithOwner: `${ctx.owner}/${ctx.repo}`, branchName: plan.branch },
+    additions: finalContents(plan.edits).map(([path, text2]) => ({
+      path,
+      contents: Buffer.from(text2, "utf8").toString("base64")
+    })),
+    headline,
+    commitBody: rest.join("\n").trim(),
+    base: snap.view.defaultBranch,
+    head: plan.branch,
+    title: plan.title,
+    // GitHub refuses bodies over 65,536 characters; a refused PR would leave a branch without one.
+    prBody: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, plan.body)),
+    ...staleOid !== void 0 ? { staleOid } : {}
+  };
+  const baseSha = vars.headSha;
+  const mutate = async (attempt, gh) => {
+    if (attempt > 0) {
+      const found = await prSinceSnapshot(ctx, plan.branch, snap);
+      if (found) return { found };
+    }
+    return { data: await sendOpenPr(gh, vars, staleOid !== void 0) };
+  };
+  const outcome = ctx.retryStep ? await ctx.retryStep(mutate) : await mutate(0, ctx.gh);
+  if (outcome.found) return outcome.found;
+  const data = outcome.data;
+  const created = data?.pr?.pullRequest;
+  if (created) {
+    if (isOurs2(data, created, baseSha, headline)) {
+      const known = knownMergeState(created);
+      if (known) onMergeState?.(created.number, known);
+      return { number: created.number, url: created.url, created: true };
+    }
+    await closeStray(ctx, created.number);
+  }
+  return findWinner(ctx, plan.branch, created?.number);
+}
+async function prSinceSnapshot(ctx, branch, snap) {
+  const pulls = await pullsOnBranch(ctx, branch, "all", 10);
+  const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
+  const found = pulls.find((p) => p.state === "open") ?? pulls.filter((p) => p.merged_at && p.number > lastKnown).sort((a, b) => b.number - a.number)[0];
+  return found ? { number: found.number, url: found.html_url, created: false } : void 0;
+}
+async function sendOpenPr(gh, vars, branchIsStale) {
+  try {
+    return await gh.graphql(openPrMutation(branchIsStale), vars);
+  } catch (thrown) {
+    const err = toGitHubError(thrown);
+    if (err.status !== 200) throw thrown;
+    if (err.graphqlErrors.some((e) => e.type && FATAL_TYPES.has(e.type))) throw err;
+    return err.data;
+  }
+}
+function isOurs2(data, pr, baseSha, headline) {
+  if (data?.commit?.commit?.oid) return true;
+  const head = pr.headRef?.target;
+  const parent = head?.parents?.nodes?.[0]?.oid;
+  const mainHead = pr.baseRef?.target?.oid;
+  return parent === baseSha && mainHead === baseSha && head?.messageHeadline === headline;
+}
+async function closeStray(ctx, number4) {
+  await postComment(
+    ctx,
+    number4,
+    "Closed automatically: another failover for this service took the branch first, so this pull request would only repeat or undo it."
+  );
+  await ctx.gh.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    pull_number: number4,
+    state: "closed"
+  });
+}
+async function findWinner(ctx, branch, stray) {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const found = await openPrForBranch(ctx, branch, stray);
+    if (found) return { ...found, created: false };
+    await ctx.sleep(150 * 2 ** attempt);
+  }
+  throw new GitHubError(409, true, `branch ${branch} exists but no open pull request uses it yet`);
+}
+async function openPrForBranch(ctx, branch, exclude) {
+  const pr = (await pullsOnBranch(ctx, branch, "open", 5)).find((p) => p.number !== exclude);
+  return pr ? { number: pr.number, url: pr.html_url } : void 0;
+}
+async function pullsOnBranch(ctx, branch, state, perPage) {
+  const res = await ctx.gh.request("GET /repos/{owner}/{repo}/pulls", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    head: `${ctx.owner}:${branch}`,
+    state,
+    per_page: perPage
+  });
+  const pulls = res.data;
+  return pulls.filter((p) => isAppAuthor(ctx.trust, p.user));
+}
+function finalContents(edits) {
+  const byPath = /* @__PURE__ */ new Map();
+  for (const edit of edits) byPath.set(edit.path, edit.newText);
+  return [...byPath];
+}
+var FATAL_TYPES;
+var init_failover_pr = __esm({
+  "src/github/failover-pr.ts"() {
+    "use strict";
+    init_render();
+    init_client();
+    init_comments();
+    init_issues();
+    init_merge();
+    init_trust();
+    FATAL_TYPES = /* @__PURE__ */ new Set(["FORBIDDEN", "NOT_FOUND", "INSUFFICIENT_SCOPES", "UNAUTHORIZED"]);
   }
 });
 
@@ -47271,12 +47287,20 @@ function createGitHubPort(opts) {
   const cache2 = {};
   const knownLabels = /* @__PURE__ */ new Set();
   const mergeMethod = opts.mergeMethod ?? "squash";
+  const fresh = /* @__PURE__ */ new Map();
+  const takeFresh = (number4) => {
+    const known = fresh.get(number4);
+    fresh.delete(number4);
+    return known && ctx.now() - (known.at ?? 0) < FRESH_MS ? known : void 0;
+  };
   return {
     owner: opts.owner,
     repo: opts.repo,
     readSnapshot: () => readSnapshot(ctx, cache2),
-    ensureFailoverPr: (plan, snap) => ensureFailoverPr(ctx, plan, snap),
-    mergePr: (number4) => mergePr(ctx, number4, mergeMethod),
+    ensureFailoverPr: (plan, snap) => ensureFailoverPr(ctx, plan, snap, (number4, known) => {
+      fresh.set(number4, { ...known, at: ctx.now() });
+    }),
+    mergePr: (number4) => mergePr(ctx, number4, mergeMethod, takeFresh(number4)),
     closePr: (number4, comment, deletion) => closePr(ctx, number4, comment, deletion),
     ensureComment: (issueNumber, key, body) => ensureComment(ctx, issueNumber, key, body),
     comment: (issueNumber, body) => postComment(ctx, issueNumber, body),
@@ -47292,6 +47316,7 @@ function createGitHubPort(opts) {
     createDeploymentStatus: (id, state, o) => createDeploymentStatus(ctx, id, state, o)
   };
 }
+var FRESH_MS;
 var init_github = __esm({
   "src/github/index.ts"() {
     "use strict";
@@ -47307,6 +47332,7 @@ var init_github = __esm({
     init_client();
     init_comments();
     init_installation();
+    FRESH_MS = 1e4;
   }
 });
 
@@ -47936,6 +47962,7 @@ function openPr(s, vars) {
         id: pull.nodeId,
         number: number4,
         url: prUrl(r, pull),
+        ...pullMergeFields(s, r, pull),
         headRef: {
           target: {
             oid: headOid,
@@ -47971,24 +47998,26 @@ function mergeState(s, vars) {
       ]
     };
   }
+  const { repository: _repo, ...fields } = pullMergeFields(s, r, p);
   return {
     data: {
       repository: {
         autoMergeAllowed: r.flags.allowAutoMerge === true,
-        pullRequest: {
-          id: p.nodeId,
-          number: p.number,
-          state: p.merged ? "MERGED" : p.state === "open" ? "OPEN" : "CLOSED",
-          merged: p.merged,
-          isDraft: false,
-          mergeStateStatus: MERGE_STATE[s.mergeableState(r, p)] ?? "UNKNOWN",
-          isMergeQueueEnabled: s.hasMergeQueue(r, p.base),
-          isInMergeQueue: p.queuedAt !== void 0,
-          headRefOid: s.pullHeadSha(r, p),
-          autoMergeRequest: p.autoMerge ? { mergeMethod: p.autoMerge.mergeMethod } : null
-        }
+        pullRequest: { id: p.nodeId, number: p.number, ...fields, isInMergeQueue: p.queuedAt !== void 0 }
       }
     }
+  };
+}
+function pullMergeFields(s, r, p) {
+  return {
+    state: p.merged ? "MERGED" : p.state === "open" ? "OPEN" : "CLOSED",
+    merged: p.merged,
+    isDraft: false,
+    mergeStateStatus: MERGE_STATE[s.mergeableState(r, p)] ?? "UNKNOWN",
+    isMergeQueueEnabled: s.hasMergeQueue(r, p.base),
+    headRefOid: s.pullHeadSha(r, p),
+    autoMergeRequest: p.autoMerge ? { mergeMethod: p.autoMerge.mergeMethod } : null,
+    repository: { autoMergeAllowed: r.flags.allowAutoMerge === true }
   };
 }
 function autoMerge(s, vars) {
