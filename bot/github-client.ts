@@ -28,14 +28,22 @@ export function timedClient(client: GitHubClient, metrics: BotMetrics, now: () =
     },
     async graphql(query, vars) {
       const started = now();
+      // One POST /graphql carries every operation; the operation name says which (a fixed set: the port's).
+      const label = graphqlLabel(query);
       try {
         const data = await client.graphql(query, vars);
-        observe('graphql', started, 200);
+        observe(label, started, 200);
         return data;
       } catch (thrown: unknown) {
-        observe('graphql', started, statusOf(thrown) || 200);
+        observe(label, started, statusOf(thrown) || 200);
         throw thrown;
       }
     },
   };
+}
+
+/** `graphql FailoverSnapshot` for a named operation; `graphql` for an anonymous one. */
+export function graphqlLabel(query: string): string {
+  const name = /^\s*(?:query|mutation)\s+([A-Za-z_]\w*)/.exec(query.replace(/^\s*#.*$/gm, ''))?.[1];
+  return name ? `graphql ${name}` : 'graphql';
 }

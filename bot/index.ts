@@ -14,13 +14,16 @@ import { createSnsVerifier, type FetchText } from '../src/intake/sns-verify.js';
 import { createAlertService, type ServiceDeps } from '../src/service/alerts.js';
 import { VERSION } from '../src/version.js';
 import { registerChatOps } from './chatops.js';
+import { eventScopedLogger } from './event-scope.js';
 import { timedClient } from './github-client.js';
 import { createInstallationResolver, type InstallationResolver } from './installations.js';
 import { createAlertIntakeHandler } from './intake-route.js';
 import { type BotMetrics, createBotMetrics } from './metrics.js';
 import { createOpsHandler, startMetricsServer } from './ops-routes.js';
+import { registerPullRequests } from './pull-requests.js';
 import { registerResultsLoop } from './results.js';
 import { type BotSettings, botSecrets, readBotSettings } from './settings.js';
+import { keepTokensFresh, warmUp } from './warmup.js';
 
 /** The version /healthz and `failover_build_info` report: package.json's. */
 export const BOT_VERSION = VERSION;
@@ -47,6 +50,12 @@ export interface FailoverBotOptions {
   recentWindowMs?: number;
   /** Called with the METRICS_PORT listener once it listens (tests close it). */
   onMetricsServer?: (server: import('node:http').Server) => void;
+  /**
+   * Start-up warm-up (bot/warmup.ts): tokens, installation ids and each repo's config fetched before the
+   * first alert. `background` (production) starts it and serves at once; `await` finishes it before the
+   * app is loaded (benchmarks); `off` (default here; tests) skips it.
+   */
+  warmUp?: 'off' | 'background' | 'await';
 }
 
 /** What every feature of the bot gets. ChatOps and the results loop register with the same context. */
@@ -111,6 +120,9 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
     registerAlertIntake(ctx, options);
     registerChatOps(ctx);
     registerResultsLoop(ctx);
+    registerPullRequests(ctx);
+    const warming = options.warmUp && options.warmUp !== 'off' ? startWarmUp(ctx) : undefined;
+    if (options.warmUp === 'await') await warming;
     if (
       settings.alertTokens.length === 0 &&
       !settings.hmacSecret &&
@@ -124,9 +136,26 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
   };
 }
 
+/** Warms up, then keeps the tokens of the installations it found fresh. Never throws. */
+async function startWarmUp(ctx: BotContext): Promise<void> {
+  try {
+    const { ids } = await warmUp({
+      app: ctx.app,
+      installations: ctx.installations,
+      portFor: ctx.portFor,
+      log: ctx.app.log,
+    });
+    keepTokensFresh(ctx.app, () => ids, ctx.app.log);
+  } catch (thrown: unknown) {
+    // Without the warm-up everything still works, each first use pays its own lookups.
+    ctx.app.log.warn({ event: 'warmup_failed', error: String(thrown) }, 'warm-up');
+  }
+}
+
 /** The dependencies every service (alerts, ChatOps, results) takes from the bot, the same for each. */
 export function serviceDeps(ctx: BotContext): ServiceDeps<GitHubPort> {
-  return { portFor: ctx.portFor, now: ctx.now, log: ctx.app.log, metrics: ctx.metrics };
+  // Inside a webhook handler (bot/event-scope.ts) lines go to Probot's per-event logger (delivery id).
+  return { portFor: ctx.portFor, now: ctx.now, log: eventScopedLogger(ctx.app.log), metrics: ctx.metrics };
 }
 
 export async function registerOps(ctx: BotContext, options: FailoverBotOptions = {}): Promise<void> {
@@ -211,5 +240,5 @@ export const httpsFetchText: FetchText = async (url) => {
   return text;
 };
 
-/** Probot loads the default export. */
-export default createFailoverApp();
+/** Probot loads the default export: production warms up in the background. */
+export default createFailoverApp({ warmUp: 'background' });

@@ -32984,107 +32984,6 @@ function describeThrown(thrown) {
   }
 }
 
-// src/core/redact.ts
-var MASK = "***";
-var MIN_SECRET_LENGTH = 4;
-var SECRET_NAME = /auth|token|key|cookie|secret|passw|session|credential|signature|bearer/i;
-function looksSecret(name2) {
-  return SECRET_NAME.test(decodeRepeatedly(name2));
-}
-function decodeRepeatedly(text) {
-  let out = text;
-  for (let i = 0; i < 3 && out.includes("%"); i++) {
-    try {
-      const next = decodeURIComponent(out);
-      if (next === out) break;
-      out = next;
-    } catch {
-      break;
-    }
-  }
-  return out;
-}
-var USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/\s@?#]+@/gi;
-var NAME_VALUE = /(^|[^\w%.-])([\w%.-]{1,80})=([^&\s"'<>;,)]+)/g;
-var AUTH_SCHEME = /\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
-var GITHUB_TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g;
-var AWS_ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g;
-var AWS_SECRET_NAMED = /\b(aws_secret_access_key|secretaccesskey|aws_session_token)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi;
-var AWS_SECRET_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
-function looksLikeAwsSecret(candidate) {
-  return /[A-Z]/.test(candidate) && /[a-z]/.test(candidate) && /[0-9]/.test(candidate);
-}
-function redactPatterns(text) {
-  return text.replace(USERINFO, `$1${MASK}@`).replace(
-    NAME_VALUE,
-    (whole, lead, name2) => looksSecret(name2) ? `${lead}${name2}=${MASK}` : whole
-  ).replace(AUTH_SCHEME, `$1 ${MASK}`).replace(GITHUB_TOKEN, MASK).replace(AWS_ACCESS_KEY_ID, MASK).replace(AWS_SECRET_NAMED, `$1$2${MASK}`).replace(AWS_SECRET_SHAPE, (candidate) => looksLikeAwsSecret(candidate) ? MASK : candidate);
-}
-function spellings(secret) {
-  const out = /* @__PURE__ */ new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
-  return [...out];
-}
-function redactText(text, secrets2 = []) {
-  let out = text;
-  for (const secret of secrets2) {
-    if (secret.length < MIN_SECRET_LENGTH) continue;
-    for (const spelling of spellings(secret)) out = out.replaceAll(spelling, MASK);
-  }
-  return redactPatterns(out);
-}
-var SecretRegistry = class {
-  #values = /* @__PURE__ */ new Set();
-  #sorted = [];
-  add(value) {
-    if (value === void 0) return this;
-    const trimmed = value.trim();
-    const parts = [trimmed, ...trimmed.split(/\r?\n/).map((line) => line.trim())];
-    for (const part of parts) {
-      if (part.length >= MIN_SECRET_LENGTH && !/^-----(BEGIN|END) /.test(part)) this.#values.add(part);
-    }
-    this.#sorted = [...this.#values].sort((a, b) => b.length - a.length);
-    return this;
-  }
-  get values() {
-    return this.#sorted;
-  }
-  redact(text) {
-    return redactText(text, this.#sorted);
-  }
-};
-function skipped(skip, key) {
-  if (skip === void 0) return false;
-  return typeof skip === "function" ? skip(key) : skip.has(key);
-}
-function redactDeep(value, how) {
-  if (typeof value === "string") return how.redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, how));
-  if (typeof value !== "object" || value === null) return value;
-  const out = {};
-  for (const [key, child2] of Object.entries(value)) {
-    let next;
-    if (skipped(how.skipKeys, key)) next = child2;
-    else if (how.maskSecretKeys && typeof child2 === "string" && looksSecret(key))
-      next = child2 === "" ? child2 : MASK;
-    else next = redactDeep(child2, how);
-    Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
-}
-var MIN_ENV_SECRET_LENGTH = 8;
-function secretsFromEnvironment(env) {
-  const out = [];
-  for (const [name2, value] of Object.entries(env)) {
-    if (!value || !looksSecret(name2)) continue;
-    const parts = [value, ...value.split(",").flatMap((part) => [part, part.slice(part.indexOf("=") + 1)])];
-    for (const part of parts) {
-      const trimmed = part.trim();
-      if (trimmed.length >= MIN_ENV_SECRET_LENGTH) out.push(trimmed);
-    }
-  }
-  return out;
-}
-
 // src/core/render/marker.ts
 var MARKER_PREFIX = "<!-- gitops-failover ";
 var MARKER_SUFFIX = " -->";
@@ -33330,9 +33229,7 @@ function createPortContext(opts) {
   const sleep = opts.sleep ?? realSleep;
   const now = opts.now ?? Date.now;
   const retry = { ...DEFAULT_RETRY, ...opts.retry };
-  const redact = opts.redact ?? opts.trust?.redact ?? redactPatterns;
-  const client = redactingClient(opts.client, redact);
-  const gh = createRetryingClient(client, {
+  const gh = createRetryingClient(opts.client, {
     sleep,
     now,
     retry,
@@ -33346,44 +33243,14 @@ function createPortContext(opts) {
     repo: opts.repo,
     now,
     sleep,
-    redact,
     ...selfLogin ? { selfLogin } : {},
     ...opts.trust ? { trust: opts.trust } : {},
     reportUntrusted: untrustedReporter(opts.trust),
     retryStep: (step2) => {
       let attempt = 0;
-      return withRetry(() => step2(attempt++, client), stepRetry);
+      return withRetry(() => step2(attempt++, opts.client), stepRetry);
     }
   };
-}
-var KEPT_AS_SENT = /* @__PURE__ */ new Set([
-  "contents",
-  "content",
-  "query",
-  "headers",
-  "request",
-  "mediaType"
-]);
-function keptAsSent(key) {
-  return KEPT_AS_SENT.has(key) || /(^|_)(id|sha|oid)$/.test(key) || /[a-z](Id|Ids|Oid|Sha)$/.test(key);
-}
-function redactingClient(client, redact) {
-  const how = { redact: (text) => redactKeepingSeal(text, redact), skipKeys: keptAsSent };
-  return {
-    request: (route, params) => client.request(route, params && redactDeep(params, how)),
-    graphql: (query, vars) => client.graphql(query, vars && redactDeep(vars, how))
-  };
-}
-var SIGNED_MARKER = /<!-- gitops-failover [^\n]*? sig=v1\.[A-Za-z0-9_-]{43} -->/g;
-function redactKeepingSeal(text, redact) {
-  if (!text.includes(" sig=v1.")) return redact(text);
-  let out = "";
-  let last = 0;
-  for (const match of text.matchAll(SIGNED_MARKER)) {
-    out += redact(text.slice(last, match.index)) + match[0];
-    last = match.index + match[0].length;
-  }
-  return out + redact(text.slice(last));
 }
 
 // src/github/access.ts
@@ -33684,19 +33551,6 @@ function openFence(text) {
   return open3;
 }
 
-// src/core/render/text.ts
-var ECHO_LIMIT = 300;
-var FAILURE_ECHO_LIMIT = 2e3;
-function capEcho(text, max = ECHO_LIMIT) {
-  if (text.length <= max) return text;
-  const cut = Array.from(text.slice(0, max + 1)).slice(0, -1).join("").slice(0, max);
-  return `${cut}\u2026 (${text.length - cut.length} more characters)`;
-}
-var ZWSP = "\u200B";
-function inert(text, max = ECHO_LIMIT) {
-  return capEcho(text, max).replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, " ").replace(/\\/g, "\\\\").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[[\]`*_~]/g, (c) => `\\${c}`).replace(/@/g, `@${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`);
-}
-
 // src/core/duration.ts
 var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
 var DURATION_PATTERN = /^(?:\d+(?:ms|s|m|h|d))+$/;
@@ -33921,11 +33775,6 @@ function readJson(file2, text, key, segments) {
 
 // src/core/state/yaml-edit.ts
 var import_yaml = __toESM(require_dist(), 1);
-
-// src/core/yaml-limits.ts
-var YAML_MAX_ALIAS_COUNT = 100;
-
-// src/core/state/yaml-edit.ts
 var PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: true, strict: true };
 function parseYamlFile(file2, text) {
   const docs = (0, import_yaml.parseAllDocuments)(text, PARSE_OPTIONS);
@@ -34005,7 +33854,7 @@ function refuseAliasedAnchors(file2, doc, key, path4) {
 }
 function readYaml(file2, text, key, segments) {
   const doc = parseYamlFile(file2, text);
-  return findYamlNode(file2, doc, key, segments).toJS(doc, { maxAliasCount: YAML_MAX_ALIAS_COUNT });
+  return findYamlNode(file2, doc, key, segments).toJSON();
 }
 
 // src/core/state/index.ts
@@ -34069,7 +33918,7 @@ async function updatePrBody(ctx, number4, body) {
     owner: ctx.owner,
     repo: ctx.repo,
     pull_number: number4,
-    body: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, ctx.redact(body)))
+    body: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, body))
   });
 }
 async function findPrForCommit(ctx, sha) {
@@ -34097,135 +33946,8 @@ async function findPrForCommit(ctx, sha) {
   };
 }
 
-// src/github/failover-pr.ts
-function openPrMutation(branchIsStale) {
-  const branchField = branchIsStale ? `ref: updateRefs(input: { repositoryId: $repositoryId, refUpdates: [{ name: $ref, beforeOid: $staleOid, afterOid: $headSha, force: true }] }) { clientMutationId }` : `ref: createRef(input: { repositoryId: $repositoryId, name: $ref, oid: $headSha }) { ref { name } }`;
-  const refVar = branchIsStale ? "$ref: GitRefname!, $staleOid: GitObjectID!" : "$ref: String!";
-  return `mutation FailoverOpenPr($repositoryId: ID!, ${refVar}, $headSha: GitObjectID!,
-  $branch: CommittableBranch!, $additions: [FileAddition!]!, $headline: String!, $commitBody: String,
-  $base: String!, $head: String!, $title: String!, $prBody: String) {
-  ${branchField}
-  commit: createCommitOnBranch(input: { branch: $branch, expectedHeadOid: $headSha,
-    fileChanges: { additions: $additions }, message: { headline: $headline, body: $commitBody } }) { commit { oid url } }
-  pr: createPullRequest(input: { repositoryId: $repositoryId, baseRefName: $base, headRefName: $head,
-    title: $title, body: $prBody }) { pullRequest { id number url
-      headRef { target { ... on Commit { oid messageHeadline parents(first: 1) { nodes { oid } } } } }
-      baseRef { target { oid } } } }
-}`;
-}
-var FATAL_TYPES = /* @__PURE__ */ new Set(["FORBIDDEN", "NOT_FOUND", "INSUFFICIENT_SCOPES", "UNAUTHORIZED"]);
-async function ensureFailoverPr(ctx, plan, snap) {
-  const existing = snap.view.openPrs.find((p) => p.branch === plan.branch);
-  if (existing) {
-    await updatePrBody(ctx, existing.number, plan.body);
-    return { number: existing.number, url: existing.url, created: false };
-  }
-  const staleOid = snap.staleBranches[plan.branch];
-  const [headline = plan.title, ...rest] = plan.commitMessage.split("\n");
-  const vars = {
-    repositoryId: snap.repositoryId,
-    ref: `refs/heads/${plan.branch}`,
-    // The edits were computed against this commit; the branch starts there and nowhere else.
-    headSha: plan.baseSha || snap.view.headSha,
-    branch: { repositoryNameWithOwner: `${ctx.owner}/${ctx.repo}`, branchName: plan.branch },
-    additions: finalContents(plan.edits).map(([path4, text]) => ({
-      path: path4,
-      contents: Buffer.from(text, "utf8").toString("base64")
-    })),
-    headline,
-    commitBody: rest.join("\n").trim(),
-    base: snap.view.defaultBranch,
-    head: plan.branch,
-    title: plan.title,
-    // GitHub refuses bodies over 65,536 characters; a refused PR would leave a branch without one.
-    prBody: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, ctx.redact(plan.body))),
-    ...staleOid !== void 0 ? { staleOid } : {}
-  };
-  const baseSha = vars.headSha;
-  const mutate = async (attempt, gh) => {
-    if (attempt > 0) {
-      const found = await prSinceSnapshot(ctx, plan.branch, snap);
-      if (found) return { found };
-    }
-    return { data: await sendOpenPr(gh, vars, staleOid !== void 0) };
-  };
-  const outcome = ctx.retryStep ? await ctx.retryStep(mutate) : await mutate(0, ctx.gh);
-  if (outcome.found) return outcome.found;
-  const data = outcome.data;
-  const created = data?.pr?.pullRequest;
-  if (created) {
-    if (isOurs2(data, created, baseSha, headline))
-      return { number: created.number, url: created.url, created: true };
-    await closeStray(ctx, created.number);
-  }
-  return findWinner(ctx, plan.branch, created?.number);
-}
-async function prSinceSnapshot(ctx, branch, snap) {
-  const pulls = await pullsOnBranch(ctx, branch, "all", 10);
-  const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
-  const found = pulls.find((p) => p.state === "open") ?? pulls.filter((p) => p.merged_at && p.number > lastKnown).sort((a, b) => b.number - a.number)[0];
-  return found ? { number: found.number, url: found.html_url, created: false } : void 0;
-}
-async function sendOpenPr(gh, vars, branchIsStale) {
-  try {
-    return await gh.graphql(openPrMutation(branchIsStale), vars);
-  } catch (thrown) {
-    const err = toGitHubError(thrown);
-    if (err.status !== 200) throw thrown;
-    if (err.graphqlErrors.some((e) => e.type && FATAL_TYPES.has(e.type))) throw err;
-    return err.data;
-  }
-}
-function isOurs2(data, pr, baseSha, headline) {
-  if (data?.commit?.commit?.oid) return true;
-  const head = pr.headRef?.target;
-  const parent = head?.parents?.nodes?.[0]?.oid;
-  const mainHead = pr.baseRef?.target?.oid;
-  return parent === baseSha && mainHead === baseSha && head?.messageHeadline === headline;
-}
-async function closeStray(ctx, number4) {
-  await postComment(
-    ctx,
-    number4,
-    "Closed automatically: another failover for this service took the branch first, so this pull request would only repeat or undo it."
-  );
-  await ctx.gh.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
-    owner: ctx.owner,
-    repo: ctx.repo,
-    pull_number: number4,
-    state: "closed"
-  });
-}
-async function findWinner(ctx, branch, stray) {
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const found = await openPrForBranch(ctx, branch, stray);
-    if (found) return { ...found, created: false };
-    await ctx.sleep(150 * 2 ** attempt);
-  }
-  throw new GitHubError(409, true, `branch ${branch} exists but no open pull request uses it yet`);
-}
-async function openPrForBranch(ctx, branch, exclude) {
-  const pr = (await pullsOnBranch(ctx, branch, "open", 5)).find((p) => p.number !== exclude);
-  return pr ? { number: pr.number, url: pr.html_url } : void 0;
-}
-async function pullsOnBranch(ctx, branch, state, perPage) {
-  const res = await ctx.gh.request("GET /repos/{owner}/{repo}/pulls", {
-    owner: ctx.owner,
-    repo: ctx.repo,
-    head: `${ctx.owner}:${branch}`,
-    state,
-    per_page: perPage
-  });
-  const pulls = res.data;
-  return pulls.filter((p) => isAppAuthor(ctx.trust, p.user));
-}
-function finalContents(edits) {
-  const byPath = /* @__PURE__ */ new Map();
-  for (const edit of edits) byPath.set(edit.path, edit.newText);
-  return [...byPath];
-}
-
 // src/github/merge.ts
+var MERGE_STATE_FIELDS = "state merged isDraft mergeStateStatus isMergeQueueEnabled headRefOid autoMergeRequest { mergeMethod } repository { autoMergeAllowed }";
 var MERGE_STATE_QUERY = `query FailoverMergeState($owner: String!, $name: String!, $number: Int!) {
   repository(owner: $owner, name: $name) {
     autoMergeAllowed
@@ -34235,6 +33957,13 @@ var MERGE_STATE_QUERY = `query FailoverMergeState($owner: String!, $name: String
     }
   }
 }`;
+function knownMergeState(created) {
+  const allowed = created.repository?.autoMergeAllowed;
+  if (!created.id || !created.state || !created.mergeStateStatus || !created.headRefOid) return void 0;
+  if (typeof allowed !== "boolean" || typeof created.isMergeQueueEnabled !== "boolean") return void 0;
+  const { repository: _repo, ...pr } = created;
+  return { pr, autoMergeAllowed: allowed };
+}
 var AUTO_MERGE_MUTATION = `mutation FailoverAutoMerge($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!, $expectedHeadOid: GitObjectID) {
   enablePullRequestAutoMerge(input: { pullRequestId: $pullRequestId, mergeMethod: $mergeMethod, expectedHeadOid: $expectedHeadOid }) {
     pullRequest { number }
@@ -34249,15 +33978,8 @@ function allowAutoMergeHint(owner, repo) {
   return `turn on "Allow auto-merge" in ${owner}/${repo} (Settings \u2192 General \u2192 Pull Requests; or \`gh api -X PATCH repos/${owner}/${repo} -F allow_auto_merge=true\`)`;
 }
 var MERGEABLE_NOW = /* @__PURE__ */ new Set(["CLEAN", "HAS_HOOKS"]);
-async function mergePr(ctx, number4, method = "squash") {
-  const answer = await ctx.gh.graphql(MERGE_STATE_QUERY, {
-    owner: ctx.owner,
-    name: ctx.repo,
-    number: number4
-  });
-  const pr = answer.repository?.pullRequest;
-  if (!answer.repository || !pr) throw new GitHubError(404, false, `#${number4} not found`);
-  const autoMergeAllowed = answer.repository.autoMergeAllowed;
+async function mergePr(ctx, number4, method = "squash", known) {
+  const { pr, autoMergeAllowed } = known ?? await readMergeState(ctx, number4);
   if (pr.merged || pr.state === "MERGED")
     return { outcome: "merged", message: `#${number4} is already merged` };
   if (pr.state !== "OPEN") return { outcome: "refused", message: `#${number4} is closed` };
@@ -34267,6 +33989,16 @@ async function mergePr(ctx, number4, method = "squash") {
   if (pr.autoMergeRequest) return autoMergeOn(ctx, pr, method);
   if (MERGEABLE_NOW.has(pr.mergeStateStatus)) return mergeNow(ctx, pr, method, autoMergeAllowed);
   return enableAutoMerge(ctx, pr, method, autoMergeAllowed, true);
+}
+async function readMergeState(ctx, number4) {
+  const answer = await ctx.gh.graphql(MERGE_STATE_QUERY, {
+    owner: ctx.owner,
+    name: ctx.repo,
+    number: number4
+  });
+  const pr = answer.repository?.pullRequest;
+  if (!answer.repository || !pr) throw new GitHubError(404, false, `#${number4} not found`);
+  return { pr, autoMergeAllowed: answer.repository.autoMergeAllowed };
 }
 function autoMergeOn(ctx, pr, method) {
   const why = pr.mergeStateStatus === "UNKNOWN" ? "once GitHub has checked that it can merge" : "when branch protection is satisfied (required checks, reviews)";
@@ -34380,6 +34112,137 @@ async function closePr(ctx, number4, comment, deletion) {
     if (err.status === 200 || err.status === 404 || err.status === 422) return { branchDeleted: false };
     throw thrown;
   }
+}
+
+// src/github/failover-pr.ts
+function openPrMutation(branchIsStale) {
+  const branchField = branchIsStale ? `ref: updateRefs(input: { repositoryId: $repositoryId, refUpdates: [{ name: $ref, beforeOid: $staleOid, afterOid: $headSha, force: true }] }) { clientMutationId }` : `ref: createRef(input: { repositoryId: $repositoryId, name: $ref, oid: $headSha }) { ref { name } }`;
+  const refVar = branchIsStale ? "$ref: GitRefname!, $staleOid: GitObjectID!" : "$ref: String!";
+  return `mutation FailoverOpenPr($repositoryId: ID!, ${refVar}, $headSha: GitObjectID!,
+  $branch: CommittableBranch!, $additions: [FileAddition!]!, $headline: String!, $commitBody: String,
+  $base: String!, $head: String!, $title: String!, $prBody: String) {
+  ${branchField}
+  commit: createCommitOnBranch(input: { branch: $branch, expectedHeadOid: $headSha,
+    fileChanges: { additions: $additions }, message: { headline: $headline, body: $commitBody } }) { commit { oid url } }
+  pr: createPullRequest(input: { repositoryId: $repositoryId, baseRefName: $base, headRefName: $head,
+    title: $title, body: $prBody }) { pullRequest { id number url ${MERGE_STATE_FIELDS}
+      headRef { target { ... on Commit { oid messageHeadline parents(first: 1) { nodes { oid } } } } }
+      baseRef { target { oid } } } }
+}`;
+}
+var FATAL_TYPES = /* @__PURE__ */ new Set(["FORBIDDEN", "NOT_FOUND", "INSUFFICIENT_SCOPES", "UNAUTHORIZED"]);
+async function ensureFailoverPr(ctx, plan, snap, onMergeState) {
+  const existing = snap.view.openPrs.find((p) => p.branch === plan.branch);
+  if (existing) {
+    await updatePrBody(ctx, existing.number, plan.body);
+    return { number: existing.number, url: existing.url, created: false };
+  }
+  const staleOid = snap.staleBranches[plan.branch];
+  const [headline = plan.title, ...rest] = plan.commitMessage.split("\n");
+  const vars = {
+    repositoryId: snap.repositoryId,
+    ref: `refs/heads/${plan.branch}`,
+    // The edits were computed against this commit; the branch starts there and nowhere else.
+    headSha: plan.baseSha || snap.view.headSha,
+    branch: { repositoryNameWithOwner: `${ctx.owner}/${ctx.repo}`, branchName: plan.branch },
+    additions: finalContents(plan.edits).map(([path4, text]) => ({
+      path: path4,
+      contents: Buffer.from(text, "utf8").toString("base64")
+    })),
+    headline,
+    commitBody: rest.join("\n").trim(),
+    base: snap.view.defaultBranch,
+    head: plan.branch,
+    title: plan.title,
+    // GitHub refuses bodies over 65,536 characters; a refused PR would leave a branch without one.
+    prBody: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, plan.body)),
+    ...staleOid !== void 0 ? { staleOid } : {}
+  };
+  const baseSha = vars.headSha;
+  const mutate = async (attempt, gh) => {
+    if (attempt > 0) {
+      const found = await prSinceSnapshot(ctx, plan.branch, snap);
+      if (found) return { found };
+    }
+    return { data: await sendOpenPr(gh, vars, staleOid !== void 0) };
+  };
+  const outcome = ctx.retryStep ? await ctx.retryStep(mutate) : await mutate(0, ctx.gh);
+  if (outcome.found) return outcome.found;
+  const data = outcome.data;
+  const created = data?.pr?.pullRequest;
+  if (created) {
+    if (isOurs2(data, created, baseSha, headline)) {
+      const known = knownMergeState(created);
+      if (known) onMergeState?.(created.number, known);
+      return { number: created.number, url: created.url, created: true };
+    }
+    await closeStray(ctx, created.number);
+  }
+  return findWinner(ctx, plan.branch, created?.number);
+}
+async function prSinceSnapshot(ctx, branch, snap) {
+  const pulls = await pullsOnBranch(ctx, branch, "all", 10);
+  const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
+  const found = pulls.find((p) => p.state === "open") ?? pulls.filter((p) => p.merged_at && p.number > lastKnown).sort((a, b) => b.number - a.number)[0];
+  return found ? { number: found.number, url: found.html_url, created: false } : void 0;
+}
+async function sendOpenPr(gh, vars, branchIsStale) {
+  try {
+    return await gh.graphql(openPrMutation(branchIsStale), vars);
+  } catch (thrown) {
+    const err = toGitHubError(thrown);
+    if (err.status !== 200) throw thrown;
+    if (err.graphqlErrors.some((e) => e.type && FATAL_TYPES.has(e.type))) throw err;
+    return err.data;
+  }
+}
+function isOurs2(data, pr, baseSha, headline) {
+  if (data?.commit?.commit?.oid) return true;
+  const head = pr.headRef?.target;
+  const parent = head?.parents?.nodes?.[0]?.oid;
+  const mainHead = pr.baseRef?.target?.oid;
+  return parent === baseSha && mainHead === baseSha && head?.messageHeadline === headline;
+}
+async function closeStray(ctx, number4) {
+  await postComment(
+    ctx,
+    number4,
+    "Closed automatically: another failover for this service took the branch first, so this pull request would only repeat or undo it."
+  );
+  await ctx.gh.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    pull_number: number4,
+    state: "closed"
+  });
+}
+async function findWinner(ctx, branch, stray) {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const found = await openPrForBranch(ctx, branch, stray);
+    if (found) return { ...found, created: false };
+    await ctx.sleep(150 * 2 ** attempt);
+  }
+  throw new GitHubError(409, true, `branch ${branch} exists but no open pull request uses it yet`);
+}
+async function openPrForBranch(ctx, branch, exclude) {
+  const pr = (await pullsOnBranch(ctx, branch, "open", 5)).find((p) => p.number !== exclude);
+  return pr ? { number: pr.number, url: pr.html_url } : void 0;
+}
+async function pullsOnBranch(ctx, branch, state, perPage) {
+  const res = await ctx.gh.request("GET /repos/{owner}/{repo}/pulls", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    head: `${ctx.owner}:${branch}`,
+    state,
+    per_page: perPage
+  });
+  const pulls = res.data;
+  return pulls.filter((p) => isAppAuthor(ctx.trust, p.user));
+}
+function finalContents(edits) {
+  const byPath = /* @__PURE__ */ new Map();
+  for (const edit of edits) byPath.set(edit.path, edit.newText);
+  return [...byPath];
 }
 
 // ../../main/node_modules/re2js/build/index.js
@@ -61403,7 +61266,7 @@ function sortIssues(issues) {
 // src/core/config/load.ts
 var DEFAULT_CONFIG_FILE = ".github/failover.yml";
 var MAX_CONFIG_BYTES = 256 * 1024;
-var MAX_ALIAS_COUNT = YAML_MAX_ALIAS_COUNT;
+var MAX_ALIAS_COUNT = 50;
 function parseConfig(text, file2 = DEFAULT_CONFIG_FILE) {
   const located = readYamlDocument(text, file2, {
     maxBytes: MAX_CONFIG_BYTES,
@@ -61664,17 +61527,26 @@ async function readSnapshotOnce(ctx, cache) {
 }
 
 // src/github/index.ts
+var FRESH_MS = 1e4;
 function createGitHubPort(opts) {
   const ctx = createPortContext(opts);
   const cache = {};
   const knownLabels = /* @__PURE__ */ new Set();
   const mergeMethod = opts.mergeMethod ?? "squash";
+  const fresh = /* @__PURE__ */ new Map();
+  const takeFresh = (number4) => {
+    const known = fresh.get(number4);
+    fresh.delete(number4);
+    return known && ctx.now() - (known.at ?? 0) < FRESH_MS ? known : void 0;
+  };
   return {
     owner: opts.owner,
     repo: opts.repo,
     readSnapshot: () => readSnapshot(ctx, cache),
-    ensureFailoverPr: (plan, snap) => ensureFailoverPr(ctx, plan, snap),
-    mergePr: (number4) => mergePr(ctx, number4, mergeMethod),
+    ensureFailoverPr: (plan, snap) => ensureFailoverPr(ctx, plan, snap, (number4, known) => {
+      fresh.set(number4, { ...known, at: ctx.now() });
+    }),
+    mergePr: (number4) => mergePr(ctx, number4, mergeMethod, takeFresh(number4)),
     closePr: (number4, comment, deletion) => closePr(ctx, number4, comment, deletion),
     ensureComment: (issueNumber, key, body) => ensureComment(ctx, issueNumber, key, body),
     comment: (issueNumber, body) => postComment(ctx, issueNumber, body),
@@ -61879,12 +61751,17 @@ ${tail}` : " and no output"}`,
 }
 
 // src/verify/redact.ts
+var MASK = "***";
+var SECRET_NAME = /auth|token|key|cookie|secret|passw|session|credential|signature|bearer/i;
+function looksSecret(name2) {
+  return SECRET_NAME.test(name2);
+}
 function redactUrl(text) {
   let url2;
   try {
     url2 = new URL(text);
   } catch {
-    return redactText2(text);
+    return redactText(text);
   }
   const hadUserinfo = url2.username !== "" || url2.password !== "";
   url2.username = "";
@@ -61894,13 +61771,17 @@ function redactUrl(text) {
   }
   let out = url2.toString();
   if (hadUserinfo) out = out.replace(`${url2.protocol}//`, `${url2.protocol}//${MASK}@`);
-  return redactPatterns(out.replaceAll(encodeURIComponent(MASK), MASK));
+  return out.replaceAll(encodeURIComponent(MASK), MASK);
 }
-function redactText2(text) {
-  return redactPatterns(text);
+function redactText(text) {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, `$1${MASK}@`).replace(/\b([\w-]*(?:token|key|secret|passw\w*|auth\w*|session|signature))=([^&\s"']+)/gi, `$1=${MASK}`).replace(/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${MASK}`);
 }
-function scrub(text, secrets2) {
-  return redactText(text, secrets2);
+function scrub(text, secrets) {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.replaceAll(secret, MASK);
+  }
+  return redactText(out);
 }
 function splitCredentials(text) {
   const url2 = new URL(text);
@@ -62095,19 +61976,19 @@ function readJsonPath(value, segments) {
 
 // src/verify/probes/http.ts
 function createHttpProbe(cfg) {
-  const { url: url2, authorization, secrets: secrets2 } = parseHttpUrl(cfg.url);
+  const { url: url2, authorization, secrets } = parseHttpUrl(cfg.url);
   const headers = { ...cfg.headers ?? {} };
   if (authorization && !Object.keys(headers).some((h) => h.toLowerCase() === "authorization")) {
     headers.authorization = authorization;
   }
   for (const [name2, value] of Object.entries(cfg.headers ?? {})) {
-    if (looksSecret(name2)) secrets2.push(value, value.trim().split(/\s+/).at(-1) ?? value);
+    if (looksSecret(name2)) secrets.push(value, value.trim().split(/\s+/).at(-1) ?? value);
   }
   const expected = Array.isArray(cfg.status) ? cfg.status : [cfg.status];
   const bodyPattern = cfg.body === void 0 ? void 0 : compileRegex(cfg.body);
   const jsonPath = cfg.json ? parseJsonPath(cfg.json.path) : void 0;
   const method = cfg.method ?? "GET";
-  const clean = (text) => scrub(text, secrets2);
+  const clean = (text) => scrub(text, secrets);
   return {
     kind: "http",
     describe: `${method} ${redactUrl(cfg.url)}`,
@@ -62232,14 +62113,14 @@ function satisfies(value, condition) {
 
 // src/verify/probes/prometheus.ts
 function createPrometheusProbe(cfg) {
-  const { url: base, authorization, secrets: secrets2 } = parseHttpUrl(cfg.url);
+  const { url: base, authorization, secrets } = parseHttpUrl(cfg.url);
   const condition = parseCondition(cfg.expect);
   const queryUrl = new URL(base);
   queryUrl.pathname = `${base.pathname.replace(/\/+$/, "")}/api/v1/query`;
   queryUrl.searchParams.set("query", cfg.query);
   const headers = { accept: "application/json" };
   if (authorization) headers.authorization = authorization;
-  const clean = (text) => scrub(text, secrets2);
+  const clean = (text) => scrub(text, secrets);
   return {
     kind: "prometheus",
     describe: `${cfg.query} ${condition.text} @ ${redactUrl(cfg.url)}`,
@@ -62417,7 +62298,7 @@ async function runChecks(checks, opts) {
 function prepareCheck(check2, target) {
   const c = substituteTarget(check2, target);
   const prepared = {
-    name: redactText2(c.name),
+    name: redactText(c.name),
     kind: probeKind(c),
     intervalMs: 0,
     successes: Math.max(1, c.successes ?? 1),
@@ -62429,7 +62310,7 @@ function prepareCheck(check2, target) {
     if (c.timeout !== void 0) prepared.attemptTimeoutMs = parseDuration(c.timeout);
     prepared.probe = createProbe(c);
   } catch (err) {
-    prepared.problem = redactText2(describeThrown(err));
+    prepared.problem = redactText(describeThrown(err));
   }
   return prepared;
 }
@@ -62501,7 +62382,7 @@ async function runAttempt(probe, attemptTimeoutMs, ctx, start, remaining) {
     );
     outcome = await Promise.race([probe.attempt(controller.signal), gaveUp]);
   } catch (err) {
-    outcome = { ok: false, observed: "error", error: redactText2(describeThrown(err)) };
+    outcome = { ok: false, observed: "error", error: redactText(describeThrown(err)) };
   } finally {
     clearTimeout(timer);
     ctx.signal.removeEventListener("abort", stop);
@@ -62650,10 +62531,13 @@ function readInputs(get) {
   if (iac !== "terraform" && iac !== "tofu" && iac !== "cdktn") {
     throw new UserError(`input "iac" must be terraform, tofu or cdktn (got "${iac}")`);
   }
-  const workingDirectory = insideWorkspace("working-directory", get("working-directory") || ".");
+  const workingDirectory = get("working-directory") || ".";
+  if (workingDirectory.split(/[\\/]/).includes("..")) {
+    throw new UserError('input "working-directory" must stay inside the repository');
+  }
   return {
     command,
-    config: insideWorkspace("config", get("config") || ".github/failover.yml"),
+    config: get("config") || ".github/failover.yml",
     workingDirectory,
     iac,
     iacBinary: get("iac-binary") || void 0,
@@ -62665,60 +62549,6 @@ function tokenInput(raw) {
   const token = raw.trim();
   if (token === "" || /^\$\{\{.*\}\}$/s.test(token)) return void 0;
   return token;
-}
-function insideWorkspace(input2, path4) {
-  if (path4.split(/[\\/]/).includes("..") || /^([\\/]|[A-Za-z]:)/.test(path4) || path4.includes("\0")) {
-    throw new UserError(`input "${input2}" must stay inside the repository (a relative path without ..)`);
-  }
-  return path4;
-}
-
-// src/action/failure.ts
-var PERMISSION_HINT = "the workflow token lacks a permission: grant `checks: write`, `pull-requests: write` and `deployments: write`";
-function describeFailure(err) {
-  if (!(err instanceof GitHubError)) return describeThrown(err);
-  const status = err.status === 0 ? "network error" : `HTTP ${err.status}`;
-  const hint = err.status === 403 || err.status === 404 ? ` (${PERMISSION_HINT})` : "";
-  return `${status}: ${err.message}${hint}`;
-}
-
-// src/action/io.ts
-async function step(io2, steps, name2, now, fn) {
-  const started = now();
-  io2.startGroup(name2);
-  try {
-    const result = await fn();
-    steps.push({ step: name2, ok: true, ms: now() - started });
-    return result;
-  } catch (err) {
-    steps.push({
-      step: name2,
-      ok: false,
-      ms: now() - started,
-      detail: describeFailure(err)
-    });
-    throw err;
-  } finally {
-    io2.info(`${name2}: ${now() - started} ms`);
-    io2.endGroup();
-  }
-}
-function redactingIo(io2, secrets2) {
-  const r = (text) => secrets2.redact(text);
-  return {
-    info: (message) => io2.info(r(message)),
-    warning: (message) => io2.warning(r(message)),
-    error: (message) => io2.error(r(message)),
-    setOutput: (name2, value) => io2.setOutput(name2, r(value)),
-    setSecret: (value) => {
-      secrets2.add(value);
-      io2.setSecret(value);
-    },
-    setFailed: (message) => io2.setFailed(r(message)),
-    summary: (markdown) => io2.summary(r(markdown)),
-    startGroup: (name2) => io2.startGroup(r(name2)),
-    endGroup: () => io2.endGroup()
-  };
 }
 
 // src/core/changes.ts
@@ -62771,6 +62601,15 @@ function servingTargets(svc, value) {
   if (!value || typeof value !== "object") return [];
   const weights = value;
   return svc.targets.filter((t) => Number(weights[t] ?? 0) > 0);
+}
+
+// src/action/failure.ts
+var PERMISSION_HINT = "the workflow token lacks a permission: grant `checks: write`, `pull-requests: write` and `deployments: write`";
+function describeFailure(err) {
+  if (!(err instanceof GitHubError)) return describeThrown(err);
+  const status = err.status === 0 ? "network error" : `HTTP ${err.status}`;
+  const hint = err.status === 403 || err.status === 404 ? ` (${PERMISSION_HINT})` : "";
+  return `${status}: ${err.message}${hint}`;
 }
 
 // src/action/iac-steps.ts
@@ -63247,6 +63086,28 @@ function asArray(value) {
   return Array.isArray(value) ? value : [];
 }
 
+// src/action/io.ts
+async function step(io2, steps, name2, now, fn) {
+  const started = now();
+  io2.startGroup(name2);
+  try {
+    const result = await fn();
+    steps.push({ step: name2, ok: true, ms: now() - started });
+    return result;
+  } catch (err) {
+    steps.push({
+      step: name2,
+      ok: false,
+      ms: now() - started,
+      detail: describeFailure(err)
+    });
+    throw err;
+  } finally {
+    io2.info(`${name2}: ${now() - started} ms`);
+    io2.endGroup();
+  }
+}
+
 // src/action/iac-steps.ts
 async function initAndPlan(state) {
   const { deps } = state;
@@ -63411,8 +63272,7 @@ async function runApply(state) {
     verifications.length > 0 ? `#### Verification
 
 ${renderVerifications(verifications)}` : "",
-    // Failure text can carry terraform output or probe answers: inert (no markup, mentions, markers).
-    failure2 ? `**What failed:** ${inert(failure2, FAILURE_ECHO_LIMIT)}` : "",
+    failure2 ? `**What failed:** ${failure2}` : "",
     failure2 && appliedAt === void 0 ? "**Not run:** the flip was not applied, so no verification check ran." : "",
     `<details><summary>Steps</summary>
 
@@ -63573,8 +63433,7 @@ ${planMarkdown}` : "",
     preflights.length > 0 ? `#### Preflight
 
 ${renderVerifications(preflights)}` : "",
-    // Failure text can carry terraform output or probe answers: inert (no markup, mentions, markers).
-    failure2 ? `**What failed:** ${inert(failure2, FAILURE_ECHO_LIMIT)}` : "",
+    failure2 ? `**What failed:** ${failure2}` : "",
     `<details><summary>Steps</summary>
 
 ${renderSteps(state.steps)}
@@ -63646,8 +63505,7 @@ async function runVerify(state) {
   const body = [
     `### gitops-failover verify: ${failure2 ? "FAILED" : "all healthy"}`,
     renderVerifications(verifications),
-    // Failure text can carry terraform output or probe answers: inert (no markup, mentions, markers).
-    failure2 ? `**What failed:** ${inert(failure2, FAILURE_ECHO_LIMIT)}` : "",
+    failure2 ? `**What failed:** ${failure2}` : "",
     `<details><summary>Steps</summary>
 
 ${renderSteps(state.steps)}
@@ -63801,9 +63659,7 @@ function readRunnerEnv(env, readFile, cwd) {
 }
 
 // src/action/main.ts
-var secrets = new SecretRegistry();
-for (const value of secretsFromEnvironment(process.env)) secrets.add(value);
-var runnerIo = {
+var io = {
   info,
   warning,
   error,
@@ -63819,11 +63675,10 @@ var runnerIo = {
     await summary.addRaw(markdown, true).write();
   }
 };
-var io = redactingIo(runnerIo, secrets);
 async function run2() {
   try {
     const inputs = readInputs((name2) => getInput(name2));
-    if (inputs.githubToken) io.setSecret(inputs.githubToken);
+    if (inputs.githubToken) setSecret(inputs.githubToken);
     const { event, workspace, apiUrl } = readRunnerEnv(
       process.env,
       (path4) => readFileSync2(path4, "utf8"),
@@ -63832,8 +63687,7 @@ async function run2() {
     const port = inputs.githubToken ? createGitHubPort({
       client: (await Promise.resolve().then(() => (init_github_client(), github_client_exports))).actionOctokit(inputs.githubToken, apiUrl),
       owner: event.owner,
-      repo: event.repo,
-      redact: (text) => secrets.redact(text)
+      repo: event.repo
     }) : void 0;
     return await runAction({
       inputs,
@@ -63851,7 +63705,7 @@ async function run2() {
       verify: runChecks
     });
   } catch (err) {
-    io.setFailed(describeThrown(err));
+    setFailed(describeThrown(err));
     return void 0;
   }
 }

@@ -7,6 +7,7 @@ import type { PrPlan } from '../core/types.js';
 import { GitHubError, type PortContext, type RetryingClient, toGitHubError } from './client.js';
 import { postComment } from './comments.js';
 import { updatePrBody } from './issues.js';
+import { type KnownMergeState, knownMergeState, MERGE_STATE_FIELDS, type PullState } from './merge.js';
 import type { RepoSnapshot } from './snapshot.js';
 import { isAppAuthor, sealBody } from './trust.js';
 
@@ -31,7 +32,7 @@ export function openPrMutation(branchIsStale: boolean): string {
   commit: createCommitOnBranch(input: { branch: $branch, expectedHeadOid: $headSha,
     fileChanges: { additions: $additions }, message: { headline: $headline, body: $commitBody } }) { commit { oid url } }
   pr: createPullRequest(input: { repositoryId: $repositoryId, baseRefName: $base, headRefName: $head,
-    title: $title, body: $prBody }) { pullRequest { id number url
+    title: $title, body: $prBody }) { pullRequest { id number url ${MERGE_STATE_FIELDS}
       headRef { target { ... on Commit { oid messageHeadline parents(first: 1) { nodes { oid } } } } }
       baseRef { target { oid } } } }
 }`;
@@ -39,9 +40,10 @@ export function openPrMutation(branchIsStale: boolean): string {
 
 const FATAL_TYPES = new Set(['FORBIDDEN', 'NOT_FOUND', 'INSUFFICIENT_SCOPES', 'UNAUTHORIZED']);
 
-interface CreatedPr {
+interface CreatedPr extends Partial<PullState> {
   number: number;
   url: string;
+  repository?: { autoMergeAllowed?: boolean } | null;
   headRef?: {
     target?: { oid?: string; messageHeadline?: string; parents?: { nodes?: { oid: string }[] } } | null;
   } | null;
@@ -53,10 +55,15 @@ interface OpenPrData {
   pr?: { pullRequest?: CreatedPr | null } | null;
 }
 
+/**
+ * `onMergeState` receives what the mutation's answer said about the new PR's mergeability, so a merge
+ * right after it needs no read of its own (one round trip less on the alert's critical path).
+ */
 export async function ensureFailoverPr(
   ctx: PortContext,
   plan: PrPlan,
   snap: RepoSnapshot,
+  onMergeState?: (number: number, known: KnownMergeState) => void,
 ): Promise<EnsuredPr> {
   const existing = snap.view.openPrs.find((p) => p.branch === plan.branch);
   if (existing) {
@@ -104,8 +111,11 @@ export async function ensureFailoverPr(
   const data = outcome.data;
   const created = data?.pr?.pullRequest;
   if (created) {
-    if (isOurs(data, created, baseSha, headline))
+    if (isOurs(data, created, baseSha, headline)) {
+      const known = knownMergeState(created);
+      if (known) onMergeState?.(created.number, known);
       return { number: created.number, url: created.url, created: true };
+    }
     await closeStray(ctx, created.number);
   }
   return findWinner(ctx, plan.branch, created?.number);

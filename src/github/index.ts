@@ -22,7 +22,18 @@ import {
   react,
   updatePrBody,
 } from './issues.js';
-import { type BranchDeletion, closePr, type MergeMethod, type MergeResult, mergePr } from './merge.js';
+import {
+  type BranchDeletion,
+  closePr,
+  type KnownMergeState,
+  type MergeMethod,
+  type MergeResult,
+  mergePr,
+} from './merge.js';
+
+/** How long the merge state a PR's creation answered with stands in for a read. */
+const FRESH_MS = 10_000;
+
 import { type RepoSnapshot, readSnapshot, type SnapshotCache } from './snapshot.js';
 
 export { MissingPermissionError } from './access.js';
@@ -84,12 +95,22 @@ export function createGitHubPort(opts: GitHubPortOptions): GitHubPort {
   const cache: SnapshotCache = {};
   const knownLabels = new Set<string>();
   const mergeMethod = opts.mergeMethod ?? 'squash';
+  // What creating a PR answered about its mergeability, used once by a merge within seconds of it.
+  const fresh = new Map<number, KnownMergeState>();
+  const takeFresh = (number: number): KnownMergeState | undefined => {
+    const known = fresh.get(number);
+    fresh.delete(number);
+    return known && ctx.now() - (known.at ?? 0) < FRESH_MS ? known : undefined;
+  };
   return {
     owner: opts.owner,
     repo: opts.repo,
     readSnapshot: () => readSnapshot(ctx, cache),
-    ensureFailoverPr: (plan, snap) => ensureFailoverPr(ctx, plan, snap),
-    mergePr: (number) => mergePr(ctx, number, mergeMethod),
+    ensureFailoverPr: (plan, snap) =>
+      ensureFailoverPr(ctx, plan, snap, (number, known) => {
+        fresh.set(number, { ...known, at: ctx.now() });
+      }),
+    mergePr: (number) => mergePr(ctx, number, mergeMethod, takeFresh(number)),
     closePr: (number, comment, deletion) => closePr(ctx, number, comment, deletion),
     ensureComment: (issueNumber, key, body) => ensureComment(ctx, issueNumber, key, body),
     comment: (issueNumber, body) => postComment(ctx, issueNumber, body),

@@ -14,7 +14,7 @@ export interface MergeResult {
   message: string;
 }
 
-interface PullState {
+export interface PullState {
   id: string;
   number: number;
   state: 'OPEN' | 'CLOSED' | 'MERGED';
@@ -30,6 +30,10 @@ interface MergeStateAnswer {
   repository: { autoMergeAllowed: boolean; pullRequest: PullState | null } | null;
 }
 
+/** The PullRequest fields a merge decision needs (also asked for when the PR is created). */
+export const MERGE_STATE_FIELDS =
+  'state merged isDraft mergeStateStatus isMergeQueueEnabled headRefOid autoMergeRequest { mergeMethod } repository { autoMergeAllowed }';
+
 export const MERGE_STATE_QUERY = `query FailoverMergeState($owner: String!, $name: String!, $number: Int!) {
   repository(owner: $owner, name: $name) {
     autoMergeAllowed
@@ -39,6 +43,24 @@ export const MERGE_STATE_QUERY = `query FailoverMergeState($owner: String!, $nam
     }
   }
 }`;
+
+/** What GitHub said about a PR's mergeability, and when (ms): used instead of a read if it is fresh. */
+export interface KnownMergeState {
+  pr: PullState;
+  autoMergeAllowed: boolean;
+  at?: number;
+}
+
+/** The merge state from a createPullRequest answer, when it carried every field. */
+export function knownMergeState(
+  created: Partial<PullState> & { number: number; repository?: { autoMergeAllowed?: boolean } | null },
+): KnownMergeState | undefined {
+  const allowed = created.repository?.autoMergeAllowed;
+  if (!created.id || !created.state || !created.mergeStateStatus || !created.headRefOid) return undefined;
+  if (typeof allowed !== 'boolean' || typeof created.isMergeQueueEnabled !== 'boolean') return undefined;
+  const { repository: _repo, ...pr } = created as PullState & { repository?: unknown };
+  return { pr, autoMergeAllowed: allowed };
+}
 
 // expectedHeadOid makes both mutations a compare-and-swap: a human push after our read is refused.
 export const AUTO_MERGE_MUTATION = `mutation FailoverAutoMerge($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!, $expectedHeadOid: GitObjectID) {
@@ -64,19 +86,14 @@ export function allowAutoMergeHint(owner: string, repo: string): string {
 /** States in which GitHub merges a PR right away. */
 const MERGEABLE_NOW = new Set(['CLEAN', 'HAS_HOOKS']);
 
+/** `known`: the state the PR's creation answered with, moments ago; otherwise it is read. */
 export async function mergePr(
   ctx: PortContext,
   number: number,
   method: MergeMethod = 'squash',
+  known?: KnownMergeState,
 ): Promise<MergeResult> {
-  const answer = await ctx.gh.graphql<MergeStateAnswer>(MERGE_STATE_QUERY, {
-    owner: ctx.owner,
-    name: ctx.repo,
-    number,
-  });
-  const pr = answer.repository?.pullRequest;
-  if (!answer.repository || !pr) throw new GitHubError(404, false, `#${number} not found`);
-  const autoMergeAllowed = answer.repository.autoMergeAllowed;
+  const { pr, autoMergeAllowed } = known ?? (await readMergeState(ctx, number));
   if (pr.merged || pr.state === 'MERGED')
     return { outcome: 'merged', message: `#${number} is already merged` };
   if (pr.state !== 'OPEN') return { outcome: 'refused', message: `#${number} is closed` };
@@ -88,6 +105,17 @@ export async function mergePr(
   // second answer is final.
   if (MERGEABLE_NOW.has(pr.mergeStateStatus)) return mergeNow(ctx, pr, method, autoMergeAllowed);
   return enableAutoMerge(ctx, pr, method, autoMergeAllowed, true);
+}
+
+async function readMergeState(ctx: PortContext, number: number): Promise<KnownMergeState> {
+  const answer = await ctx.gh.graphql<MergeStateAnswer>(MERGE_STATE_QUERY, {
+    owner: ctx.owner,
+    name: ctx.repo,
+    number,
+  });
+  const pr = answer.repository?.pullRequest;
+  if (!answer.repository || !pr) throw new GitHubError(404, false, `#${number} not found`);
+  return { pr, autoMergeAllowed: answer.repository.autoMergeAllowed };
 }
 
 function autoMergeOn(ctx: PortContext, pr: PullState, method: MergeMethod): MergeResult {

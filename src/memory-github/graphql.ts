@@ -373,6 +373,7 @@ function openPr(s: DoubleState, vars: Vars): GqlAnswer {
         id: pull.nodeId,
         number,
         url: prUrl(r, pull),
+        ...pullMergeFields(s, r, pull),
         headRef: {
           target: {
             oid: headOid,
@@ -427,24 +428,28 @@ function mergeState(s: DoubleState, vars: Vars): GqlAnswer {
       ],
     };
   }
+  const { repository: _repo, ...fields } = pullMergeFields(s, r, p);
   return {
     data: {
       repository: {
         autoMergeAllowed: r.flags.allowAutoMerge === true,
-        pullRequest: {
-          id: p.nodeId,
-          number: p.number,
-          state: p.merged ? 'MERGED' : p.state === 'open' ? 'OPEN' : 'CLOSED',
-          merged: p.merged,
-          isDraft: false,
-          mergeStateStatus: MERGE_STATE[s.mergeableState(r, p)] ?? 'UNKNOWN',
-          isMergeQueueEnabled: s.hasMergeQueue(r, p.base),
-          isInMergeQueue: p.queuedAt !== undefined,
-          headRefOid: s.pullHeadSha(r, p),
-          autoMergeRequest: p.autoMerge ? { mergeMethod: p.autoMerge.mergeMethod } : null,
-        },
+        pullRequest: { id: p.nodeId, number: p.number, ...fields, isInMergeQueue: p.queuedAt !== undefined },
       },
     },
+  };
+}
+
+/** A PullRequest's merge-related fields as GitHub answers them (FailoverMergeState, createPullRequest). */
+function pullMergeFields(s: DoubleState, r: RepoState, p: Pull) {
+  return {
+    state: p.merged ? 'MERGED' : p.state === 'open' ? 'OPEN' : 'CLOSED',
+    merged: p.merged,
+    isDraft: false,
+    mergeStateStatus: MERGE_STATE[s.mergeableState(r, p)] ?? 'UNKNOWN',
+    isMergeQueueEnabled: s.hasMergeQueue(r, p.base),
+    headRefOid: s.pullHeadSha(r, p),
+    autoMergeRequest: p.autoMerge ? { mergeMethod: p.autoMerge.mergeMethod } : null,
+    repository: { autoMergeAllowed: r.flags.allowAutoMerge === true },
   };
 }
 

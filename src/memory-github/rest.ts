@@ -25,6 +25,8 @@ export interface RestRequest {
   asApp?: boolean;
   /** The person whose token made the call (DoubleState.people); the app otherwise. */
   actor?: Person;
+  /** The bearer token of the request, if any. */
+  token?: string;
 }
 
 /**
@@ -452,15 +454,45 @@ const appRoutes: [string, RegExp, Needs, AppHandler][] = [
     'POST',
     /^\/app\/installations\/(\d+)\/access_tokens$/,
     undefined,
-    (s) =>
+    (s, _req, m) =>
       ok(
         {
-          token: INSTALLATION_TOKEN,
+          token: `${INSTALLATION_TOKEN}_${m[1]}`,
           expires_at: new Date(Date.now() + 3_600_000).toISOString(),
           permissions: { ...s.appPermissions },
         },
         201,
       ),
+  ],
+  [
+    'GET',
+    /^\/app\/installations$/,
+    undefined,
+    (s) => {
+      const ids = [...new Set([...s.repos.values()].map((r) => r.installationId))].sort((a, b) => a - b);
+      return ok(
+        ids.map((id) => ({
+          id,
+          account: { login: [...s.repos.values()].find((r) => r.installationId === id)?.owner },
+          app_slug: 'gitops-failover',
+          permissions: { ...s.appPermissions },
+        })),
+      );
+    },
+  ],
+  [
+    'GET',
+    /^\/installation\/repositories$/,
+    undefined,
+    (s, req) => {
+      // The installation is the one whose token made the request (any, for other tokens).
+      const id = Number(/_(\d+)$/.exec(req.token ?? '')?.[1] ?? Number.NaN);
+      const repos = [...s.repos.values()].filter((r) => Number.isNaN(id) || r.installationId === id);
+      return ok({
+        total_count: repos.length,
+        repositories: repos.map((r) => repoJson(r, req.baseUrl)),
+      });
+    },
   ],
   ['GET', /^\/app$/, undefined, () => ok({ id: 1, slug: 'gitops-failover', name: 'gitops-failover' })],
   [

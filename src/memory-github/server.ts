@@ -60,10 +60,10 @@ export interface DoubleOptions {
   mergeabilityMs?: number;
   /**
    * GitHub's secondary rate limit on content-creating requests (POST, PATCH, PUT, DELETE and GraphQL
-   * mutations) per token: at most `perMinute` in any 60 s; beyond that 403 with `retry-after`. GitHub
-   * documents 80 per minute; off unless given.
+   * mutations) per token: at most `perMinute` in any 60 s; beyond that 403 with `retry-after`. Default
+   * GitHub's documented 80 per minute; `false` turns it off.
    */
-  secondaryLimit?: { perMinute: number };
+  secondaryLimit?: { perMinute: number } | false;
   /** Serves the read-only web view (web-view.ts) on GitHub's own paths next to the API. */
   webView?: boolean;
 }
@@ -73,7 +73,8 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
     opts.state ??
     new DoubleState(opts.mergeabilityMs !== undefined ? { mergeabilityMs: opts.mergeabilityMs } : {});
   const calls: CallRecord[] = [];
-  const limiter = opts.secondaryLimit ? secondaryLimiter(opts.secondaryLimit.perMinute) : undefined;
+  const limit = opts.secondaryLimit ?? { perMinute: 80 };
+  const limiter = limit ? secondaryLimiter(limit.perMinute) : undefined;
   // GitHub merges auto-merge and merge-queue PRs on its own once they can merge.
   const settler = setInterval(() => state.settle(), 25);
   settler.unref();
@@ -120,7 +121,8 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     state.settle();
     const fault = pickFault(name);
-    const asApp = (req.headers.authorization ?? '').endsWith(INSTALLATION_TOKEN);
+    const token = (req.headers.authorization ?? '').replace(/^(token|bearer)\s+/i, '');
+    const asApp = token.startsWith(INSTALLATION_TOKEN);
     const query = String(body.query ?? '');
     const writes = isGraphql ? /^\s*mutation\b/.test(query.replace(/^\s*#.*$/gm, '')) : method !== 'GET';
     const limited = writes ? limiter?.(req.headers.authorization ?? '') : undefined;
@@ -144,6 +146,7 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
         baseUrl,
         asApp,
         actor: personOf(state, req),
+        token,
       }) ?? {
         status: 404,
         body: { message: `Not Found (the GitHub double does not implement ${method} ${url.pathname})` },

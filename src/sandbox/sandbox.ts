@@ -86,8 +86,10 @@ export async function startSandbox(root: string, log: (line: string) => void = (
     stops.push(() => entry.stop());
     log(`entry point  ${entry.kind} ${entry.url} (backend ${entry.backend()})`);
 
-    const state = new DoubleState(true);
-    const github = await startGitHubDouble({ state, webView: true });
+    // The sandbox's story is the failover itself: GitHub's mergeability delay and secondary rate limit
+    // (both on by default in the in-memory GitHub) are the subject of their own tests, not of the demo.
+    const state = new DoubleState({ wallClock: true, mergeabilityMs: 0 });
+    const github = await startGitHubDouble({ state, webView: true, secondaryLimit: false });
     stops.push(() => github.close());
     const repo = state.seed(OWNER, REPO, sandboxRepoFiles(root, entry.url));
     repo.collaborators.set(OPERATOR.login, 'admin');

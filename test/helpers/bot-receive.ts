@@ -105,7 +105,7 @@ function fixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(`test/fixtures/github/${name}`, 'utf8')) as Record<string, unknown>;
 }
 
-function pointAt(payload: Record<string, unknown>, repo: RepoState): Record<string, unknown> {
+export function pointAt(payload: Record<string, unknown>, repo: RepoState): Record<string, unknown> {
   const repository = payload.repository as Record<string, unknown>;
   payload.repository = {
     ...repository,

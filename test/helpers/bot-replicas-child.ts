@@ -15,6 +15,8 @@ export interface ReplicaSettings {
   retry?: { retries: number; baseMs: number };
   /** Divides every port sleep (backoff, retry-after) by this (1 = real time). */
   sleepDivisor?: number;
+  /** The bot's start-up warm-up (default off); `await`: ready means warm. */
+  warmUp?: 'off' | 'background' | 'await';
 }
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as ReplicaSettings;
@@ -35,6 +37,7 @@ for (let i = 0; i < settings.count; i++) {
     destination: sink,
     bot: {
       env: settings.env,
+      ...(settings.warmUp ? { warmUp: settings.warmUp } : {}),
       portFactory: (client, owner, repo, trust) =>
         createGitHubPort({
           client,

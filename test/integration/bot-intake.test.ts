@@ -519,7 +519,13 @@ describe('operations', () => {
     expect(metrics).toMatch(/failover_alerts_received_total\{source="alertmanager",code="200"\} 2/);
     expect(metrics).toMatch(/failover_decisions_total\{action="merge",reason="policy"\} 1/);
     expect(metrics).toMatch(/failover_prs_opened_total\{kind="auto"\} 1/);
-    expect(metrics).toMatch(/failover_github_call_seconds_count\{route="graphql",code="200"\}/);
+    expect(metrics).toMatch(
+      /failover_github_call_seconds_count\{route="graphql FailoverSnapshot",code="200"\}/,
+    );
+    expect(metrics).toMatch(
+      /failover_github_call_seconds_count\{route="graphql FailoverOpenPr",code="200"\}/,
+    );
+    expect(metrics).not.toMatch(/route="graphql",/);
     expect(metrics).toMatch(/failover_alert_processing_seconds_count\{source="sns"\} 1/);
     expect(metrics).toContain(
       `failover_build_info{version="${version}",nodejs_version="${process.versions.node}"} 1`,

@@ -107,23 +107,28 @@ describe('merging under branch protection', () => {
   });
 
   it('"Allow auto-merge" off: refused with the exact setting to turn on, and no mutation sent', async () => {
-    const p = port();
-    const n = await openPr(p);
     repo.flags.allowAutoMerge = false;
     repo.flags.requiredReviewPending = true;
+    const p = port();
+    const n = await openPr(p);
     const before = double.calls.length;
     const result = await p.mergePr(n);
     expect(result.outcome).toBe('refused');
     expect(result.message).toContain('"Allow auto-merge"');
     expect(result.message).toContain('gh api -X PATCH repos/acme/infra -F allow_auto_merge=true');
-    expect(double.calls.slice(before).map((c) => c.name)).toEqual(['graphql FailoverMergeState']);
+    // The PR's creation answered with its merge state: no read, and no mutation GitHub would refuse.
+    expect(double.calls.slice(before).map((c) => c.name)).toEqual([]);
+    // A later merge (nothing fresh any more) reads the state first.
+    const again = double.calls.length;
+    expect((await p.mergePr(n)).outcome).toBe('refused');
+    expect(double.calls.slice(again).map((c) => c.name)).toEqual(['graphql FailoverMergeState']);
   });
 
   it('a merge-queue base: enqueued (never merged directly), and the queue merges it when checks pass', async () => {
-    const p = port();
-    const n = await openPr(p);
     repo.flags.mergeQueue = ['main'];
     repo.flags.requiredChecksPending = true;
+    const p = port();
+    const n = await openPr(p);
     const result = await p.mergePr(n);
     expect(result.outcome).toBe('queued');
     expect(double.calls.filter((c) => c.name.endsWith('/merge'))).toHaveLength(0);

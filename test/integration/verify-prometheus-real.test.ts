@@ -118,11 +118,15 @@ describe.skipIf(missing !== undefined)('prometheus probe against a real Promethe
   });
 
   it('is inconclusive for a region that has no series', async () => {
-    const report = await runChecks([lag('< 5')], { target: 'ap-south-1', timeoutMs: 1_000 });
+    // Inconclusive is only ever reached at the deadline, so the deadline must leave a loaded machine time
+    // for several real queries; the attempt the deadline cuts short proves nothing and is left out.
+    const report = await runChecks([lag('< 5')], { target: 'ap-south-1', timeoutMs: 5_000 });
     expect(report.checks[0]?.verdict).toBe('inconclusive');
-    expect(report.checks[0]?.attempts.every((a) => a.ok === null && a.observed === 'empty result')).toBe(
-      true,
+    const finished = (report.checks[0]?.attempts ?? []).filter(
+      (a) => !a.error?.startsWith('no answer before the overall timeout'),
     );
+    expect(finished.length).toBeGreaterThan(0);
+    expect(finished.every((a) => a.ok === null && a.observed === 'empty result')).toBe(true);
   });
 
   it('checks every series of a vector and reports the failing one', async () => {

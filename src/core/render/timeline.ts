@@ -15,7 +15,9 @@ export interface TimelineEvents {
   /** Verification or apply failed at this time. */
   failed?: string;
   rolledBack?: string;
-  notes?: Partial<Record<'merged' | 'applied' | 'verified' | 'failed' | 'rolledBack', string>>;
+  /** Closed without merging (by a person: the failover was abandoned). */
+  closed?: string;
+  notes?: Partial<Record<'merged' | 'applied' | 'verified' | 'failed' | 'rolledBack' | 'closed', string>>;
 }
 
 /** The timeline table (with its section delimiters) for a marker and the events known so far. */
@@ -32,6 +34,7 @@ export function renderTimeline(marker: FailoverMarker, events: TimelineEvents = 
   ];
   if (events.failed) rows.push(['failed', events.failed, events.notes?.failed]);
   if (events.rolledBack) rows.push(['rolled back', events.rolledBack, events.notes?.rolledBack]);
+  if (events.closed) rows.push(['closed without merging', events.closed, events.notes?.closed]);
   const lines = ['| event | time (UTC) | since start |', '| --- | --- | --- |'];
   for (const [event, at, note] of rows) {
     const since = at && Number.isFinite(started) ? `+${formatDuration(Date.parse(at) - started)}` : '';

@@ -11,13 +11,14 @@ import { registerGitHubOrigin } from '../leak-guard.js';
 export * from '../../../src/memory-github/index.js';
 
 /**
- * The in-memory GitHub for tests whose point is not the `unknown` mergeability GitHub reports while it
- * computes: mergeability is known at once unless a test asks for the realistic delay (`mergeabilityMs`),
- * or brings its own state. The product's default (failover test, sandbox) stays the realistic one. Its URL
- * is registered with the secret guard, which then reads every body the product sends it.
+ * The in-memory GitHub for tests whose point is neither the `unknown` mergeability GitHub reports while
+ * it computes nor its secondary rate limit: mergeability is known at once and writes are not limited,
+ * unless a test asks (`mergeabilityMs`, `secondaryLimit`) or brings its own state. The product's defaults
+ * (failover test, the sandbox) stay the realistic ones. Its URL is registered with the secret guard,
+ * which then reads every body the product sends it.
  */
 export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHubDouble> {
-  const double = await startProductDouble({ mergeabilityMs: 0, ...opts });
+  const double = await startProductDouble({ mergeabilityMs: 0, secondaryLimit: false, ...opts });
   registerGitHubOrigin(double.url);
   return double;
 }
