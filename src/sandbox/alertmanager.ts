@@ -23,6 +23,8 @@ export interface AlertmanagerOptions {
   webhookUrl: string;
   bearerToken?: string;
   groupBy?: string[];
+  /** How soon an unchanged, still-firing group is sent again (default 1h). */
+  repeatInterval?: string;
 }
 
 export interface RunningAlertmanager {
@@ -53,7 +55,7 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<R
   group_by: ${JSON.stringify(options.groupBy ?? ['alertname', 'service'])}
   group_wait: 1s
   group_interval: 1s
-  repeat_interval: 1h
+  repeat_interval: ${options.repeatInterval ?? '1h'}
 receivers:
   - name: failover
     webhook_configs:

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rtoLine, writeReport } from './report.js';
+import { aptLine, missingPrograms, TERRAFORM_HELP } from './requirements.js';
 import { startSandbox } from './sandbox.js';
 import { runScenario, SCENARIOS, type ScenarioName } from './scenarios.js';
 
@@ -15,7 +16,20 @@ if (!SCENARIOS.includes(scenario)) {
   process.exit(2);
 }
 
-const sandbox = await startSandbox(root, say);
+const missing = missingPrograms();
+if (missing.some((p) => p.part === 'terraform')) {
+  console.error(TERRAFORM_HELP);
+  process.exit(1);
+}
+if (missing.length > 0) {
+  say(`missing: ${missing.map((p) => `${p.bin} (Debian package ${p.debian})`).join(', ')}`);
+  say(`install them for the real parts: ${aptLine(missing)}`);
+  say('running now with built-in stand-ins for what is missing (named below and in the report)');
+}
+const sandbox = await startSandbox(root, say, {
+  forceStandIns: process.env.FAILOVER_SANDBOX_STAND_INS === '1',
+});
+for (const part of sandbox.standIns) say(`stand-in     ${part}`);
 const interrupted = () => {
   void sandbox.stop().finally(() => process.exit(130));
 };
@@ -37,7 +51,7 @@ try {
     samples: sandbox.load.samples,
     result,
     ...(apply ? { jobSummary: apply.summary } : {}),
-    standIns: [],
+    standIns: sandbox.standIns,
     notes: result.outcome.length > 0 ? [`## Outcome\n\n${result.outcome.join('\n\n')}`] : [],
   });
   say(`report       ${file}`);

@@ -14,16 +14,18 @@ import {
   startGitHubDouble,
   type WebhookSender,
 } from '../memory-github/index.js';
-import { type RunningAlertmanager, startAlertmanager } from './alertmanager.js';
+import { startAlertmanager } from './alertmanager.js';
 import { type RunningBot, startBotProcess } from './bot.js';
 import { type EntryPoint, startHaproxy } from './entry-point.js';
 import { checkout } from './git-materialise.js';
 import { type Load, startLoad } from './load.js';
-import { type Monitoring, regionAlerts, startMonitoring } from './monitoring.js';
+import { type FiringAlert, regionAlerts, startMonitoring } from './monitoring.js';
 import { sandboxRepoFiles } from './policy.js';
 import { waitFor } from './ports.js';
 import { type RegionService, startRegion } from './regions.js';
+import { missingPrograms } from './requirements.js';
 import { type Runner, startRunner } from './runner.js';
+import { startBuiltInProxy, startProbeLoop } from './stand-ins.js';
 
 export const OWNER = 'acme';
 export const REPO = 'infra';
@@ -40,12 +42,26 @@ export interface Sandbox {
   repo: RepoState;
   webhooks: WebhookSender;
   bot: RunningBot;
-  alertmanager: RunningAlertmanager;
-  monitoring: Monitoring;
+  monitoring: SandboxMonitoring;
+  /** Parts that ran as built-in stand-ins, with why (empty when every program was real). */
+  standIns: string[];
   runner: Runner;
   load: Load;
   startedAt: number;
   stop(): Promise<void>;
+}
+
+/** Whatever watches the regions and tells the bot: Prometheus + Alertmanager, or the stand-in loop. */
+export interface SandboxMonitoring {
+  kind: 'prometheus' | 'stand-in';
+  /** RegionDown alerts right now (pending or firing). */
+  alerts(): Promise<FiringAlert[]>;
+  logs(): string;
+}
+
+export interface SandboxOptions {
+  /** Use the stand-ins even when the programs are installed (tests of the stand-ins). */
+  forceStandIns?: boolean;
 }
 
 const exec = promisify(execFile);
@@ -66,7 +82,25 @@ async function initialApply(
   await exec('terraform', ['apply', '-input=false', '-no-color', '-auto-approve'], opts);
 }
 
-export async function startSandbox(root: string, log: (line: string) => void = () => {}): Promise<Sandbox> {
+export async function startSandbox(
+  root: string,
+  log: (line: string) => void = () => {},
+  options: SandboxOptions = {},
+): Promise<Sandbox> {
+  const missing = new Set(missingPrograms().map((p) => p.part));
+  if (missing.has('terraform')) throw new Error('terraform is not installed');
+  const haproxyStandIn = options.forceStandIns || missing.has('haproxy');
+  const monitoringStandIn =
+    options.forceStandIns ||
+    missing.has('prometheus') ||
+    missing.has('blackbox') ||
+    missing.has('alertmanager');
+  const standIns: string[] = [];
+  if (haproxyStandIn) standIns.push('entry point: the built-in proxy instead of HAProxy');
+  if (monitoringStandIn)
+    standIns.push(
+      'monitoring: the built-in probe loop (same probes, `for`, Alertmanager v4 payloads) instead of Prometheus, the blackbox exporter and Alertmanager',
+    );
   const dir = mkdtempSync(join(tmpdir(), 'failover-sandbox-'));
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
@@ -82,7 +116,9 @@ export async function startSandbox(root: string, log: (line: string) => void = (
     const addresses = Object.fromEntries(
       Object.values(regions).map((r) => [r.region, `127.0.0.1:${r.port}`]),
     );
-    const entry = await startHaproxy(dir, addresses, PRIMARY);
+    const entry = haproxyStandIn
+      ? await startBuiltInProxy(dir, addresses, PRIMARY)
+      : await startHaproxy(dir, addresses, PRIMARY);
     stops.push(() => entry.stop());
     log(`entry point  ${entry.kind} ${entry.url} (backend ${entry.backend()})`);
 
@@ -102,18 +138,40 @@ export async function startSandbox(root: string, log: (line: string) => void = (
     stops.push(() => webhooks.stop());
     log(`bot          ${bot.url}`);
 
-    const alertmanager = await startAlertmanager({
-      webhookUrl: `${bot.url}/failover/v1/alerts/${OWNER}/${REPO}`,
-      bearerToken: bot.alertToken,
-    });
-    stops.push(() => alertmanager.stop());
-    const monitoring = await startMonitoring(
-      dir,
-      Object.fromEntries(Object.values(regions).map((r) => [r.region, r.url])),
-      new URL(alertmanager.url).host,
-    );
-    stops.push(() => monitoring.stop());
-    log(`monitoring   prometheus ${monitoring.prometheusUrl}, alertmanager ${alertmanager.url}`);
+    const regionUrls = Object.fromEntries(Object.values(regions).map((r) => [r.region, r.url]));
+    const alertUrl = `${bot.url}/failover/v1/alerts/${OWNER}/${REPO}`;
+    let monitoring: SandboxMonitoring;
+    let monitoringReady: () => Promise<boolean>;
+    if (monitoringStandIn) {
+      const loop = startProbeLoop(regionUrls, alertUrl, bot.alertToken);
+      stops.push(() => loop.stop());
+      monitoring = { kind: 'stand-in', alerts: () => loop.alerts(), logs: () => loop.logs() };
+      monitoringReady = async () => loop.ready();
+      log('monitoring   built-in probe loop (stand-in)');
+    } else {
+      // repeat_interval 1s: a group the bot refused only because an alert in it was not yet stable is
+      // sent again a second later, instead of after Alertmanager's usual hours.
+      const alertmanager = await startAlertmanager({
+        webhookUrl: alertUrl,
+        bearerToken: bot.alertToken,
+        repeatInterval: '1s',
+      });
+      stops.push(() => alertmanager.stop());
+      const prometheus = await startMonitoring(dir, regionUrls, new URL(alertmanager.url).host);
+      stops.push(() => prometheus.stop());
+      monitoring = {
+        kind: 'prometheus',
+        alerts: () => regionAlerts(prometheus.prometheusUrl),
+        logs: () => alertmanager.logs(),
+      };
+      // Live once both probe jobs see both regions up.
+      monitoringReady = async () => {
+        const res = await fetch(`${prometheus.prometheusUrl}/api/v1/query?query=probe_success`);
+        const body = (await res.json()) as { data: { result: { value: [number, string] }[] } };
+        return body.data.result.length === 4 && body.data.result.every((r) => r.value[1] === '1');
+      };
+      log(`monitoring   prometheus ${prometheus.prometheusUrl}, alertmanager ${alertmanager.url}`);
+    }
 
     const tfEnv = {
       TF_VAR_sandbox_entry_point: JSON.stringify({ map_file: entry.mapFile, reload_pid_file: entry.pidFile }),
@@ -131,19 +189,10 @@ export async function startSandbox(root: string, log: (line: string) => void = (
     await initialApply(runner, repo, state, tfEnv);
     log(`runner       ${runner.workspace} (terraform applied: backend ${entry.backend()})`);
 
-    // Monitoring is live once both probe jobs see both regions up.
-    await waitFor(
-      async () => {
-        const res = await fetch(`${monitoring.prometheusUrl}/api/v1/query?query=probe_success`);
-        const body = (await res.json()) as { data: { result: { value: [number, string] }[] } };
-        return body.data.result.length === 4 && body.data.result.every((r) => r.value[1] === '1');
-      },
-      60_000,
-      'prometheus to see both regions up from both probe jobs',
-    );
+    await waitFor(monitoringReady, 60_000, 'monitoring to see both regions up from both probes');
     // A probe that timed out while everything was starting may still hold a pending alert: let it clear.
     await waitFor(
-      async () => (await regionAlerts(monitoring.prometheusUrl)).length === 0,
+      async () => (await monitoring.alerts()).length === 0,
       60_000,
       'no RegionDown alert before the story begins',
     );
@@ -157,8 +206,8 @@ export async function startSandbox(root: string, log: (line: string) => void = (
       repo,
       webhooks,
       bot,
-      alertmanager,
       monitoring,
+      standIns,
       runner,
       load,
       startedAt: Date.now(),

@@ -5,7 +5,6 @@
 // us-east-1, no failover history) so several stories can share one boot.
 import type { Pull } from '../memory-github/index.js';
 import { readBackend } from './entry-point.js';
-import { regionAlerts } from './monitoring.js';
 import { STATE_FILE } from './policy.js';
 import { OPERATOR, PRIMARY, type Sandbox, SECONDARY } from './sandbox.js';
 import { mainStory, type StoryResult, stepRecorder, trafficOn, until, verifyCheckRun } from './story.js';
@@ -47,7 +46,7 @@ export function botDecisions(sandbox: Sandbox, since: number): BotDecision[] {
 }
 
 async function firing(sandbox: Sandbox, region: string): Promise<boolean | undefined> {
-  const alerts = await regionAlerts(sandbox.monitoring.prometheusUrl);
+  const alerts = await sandbox.monitoring.alerts();
   return alerts.filter((a) => a.region === region && a.state === 'firing').length >= 2 ? true : undefined;
 }
 
@@ -341,10 +340,11 @@ export async function runScenario(
 export async function resetSandbox(sandbox: Sandbox): Promise<void> {
   for (const region of Object.values(sandbox.regions)) await region.start();
   await until(
-    async () => ((await regionAlerts(sandbox.monitoring.prometheusUrl)).length === 0 ? true : undefined),
+    async () => ((await sandbox.monitoring.alerts()).length === 0 ? true : undefined),
     'every RegionDown alert to resolve',
     sandbox,
   );
+  const quietSince = Date.now();
   await sandbox.runner.idle();
   const { repo } = sandbox;
   const { state } = sandbox.github;
@@ -370,4 +370,11 @@ export async function resetSandbox(sandbox: Sandbox): Promise<void> {
   repo.deployments.clear();
   repo.comments.clear();
   await trafficOn(sandbox, PRIMARY);
+  // The bot answers a notification it saw in the last 10 s (same alerts, same status) from memory; the
+  // next story's alerts carry the same labels, so they must come after that window.
+  const wait = BOT_RECENT_WINDOW_MS - (Date.now() - quietSince);
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
+
+/** The bot's default recent-answer window (src/service/alerts.ts) plus a margin. */
+const BOT_RECENT_WINDOW_MS = 11_000;

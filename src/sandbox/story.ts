@@ -5,7 +5,6 @@
 import { parseMarker } from '../core/render/index.js';
 import type { Pull } from '../memory-github/index.js';
 import { readVerifyRecord } from '../service/result-text.js';
-import { regionAlerts } from './monitoring.js';
 import { waitFor } from './ports.js';
 import { PRIMARY, type Sandbox, SECONDARY } from './sandbox.js';
 
@@ -63,7 +62,7 @@ export function diagnostics(sandbox: Sandbox): string {
     (r) => `job ${r.job} ${r.conclusion ?? 'running'}:\n  ${r.log.slice(-30).join('\n  ')}`,
   );
   return [
-    `alertmanager log: ${sandbox.alertmanager.logs().slice(-2_000)}`,
+    `monitoring (${sandbox.monitoring.kind}) log: ${sandbox.monitoring.logs().slice(-2_000)}`,
     `bot log (last lines):\n${sandbox.bot.process.output().split('\n').slice(-15).join('\n')}`,
     `webhook failures: ${JSON.stringify(sandbox.webhooks.failures)}`,
     ...runs,
@@ -111,9 +110,7 @@ export async function mainStory(
 
   await until(
     async () =>
-      (await regionAlerts(sandbox.monitoring.prometheusUrl)).some(
-        (a) => a.region === PRIMARY && a.state === 'firing',
-      )
+      (await sandbox.monitoring.alerts()).some((a) => a.region === PRIMARY && a.state === 'firing')
         ? true
         : undefined,
     'Prometheus to fire RegionDown',
