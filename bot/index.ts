@@ -1,6 +1,7 @@
 // The Probot app: a composition root and nothing else. Each feature registers itself here with the
 // shared pieces (settings, metrics, the per-repo GitHub port); the logic lives in src/.
 import type { ApplicationFunctionOptions, Probot } from 'probot';
+import type { WorldReader } from '../src/core/world.js';
 import type { GitHubClient } from '../src/github/client.js';
 import {
   createGitHubPort,
@@ -12,6 +13,7 @@ import { ReplayGuard } from '../src/intake/auth.js';
 import { createSnsVerifier, type FetchText } from '../src/intake/sns-verify.js';
 import { createAlertService, type ServiceDeps } from '../src/service/alerts.js';
 import { VERSION } from '../src/version.js';
+import { createLiveWorldReader } from '../src/world/index.js';
 import { registerChatOps } from './chatops.js';
 import { timedClient } from './github-client.js';
 import { createInstallationResolver, type InstallationResolver } from './installations.js';
@@ -44,6 +46,8 @@ export interface FailoverBotOptions {
   portFactory?: (client: GitHubClient, owner: string, repo: string, trust: PortTrust) => GitHubPort;
   /** Identical notifications inside this window reuse the previous answer (default 10 s). */
   recentWindowMs?: number;
+  /** Reads the world view; default: the repo's alert_source over HTTP and preflight checks as probes. */
+  world?: WorldReader;
 }
 
 /** What every feature of the bot gets. ChatOps and the results loop register with the same context. */
@@ -56,6 +60,8 @@ export interface BotContext {
   /** The GitHub port for a repo the app is installed on (throws when it is not). */
   portFor(owner: string, repo: string): Promise<GitHubPort>;
   now(): number;
+  /** The world view reader every service shares (alert source of record, live target health). */
+  world: WorldReader;
 }
 
 export function createFailoverApp(options: FailoverBotOptions = {}) {
@@ -93,7 +99,11 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
       ports.set(key, { installationId: id, port });
       return port;
     };
-    const ctx: BotContext = { app, addHandler, settings, metrics, installations, portFor, now };
+    // Credentials for the alert source come from this environment, under the names the repo's config gives.
+    const world =
+      options.world ??
+      createLiveWorldReader({ env: options.env ?? process.env, healthBoundMs: settings.healthTimeoutMs });
+    const ctx: BotContext = { app, addHandler, settings, metrics, installations, portFor, now, world };
 
     registerOps(ctx);
     registerAlertIntake(ctx, options);
@@ -109,7 +119,7 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
 
 /** The dependencies every service (alerts, ChatOps, results) takes from the bot, the same for each. */
 export function serviceDeps(ctx: BotContext): ServiceDeps<GitHubPort> {
-  return { portFor: ctx.portFor, now: ctx.now, log: ctx.app.log, metrics: ctx.metrics };
+  return { portFor: ctx.portFor, now: ctx.now, log: ctx.app.log, metrics: ctx.metrics, world: ctx.world };
 }
 
 export function registerOps(ctx: BotContext): void {

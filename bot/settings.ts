@@ -2,6 +2,7 @@ import type { MarkerKeys } from '../src/core/render/marker-seal.js';
 
 // The only place the bot's own settings are read from the environment (Probot reads APP_ID, PRIVATE_KEY,
 // WEBHOOK_SECRET, PORT, GHE_HOST itself). Everything below bot/ receives these values as arguments.
+import { DURATION_PATTERN, parseDuration } from '../src/core/duration.js';
 
 export interface BotSettings {
   /** FAILOVER_ALERT_TOKENS, comma-separated: several at once while rotating. */
@@ -15,6 +16,8 @@ export interface BotSettings {
    * (comma-separated) lists older keys that still verify while a rotation is under way.
    */
   markerKeys: MarkerKeys;
+  /** FAILOVER_HEALTH_TIMEOUT (a duration, default 5s): the bound on one target's live health read. */
+  healthTimeoutMs: number;
 }
 
 /** A marker key must be long enough that it cannot be guessed: 32 characters (`openssl rand -hex 32` gives 64). */
@@ -29,6 +32,16 @@ const list = (value: string | undefined): string[] =>
     .map((v) => v.trim())
     .filter((v) => v.length > 0);
 
+const DEFAULT_HEALTH_TIMEOUT_MS = 5_000;
+
+/** A bad value falls back to the default rather than stopping the bot (and the default is safe). */
+function healthTimeout(value: string | undefined): number {
+  const text = value?.trim();
+  if (!text || !DURATION_PATTERN.test(text)) return DEFAULT_HEALTH_TIMEOUT_MS;
+  const ms = parseDuration(text);
+  return ms > 0 ? ms : DEFAULT_HEALTH_TIMEOUT_MS;
+}
+
 export function readBotSettings(env: Record<string, string | undefined>): BotSettings {
   const secret = env.FAILOVER_ALERT_HMAC_SECRET?.trim();
   return {
@@ -36,6 +49,7 @@ export function readBotSettings(env: Record<string, string | undefined>): BotSet
     hmacSecret: secret ? secret : undefined,
     snsTopics: list(env.FAILOVER_SNS_TOPICS),
     markerKeys: readMarkerKeys(env),
+    healthTimeoutMs: healthTimeout(env.FAILOVER_HEALTH_TIMEOUT),
   };
 }
 

@@ -3,14 +3,16 @@
 // how failures map to HTTP answers. No Probot import: the bot, the sandbox and the benchmarks share it.
 import { normaliseNotification } from '../core/alerts/index.js';
 import { ConfigError, describeThrown, PayloadError } from '../core/errors.js';
-import { decide } from '../core/policy/index.js';
+import { decide, healthPairs, servicesOfSignals } from '../core/policy/index.js';
 import { planPr } from '../core/render/index.js';
 import type { AlertSource, Decision, FailoverConfig, NormalisedNotification, PrPlan } from '../core/types.js';
+import type { WorldReader, WorldView } from '../core/world.js';
 import { boundedRetryAfter, DEFAULT_RETRY_AFTER_S } from '../github/client.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
 import type { Background } from './background.js';
 import { branchDeletion, openFailoverPr } from './open-pr.js';
 import { createKeyedQueue, createSingleFlight } from './single-flight.js';
+import { createWorldViews, type WorldViews } from './world-view.js';
 
 /** The GitHub port verbs this service uses. */
 export type AlertPort = Pick<
@@ -51,6 +53,11 @@ export interface ServiceDeps<Port> {
   now(): number;
   log: ServiceLogger;
   metrics?: AlertMetrics;
+  /**
+   * Reads the world view (firing alerts of the source of record, live target health) beside the
+   * snapshot. Absent: nothing is configured; decisions use what they have and say "not checked".
+   */
+  world?: WorldReader;
 }
 
 export interface AlertServiceDeps extends ServiceDeps<AlertPort> {
@@ -121,6 +128,7 @@ export function readNotification(
 
 export function createAlertService(deps: AlertServiceDeps): AlertService {
   const perRepo = createKeyedQueue();
+  const views = createWorldViews(deps.world);
   const flights = createSingleFlight<AlertAnswer>({
     recentWindowMs: deps.recentWindowMs ?? 10_000,
     now: deps.now,
@@ -148,7 +156,10 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       return flights.run(`${repoKey}#${identity}`, () =>
         // Different notifications for one repo run one after the other, so the second sees the first's PR.
         perRepo.run(repoKey, () =>
-          withTimeout(processNotification(deps, req, note, background), deps.processingTimeoutMs ?? 25_000),
+          withTimeout(
+            processNotification(deps, views, req, note, background),
+            deps.processingTimeoutMs ?? 25_000,
+          ),
         ),
       );
     },
@@ -157,6 +168,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
 
 async function processNotification(
   deps: AlertServiceDeps,
+  views: WorldViews,
   req: AlertRequest,
   note: NormalisedNotification,
   background: Background,
@@ -164,7 +176,9 @@ async function processNotification(
   const repoName = `${req.owner}/${req.repo}`;
   try {
     const port = await deps.portFor(req.owner, req.repo);
-    const snap = await port.readSnapshot();
+    const { snap, world } = await views.read(port, req.owner, req.repo, (config) =>
+      healthPairs(config, servicesOfSignals(config, note.signals)),
+    );
     if (snap.configError) {
       // A broken config answers 200: retrying cannot fix it (Alertmanager would retry 5xx forever),
       // the reason names the error for whoever reads the answer, and the log line alerts the operators.
@@ -189,11 +203,19 @@ async function processNotification(
       };
     }
     const now = new Date(deps.now()).toISOString();
-    const decisions = decide({ signals: note.signals, config: snap.config, repo: snap.view, now });
+    const decisions = decide({ signals: note.signals, config: snap.config, repo: snap.view, now, world });
     const summaries: DecisionSummary[] = [];
     for (const decision of decisions) {
       summaries.push(
-        await carryOut(deps, port, decision, { config: snap.config, snap, now, req, note, background }),
+        await carryOut(deps, port, decision, {
+          config: snap.config,
+          snap,
+          now,
+          req,
+          note,
+          background,
+          world,
+        }),
       );
     }
     return {
@@ -212,6 +234,7 @@ interface CarryContext {
   req: AlertRequest;
   note: NormalisedNotification;
   background: Background;
+  world: WorldView;
 }
 
 async function carryOut(

@@ -3,6 +3,7 @@
 // report). Orchestration only; no Probot import. Events for one repo run one after the other so a
 // check run and its workflow run never race on the same PR body.
 import { decideDrillFailback, decideRollback, type VerifyRecord } from '../core/policy/follow-up.js';
+import { healthPairs } from '../core/policy/index.js';
 import { planPr, renderMarker, type TimelineEvents } from '../core/render/index.js';
 import type { Decision, DrillLegRecord, FailoverConfig, FailoverMarker, PrPlan } from '../core/types.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
@@ -17,6 +18,7 @@ import {
   resultSeenFor,
 } from './result-text.js';
 import { createKeyedQueue } from './single-flight.js';
+import { createWorldViews, type WorldViews } from './world-view.js';
 
 export const VERIFY_CHECK_NAME = 'gitops-failover/verify';
 
@@ -81,6 +83,7 @@ export interface ResultsService {
 
 export function createResultsService(deps: ResultsServiceDeps): ResultsService {
   const perRepo = createKeyedQueue();
+  const views = createWorldViews(deps.world);
   const key = (o: string, r: string) => `${o}/${r}`.toLowerCase();
   // Labels go beside the main work; the event's handling still waits for them so a delivery ends settled.
   const settled = (work: (background: Background) => Promise<ResultOutcome>) =>
@@ -97,7 +100,7 @@ export function createResultsService(deps: ResultsServiceDeps): ResultsService {
       if (!record)
         return Promise.resolve({ handled: false, why: 'no verify record in the check run output' });
       return perRepo.run(key(ev.owner, ev.repo), () =>
-        settled((background) => handleVerify(deps, background, ev, record)).then((outcome) =>
+        settled((background) => handleVerify(deps, views, background, ev, record)).then((outcome) =>
           logIgnored(deps, ev, outcome),
         ),
       );
@@ -197,6 +200,7 @@ function capText(text: string, max: number): string {
 
 async function handleVerify(
   deps: ResultsServiceDeps,
+  views: WorldViews,
   background: Background,
   ev: CheckRunEvent,
   reported: VerifyRecord,
@@ -215,7 +219,10 @@ async function handleVerify(
   const record = recordFromMarker(reported, marker, found.number, sha);
   // The timeline note is written last, after every follow-up: when it is there, all of this was done.
   if (resultSeenFor(found.body, sha)) return { handled: false, why: `result for ${sha} already written` };
-  const snap = await port.readSnapshot();
+  // A follow-up (rollback, drill failback) judges its destination with the world as it is now.
+  const { snap, world } = await views.read(port, ev.owner, ev.repo, (config) =>
+    healthPairs(config, marker.services),
+  );
   const now = new Date(deps.now()).toISOString();
 
   const events: TimelineEvents = { notes: {} };
@@ -248,6 +255,7 @@ async function handleVerify(
       config: ctx.config,
       repo: snap.view,
       now,
+      world,
     });
     const done = await followUp(ctx, decision, (m) => ({ ...m, rollbackOf: found.number }), true);
     outcome.followUp = { kind: 'rollback', ...done };
@@ -268,6 +276,7 @@ async function handleVerify(
       config: ctx.config,
       repo: snap.view,
       now,
+      world,
     });
     const done = await followUp(
       ctx,

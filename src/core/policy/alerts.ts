@@ -4,6 +4,7 @@
 
 import { parseDuration } from '../duration.js';
 import type { Decision, FailoverConfig, RepoView, RuleResult, ServiceConfig, Signal } from '../types.js';
+import type { WorldView } from '../world.js';
 import { groupOf, historyFor, ms, openPrFor, readCurrent, rule } from './context.js';
 import { chooseTarget, type MemberPlan, type Move, mergeSafety, planMembers, receiversFor } from './plan.js';
 import { decideResolved } from './resolved.js';
@@ -28,6 +29,8 @@ export interface DecideInput {
   config: FailoverConfig;
   repo: RepoView;
   now: string;
+  /** Firing alerts of the source of record and live target health; absent: none configured. */
+  world?: WorldView;
 }
 
 /** One Decision per service (or group) that any signal concerns; services no signal matches are left out. */

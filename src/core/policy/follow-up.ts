@@ -2,6 +2,7 @@
 // drill with its failback leg. Both reuse the manual-command policy (same safety rules, same trace) with
 // the app as the actor, then re-label the decision. Pure: the caller passes the repo view and the time.
 import type { Actor, Decision, FailoverConfig, FailoverMarker, RepoView, ServiceConfig } from '../types.js';
+import type { WorldView } from '../world.js';
 import { rule } from './context.js';
 import { decideCommand } from './manual.js';
 
@@ -48,6 +49,7 @@ export function decideRollback(input: {
   config: FailoverConfig;
   repo: RepoView;
   now: string;
+  world?: WorldView;
 }): Decision {
   const { record, marker, config } = input;
   const change = record.changes[0] ?? marker.changes[0];
@@ -88,6 +90,7 @@ export function decideDrillFailback(input: {
   config: FailoverConfig;
   repo: RepoView;
   now: string;
+  world?: WorldView;
 }): { decision: Decision; merge: boolean } {
   const { marker, config } = input;
   const name = marker.services[0] ?? '(none)';

@@ -14,3 +14,4 @@ export {
   type Weights,
   weightProblems,
 } from './weights.js';
+export { type HealthPair, healthPairs, servicesOfCommand, servicesOfSignals } from './world-needs.js';

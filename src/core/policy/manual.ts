@@ -15,6 +15,7 @@ import type {
   ServiceConfig,
   Signal,
 } from '../types.js';
+import type { WorldView } from '../world.js';
 import { groupOf, historyFor, openPrFor, readCurrent, rule } from './context.js';
 import { type Move, mergeSafety, planMembers } from './plan.js';
 import { routeSignals } from './route.js';
@@ -38,6 +39,8 @@ export interface CommandInput {
   commentUrl?: string;
   /** Alerts firing now (if the caller knows them): a target that is alerting is not a safe destination. */
   firing?: Signal[];
+  /** Firing alerts of the source of record and live target health; absent: none configured. */
+  world?: WorldView;
 }
 
 /** Repository permission (and team membership when the config names teams). Bots never command. */
