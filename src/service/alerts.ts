@@ -89,6 +89,8 @@ export interface DecisionSummary {
   url?: string | undefined;
   reasons: string[];
   merge?: { outcome: string; message: string } | undefined;
+  /** An open PR this decision closed before opening its own (a drill ended, a PR onto a dead target). */
+  closed?: number | undefined;
 }
 
 export interface AlertAnswer {
@@ -265,8 +267,20 @@ async function carryOut(
     case 'open-pr':
     case 'merge': {
       const p = plan();
+      let snap = ctx.snap;
+      if (decision.supersedes) {
+        // The open PR it replaces (a drill a real incident ends, or an automatic PR onto a target that
+        // is failing now) is closed first, with the reason; its branch goes with it.
+        const old = decision.supersedes;
+        await port.closePr(old.pr, old.comment);
+        summary.closed = old.pr;
+        snap = {
+          ...snap,
+          view: { ...snap.view, openPrs: snap.view.openPrs.filter((o) => o.number !== old.pr) },
+        };
+      }
       // Critical path: the PR must exist before we answer 200.
-      const pr = await openFailoverPr(port, p, ctx.snap, {
+      const pr = await openFailoverPr(port, p, snap, {
         kind: decision.kind,
         background: ctx.background,
         prOpened: (kind) => deps.metrics?.prOpened(kind),

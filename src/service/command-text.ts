@@ -1,5 +1,5 @@
 // Small text helpers for ChatOps: who to ignore, the cheap pre-filter, and how a refusal reads.
-import type { Decision } from '../core/types.js';
+import { type Decision, FORCEABLE_RULES } from '../core/types.js';
 
 /** Bots never command (Prow's rule): GitHub marks them `Bot`, and their logins end in `[bot]`. */
 export function isBotSender(sender: { login: string; type?: string }, appLogin?: string): boolean {
@@ -29,12 +29,18 @@ export function explainDecision(d: Decision): string {
   const failed = d.trace.filter((r) => !r.ok && !r.forced);
   const lines = failed.map((r) => `- \`${r.rule}\`: ${r.seen}`);
   const head = d.reasons[0] ?? 'nothing to do';
-  const forceable = failed.filter((r) =>
-    ['target_alerting', 'cooldown', 'max_per_day', 'freeze', 'safety'].includes(r.rule),
-  );
+  const forceable = failed.filter((r) => (FORCEABLE_RULES as readonly string[]).includes(r.rule));
+  const rule = forceable[0]?.rule;
   const hint =
-    forceable.length > 0
-      ? `\n\nTo override, repeat the command with \`--force ${forceable[0]?.rule} --reason "..."\` (written into the PR).`
+    rule !== undefined && forceable.length === failed.length && d.kind !== 'drill'
+      ? `\n\nTo override, give \`${nextCommand(d, rule)}\` (the override and its reason are written into the PR).`
       : '';
   return `not done: ${head}${lines.length > 0 ? `\n\nBlocked by:\n${lines.join('\n')}` : ''}${hint}`;
+}
+
+/** The exact command that repeats this move with one rule overridden. */
+function nextCommand(d: Decision, rule: string): string {
+  const force = `--force ${rule} --reason "..."`;
+  if (d.kind === 'failback') return `/failback ${d.service} ${force}`;
+  return `/failover ${d.service} ${d.to ?? '<target>'} ${force}`;
 }

@@ -382,7 +382,12 @@ async function followUp(
     background,
     prOpened: (kind) => metrics?.prOpened(kind),
   });
-  if (!merge) return { pr: pr.number, why: decision.reasons[0] ?? '' };
+  if (!merge || decision.unseen) {
+    const why = decision.unseen
+      ? `not merged: could not see ${decision.unseen.join('; ')}`
+      : (decision.reasons[0] ?? '');
+    return { pr: pr.number, why, ...(decision.unseen ? { merged: why } : {}) };
+  }
   const merged = await port.mergePr(pr.number);
   metrics?.prMerged(merged.outcome);
   return { pr: pr.number, merged: `${merged.outcome}: ${merged.message}`, why: decision.reasons[0] ?? '' };

@@ -16,9 +16,8 @@ import type {
   Signal,
 } from '../types.js';
 import type { WorldView } from '../world.js';
-import { groupOf, historyFor, openPrFor, readCurrent, rule } from './context.js';
+import { groupOf, historyFor, openPrFor, rule } from './context.js';
 import { type Move, mergeSafety, planMembers } from './plan.js';
-import { routeSignals } from './route.js';
 import {
   cooldownRule,
   freezeRule,
@@ -28,6 +27,7 @@ import {
   targetAlertingRule,
 } from './rules.js';
 import { baselineWeights } from './weights.js';
+import { failingTargets, healthStandings, seenSignals, targetHealthRule } from './world-view.js';
 
 export interface CommandInput {
   command: ChatCommand;
@@ -169,18 +169,36 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
   trace.push(rule('target', true, `${command.verb} ${id}: ${from} → ${to}`));
 
   const history = historyFor(repo, members);
+  const pr = openPrFor(repo, id, members);
   trace.push(
-    freezeRule(repo.frozen, true),
+    kind === 'drill' && repo.frozen
+      ? rule('freeze', false, 'frozen: no drill starts while the freeze file exists')
+      : freezeRule(repo.frozen, true),
     cooldownRule(history, lead.automation.cooldown, now, true),
     maxPerDayRule(history, lead.automation.max_per_day, now, true),
+    kind === 'drill' && pr && pr.marker.kind !== 'drill'
+      ? rule(
+          'open_pr',
+          false,
+          `PR #${pr.number} (${pr.marker.kind}) is an open incident failover: no drill while it is open`,
+        )
+      : openPrRule(pr, to),
   );
-  const pr = openPrFor(repo, id, members);
-  trace.push(openPrRule(pr, to));
   const destinations =
     lead.mode === 'weighted'
       ? lead.targets.filter((t) => (target ? t === target : (baselineWeights(lead)[t] ?? 0) > 0))
       : [to];
-  trace.push(targetAlertingRule(destinations, alertingFor(input.firing ?? [], config, members, repo)));
+  // The same failing-targets step as the alert path: the caller's alerts plus the source of record's.
+  const seen = seenSignals(input.firing ?? [], input.world, now);
+  const failing = failingTargets(config, repo, members, seen.firing);
+  const alerting = new Map([...failing.byTarget].map(([t, a]) => [t, a.length] as const));
+  const alerts = input.world?.alerts ?? { status: 'not-configured' as const };
+  const notChecked =
+    alerts.status === 'read' ? undefined : alerts.status === 'unreadable' ? alerts.why : 'none configured';
+  trace.push(
+    targetAlertingRule(destinations, alerting, notChecked),
+    targetHealthRule(healthStandings(config, members, destinations, input.world), destinations),
+  );
   if (members.length > 1) {
     trace.push(
       rule(
@@ -201,7 +219,7 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
       return decided('none', [why], { from, to });
     }
     const target = trace.find((r) => r.rule === force && !r.ok);
-    if (target) target.forced = { reason };
+    if (target) target.forced = { reason, by: actor.login };
     else reasons.push(`--force ${force}: the rule passed, nothing was overridden`);
   }
   const edits = plans.flatMap((p) => (p.edit && !p.noop ? [p.edit] : []));
@@ -266,30 +284,4 @@ function resolveService(
   return group
     ? { ok: true, id: `group-${group.name}`, members: group.members }
     : { ok: true, id: name, members: [name] };
-}
-
-/** Targets with firing alerts for these services, as the alert path would count them. */
-function alertingFor(
-  firing: Signal[],
-  config: FailoverConfig,
-  members: string[],
-  repo: RepoView,
-): Map<string, number> {
-  const alerting = new Map<string, number>();
-  const routed = routeSignals(
-    config,
-    firing.filter((s) => s.status === 'firing'),
-  );
-  for (const m of members) {
-    for (const r of routed.get(m) ?? []) {
-      let t = r.labelled;
-      if (t === undefined && !r.labelMissing) {
-        // No target label: the alert is about whatever is active now.
-        const cur = readCurrent(config.services[m] as ServiceConfig, repo);
-        t = cur.ok && cur.active.length === 1 ? cur.active[0] : undefined;
-      }
-      if (t !== undefined) alerting.set(t, (alerting.get(t) ?? 0) + 1);
-    }
-  }
-  return alerting;
 }
