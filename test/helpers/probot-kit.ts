@@ -6,10 +6,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Probot, ProbotOctokit, Server } from 'probot';
 import { createFailoverApp, type FailoverBotOptions } from '../../bot/index.js';
-import type { WorldReader } from '../../src/core/world.js';
-import { createLiveWorldReader } from '../../src/world/index.js';
 import { createBotLogger } from '../../bot/logging.js';
 import { createBotMetrics } from '../../bot/metrics.js';
+import type { WorldReader } from '../../src/core/world.js';
+import { createLiveWorldReader } from '../../src/world/index.js';
 import { freePort } from './ports.js';
 
 let cachedKey: string | undefined;

@@ -180,9 +180,9 @@ describe('failover and failback', () => {
     const pr = failoverPrs()[0] as Pull;
     expect(pr).toBeDefined();
     expect(parseMarker(pr.body)?.forced).toEqual([
-      { rule: 'safety', reason: 'incident 42, approved by on-call lead' },
+      { rule: 'safety', reason: 'incident 42, approved by on-call lead', by: 'alice' },
     ]);
-    expect(pr.body).toContain('**forced** (incident 42, approved by on-call lead)');
+    expect(pr.body).toContain('**forced** by @alice (incident 42, approved by on-call lead)');
     expect(lastReply()).toContain('Forced rule `safety`');
   });
 
