@@ -1,8 +1,7 @@
-import type { MarkerKeys } from '../src/core/render/marker-seal.js';
-
 // The only place the bot's own settings are read from the environment (Probot reads APP_ID, PRIVATE_KEY,
 // WEBHOOK_SECRET, PORT, GHE_HOST itself). Everything below bot/ receives these values as arguments.
 import { DURATION_PATTERN, parseDuration } from '../src/core/duration.js';
+import type { MarkerKeys } from '../src/core/render/marker-seal.js';
 
 export interface BotSettings {
   /** FAILOVER_ALERT_TOKENS, comma-separated: several at once while rotating. */

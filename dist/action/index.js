@@ -60779,7 +60779,8 @@ var automation = external_exports.strictObject({
   cooldown: duration3.default("1h").describe("no automatic failover this soon after the last one"),
   max_per_day: external_exports.number().int().min(0).default(3).describe("automatic failovers allowed per 24 hours"),
   cancel_on_resolve: external_exports.boolean().default(true).describe("close an unmerged failover PR when its alerts resolve"),
-  rollback_on_failed_verify: external_exports.boolean().default(false).describe("open a rollback PR when verification fails; never for databases")
+  rollback_on_failed_verify: external_exports.boolean().default(false).describe("open a rollback PR when verification fails; never for databases"),
+  count_manual: external_exports.boolean().default(false).describe("manual moves and drills use up the cooldown and max_per_day budget too")
 });
 var serviceSchema = external_exports.strictObject({
   description: external_exports.string().optional().describe("free text shown in PRs and status tables"),
@@ -60831,6 +60832,31 @@ var serviceSchema = external_exports.strictObject({
     });
   }
 });
+var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var envName = (what) => external_exports.string().regex(ENV_NAME, "must be an environment variable name (letters, digits, _)").describe(what);
+var sourceUrl = external_exports.string().min(1).refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), {
+  message: "must be an http:// or https:// URL"
+}).refine((u) => !URL.canParse(u) || new URL(u).username === "" && new URL(u).password === "", {
+  message: "must not carry credentials; name environment variables in token_env or username_env/password_env"
+});
+var ALERT_SOURCE_TYPES = ["alertmanager", "grafana", "prometheus"];
+var alertSourceSchema = external_exports.strictObject({
+  type: external_exports.enum(ALERT_SOURCE_TYPES).describe(
+    'alertmanager: API v2; grafana: its Alertmanager-compatible API; prometheus: ALERTS{alertstate="firing"}'
+  ),
+  urls: external_exports.array(sourceUrl).min(1, "needs at least one URL").describe("base URLs; for an Alertmanager HA pair list every member (any reachable one answers)"),
+  token_env: envName("bot environment variable holding a bearer token").optional(),
+  username_env: envName("bot environment variable holding the basic-auth user").optional(),
+  password_env: envName("bot environment variable holding the basic-auth password").optional(),
+  timeout: duration3.default("3s").describe("per URL; past it the alerts count as unreadable")
+}).superRefine((src, ctx) => {
+  if (src.username_env === void 0 !== (src.password_env === void 0)) {
+    ctx.addIssue({ code: "custom", message: "username_env and password_env go together" });
+  }
+  if (src.token_env !== void 0 && src.username_env !== void 0) {
+    ctx.addIssue({ code: "custom", message: "use token_env or username_env/password_env, not both" });
+  }
+});
 var configSchema = external_exports.strictObject({
   $schema: external_exports.string().optional(),
   version: external_exports.literal(1, "must be 1 (the only config version so far)"),
@@ -60843,6 +60869,7 @@ var configSchema = external_exports.strictObject({
       "merge the PR a command opens (branch protection still applies: blocked PRs get auto-merge); false: a human merges"
     )
   }).default({ min_permission: "write", teams: [], merge: true }).describe("who may run /failover commands"),
+  alert_source: alertSourceSchema.optional().describe("the alert source of record: every decision also sees every alert firing there now"),
   freeze_file: repoPath.default(".github/failover.freeze").describe(
     "while this file exists on the default branch, automation stops (manual commands still work)"
   )
