@@ -153,6 +153,8 @@ export interface Decision {
   supersedes?: { pr: number; comment: string };
   /** Parts of the world view that could not be read: the decision goes no further than a PR for a human. */
   unseen?: string[];
+  /** Targets this decision saw failing, with why: a PR that won the branch lock is re-judged with them. */
+  seenFailing?: Record<string, string>;
 }
 
 /** Who asked, for manual (chatops or CLI) decisions. */

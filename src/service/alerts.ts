@@ -4,7 +4,7 @@
 import { normaliseNotification } from '../core/alerts/index.js';
 import { ConfigError, describeThrown, PayloadError } from '../core/errors.js';
 import { decide, healthPairs, servicesOfSignals } from '../core/policy/index.js';
-import { planPr } from '../core/render/index.js';
+import { parseMarker, planPr } from '../core/render/index.js';
 import type { AlertSource, Decision, FailoverConfig, NormalisedNotification, PrPlan } from '../core/types.js';
 import type { WorldReader, WorldView } from '../core/world.js';
 import { boundedRetryAfter, DEFAULT_RETRY_AFTER_S } from '../github/client.js';
@@ -287,7 +287,9 @@ async function carryOut(
       });
       summary.pr = pr.number;
       summary.url = pr.url;
-      if (decision.action === 'merge' || p.merge) {
+      const lost = pr.created ? undefined : rejudgeWinner(decision, pr);
+      if (lost) summary.reasons = [...summary.reasons, lost.said];
+      if ((decision.action === 'merge' || p.merge) && !lost?.refuse) {
         // Merging is one call and awaited: an answer that says "merged" is true, and a retryable merge
         // failure becomes a 503 so the sender retries (the retry finds the PR and merges it).
         const merged = await port.mergePr(pr.number);
@@ -342,6 +344,28 @@ async function carryOut(
     'decision',
   );
   return summary;
+}
+
+/**
+ * Another run opened the PR first (the branch is the lock). The loser re-judges the winner's PR with its
+ * own world view: it never merges a PR whose target it sees failing (or whose marker it cannot read),
+ * and its answer names the PR that won and what that PR does.
+ */
+function rejudgeWinner(
+  decision: Decision,
+  pr: { number: number; body?: string },
+): { said: string; refuse: boolean } | undefined {
+  if (pr.body === undefined) return undefined; // found in our own snapshot: judged already
+  const change = parseMarker(pr.body)?.changes[0];
+  if (!change)
+    return {
+      said: `PR #${pr.number} won the branch lock; its marker cannot be read, so it is not merged`,
+      refuse: true,
+    };
+  const what = `PR #${pr.number} won the branch lock; it moves ${change.service} from ${change.from} to ${change.to}`;
+  const failing = decision.seenFailing?.[change.to];
+  if (failing) return { said: `${what}; not merged: this replica sees ${failing}`, refuse: true };
+  return { said: what, refuse: false };
 }
 
 function failureAnswer(deps: AlertServiceDeps, repo: string, thrown: unknown): AlertAnswer {

@@ -145,10 +145,14 @@ function decideUnit(
   const edits = plans.flatMap((p) => (p.edit && !p.noop ? [p.edit] : []));
   const extra = { from: trigger.failing, to, edits };
   const unseen = unseenParts(input.world, choice, receivers);
+  const seenFailing = Object.fromEntries(
+    choice.standings.flatMap((s) => (s.kind === 'failing' ? [[s.target, s.why]] : [])),
+  );
   const finishUnit = (action: Decision['action'], more: Partial<Decision> & { reasons: string[] }) =>
     finish(id, members, action, trace, edits, signals, {
       ...extra,
       ...more,
+      seenFailing,
       ...(unseen.length > 0 ? { unseen } : {}),
     });
 
