@@ -38,9 +38,19 @@ export function explainDecision(d: Decision): string {
   return `not done: ${head}${lines.length > 0 ? `\n\nBlocked by:\n${lines.join('\n')}` : ''}${hint}`;
 }
 
-/** The exact command that repeats this move with one rule overridden. */
-function nextCommand(d: Decision, rule: string): string {
-  const force = `--force ${rule} --reason "..."`;
-  if (d.kind === 'failback') return `/failback ${d.service} ${force}`;
-  return `/failover ${d.service} ${d.to ?? '<target>'} ${force}`;
+/** The exact command that repeats this move (with one rule overridden when `rule` is given). */
+export function nextCommand(d: Decision, rule?: string): string {
+  const force = rule === undefined ? '' : ` --force ${rule} --reason "..."`;
+  if (d.kind === 'failback') return `/failback ${d.service}${force}`;
+  return `/failover ${d.service} ${d.to ?? '<target>'}${force}`;
+}
+
+/** For a follow-up the bot refused (rollback, drill failback): the command a person can give instead. */
+export function followUpNext(d: Decision): string {
+  const failed = d.trace.filter((r) => !r.ok && !r.forced);
+  const forceable = failed.filter((r) => (FORCEABLE_RULES as readonly string[]).includes(r.rule));
+  if (d.to === undefined || failed.length === 0) return '';
+  const rule = forceable.length === failed.length ? forceable[0]?.rule : undefined;
+  const cmd = nextCommand({ ...d, kind: 'manual' }, rule);
+  return ` Next, by hand if still wanted: \`${cmd}\`.`;
 }

@@ -9,6 +9,7 @@ import type { Decision, DrillLegRecord, FailoverConfig, FailoverMarker, PrPlan }
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
 import type { AlertMetrics, ServiceDeps, VerifyResultMetric } from './alerts.js';
 import { type Background, settleBackground } from './background.js';
+import { followUpNext } from './command-text.js';
 import { openFailoverPr } from './open-pr.js';
 import {
   bodyWithTimeline,
@@ -266,7 +267,7 @@ async function handleVerify(
     followUpLine =
       done.pr !== undefined
         ? `↩️ Rollback PR #${done.pr} opened (${done.merged ?? 'not merged'}).`
-        : `No automatic rollback: ${done.why}.`;
+        : `No automatic rollback: ${done.why}.${followUpNext(decision)}`;
   }
   if (ctx && record.verified && marker.kind === 'drill' && marker.drill?.leg === 'failover') {
     const leg = legOf(found.number, marker, record);
@@ -288,7 +289,7 @@ async function handleVerify(
     followUpLine =
       done.pr !== undefined
         ? `🧪 Drill: failback PR #${done.pr} opened (${done.merged ?? 'not merged: a database is never failed back automatically'}).`
-        : `🧪 Drill: no failback: ${done.why}.`;
+        : `🧪 Drill: no failback: ${done.why}.${followUpNext(decision)}`;
   }
   if (marker.kind === 'drill' && marker.drill?.leg === 'failback' && marker.drill.originPr !== undefined) {
     const report = renderDrillReport(

@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { decide } from '../../../src/core/policy/alerts.js';
 import { decideDrillFailback, decideRollback } from '../../../src/core/policy/follow-up.js';
 import { decideCommand } from '../../../src/core/policy/manual.js';
+import { planPr } from '../../../src/core/render/index.js';
 import type { Actor, Signal } from '../../../src/core/types.js';
 import type { FiringAlert, HealthVerdict, WorldRead, WorldView } from '../../../src/core/world.js';
+import { followUpNext } from '../../../src/service/command-text.js';
 import {
   config,
   marker,
@@ -553,5 +555,54 @@ describe('every path keeps every rule', () => {
     });
     expect(d).toMatchObject({ action: 'comment', pr: 12 });
     expect(d?.comment).toMatch(/target of this PR is failing now: us-west-2 down \(2 alerts\)/);
+  });
+});
+
+describe('trace honesty in the PR', () => {
+  it('a rule that could not be evaluated shows "not checked", and an unseen world puts a warning on top', () => {
+    const [d] = decide({
+      signals: regionDown('us-east-1'),
+      config: config(),
+      repo: repo(),
+      now: NOW,
+      world: { alerts: { status: 'unreadable', why: 'HTTP 502 from the source' }, health: {} },
+    });
+    if (!d) throw new Error('no decision');
+    const plan = planPr(d, {
+      config: config(),
+      repo: repo(),
+      now: NOW,
+      receivedAt: NOW,
+      trigger: { type: 'alert', sources: ['alertmanager'] },
+    });
+    expect(plan.merge).toBe(false);
+    expect(plan.body).toContain('| alert_source | ⚪ not checked | not checked: HTTP 502 from the source |');
+    expect(plan.body).toContain(
+      'Not merged automatically: part of the world could not be seen. firing alerts (HTTP 502 from the source)',
+    );
+    expect(plan.body).not.toMatch(/target_alerting \| ✅ pass/);
+  });
+
+  it('a refused rollback says the command a person can give instead', () => {
+    const reversible = config((raw) => {
+      svc(raw, 'checkout').automation.rollback_on_failed_verify = true;
+    });
+    const d = decideRollback({
+      record: {
+        services: ['checkout'],
+        changes: [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }],
+        applied: true,
+        verified: false,
+      },
+      marker: marker(),
+      prNumber: 21,
+      config: reversible,
+      repo: repo({ files: { [TFVARS]: tfvars('us-west-2') } }),
+      now: NOW,
+      world: world(firing(regionDown('us-east-1'))),
+    });
+    expect(followUpNext(d)).toBe(
+      ' Next, by hand if still wanted: `/failover checkout us-east-1 --force target_alerting --reason "..."`.',
+    );
   });
 });
