@@ -34013,7 +34013,12 @@ async function prSinceSnapshot(ctx, branch, snap) {
   const pulls = await pullsOnBranch(ctx, branch, "all", 10);
   const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
   const found = pulls.find((p) => p.state === "open") ?? pulls.filter((p) => p.merged_at && p.number > lastKnown).sort((a, b) => b.number - a.number)[0];
-  return found ? { number: found.number, url: found.html_url, created: false } : void 0;
+  return found ? {
+    number: found.number,
+    url: found.html_url,
+    created: false,
+    ...found.body ? { body: found.body } : {}
+  } : void 0;
 }
 async function sendOpenPr(gh, vars, branchIsStale) {
   try {
@@ -34055,7 +34060,7 @@ async function findWinner(ctx, branch, stray) {
 }
 async function openPrForBranch(ctx, branch, exclude) {
   const pr = (await pullsOnBranch(ctx, branch, "open", 5)).find((p) => p.number !== exclude);
-  return pr ? { number: pr.number, url: pr.html_url } : void 0;
+  return pr ? { number: pr.number, url: pr.html_url, ...pr.body ? { body: pr.body } : {} } : void 0;
 }
 async function pullsOnBranch(ctx, branch, state, perPage) {
   const res = await ctx.gh.request("GET /repos/{owner}/{repo}/pulls", {

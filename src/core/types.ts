@@ -153,6 +153,8 @@ export interface Decision {
   supersedes?: { pr: number; comment: string };
   /** Parts of the world view that could not be read: the decision goes no further than a PR for a human. */
   unseen?: string[];
+  /** A drill's failover leg: each member's state value before it, so the failback can restore it. */
+  before?: Record<string, unknown>;
   /** Targets this decision saw failing, with why: a PR that won the branch lock is re-judged with them. */
   seenFailing?: Record<string, string>;
 }
@@ -183,7 +185,13 @@ export interface FailoverMarker {
     | { type: 'command'; by: string; command: string; commentUrl?: string };
   forced?: { rule: ForceableRule; reason: string; by?: string }[];
   /** Drills: the failback leg follows a verified failover. */
-  drill?: { leg: 'failover' | 'failback'; originPr?: number; failoverLeg?: DrillLegRecord };
+  drill?: {
+    leg: 'failover' | 'failback';
+    originPr?: number;
+    failoverLeg?: DrillLegRecord;
+    /** The failover leg: each service's state value before the drill (the failback restores it). */
+    before?: Record<string, unknown>;
+  };
   /** Rollbacks: the PR whose verification failed. */
   rollbackOf?: number;
 }

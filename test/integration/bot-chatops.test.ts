@@ -263,7 +263,7 @@ describe('status, cancel and help', () => {
     await say('/failover drill checkout us-west-2');
     const pr = failoverPrs()[0] as Pull;
     expect(pr.labels).toContain('failover:drill');
-    expect(parseMarker(pr.body)?.drill).toEqual({ leg: 'failover' });
+    expect(parseMarker(pr.body)?.drill).toEqual({ leg: 'failover', before: { checkout: 'us-east-1' } });
     expect(lastReply()).toContain(
       'Merge it to apply: once the Action verifies it, the bot opens and merges the failback',
     );

@@ -103,8 +103,8 @@ export function decideDrillFailback(input: {
       decision: refuse(name, `PR #${input.prNumber} is not a drill's failover leg`, 'drill'),
       merge: false,
     };
-  // Back to where traffic was before the drill (active-passive: the leg's `from`; weighted: the
-  // baseline), and only when that target is healthy and not alerting; otherwise stop and report.
+  // Back to where traffic was before the drill (active-passive: the leg's `from`; weighted: the weights
+  // the drill found), and only when that target is healthy and not alerting; otherwise stop and report.
   const from = marker.changes[0]?.from;
   const weighted = marker.services.some((s) => config.services[s]?.mode === 'weighted');
   const decision = decideCommand({
@@ -112,6 +112,8 @@ export function decideDrillFailback(input: {
       weighted || from === undefined || from === '?'
         ? { verb: 'failback', service: name }
         : { verb: 'failover', service: name, target: from },
+    // Weighted: the weights the drill found (older drill markers without them fall back to the baseline).
+    ...(marker.drill?.before ? { restore: marker.drill.before } : {}),
     actor: APP_ACTOR,
     config,
     repo: input.repo,

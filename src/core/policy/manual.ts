@@ -16,7 +16,7 @@ import type {
   Signal,
 } from '../types.js';
 import type { WorldView } from '../world.js';
-import { groupOf, historyFor, openPrFor, rule } from './context.js';
+import { groupOf, historyFor, isWeights, openPrFor, rule } from './context.js';
 import { type Move, mergeSafety, planMembers } from './plan.js';
 import {
   cooldownRule,
@@ -41,6 +41,8 @@ export interface CommandInput {
   firing?: Signal[];
   /** Firing alerts of the source of record and live target health; absent: none configured. */
   world?: WorldView;
+  /** A failback to these values (per service) instead of the baseline: a drill restores what it found. */
+  restore?: Record<string, unknown>;
 }
 
 /** Repository permission (and team membership when the config names teams). Bots never command. */
@@ -141,7 +143,7 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
   const decided = (
     action: Decision['action'],
     reasons: string[],
-    more: Partial<Pick<Decision, 'from' | 'to' | 'edits' | 'pr'>> = {},
+    more: Partial<Pick<Decision, 'from' | 'to' | 'edits' | 'pr' | 'before'>> = {},
   ): Decision => ({
     ...base,
     service: id,
@@ -156,8 +158,14 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
     trace.push(rule('target', false, why));
     return decided('none', [reasonOf(trace[1] as RuleResult)]);
   }
-  const move: Move = target === undefined ? { type: 'baseline' } : { type: 'set-active', to: target };
-  const plans = planMembers(members, config.services, repo, () => move);
+  const moveFor = (service: string, svc: ServiceConfig): Move => {
+    if (target !== undefined) return { type: 'set-active', to: target };
+    const saved = input.restore?.[service];
+    return svc.mode === 'weighted' && isWeights(saved)
+      ? { type: 'weights', weights: saved }
+      : { type: 'baseline' };
+  };
+  const plans = planMembers(members, config.services, repo, moveFor);
   const leadPlan = plans[0];
   const to = target ?? (lead.mode === 'weighted' ? (leadPlan?.to ?? '') : (lead.targets[0] as string));
   const from = leadPlan?.from ?? '(unknown)';
@@ -184,9 +192,11 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
         )
       : openPrRule(pr, to),
   );
+  const leadMove = moveFor(members[0] as string, lead);
+  const restoring = leadMove.type === 'weights' ? leadMove.weights : baselineWeights(lead);
   const destinations =
     lead.mode === 'weighted'
-      ? lead.targets.filter((t) => (target ? t === target : (baselineWeights(lead)[t] ?? 0) > 0))
+      ? lead.targets.filter((t) => (target ? t === target : (restoring[t] ?? 0) > 0))
       : [to];
   // The same failing-targets step as the alert path: the caller's alerts plus the source of record's.
   const seen = seenSignals(input.firing ?? [], input.world, now);
@@ -248,10 +258,16 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
       { from, to, edits, pr: pr.number },
     );
   }
+  // A drill remembers where traffic was (the target, or the weights) so its failback can put it back.
+  const before =
+    kind === 'drill'
+      ? Object.fromEntries(plans.flatMap((p) => (p.current.ok ? [[p.service, p.current.value]] : [])))
+      : undefined;
   return decided('merge', [`${verb} of ${id}: ${from} → ${to} by ${who}${forcedNote}`, ...reasons], {
     from,
     to,
     edits,
+    ...(before ? { before } : {}),
   });
 }
 

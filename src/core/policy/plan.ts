@@ -11,7 +11,9 @@ export type Move =
   /** Every failing target loses its traffic to the receivers (auto path; weighted). */
   | { type: 'drain'; failing: string[]; receivers: string[] }
   /** Back to the primary (active-passive) or the baseline weights (weighted). */
-  | { type: 'baseline' };
+  | { type: 'baseline' }
+  /** Weighted: exactly these weights (a drill's failback restores what it found). */
+  | { type: 'weights'; weights: Weights };
 
 export interface MemberPlan {
   service: string;
@@ -54,7 +56,7 @@ export function planMember(service: string, svc: ServiceConfig, repo: RepoView, 
     const plan = fail('(unknown)', to, current.why);
     // An unknown current value can still be overwritten by a forced manual command, when the file itself
     // is readable and the new value is valid: build the edit so the override has something to ship.
-    if (current.text !== undefined && move.type !== 'drain') {
+    if (current.text !== undefined && move.type !== 'drain' && move.type !== 'weights') {
       const next =
         svc.mode === 'active-passive'
           ? to
@@ -85,7 +87,8 @@ export function planMember(service: string, svc: ServiceConfig, repo: RepoView, 
       );
     } else if (move.type === 'set-active') {
       next = allTo(weights, move.to, configuredSum(svc));
-    } else next = restore(weights, baselineWeights(svc));
+    } else if (move.type === 'weights') next = { ...move.weights };
+    else next = restore(weights, baselineWeights(svc));
     ({ from, to } = movement(weights, next as Weights, svc.targets));
   }
 

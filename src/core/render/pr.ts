@@ -101,7 +101,8 @@ function buildMarker(decision: Decision, ctx: PlanContext): FailoverMarker {
     trigger: ctx.trigger,
   };
   if (forced.length > 0) marker.forced = forced;
-  if (decision.kind === 'drill') marker.drill = { leg: 'failover' };
+  if (decision.kind === 'drill')
+    marker.drill = { leg: 'failover', ...(decision.before ? { before: decision.before } : {}) };
   return marker;
 }
 

@@ -606,3 +606,38 @@ describe('trace honesty in the PR', () => {
     );
   });
 });
+
+describe('drill failback restores the weights the drill found', () => {
+  it('weighted: back to the weights before the drill, not the baseline', () => {
+    const found = repo({ files: { [TFVARS]: tfvars(), [WEB_YAML]: webYaml(60, 40, 0) } });
+    const drill = decideCommand({
+      command: { verb: 'drill', service: 'web', target: 'eu-west-1' },
+      actor: ALICE,
+      config: config(),
+      repo: found,
+      now: NOW,
+    });
+    expect(drill.action).toBe('merge');
+    const plan = planPr(drill, {
+      config: config(),
+      repo: found,
+      now: NOW,
+      receivedAt: NOW,
+      trigger: { type: 'command', by: 'alice', command: '/failover drill web eu-west-1' },
+    });
+    expect(plan.marker.drill).toEqual({
+      leg: 'failover',
+      before: { web: { 'us-east-1': 60, 'us-west-2': 40, 'eu-west-1': 0 } },
+    });
+    const during = repo({ files: { [TFVARS]: tfvars(), [WEB_YAML]: webYaml(0, 0, 100) } });
+    const { decision } = decideDrillFailback({
+      marker: plan.marker,
+      prNumber: 41,
+      config: config(),
+      repo: during,
+      now: NOW,
+    });
+    expect(decision.action).toBe('merge');
+    expect(decision.edits[0]?.newText).toBe(webYaml(60, 40, 0));
+  });
+});

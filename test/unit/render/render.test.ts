@@ -155,7 +155,7 @@ describe('planPr', () => {
     });
     expect(p.labels).toEqual(['failover', 'failover:drill']);
     expect(p.title).toBe('Failover drill checkout: us-east-1 → eu-west-1');
-    expect(p.marker.drill).toEqual({ leg: 'failover' });
+    expect(p.marker.drill).toEqual({ leg: 'failover', before: { checkout: 'us-east-1' } });
   });
   it('a diff containing ``` cannot break the fence', () => {
     const d = autoDecision();
