@@ -26140,7 +26140,7 @@ function resolveRef(ref, ctx) {
   throw new Error(`Reference not found: ${ref}`);
 }
 function checkObjectGuards(objectSchema, guards) {
-  const guard = z.transform((value) => value).check((payload) => {
+  const guard2 = z.transform((value) => value).check((payload) => {
     const value = payload.value;
     if (typeof value !== "object" || value === null || Array.isArray(value))
       return;
@@ -26185,7 +26185,7 @@ function checkObjectGuards(objectSchema, guards) {
       }
     }
   });
-  return guard.pipe(objectSchema);
+  return guard2.pipe(objectSchema);
 }
 function canonicalKey(value, seen) {
   if (value === null)
@@ -26243,7 +26243,7 @@ function plural(n) {
   return n === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
-  const guard = z.transform((value) => value).check((payload) => {
+  const guard2 = z.transform((value) => value).check((payload) => {
     const items = payload.value;
     if (!Array.isArray(items))
       return;
@@ -26293,7 +26293,7 @@ function checkArrayGuards(arraySchema, guards) {
       }
     }
   });
-  return guard.pipe(arraySchema);
+  return guard2.pipe(arraySchema);
 }
 function getTupleRest(restSchema, ctx) {
   if (restSchema === false) {
@@ -27422,7 +27422,7 @@ var init_duration = __esm({
 });
 
 // src/core/config/schema.ts
-var NAME_PATTERN, name, refName, DURATION_MESSAGE, duration3, repoPath, SEVERITIES, PERMISSIONS, httpProbe, dnsProbe, tcpProbe, prometheusProbe, PROBE_KINDS, checkSchema, checkList, alertRoute, automation, serviceSchema, configSchema;
+var NAME_PATTERN, name, refName, DURATION_MESSAGE, duration3, repoPath, SEVERITIES, PERMISSIONS, httpProbe, dnsProbe, tcpProbe, prometheusProbe, PROBE_KINDS, checkSchema, checkList, alertRoute, automation, serviceSchema, ENV_NAME, envName, sourceUrl, ALERT_SOURCE_TYPES, alertSourceSchema, configSchema;
 var init_schema = __esm({
   "src/core/config/schema.ts"() {
     "use strict";
@@ -27500,7 +27500,8 @@ var init_schema = __esm({
       cooldown: duration3.default("1h").describe("no automatic failover this soon after the last one"),
       max_per_day: external_exports.number().int().min(0).default(3).describe("automatic failovers allowed per 24 hours"),
       cancel_on_resolve: external_exports.boolean().default(true).describe("close an unmerged failover PR when its alerts resolve"),
-      rollback_on_failed_verify: external_exports.boolean().default(false).describe("open a rollback PR when verification fails; never for databases")
+      rollback_on_failed_verify: external_exports.boolean().default(false).describe("open a rollback PR when verification fails; never for databases"),
+      count_manual: external_exports.boolean().default(false).describe("manual moves and drills use up the cooldown and max_per_day budget too")
     });
     serviceSchema = external_exports.strictObject({
       description: external_exports.string().optional().describe("free text shown in PRs and status tables"),
@@ -27552,6 +27553,31 @@ var init_schema = __esm({
         });
       }
     });
+    ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+    envName = (what) => external_exports.string().regex(ENV_NAME, "must be an environment variable name (letters, digits, _)").describe(what);
+    sourceUrl = external_exports.string().min(1).refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), {
+      message: "must be an http:// or https:// URL"
+    }).refine((u) => !URL.canParse(u) || new URL(u).username === "" && new URL(u).password === "", {
+      message: "must not carry credentials; name environment variables in token_env or username_env/password_env"
+    });
+    ALERT_SOURCE_TYPES = ["alertmanager", "grafana", "prometheus"];
+    alertSourceSchema = external_exports.strictObject({
+      type: external_exports.enum(ALERT_SOURCE_TYPES).describe(
+        'alertmanager: API v2; grafana: its Alertmanager-compatible API; prometheus: ALERTS{alertstate="firing"}'
+      ),
+      urls: external_exports.array(sourceUrl).min(1, "needs at least one URL").describe("base URLs; for an Alertmanager HA pair list every member (any reachable one answers)"),
+      token_env: envName("bot environment variable holding a bearer token").optional(),
+      username_env: envName("bot environment variable holding the basic-auth user").optional(),
+      password_env: envName("bot environment variable holding the basic-auth password").optional(),
+      timeout: duration3.default("3s").describe("per URL; past it the alerts count as unreadable")
+    }).superRefine((src, ctx) => {
+      if (src.username_env === void 0 !== (src.password_env === void 0)) {
+        ctx.addIssue({ code: "custom", message: "username_env and password_env go together" });
+      }
+      if (src.token_env !== void 0 && src.username_env !== void 0) {
+        ctx.addIssue({ code: "custom", message: "use token_env or username_env/password_env, not both" });
+      }
+    });
     configSchema = external_exports.strictObject({
       $schema: external_exports.string().optional(),
       version: external_exports.literal(1, "must be 1 (the only config version so far)"),
@@ -27564,6 +27590,7 @@ var init_schema = __esm({
           "merge the PR a command opens (branch protection still applies: blocked PRs get auto-merge); false: a human merges"
         )
       }).default({ min_permission: "write", teams: [], merge: true }).describe("who may run /failover commands"),
+      alert_source: alertSourceSchema.optional().describe("the alert source of record: every decision also sees every alert firing there now"),
       freeze_file: repoPath.default(".github/failover.freeze").describe(
         "while this file exists on the default branch, automation stops (manual commands still work)"
       )
@@ -36104,7 +36131,14 @@ var init_types = __esm({
   "src/core/types.ts"() {
     "use strict";
     ALERT_SOURCES = ["alertmanager", "grafana", "sns", "pagerduty", "azure", "generic"];
-    FORCEABLE_RULES = ["target_alerting", "cooldown", "max_per_day", "freeze", "safety"];
+    FORCEABLE_RULES = [
+      "target_alerting",
+      "target_health",
+      "cooldown",
+      "max_per_day",
+      "freeze",
+      "safety"
+    ];
   }
 });
 
@@ -43544,20 +43578,6 @@ var init_safety = __esm({
 });
 
 // src/core/policy/plan.ts
-function chooseTarget(targets, failing, alerting) {
-  const start = targets.indexOf(failing);
-  const order = [];
-  for (let i = 1; i <= targets.length; i++) {
-    const t = targets[(start + i) % targets.length];
-    if (t !== failing) order.push(t);
-  }
-  return order.find((t) => (alerting.get(t) ?? 0) === 0) ?? order[0];
-}
-function receiversFor(targets, failing, alerting) {
-  const others = targets.filter((t) => t !== failing);
-  const healthy = others.filter((t) => (alerting.get(t) ?? 0) === 0);
-  return healthy.length > 0 ? healthy : others;
-}
 function planMember(service, svc, repo, move) {
   const current = readCurrent(svc, repo);
   const fail2 = (from2, to2, seen) => ({
@@ -43574,7 +43594,7 @@ function planMember(service, svc, repo, move) {
   if (!current.ok) {
     const to2 = move.type === "set-active" ? move.to : move.type === "baseline" ? svc.targets[0] : "(unknown)";
     const plan = fail2("(unknown)", to2, current.why);
-    if (current.text !== void 0 && move.type !== "drain") {
+    if (current.text !== void 0 && move.type !== "drain" && move.type !== "weights") {
       const next2 = svc.mode === "active-passive" ? to2 : move.type === "baseline" ? baselineWeights(svc) : allTo({}, to2, configuredSum(svc));
       const check3 = checkChange(service, svc, current.text, next2);
       if (check3.edit) return { ...plan, next: next2, edit: check3.edit };
@@ -43586,22 +43606,20 @@ function planMember(service, svc, repo, move) {
   let to;
   if (svc.mode === "active-passive") {
     from = current.value;
-    if (move.type === "drain") {
-      to = chooseTarget(svc.targets, move.failing, move.alerting) ?? move.failing;
-    } else to = move.type === "set-active" ? move.to : svc.targets[0];
+    if (move.type === "drain") to = move.receivers[0] ?? from;
+    else to = move.type === "set-active" ? move.to : svc.targets[0];
     next = to;
   } else {
     const weights = current.value;
     if (move.type === "drain") {
-      next = drain(
-        weights,
-        move.failing,
-        receiversFor(svc.targets, move.failing, move.alerting),
-        baselineWeights(svc)
+      next = move.failing.reduce(
+        (w, failing) => drain(w, failing, move.receivers, baselineWeights(svc)),
+        weights
       );
     } else if (move.type === "set-active") {
       next = allTo(weights, move.to, configuredSum(svc));
-    } else next = restore(weights, baselineWeights(svc));
+    } else if (move.type === "weights") next = { ...move.weights };
+    else next = restore(weights, baselineWeights(svc));
     ({ from, to } = movement(weights, next, svc.targets));
   }
   const planned = { service, from, to, current, next };
@@ -43710,8 +43728,172 @@ var init_route = __esm({
   }
 });
 
+// src/core/world.ts
+function healthOf(world, service, target) {
+  return world?.health[service]?.[target];
+}
+var UNCONFIGURED_WORLD;
+var init_world = __esm({
+  "src/core/world.ts"() {
+    "use strict";
+    UNCONFIGURED_WORLD = { alerts: { status: "not-configured" }, health: {} };
+  }
+});
+
+// src/core/policy/world-view.ts
+function seenSignals(event, world, now) {
+  const nowMs = ms(now);
+  const ended = (s) => s.endsAt !== void 0 && ms(s.endsAt) <= nowMs;
+  const firing = [];
+  const resolved = [];
+  const own3 = /* @__PURE__ */ new Set();
+  for (const s of event) {
+    own3.add(s.fingerprint);
+    if (s.status === "resolved" || ended(s)) resolved.push({ ...s, status: "resolved" });
+    else firing.push({ ...s, state: "active" });
+  }
+  if (world?.alerts.status === "read") {
+    for (const a of world.alerts.value) {
+      if (own3.has(a.fingerprint) || ended(a)) continue;
+      own3.add(a.fingerprint);
+      firing.push(a);
+    }
+  }
+  return { firing, resolved };
+}
+function isSkewed(s, now) {
+  return ms(s.startsAt) - ms(now) > CLOCK_SKEW_TOLERANCE_MS;
+}
+function activeAt(service, svc, repo, startsAt) {
+  const cur = readCurrent(svc, repo);
+  if (!cur.ok || cur.active.length !== 1) return void 0;
+  const at = ms(startsAt);
+  const later = historyFor(repo, [service]).filter((h) => ms(h.mergedAt) > at);
+  return later.at(-1)?.from ?? cur.active[0];
+}
+function failingTargets(config3, repo, members2, firing) {
+  const routedBy = routeSignals(config3, firing);
+  const byTarget = /* @__PURE__ */ new Map();
+  const routed = [];
+  for (const m of members2) {
+    const svc = config3.services[m];
+    for (const r of routedBy.get(m) ?? []) {
+      const target = r.labelled ?? (r.labelMissing ? void 0 : activeAt(m, svc, repo, r.signal.startsAt));
+      routed.push({ r, target });
+      if (target === void 0) continue;
+      const list2 = byTarget.get(target) ?? [];
+      if (!list2.some((a) => a.fingerprint === r.signal.fingerprint)) list2.push(r.signal);
+      byTarget.set(target, list2);
+    }
+  }
+  return { byTarget, routed };
+}
+function standingOf(config3, members2, target, failing, world) {
+  const alerts = failing.byTarget.get(target) ?? [];
+  const down = [];
+  if (alerts.length > 0) down.push(alertCount(alerts));
+  const unsure = [];
+  const notes = [];
+  const group = members2.length > 1;
+  for (const m of members2) {
+    if (!config3.services[m].targets.includes(target)) continue;
+    const read = healthOf(world, m, target);
+    const forWhom = group ? ` for ${m}` : "";
+    if (!read || read.status === "not-configured") notes.push(`not checked: none configured${forWhom}`);
+    else if (read.status === "unreadable") unsure.push(`health${forWhom} not checked: ${read.why}`);
+    else if (read.value.health === "down") down.push(`health${forWhom}: ${read.value.detail || "down"}`);
+    else if (read.value.health === "inconclusive")
+      unsure.push(`health${forWhom} inconclusive${read.value.detail ? `: ${read.value.detail}` : ""}`);
+    else notes.push(`up${forWhom}`);
+  }
+  if (down.length > 0) return { kind: "failing", target, why: `${target} down (${down.join("; ")})` };
+  if (unsure.length > 0) return { kind: "unknown", target, why: `${target} unknown (${unsure.join("; ")})` };
+  return { kind: "healthy", target, note: `${target} health ${[...new Set(notes)].join(", ")}` };
+}
+function alertCount(alerts) {
+  const suppressed = alerts.filter((a) => a.state === "suppressed").length;
+  const n = alerts.length;
+  return `${n} alert${n === 1 ? "" : "s"}${suppressed > 0 ? `, ${suppressed} silenced or inhibited` : ""}`;
+}
+function chooseHealthy(config3, members2, targets, exclude, failing, world) {
+  const standings = targets.map((t) => standingOf(config3, members2, t, failing, world));
+  const candidates = standings.filter((s) => !exclude.includes(s.target));
+  const healthy = candidates.find((s) => s.kind === "healthy");
+  if (healthy) return { chosen: healthy.target, unsure: false, standings };
+  const unknown2 = candidates.find((s) => s.kind === "unknown");
+  if (unknown2) return { chosen: unknown2.target, unsure: true, standings };
+  return { unsure: false, standings, refusal: `double failure: ${describeStandings(standings)}` };
+}
+function describeStandings(standings) {
+  return standings.map((s) => s.kind === "healthy" ? `${s.target} healthy` : s.why).join(", ");
+}
+function alertSourceRule(world, seen, event) {
+  const alerts = world?.alerts ?? { status: "not-configured" };
+  if (alerts.status === "not-configured")
+    return {
+      ...rule("alert_source", true, "not checked: none configured (this event\u2019s alerts only)"),
+      checked: false
+    };
+  if (alerts.status === "unreadable")
+    return { ...rule("alert_source", true, `not checked: ${alerts.why}`), checked: false };
+  const own3 = new Set(event.map((s) => s.fingerprint));
+  const more = seen.firing.filter((a) => !own3.has(a.fingerprint));
+  const suppressed = more.filter((a) => a.state === "suppressed").length;
+  return rule(
+    "alert_source",
+    true,
+    `${alerts.value.length} firing in the source of record; ${more.length} beyond this event${suppressed > 0 ? ` (${suppressed} silenced or inhibited)` : ""}`
+  );
+}
+function unseenParts(world, choice, chosen) {
+  const parts = [];
+  if (world?.alerts.status === "unreadable") parts.push(`firing alerts (${world.alerts.why})`);
+  if (choice.unsure) {
+    for (const s of choice.standings)
+      if (s.kind === "unknown" && chosen.includes(s.target)) parts.push(s.why);
+  }
+  return parts;
+}
+function targetHealthRule(standings, destinations) {
+  const mine = standings.filter((s) => destinations.includes(s.target));
+  const failing = mine.filter((s) => s.kind === "failing");
+  if (failing.length > 0) return rule("target_health", false, failing.map((s) => s.why).join("; "));
+  const unknown2 = mine.filter((s) => s.kind === "unknown");
+  if (unknown2.length > 0)
+    return {
+      ...rule("target_health", true, `not checked: ${unknown2.map((s) => s.why).join("; ")}`),
+      checked: false
+    };
+  const notes = mine.map((s) => s.kind === "healthy" ? s.note : "");
+  const unchecked = notes.every((n) => /not checked/.test(n)) && notes.length > 0;
+  const r = rule("target_health", true, notes.join("; ") || "no destination");
+  return unchecked ? { ...r, checked: false } : r;
+}
+function healthStandings(config3, members2, targets, world) {
+  return targets.map((t) => standingOf(config3, members2, t, NO_ALERTS, world));
+}
+var CLOCK_SKEW_TOLERANCE_MS, NO_ALERTS;
+var init_world_view = __esm({
+  "src/core/policy/world-view.ts"() {
+    "use strict";
+    init_world();
+    init_context();
+    init_route();
+    CLOCK_SKEW_TOLERANCE_MS = 3e4;
+    NO_ALERTS = { byTarget: /* @__PURE__ */ new Map(), routed: [] };
+  }
+});
+
 // src/core/policy/resolved.ts
-function decideResolved({ config: config3, repo, id, members: members2, routed }) {
+function decideResolved({
+  config: config3,
+  repo,
+  id,
+  members: members2,
+  routed,
+  firing = [],
+  world
+}) {
   const signals = routed.map((r) => r.signal);
   const trace = [routeRule(config3, routed, routed.length)];
   const svcs = members2.map((m) => config3.services[m]);
@@ -43724,6 +43906,11 @@ function decideResolved({ config: config3, repo, id, members: members2, routed }
     const fingerprints = new Set(pr.marker.fingerprints);
     const matchesPr = routed.some((r) => fingerprints.has(r.signal.fingerprint)) || pr.marker.changes.some((c) => concerns(c.from));
     const cancel = svcs.every((s) => s.automation.cancel_on_resolve);
+    const still = stillFiring(config3, repo, members2, pr.marker, firing, world);
+    if (pr.marker.kind === "auto" && matchesPr && cancel && still) {
+      trace.push(rule("open_pr", false, still));
+      return { ...base, action: "none", pr: pr.number, reasons: [`PR #${pr.number} stays open: ${still}`] };
+    }
     if (pr.marker.kind === "auto" && matchesPr && cancel) {
       trace.push(
         rule("open_pr", true, `PR #${pr.number} (auto, unmerged): its alerts resolved; cancel_on_resolve`)
@@ -43762,15 +43949,31 @@ function decideResolved({ config: config3, repo, id, members: members2, routed }
   trace.push(rule("open_pr", true, "no open failover PR"));
   return { ...base, action: "none", reasons: ["alerts resolved; nothing to do"] };
 }
+function stillFiring(config3, repo, members2, marker, firing, world) {
+  if (world?.alerts.status === "unreadable")
+    return `cannot tell whether its alerts still fire (source of record not checked: ${world.alerts.why})`;
+  const justified = new Set(marker.fingerprints);
+  const own3 = firing.filter((a) => justified.has(a.fingerprint));
+  if (own3.length > 0) return `${own3.length} of the alerts that opened it still fire`;
+  const from = marker.changes[0]?.from;
+  const others = from ? failingTargets(config3, repo, members2, firing).byTarget.get(from) ?? [] : [];
+  if (others.length > 0)
+    return `${others.length} other alert${others.length === 1 ? "" : "s"} still fire${others.length === 1 ? "s" : ""} for ${from}`;
+  return void 0;
+}
 var init_resolved = __esm({
   "src/core/policy/resolved.ts"() {
     "use strict";
     init_context();
     init_route();
+    init_world_view();
   }
 });
 
 // src/core/policy/rules.ts
+function budgetHistory(history, countManual) {
+  return countManual ? history : history.filter((h) => h.kind === "auto" || h.kind === "rollback");
+}
 function severityRule(signals, min) {
   const need = SEVERITY_RANK[min];
   let best;
@@ -43829,14 +44032,16 @@ function cooldownRule(history, cooldown, now, manual) {
   const last = history[0];
   if (!last) return rule("cooldown", true, `no earlier failover (cooldown ${cooldown})`);
   const ago = ms(now) - ms(last.mergedAt);
-  const seen = `last failover ${formatDuration(ago)} ago, PR #${last.pr} (need ${cooldown})`;
+  const seen = `last ${KIND_NAME[last.kind]} ${formatDuration(ago)} ago, PR #${last.pr} (need ${cooldown})`;
   if (manual) return rule("cooldown", true, `skipped for manual commands; ${seen}`);
   return rule("cooldown", !(ago < need), seen);
 }
 function maxPerDayRule(history, max, now, manual) {
   const nowMs = ms(now);
-  const count = history.filter((h) => nowMs - ms(h.mergedAt) < DAY_MS).length;
-  const seen = `${count} failover${count === 1 ? "" : "s"} in the last 24h (max ${max})`;
+  const counted = history.filter((h) => nowMs - ms(h.mergedAt) < DAY_MS);
+  const count = counted.length;
+  const which = counted.slice(0, 5).map((h) => `#${h.pr} ${h.kind}`).join(", ");
+  const seen = `${count} failover${count === 1 ? "" : "s"} in the last 24h${which ? ` (${which})` : ""} (max ${max})`;
   if (manual) return rule("max_per_day", true, `skipped for manual commands; ${seen}`);
   return rule("max_per_day", count < max, seen);
 }
@@ -43853,10 +44058,21 @@ function openPrRule(pr, to) {
     `PR #${pr.number} is open and moves to ${prTo ?? "(unknown)"}, not ${to ?? "(none)"}`
   );
 }
-function targetAlertingRule(to, alerting) {
+function targetAlertingRule(to, alerting, sourceNotChecked) {
   if (to.length === 0) return rule("target_alerting", false, "no target to move to");
   const hot = to.filter((t) => (alerting.get(t) ?? 0) > 0);
-  if (hot.length === 0) return rule("target_alerting", true, `${to.join(", ")}: no firing alert`);
+  if (hot.length === 0) {
+    if (sourceNotChecked === void 0)
+      return rule("target_alerting", true, `${to.join(", ")}: no firing alert`);
+    return {
+      ...rule(
+        "target_alerting",
+        true,
+        `${to.join(", ")}: no alert in this event; source of record not checked: ${sourceNotChecked}`
+      ),
+      checked: false
+    };
+  }
   return rule(
     "target_alerting",
     false,
@@ -43866,7 +44082,7 @@ function targetAlertingRule(to, alerting) {
 function reasonOf(r) {
   return `${r.rule}: ${r.seen}`;
 }
-var DAY_MS;
+var DAY_MS, KIND_NAME;
 var init_rules = __esm({
   "src/core/policy/rules.ts"() {
     "use strict";
@@ -43874,12 +44090,20 @@ var init_rules = __esm({
     init_matchers();
     init_context();
     DAY_MS = 864e5;
+    KIND_NAME = {
+      auto: "automatic failover",
+      rollback: "rollback",
+      manual: "manual failover",
+      failback: "failback",
+      drill: "drill"
+    };
   }
 });
 
 // src/core/policy/alerts.ts
 function decide(input2) {
   const { signals, config: config3 } = input2;
+  const seen = seenSignals(signals, input2.world, input2.now);
   const routed = routeSignals(config3, signals);
   const decisions = [];
   const seenGroups = /* @__PURE__ */ new Set();
@@ -43890,131 +44114,297 @@ function decide(input2) {
       const all = group.members.flatMap((m) => routed.get(m) ?? []);
       if (all.length === 0) continue;
       seenGroups.add(group.name);
-      decisions.push(decideUnit(input2, `group-${group.name}`, group.members, all));
+      decisions.push(decideUnit(input2, seen, `group-${group.name}`, group.members, all));
     } else {
       const mine = routed.get(service);
-      if (mine) decisions.push(decideUnit(input2, service, [service], mine));
+      if (mine) decisions.push(decideUnit(input2, seen, service, [service], mine));
     }
   }
   return decisions;
 }
-function decideUnit(input2, id, members2, routed) {
-  const { config: config3, repo, now } = input2;
-  const firing = routed.filter((r) => r.signal.status === "firing");
-  if (firing.length === 0) return decideResolved({ config: config3, repo, id, members: members2, routed });
+function decideUnit(input2, seen, id, members2, routed) {
+  const { config: config3, repo } = input2;
+  const resolvedHere = new Set(seen.resolved.map((s) => s.fingerprint));
+  const firingHere = routed.filter((r) => !resolvedHere.has(r.signal.fingerprint));
+  if (firingHere.length === 0) {
+    return decideResolved({
+      config: config3,
+      repo,
+      id,
+      members: members2,
+      routed,
+      firing: seen.firing,
+      ...input2.world ? { world: input2.world } : {}
+    });
+  }
   const svcs = new Map(members2.map((m) => [m, config3.services[m]]));
-  const currents = new Map(members2.map((m) => [m, readCurrent(svcs.get(m), repo)]));
-  const failingOf = (r) => {
-    if (r.labelled !== void 0) return r.labelled;
-    if (r.labelMissing) return void 0;
-    const cur = currents.get(r.service);
-    return cur?.ok && cur.active.length === 1 ? cur.active[0] : void 0;
+  const unit = {
+    input: input2,
+    seen,
+    id,
+    members: members2,
+    svcs,
+    lead: svcs.get(members2[0])
   };
-  const alerting = /* @__PURE__ */ new Map();
-  for (const r of firing) {
-    const f = failingOf(r);
-    if (f !== void 0) alerting.set(f, (alerting.get(f) ?? 0) + 1);
-  }
-  let trigger;
-  for (const m of members2) {
-    const svc = svcs.get(m);
-    const cur = currents.get(m);
-    const mine = new Set(firing.filter((r) => r.service === m).map(failingOf));
-    const hit = svc.targets.find((t) => mine.has(t) && (!cur?.ok || cur.active.includes(t)));
-    if (hit) {
-      trigger = { member: m, failing: hit };
-      break;
-    }
-  }
-  const trace = [routeRule(config3, routed, input2.signals.length)];
-  const lead = svcs.get(trigger?.member ?? members2[0]);
-  const auto = lead.automation;
-  const failingSignals = trigger ? firing.filter((r) => failingOf(r) === trigger.failing) : firing;
-  const signals = failingSignals.map((r) => r.signal);
-  const qualified = signals.filter((s) => meetsSeverity(s, auto.min_severity));
-  const nowMs = ms(now);
-  const stabilizeMs = parseDuration(auto.stabilize);
-  const stable = qualified.filter((s) => isStable(s, stabilizeMs, nowMs));
-  const gates = [
-    severityRule(signals, auto.min_severity),
-    stabilizeRule(qualified.length > 0 ? qualified : signals, auto.stabilize, now),
-    quorumRule(stable.length > 0 ? stable : qualified.length > 0 ? qualified : signals, auto.quorum),
-    freezeRule(repo.frozen, false)
+  const failing = failingTargets(config3, repo, members2, seen.firing);
+  const trace = [
+    routeRule(config3, routed, input2.signals.length),
+    alertSourceRule(input2.world, seen, input2.signals)
   ];
-  const onAlert = members2.map((m) => svcs.get(m).automation.on_alert).reduce((a, b) => ON_ALERT_STRICTNESS[b] < ON_ALERT_STRICTNESS[a] ? b : a);
-  const history = historyFor(repo, members2);
-  gates.push(
-    automationRule(onAlert),
-    cooldownRule(history, auto.cooldown, now, false),
-    maxPerDayRule(history, auto.max_per_day, now, false)
+  const trigger = findTrigger(unit, failing);
+  if (!trigger) return noTrigger(unit, failing, firingHere, trace);
+  unit.lead = svcs.get(trigger.member);
+  const { failingNow, choice, receivers, to, plans } = planMove(unit, failing, trigger.failing);
+  const signals = trigger.signals;
+  const gates = gateRules(unit, signals);
+  const targetLine = choice.refusal ? rule("target", false, choice.refusal) : rule("target", true, `${trigger.failing} is failing (${trigger.how}); new target ${to}`);
+  trace.push(targetLine, ...gates);
+  const pr = openPrFor(repo, id, members2);
+  const alerting = new Map([...failing.byTarget].map(([t, a]) => [t, a.length]));
+  const sourceNotChecked = notCheckedWhy(input2.world);
+  trace.push(
+    targetAlertingRule(receivers, alerting, sourceNotChecked),
+    targetHealthRule(healthStandings(config3, members2, receivers, input2.world), receivers)
   );
-  if (!trigger) {
-    trace.push(
-      rule("target", false, describeNoTrigger(firing, members2, svcs, currents, failingOf)),
-      ...gates
-    );
-    for (const m of members2) {
-      const cur = currents.get(m);
-      if (cur && !cur.ok) trace.push(rule("safety", false, `${m}: ${cur.why}`));
+  if (members2.length > 1) trace.push(groupRule(plans, trigger.failing));
+  trace.push(mergeSafety(plans));
+  const edits = plans.flatMap((p) => p.edit && !p.noop ? [p.edit] : []);
+  const extra = { from: trigger.failing, to, edits };
+  const unseen = unseenParts(input2.world, choice, receivers);
+  const seenFailing = Object.fromEntries(
+    choice.standings.flatMap((s) => s.kind === "failing" ? [[s.target, s.why]] : [])
+  );
+  const finishUnit = (action, more) => finish(id, members2, action, trace, edits, signals, {
+    ...extra,
+    ...more,
+    seenFailing,
+    ...unseen.length > 0 ? { unseen } : {}
+  });
+  const supersedes = pr ? judgeOpenPr(unit, pr, choice.standings, trigger.failing, failingNow) : void 0;
+  if (supersedes && "decision" in supersedes) return { ...supersedes.decision, trace };
+  const openPr2 = supersedes ? void 0 : pr;
+  trace.push(openPrRule(openPr2, to));
+  const failed = trace.filter((r) => !r.ok);
+  if (failed.length === 0) {
+    if (openPr2 && (openPr2.humanEdited || openPr2.marker.kind !== "auto")) {
+      const whose = openPr2.humanEdited ? "a person pushed to its branch" : `it was opened by a ${openPr2.marker.kind} command`;
+      return finishUnit("none", {
+        pr: openPr2.number,
+        reasons: [`PR #${openPr2.number} already moves ${id} to ${to}; left as it is (${whose})`]
+      });
     }
-    const blocking = trace.filter((r) => !r.ok && (r.rule === "target" || r.rule === "safety"));
-    return finish(id, members2, "none", trace, [], signals, { reasons: blocking.map(reasonOf) });
+    if (openPr2) {
+      return finishUnit("update-pr", {
+        pr: openPr2.number,
+        reasons: [
+          `${trigger.failing} is failing; PR #${openPr2.number} already moves ${id} to ${to} (updated)`
+        ]
+      });
+    }
+    const merge2 = strictestOnAlert(unit) === "merge" && unseen.length === 0;
+    const verb = merge2 ? "merging" : "opening a PR";
+    const n = signals.length;
+    const reasons = [
+      `${trigger.failing} is failing (${n} alert${n === 1 ? "" : "s"}); ${verb} to move ${id} to ${to}`
+    ];
+    if (unseen.length > 0 && strictestOnAlert(unit) === "merge")
+      reasons.push(`not merged automatically: could not see ${unseen.join("; ")}`);
+    return finishUnit(merge2 ? "merge" : "open-pr", {
+      reasons,
+      ...supersedes ? { supersedes: supersedes.close } : {}
+    });
   }
-  const { failing } = trigger;
-  const chosen = chooseTarget(lead.targets, failing, alerting) ?? failing;
+  if (openPr2 && failed.length === 1 && failed[0]?.rule === "open_pr") {
+    const prTo = openPr2.marker.changes[0]?.to ?? "(unknown)";
+    return finishUnit("comment", {
+      pr: openPr2.number,
+      reasons: [reasonOf(failed[0])],
+      comment: `Alerts say ${trigger.failing} is failing and ${id} should move to ${to}, but this PR moves it to ${prTo}. No second PR is opened: merge this one, or close it with \`/failover cancel\` and the next alert decides again.`
+    });
+  }
+  if (supersedes) {
+    return finishUnit("close-pr", {
+      pr: supersedes.close.pr,
+      reasons: [supersedes.close.comment, ...failed.map(reasonOf)],
+      comment: `${supersedes.close.comment} ${refusal(unit, trigger.failing, failed, choice.standings)}`
+    });
+  }
+  return finishUnit("none", {
+    reasons: [...failed.map(reasonOf), refusal(unit, trigger.failing, failed, choice.standings)]
+  });
+}
+function findTrigger(unit, failing) {
+  for (const m of unit.members) {
+    const svc = unit.svcs.get(m);
+    const cur = readCurrent(svc, unit.input.repo);
+    for (const t of svc.targets) {
+      if (cur.ok && !cur.active.includes(t)) continue;
+      const mine = failing.routed.filter(
+        (x) => x.r.service === m && x.target === t && x.r.signal.state !== "suppressed"
+      );
+      if (mine.length === 0) continue;
+      const all = failing.routed.filter(
+        (x) => x.target === t && x.r.signal.state !== "suppressed"
+      );
+      const signals = [...new Map(all.map((x) => [x.r.signal.fingerprint, x.r.signal])).values()];
+      const how = mine.some((x) => x.r.labelled !== void 0) ? "from the target label" : "the target active when the alert started";
+      return { member: m, failing: t, signals, how };
+    }
+  }
+  return void 0;
+}
+function planMove(unit, failing, failingTarget) {
+  const { config: config3, repo } = unit.input;
+  const { lead, members: members2 } = unit;
+  const exclude = [failingTarget];
+  const choice = chooseHealthy(config3, members2, lead.targets, exclude, failing, unit.input.world);
+  const failingNow = choice.standings.filter((s) => s.kind === "failing" || s.target === failingTarget).map((s) => s.target);
+  const healthy = choice.standings.filter((s) => s.kind === "healthy" && !failingNow.includes(s.target)).map((s) => s.target);
+  const unsure = choice.standings.filter((s) => s.kind === "unknown" && !failingNow.includes(s.target)).map((s) => s.target);
+  const weightedReceivers = healthy.length > 0 ? healthy : unsure;
+  if (lead.mode === "weighted") {
+    choice.unsure = healthy.length === 0 && unsure.length > 0;
+    if (weightedReceivers.length > 0) delete choice.refusal;
+    else choice.refusal = `no healthy target would keep weight: ${choice.standings.map(describe3).join(", ")}`;
+  }
+  const chosen = choice.chosen ?? failingTarget;
   const plans = planMembers(
     members2,
     config3.services,
     repo,
-    (_m, svc) => svc.mode === "weighted" ? { type: "drain", failing, alerting } : { type: "set-active", to: chosen }
+    (_m, svc) => svc.mode === "weighted" ? { type: "drain", failing: failingNow, receivers: weightedReceivers } : { type: "set-active", to: chosen }
   );
-  const leadPlan = plans[members2.indexOf(trigger.member)];
+  const leadPlan = plans[0];
   const to = lead.mode === "weighted" ? leadPlan.to : chosen;
-  const label = failingSignals[0]?.labelled !== void 0 ? "from the target label" : "the active target";
-  trace.push(rule("target", true, `${failing} is failing (${label}); new target ${to}`), ...gates);
-  const pr = openPrFor(repo, id, members2);
-  trace.push(openPrRule(pr, to));
-  const receivers = lead.mode === "weighted" ? receiversFor(lead.targets, failing, alerting) : [chosen];
-  trace.push(targetAlertingRule(receivers, alerting));
-  if (members2.length > 1) trace.push(groupRule(plans, failing));
-  trace.push(mergeSafety(plans));
-  const edits = plans.flatMap((p) => p.edit && !p.noop ? [p.edit] : []);
-  const failed = trace.filter((r) => !r.ok);
-  const extra = { from: failing, to, edits };
-  if (failed.length === 0) {
-    if (pr && (pr.humanEdited || pr.marker.kind !== "auto")) {
-      const whose = pr.humanEdited ? "a person pushed to its branch" : `it was opened by a ${pr.marker.kind} command`;
-      return finish(id, members2, "none", trace, edits, signals, {
-        ...extra,
-        pr: pr.number,
-        reasons: [`PR #${pr.number} already moves ${id} to ${to}; left as it is (${whose})`]
-      });
-    }
-    if (pr) {
-      return finish(id, members2, "update-pr", trace, edits, signals, {
-        ...extra,
-        pr: pr.number,
-        reasons: [`${failing} is failing; PR #${pr.number} already moves ${id} to ${to} (updated)`]
-      });
-    }
-    const verb = onAlert === "merge" ? "merging" : "opening a PR";
-    return finish(id, members2, onAlert === "merge" ? "merge" : "open-pr", trace, edits, signals, {
-      ...extra,
-      reasons: [
-        `${failing} is failing (${signals.length} alert${signals.length === 1 ? "" : "s"}); ${verb} to move ${id} to ${to}`
-      ]
-    });
+  const candidates = lead.targets.filter((t) => !exclude.includes(t));
+  const receivers = lead.mode === "weighted" ? weightedReceivers : choice.chosen ? [chosen] : candidates;
+  return { failingNow, choice, receivers, to, plans };
+}
+function describe3(s) {
+  return s.kind === "healthy" ? `${s.target} healthy` : s.why;
+}
+function gateRules(unit, signals) {
+  const { input: input2, members: members2, svcs } = unit;
+  const { repo, now } = input2;
+  const all = members2.map((m) => svcs.get(m));
+  const minSeverity = all.map((s) => s.automation.min_severity).reduce((a, b) => SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a);
+  const stabilize = all.map((s) => s.automation.stabilize).reduce((a, b) => parseDuration(b) > parseDuration(a) ? b : a);
+  const skewed = signals.filter((s) => isSkewed(s, now));
+  const timely = signals.filter((s) => !isSkewed(s, now));
+  const qualified = timely.filter((s) => meetsSeverity(s, minSeverity));
+  const stabilizeMs = parseDuration(stabilize);
+  const stable = qualified.filter((s) => isStable(s, stabilizeMs, ms(now)));
+  const pool = stable.length > 0 ? stable : qualified.length > 0 ? qualified : timely;
+  const group = members2.length > 1;
+  const gates = [
+    clockRule(skewed, timely, now),
+    severityRule(timely, minSeverity),
+    stabilizeRule(qualified.length > 0 ? qualified : timely, stabilize, now)
+  ];
+  for (const m of members2) {
+    const q = quorumRule(pool, svcs.get(m).automation.quorum);
+    gates.push(group ? { ...q, seen: `${m}: ${q.seen}` } : q);
+    if (!group) break;
   }
-  if (pr && failed.length === 1 && failed[0]?.rule === "open_pr") {
-    const prTo = pr.marker.changes[0]?.to ?? "(unknown)";
-    return finish(id, members2, "comment", trace, edits, signals, {
-      ...extra,
+  gates.push(freezeRule(repo.frozen, false), automationRule(strictestOnAlert(unit)));
+  for (const m of members2) {
+    const svc = svcs.get(m);
+    const budget = budgetHistory(historyFor(repo, [m]), svc.automation.count_manual);
+    const rules = [
+      cooldownRule(budget, svc.automation.cooldown, now, false),
+      maxPerDayRule(budget, svc.automation.max_per_day, now, false)
+    ];
+    gates.push(...group ? rules.map((r) => ({ ...r, seen: `${m}: ${r.seen}` })) : rules);
+  }
+  return gates;
+}
+function clockRule(skewed, timely, now) {
+  if (skewed.length === 0) return rule("clock", true, "no alert starts in the future");
+  const first = skewed[0];
+  const what = `${skewed.length} alert${skewed.length === 1 ? "" : "s"} start${skewed.length === 1 ? "s" : ""} in the future (startsAt ${first.startsAt}, now ${now})`;
+  if (timely.length > 0) return rule("clock", true, `clock skew: ${what}; ignored`);
+  return rule("clock", false, `clock skew: ${what}`);
+}
+function strictestOnAlert(unit) {
+  return unit.members.map((m) => unit.svcs.get(m).automation.on_alert).reduce((a, b) => ON_ALERT_STRICTNESS[b] < ON_ALERT_STRICTNESS[a] ? b : a);
+}
+function notCheckedWhy(world) {
+  const alerts = world?.alerts ?? { status: "not-configured" };
+  if (alerts.status === "read") return void 0;
+  return alerts.status === "unreadable" ? alerts.why : "none configured";
+}
+function judgeOpenPr(unit, pr, standings, failingTarget, failingNow) {
+  const prTo = pr.marker.changes[0]?.to;
+  const standing = standings.find((s) => s.target === prTo);
+  if (pr.marker.kind === "drill") {
+    const comment2 = `A real incident on ${unit.id} ends this drill: ${failingTarget} is failing. Closed without merging; the incident decides from here.`;
+    return { close: { pr: pr.number, comment: comment2 } };
+  }
+  const dead = prTo !== void 0 && (failingNow.includes(prTo) || standing?.kind === "failing");
+  if (!dead) return void 0;
+  const why = standing?.kind === "failing" ? standing.why : `${prTo} is failing`;
+  if (pr.marker.kind === "auto" && !pr.humanEdited) {
+    return {
+      close: {
+        pr: pr.number,
+        comment: `PR #${pr.number} would move ${unit.id} onto a failing target: ${why}. Closed before anyone merges it.`
+      }
+    };
+  }
+  const comment = `\u26A0\uFE0F The target of this PR is failing now: ${why}. Merging it would move ${unit.id} onto a failing target. Close it with \`/failover cancel\`, or move elsewhere with \`/failover ${unit.id} <target>\`.`;
+  return {
+    decision: finish(unit.id, unit.members, "comment", [], [], [], {
       pr: pr.number,
-      reasons: [reasonOf(failed[0])],
-      comment: `Alerts say ${failing} is failing and ${id} should move to ${to}, but this PR moves it to ${prTo}. No second PR is opened: merge this one, or close it with \`/failover cancel\` and the next alert decides again.`
-    });
+      from: failingTarget,
+      ...prTo !== void 0 ? { to: prTo } : {},
+      reasons: [
+        `PR #${pr.number} moves ${unit.id} to ${prTo}, which is failing now (${why}); said so on the PR`
+      ],
+      comment
+    })
+  };
+}
+function refusal(unit, failingTarget, failed, standings) {
+  const why = failed[0] ? reasonOf(failed[0]) : "a rule failed";
+  const healthy = standings.find((s) => s.kind === "healthy" && s.target !== failingTarget);
+  const other = healthy?.target ?? unit.lead.targets.find((t) => t !== failingTarget) ?? "<target>";
+  const force = healthy ? "" : ` --force ${standings.some((s) => s.kind === "failing" && /alert/.test(s.why) && s.target === other) ? "target_alerting" : "target_health"} --reason "..."`;
+  return `Refused: automatic failover of ${unit.id} off ${failingTarget}, because ${why}. Next: \`/failover ${unit.id} ${other}${force}\`.`;
+}
+function noTrigger(unit, failing, firingHere, trace) {
+  const { members: members2, svcs, id, input: input2 } = unit;
+  trace.push(rule("target", false, describeNoTrigger(unit, failing, firingHere)));
+  for (const m of members2) {
+    const cur = readCurrent(svcs.get(m), input2.repo);
+    if (!cur.ok) trace.push(rule("safety", false, `${m}: ${cur.why}`));
   }
-  return finish(id, members2, "none", trace, edits, signals, { ...extra, reasons: failed.map(reasonOf) });
+  const pr = openPrFor(input2.repo, id, members2);
+  const signals = firingHere.map((r) => r.signal);
+  if (pr) {
+    const standings = pr.marker.changes.map((c) => c.to);
+    const prTo = standings[0];
+    const alerts = prTo ? failing.byTarget.get(prTo) ?? [] : [];
+    if (prTo && alerts.length > 0) {
+      const why = `${prTo} down (${alerts.length} alert${alerts.length === 1 ? "" : "s"})`;
+      const judged = judgeOpenPr(
+        unit,
+        pr,
+        [{ kind: "failing", target: prTo, why }],
+        pr.marker.changes[0]?.from ?? "?",
+        [prTo]
+      );
+      if (judged && "decision" in judged) return { ...judged.decision, trace, signals };
+      if (judged && pr.marker.kind !== "drill") {
+        return finish(id, members2, "close-pr", trace, [], signals, {
+          pr: pr.number,
+          reasons: [judged.close.comment],
+          comment: `${judged.close.comment} Next: \`/failover status\`, then \`/failover ${id} <target>\` to a healthy target.`
+        });
+      }
+    }
+  }
+  const blocking = trace.filter((r) => !r.ok && (r.rule === "target" || r.rule === "safety"));
+  return finish(id, members2, "none", trace, [], signals, { reasons: blocking.map(reasonOf) });
 }
 function groupRule(plans, failing) {
   const odd = plans.filter(
@@ -44036,21 +44426,28 @@ function groupRule(plans, failing) {
     `flip together: ${seen.join("; ")}`
   );
 }
-function describeNoTrigger(firing, members2, svcs, currents, failingOf) {
-  const missing = firing.filter((r) => r.labelMissing);
-  if (missing.length === firing.length) {
-    const labelName = svcs.get(firing[0]?.service ?? "")?.alerts[firing[0]?.route ?? 0]?.target_label;
+function describeNoTrigger(unit, failing, firingHere) {
+  const { members: members2, svcs, input: input2 } = unit;
+  const missing = firingHere.filter((r) => r.labelMissing);
+  if (missing.length === firingHere.length) {
+    const first = firingHere[0];
+    const labelName = svcs.get(first?.service ?? "")?.alerts[first?.route ?? 0]?.target_label;
     return `the alerts carry no ${labelName ?? "target"} label, so the failing target is unknown`;
   }
-  const named = [...new Set(firing.map(failingOf).filter((t) => t !== void 0))];
+  const fps = new Set(firingHere.map((r) => r.signal.fingerprint));
+  const mine = failing.routed.filter((x) => fps.has(x.r.signal.fingerprint));
+  const named = [...new Set(mine.map((x) => x.target).filter((t) => t !== void 0))];
   const allTargets2 = new Set(members2.flatMap((m) => svcs.get(m).targets));
   const unknown2 = named.filter((t) => !allTargets2.has(t));
   const active = members2.map((m) => {
-    const cur = currents.get(m);
-    return cur?.ok ? cur.active.join("+") : "(unreadable)";
+    const cur = readCurrent(svcs.get(m), input2.repo);
+    return cur.ok ? cur.active.join("+") : "(unreadable)";
   }).join(", ");
   if (named.length === 0) return `cannot tell which target is failing (active: ${active})`;
   if (unknown2.length === named.length) return `alert names ${unknown2.join(", ")}, which is not a target`;
+  const suppressedOnly = mine.every((x) => x.r.signal.state === "suppressed");
+  if (suppressedOnly)
+    return `alert for ${named.join(", ")} is silenced or inhibited: it marks the target failing but triggers nothing`;
   return `alert for ${named.join(", ")}, which is not active (active: ${active}); a passive target failing is no reason to move`;
 }
 function finish(service, services, action, trace, edits, signals, extra) {
@@ -44066,6 +44463,7 @@ var init_alerts2 = __esm({
     init_resolved();
     init_route();
     init_rules();
+    init_world_view();
     ON_ALERT_STRICTNESS = { off: 0, pr: 1, merge: 2 };
   }
 });
@@ -44236,8 +44634,12 @@ function decideMove(input2, access) {
     trace.push(rule("target", false, why));
     return decided("none", [reasonOf(trace[1])]);
   }
-  const move = target === void 0 ? { type: "baseline" } : { type: "set-active", to: target };
-  const plans = planMembers(members2, config3.services, repo, () => move);
+  const moveFor = (service2, svc) => {
+    if (target !== void 0) return { type: "set-active", to: target };
+    const saved = input2.restore?.[service2];
+    return svc.mode === "weighted" && isWeights(saved) ? { type: "weights", weights: saved } : { type: "baseline" };
+  };
+  const plans = planMembers(members2, config3.services, repo, moveFor);
   const leadPlan = plans[0];
   const to = target ?? (lead.mode === "weighted" ? leadPlan?.to ?? "" : lead.targets[0]);
   const from = leadPlan?.from ?? "(unknown)";
@@ -44248,15 +44650,29 @@ function decideMove(input2, access) {
   }
   trace.push(rule("target", true, `${command.verb} ${id}: ${from} \u2192 ${to}`));
   const history = historyFor(repo, members2);
-  trace.push(
-    freezeRule(repo.frozen, true),
-    cooldownRule(history, lead.automation.cooldown, now, true),
-    maxPerDayRule(history, lead.automation.max_per_day, now, true)
-  );
   const pr = openPrFor(repo, id, members2);
-  trace.push(openPrRule(pr, to));
-  const destinations = lead.mode === "weighted" ? lead.targets.filter((t) => target ? t === target : (baselineWeights(lead)[t] ?? 0) > 0) : [to];
-  trace.push(targetAlertingRule(destinations, alertingFor(input2.firing ?? [], config3, members2, repo)));
+  trace.push(
+    kind === "drill" && repo.frozen ? rule("freeze", false, "frozen: no drill starts while the freeze file exists") : freezeRule(repo.frozen, true),
+    cooldownRule(history, lead.automation.cooldown, now, true),
+    maxPerDayRule(history, lead.automation.max_per_day, now, true),
+    kind === "drill" && pr && pr.marker.kind !== "drill" ? rule(
+      "open_pr",
+      false,
+      `PR #${pr.number} (${pr.marker.kind}) is an open incident failover: no drill while it is open`
+    ) : openPrRule(pr, to)
+  );
+  const leadMove = moveFor(members2[0], lead);
+  const restoring = leadMove.type === "weights" ? leadMove.weights : baselineWeights(lead);
+  const destinations = lead.mode === "weighted" ? lead.targets.filter((t) => target ? t === target : (restoring[t] ?? 0) > 0) : [to];
+  const seen = seenSignals(input2.firing ?? [], input2.world, now);
+  const failing = failingTargets(config3, repo, members2, seen.firing);
+  const alerting = new Map([...failing.byTarget].map(([t, a]) => [t, a.length]));
+  const alerts = input2.world?.alerts ?? { status: "not-configured" };
+  const notChecked = alerts.status === "read" ? void 0 : alerts.status === "unreadable" ? alerts.why : "none configured";
+  trace.push(
+    targetAlertingRule(destinations, alerting, notChecked),
+    targetHealthRule(healthStandings(config3, members2, destinations, input2.world), destinations)
+  );
   if (members2.length > 1) {
     trace.push(
       rule(
@@ -44276,7 +44692,7 @@ function decideMove(input2, access) {
       return decided("none", [why], { from, to });
     }
     const target2 = trace.find((r) => r.rule === force && !r.ok);
-    if (target2) target2.forced = { reason };
+    if (target2) target2.forced = { reason, by: actor.login };
     else reasons.push(`--force ${force}: the rule passed, nothing was overridden`);
   }
   const edits = plans.flatMap((p) => p.edit && !p.noop ? [p.edit] : []);
@@ -44302,10 +44718,12 @@ function decideMove(input2, access) {
       { from, to, edits, pr: pr.number }
     );
   }
+  const before = kind === "drill" ? Object.fromEntries(plans.flatMap((p) => p.current.ok ? [[p.service, p.current.value]] : [])) : void 0;
   return decided("merge", [`${verb} of ${id}: ${from} \u2192 ${to} by ${who}${forcedNote}`, ...reasons], {
     from,
     to,
-    edits
+    edits,
+    ...before ? { before } : {}
   });
 }
 function resolveService(command, config3, repo, prNumber) {
@@ -44328,24 +44746,6 @@ function resolveService(command, config3, repo, prNumber) {
   const group = groupOf(config3, name2);
   return group ? { ok: true, id: `group-${group.name}`, members: group.members } : { ok: true, id: name2, members: [name2] };
 }
-function alertingFor(firing, config3, members2, repo) {
-  const alerting = /* @__PURE__ */ new Map();
-  const routed = routeSignals(
-    config3,
-    firing.filter((s) => s.status === "firing")
-  );
-  for (const m of members2) {
-    for (const r of routed.get(m) ?? []) {
-      let t = r.labelled;
-      if (t === void 0 && !r.labelMissing) {
-        const cur = readCurrent(config3.services[m], repo);
-        t = cur.ok && cur.active.length === 1 ? cur.active[0] : void 0;
-      }
-      if (t !== void 0) alerting.set(t, (alerting.get(t) ?? 0) + 1);
-    }
-  }
-  return alerting;
-}
 var init_manual = __esm({
   "src/core/policy/manual.ts"() {
     "use strict";
@@ -44354,9 +44754,34 @@ var init_manual = __esm({
     init_status();
     init_context();
     init_plan();
-    init_route();
     init_rules();
     init_weights();
+    init_world_view();
+  }
+});
+
+// src/core/policy/world-needs.ts
+function healthPairs(config3, services) {
+  const names = /* @__PURE__ */ new Set();
+  for (const name2 of services) {
+    const groupName = name2.startsWith("group-") ? name2.slice("group-".length) : void 0;
+    const members2 = groupName && config3.groups[groupName] ? config3.groups[groupName] : groupOf(config3, name2)?.members;
+    for (const m of members2 ?? [name2]) if (m in config3.services) names.add(m);
+  }
+  return Object.entries(config3.services).filter(([name2]) => names.has(name2)).flatMap(([service, svc]) => svc.targets.map((target) => ({ service, target })));
+}
+function servicesOfSignals(config3, signals) {
+  return [...routeSignals(config3, signals).keys()];
+}
+function servicesOfCommand(config3, command) {
+  if (command.verb === "help" || command.verb === "status" || command.verb === "cancel") return [];
+  return command.service ? [command.service] : Object.keys(config3.services);
+}
+var init_world_needs = __esm({
+  "src/core/policy/world-needs.ts"() {
+    "use strict";
+    init_context();
+    init_route();
   }
 });
 
@@ -44367,8 +44792,8 @@ var init_policy = __esm({
     init_alerts2();
     init_context();
     init_manual();
-    init_plan();
     init_weights();
+    init_world_needs();
   }
 });
 
@@ -44560,7 +44985,8 @@ function planPr(decision, ctx) {
   const marker = buildMarker(decision, ctx);
   const title = prTitle(decision.kind, decision.service, decision.from, decision.to);
   const body = fitBody(renderPrBody(decision, marker, title));
-  const merge2 = decision.action === "merge" || decision.action === "update-pr" && (decision.kind !== "auto" || decision.services.every((s) => ctx.config.services[s]?.automation.on_alert === "merge"));
+  const blind = (decision.unseen?.length ?? 0) > 0;
+  const merge2 = !blind && (decision.action === "merge" || decision.action === "update-pr" && (decision.kind !== "auto" || decision.services.every((s) => ctx.config.services[s]?.automation.on_alert === "merge")));
   return {
     branch: `failover/${decision.service}`,
     baseSha: ctx.repo.headSha,
@@ -44574,7 +45000,11 @@ function planPr(decision, ctx) {
   };
 }
 function buildMarker(decision, ctx) {
-  const forced = decision.trace.filter((r) => r.forced !== void 0).filter((r) => FORCEABLE_RULES.includes(r.rule)).map((r) => ({ rule: r.rule, reason: r.forced.reason }));
+  const forced = decision.trace.filter((r) => r.forced !== void 0).filter((r) => FORCEABLE_RULES.includes(r.rule)).map((r) => ({
+    rule: r.rule,
+    reason: r.forced.reason,
+    ...r.forced.by !== void 0 ? { by: r.forced.by } : {}
+  }));
   const startedAt = ctx.trigger.type === "alert" ? earliest(decision.signals) ?? ctx.receivedAt : ctx.receivedAt;
   const marker = {
     v: 1,
@@ -44594,7 +45024,8 @@ function buildMarker(decision, ctx) {
     trigger: ctx.trigger
   };
   if (forced.length > 0) marker.forced = forced;
-  if (decision.kind === "drill") marker.drill = { leg: "failover" };
+  if (decision.kind === "drill")
+    marker.drill = { leg: "failover", ...decision.before ? { before: decision.before } : {} };
   return marker;
 }
 function earliest(signals) {
@@ -44612,6 +45043,13 @@ function renderPrBody(decision, marker, title) {
     `> ${decision.reasons.map((r) => r.replace(/\n/g, " ")).join(" \xB7 ")}`,
     ""
   ];
+  if (decision.unseen && decision.unseen.length > 0) {
+    parts.push(
+      `> [!WARNING]
+> Not merged automatically: part of the world could not be seen. ${decision.unseen.map((u) => cell(u)).join("; ")}. A person decides.`,
+      ""
+    );
+  }
   parts.push("### Why", "", renderWhy(decision, marker), "");
   parts.push("### Decision trace", "", TRACE_START, renderTrace(decision.trace), TRACE_END, "");
   parts.push("### Diff", "");
@@ -44647,7 +45085,8 @@ ${rows.join("\n")}`;
 function renderTrace(trace) {
   const rows = ["| rule | result | value seen |", "| --- | --- | --- |"];
   for (const r of trace) {
-    const result = r.forced ? `\u26A0\uFE0F **forced** (${cell(r.forced.reason)})` : r.ok ? "\u2705 pass" : "\u274C fail";
+    const by = r.forced?.by ? ` by @${cell(r.forced.by)}` : "";
+    const result = r.forced ? `\u26A0\uFE0F **forced**${by} (${cell(r.forced.reason)})` : !r.ok ? "\u274C fail" : r.checked === false ? "\u26AA not checked" : "\u2705 pass";
     const name2 = r.forced ? `**${r.rule}**` : r.rule;
     rows.push(`| ${name2} | ${result} | ${cell(r.seen)} |`);
   }
@@ -44662,7 +45101,8 @@ function commitMessage(decision, marker, title) {
       "",
       `Alerts: ${marker.fingerprints.slice(0, 10).join(", ")}${marker.fingerprints.length > 10 ? ", ..." : ""}`
     );
-  for (const f of marker.forced ?? []) lines.push(`Forced-rule: ${f.rule} (${f.reason})`);
+  for (const f of marker.forced ?? [])
+    lines.push(`Forced-rule: ${f.rule}${f.by ? ` by ${f.by}` : ""} (${f.reason})`);
   return lines.join("\n");
 }
 var KIND_LABEL, KIND_WORD, MAX_MARKER_FINGERPRINTS, MAX_WHY_ROWS;
@@ -46774,7 +47214,12 @@ async function prSinceSnapshot(ctx, branch, snap) {
   const pulls = await pullsOnBranch(ctx, branch, "all", 10);
   const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
   const found = pulls.find((p) => p.state === "open") ?? pulls.filter((p) => p.merged_at && p.number > lastKnown).sort((a, b) => b.number - a.number)[0];
-  return found ? { number: found.number, url: found.html_url, created: false } : void 0;
+  return found ? {
+    number: found.number,
+    url: found.html_url,
+    created: false,
+    ...found.body ? { body: found.body } : {}
+  } : void 0;
 }
 async function sendOpenPr(gh, vars, branchIsStale) {
   try {
@@ -46816,7 +47261,7 @@ async function findWinner(ctx, branch, stray) {
 }
 async function openPrForBranch(ctx, branch, exclude) {
   const pr = (await pullsOnBranch(ctx, branch, "open", 5)).find((p) => p.number !== exclude);
-  return pr ? { number: pr.number, url: pr.html_url } : void 0;
+  return pr ? { number: pr.number, url: pr.html_url, ...pr.body ? { body: pr.body } : {} } : void 0;
 }
 async function pullsOnBranch(ctx, branch, state, perPage) {
   const res = await ctx.gh.request("GET /repos/{owner}/{repo}/pulls", {
@@ -48838,6 +49283,82 @@ var init_single_flight = __esm({
   }
 });
 
+// src/service/world-view.ts
+function createWorldViews(reader) {
+  const lastConfig = /* @__PURE__ */ new Map();
+  const remember = (key, config3) => {
+    if (!config3) return;
+    lastConfig.delete(key);
+    if (lastConfig.size >= REMEMBERED_REPOS) {
+      const oldest = lastConfig.keys().next().value;
+      if (oldest !== void 0) lastConfig.delete(oldest);
+    }
+    lastConfig.set(key, config3);
+  };
+  return {
+    async read(port, owner, repo, wanted) {
+      if (!reader) return { snap: await port.readSnapshot(), world: UNCONFIGURED_WORLD };
+      const key = `${owner}/${repo}`.toLowerCase();
+      const hint = lastConfig.get(key);
+      const early = hint ? startReads(reader, owner, repo, hint, wanted) : void 0;
+      const snap = await port.readSnapshot();
+      remember(key, snap.config);
+      if (!snap.config) return { snap, world: UNCONFIGURED_WORLD };
+      return { snap, world: await finishReads(reader, owner, repo, snap.config, wanted, hint, early) };
+    }
+  };
+}
+function startReads(reader, owner, repo, config3, wanted) {
+  const health = /* @__PURE__ */ new Map();
+  for (const { service, target } of wanted(config3)) {
+    const svc = config3.services[service];
+    if (svc)
+      health.set(
+        pairKey(service, target),
+        guard(() => reader.targetHealth(svc, target))
+      );
+  }
+  return { alerts: guard(() => reader.firingAlerts(owner, repo, config3)), health };
+}
+async function finishReads(reader, owner, repo, config3, wanted, hint, early) {
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const alerts = early && same(hint?.alert_source, config3.alert_source) ? early.alerts : guard(() => reader.firingAlerts(owner, repo, config3));
+  const pairs = wanted(config3).flatMap(({ service, target }) => {
+    const svc = config3.services[service];
+    if (!svc) return [];
+    const started = early?.health.get(pairKey(service, target));
+    const reuse = started && same(hint?.services[service]?.preflight, svc.preflight);
+    return [{ service, target, read: reuse ? started : guard(() => reader.targetHealth(svc, target)) }];
+  });
+  const [alertsRead, reads] = await Promise.all([alerts, Promise.all(pairs.map((p) => p.read))]);
+  const health = {};
+  pairs.forEach((p, i) => {
+    const byTarget = health[p.service] ?? {};
+    byTarget[p.target] = reads[i];
+    health[p.service] = byTarget;
+  });
+  return { alerts: alertsRead, health };
+}
+async function guard(read) {
+  try {
+    return await read();
+  } catch (thrown) {
+    return { status: "unreadable", why: describeThrown(thrown) };
+  }
+}
+function pairKey(service, target) {
+  return `${service}\0${target}`;
+}
+var REMEMBERED_REPOS;
+var init_world_view2 = __esm({
+  "src/service/world-view.ts"() {
+    "use strict";
+    init_errors();
+    init_world();
+    REMEMBERED_REPOS = 1e3;
+  }
+});
+
 // src/service/alerts.ts
 function readNotification(req) {
   let note;
@@ -48856,6 +49377,7 @@ function readNotification(req) {
 }
 function createAlertService(deps) {
   const perRepo = createKeyedQueue();
+  const views = createWorldViews(deps.world);
   const flights = createSingleFlight({
     recentWindowMs: deps.recentWindowMs ?? 1e4,
     now: deps.now
@@ -48878,18 +49400,26 @@ function createAlertService(deps) {
           // Different notifications for one repo run one after the other, so the second sees the first's PR.
           perRepo.run(
             repoKey,
-            () => withTimeout(processNotification(deps, req, note, background), deps.processingTimeoutMs ?? 25e3)
+            () => withTimeout(
+              processNotification(deps, views, req, note, background),
+              deps.processingTimeoutMs ?? 25e3
+            )
           )
         )
       );
     }
   };
 }
-async function processNotification(deps, req, note, background) {
+async function processNotification(deps, views, req, note, background) {
   const repoName = `${req.owner}/${req.repo}`;
   try {
     const port = await deps.portFor(req.owner, req.repo);
-    const snap = await port.readSnapshot();
+    const { snap, world } = await views.read(
+      port,
+      req.owner,
+      req.repo,
+      (config3) => healthPairs(config3, servicesOfSignals(config3, note.signals))
+    );
     if (snap.configError) {
       deps.log.error({ event: "config_error", repo: repoName, error: snap.configError.message });
       deps.metrics?.decision("none", "config_error");
@@ -48912,11 +49442,19 @@ async function processNotification(deps, req, note, background) {
       };
     }
     const now = new Date(deps.now()).toISOString();
-    const decisions = decide({ signals: note.signals, config: snap.config, repo: snap.view, now });
+    const decisions = decide({ signals: note.signals, config: snap.config, repo: snap.view, now, world });
     const summaries = [];
     for (const decision of decisions) {
       summaries.push(
-        await carryOut(deps, port, decision, { config: snap.config, snap, now, req, note, background })
+        await carryOut(deps, port, decision, {
+          config: snap.config,
+          snap,
+          now,
+          req,
+          note,
+          background,
+          world
+        })
       );
     }
     return {
@@ -48948,14 +49486,26 @@ async function carryOut(deps, port, decision, ctx) {
     case "open-pr":
     case "merge": {
       const p = plan();
-      const pr = await openFailoverPr(port, p, ctx.snap, {
+      let snap = ctx.snap;
+      if (decision.supersedes) {
+        const old = decision.supersedes;
+        await port.closePr(old.pr, old.comment);
+        summary.closed = old.pr;
+        snap = {
+          ...snap,
+          view: { ...snap.view, openPrs: snap.view.openPrs.filter((o) => o.number !== old.pr) }
+        };
+      }
+      const pr = await openFailoverPr(port, p, snap, {
         kind: decision.kind,
         background: ctx.background,
         prOpened: (kind) => deps.metrics?.prOpened(kind)
       });
       summary.pr = pr.number;
       summary.url = pr.url;
-      if (decision.action === "merge" || p.merge) {
+      const lost = pr.created ? void 0 : rejudgeWinner(decision, pr);
+      if (lost) summary.reasons = [...summary.reasons, lost.said];
+      if ((decision.action === "merge" || p.merge) && !lost?.refuse) {
         const merged = await port.mergePr(pr.number);
         summary.merge = merged;
         deps.metrics?.prMerged(merged.outcome);
@@ -49004,6 +49554,19 @@ async function carryOut(deps, port, decision, ctx) {
     "decision"
   );
   return summary;
+}
+function rejudgeWinner(decision, pr) {
+  if (pr.body === void 0) return void 0;
+  const change = parseMarker(pr.body)?.changes[0];
+  if (!change)
+    return {
+      said: `PR #${pr.number} won the branch lock; its marker cannot be read, so it is not merged`,
+      refuse: true
+    };
+  const what = `PR #${pr.number} won the branch lock; it moves ${change.service} from ${change.from} to ${change.to}`;
+  const failing = decision.seenFailing?.[change.to];
+  if (failing) return { said: `${what}; not merged: this replica sees ${failing}`, refuse: true };
+  return { said: what, refuse: false };
 }
 function failureAnswer(deps, repo, thrown) {
   const err = typeof thrown === "object" && thrown !== null ? thrown : {};
@@ -49063,6 +49626,7 @@ var init_alerts3 = __esm({
     init_client();
     init_open_pr();
     init_single_flight();
+    init_world_view2();
     RETRY_AFTER_DEFAULT_S = DEFAULT_RETRY_AFTER_S;
   }
 });
@@ -49106,20 +49670,33 @@ function explainDecision(d) {
   const failed = d.trace.filter((r) => !r.ok && !r.forced);
   const lines = failed.map((r) => `- \`${r.rule}\`: ${r.seen}`);
   const head = d.reasons[0] ?? "nothing to do";
-  const forceable = failed.filter(
-    (r) => ["target_alerting", "cooldown", "max_per_day", "freeze", "safety"].includes(r.rule)
-  );
-  const hint = forceable.length > 0 ? `
+  const forceable = failed.filter((r) => FORCEABLE_RULES.includes(r.rule));
+  const rule2 = forceable[0]?.rule;
+  const hint = rule2 !== void 0 && forceable.length === failed.length && d.kind !== "drill" ? `
 
-To override, repeat the command with \`--force ${forceable[0]?.rule} --reason "..."\` (written into the PR).` : "";
+To override, give \`${nextCommand(d, rule2)}\` (the override and its reason are written into the PR).` : "";
   return `not done: ${head}${lines.length > 0 ? `
 
 Blocked by:
 ${lines.join("\n")}` : ""}${hint}`;
 }
+function nextCommand(d, rule2) {
+  const force = rule2 === void 0 ? "" : ` --force ${rule2} --reason "..."`;
+  if (d.kind === "failback") return `/failback ${d.service}${force}`;
+  return `/failover ${d.service} ${d.to ?? "<target>"}${force}`;
+}
+function followUpNext(d) {
+  const failed = d.trace.filter((r) => !r.ok && !r.forced);
+  const forceable = failed.filter((r) => FORCEABLE_RULES.includes(r.rule));
+  if (d.to === void 0 || failed.length === 0) return "";
+  const rule2 = forceable.length === failed.length ? forceable[0]?.rule : void 0;
+  const cmd = nextCommand({ ...d, kind: "manual" }, rule2);
+  return ` Next, by hand if still wanted: \`${cmd}\`.`;
+}
 var init_command_text = __esm({
   "src/service/command-text.ts"() {
     "use strict";
+    init_types();
   }
 });
 
@@ -49158,24 +49735,31 @@ var init_reply_limit = __esm({
 function createCommandService(deps) {
   const perRepo = createKeyedQueue();
   const refusals = createReplyLimiter(deps.now);
+  const views = createWorldViews(deps.world);
   return {
     async handle(ev) {
       if (isBotSender(ev.sender, ev.appLogin)) return { handled: false, why: "sender is a bot" };
       if (!mightBeCommand(ev.body)) return { handled: false, why: "no command line" };
-      return perRepo.run(`${ev.owner}/${ev.repo}`.toLowerCase(), () => settle2(deps, refusals, ev));
+      return perRepo.run(`${ev.owner}/${ev.repo}`.toLowerCase(), () => settle2(deps, refusals, views, ev));
     }
   };
 }
-function settle2(deps, refusals, ev) {
+function settle2(deps, refusals, views, ev) {
   return settleBackground(
     deps.log,
     deps.background,
-    (background) => handleComment(deps, refusals, ev, background)
+    (background) => handleComment(deps, refusals, views, ev, background)
   );
 }
-async function handleComment(deps, refusals, ev, background) {
+function commandHealth(body) {
+  return (config3) => {
+    const parsed = parseComment(body, config3, {});
+    return parsed.type === "command" ? healthPairs(config3, servicesOfCommand(config3, parsed.command)) : [];
+  };
+}
+async function handleComment(deps, refusals, views, ev, background) {
   const port = await deps.portFor(ev.owner, ev.repo);
-  const snap = await port.readSnapshot();
+  const { snap, world } = await views.read(port, ev.owner, ev.repo, commandHealth(ev.body));
   const config3 = snap.config;
   if (!config3 && snap.configError && /(^|[\r\n]) {0,3}\/fail(over|back)\b/i.test(ev.body)) {
     const permission = await port.getPermission(ev.sender.login);
@@ -49231,18 +49815,7 @@ ${snap.configError.message}`;
       await reply2(parsed.message);
       return { handled: true, verb: "reply", reply: parsed.message };
     }
-    return await runCommand(
-      deps,
-      port,
-      snap,
-      config3,
-      actor,
-      ev,
-      parsed.command,
-      parsed.line,
-      reply2,
-      background
-    );
+    return await runCommand(deps, port, { snap, world }, config3, actor, ev, parsed, reply2, background);
   } catch (thrown) {
     deps.log.error({
       event: "chatops_failed",
@@ -49262,7 +49835,7 @@ async function actorFor(port, config3, login) {
   ]);
   return { login, permission, teams: memberships.filter((t) => t !== void 0) };
 }
-async function runCommand(deps, port, snap, config3, actor, ev, command, line, reply2, background) {
+async function runCommand(deps, port, { snap, world }, config3, actor, ev, { command, line }, reply2, background) {
   const now = new Date(deps.now()).toISOString();
   const view = snap.view;
   if (command.verb === "help") {
@@ -49283,6 +49856,7 @@ ${renderStatus(config3, view, now)}`;
     config: config3,
     repo: view,
     now,
+    world,
     ...ev.isPullRequest ? { prNumber: ev.issueNumber } : {},
     ...ev.commentUrl ? { commentUrl: ev.commentUrl } : {}
   });
@@ -49385,6 +49959,7 @@ var init_commands = __esm({
     init_open_pr();
     init_reply_limit();
     init_single_flight();
+    init_world_view2();
   }
 });
 
@@ -49420,15 +49995,18 @@ function decideRollback(input2) {
     if (svc.mode === "weighted")
       return refuse3(s, `${s} is weighted: roll back with /failback or /failover`, "rollback");
   }
+  if (input2.repo.frozen)
+    return refuse3(name2, "frozen: no automatic rollback while the freeze file exists", "rollback");
   const decision = decideCommand({
     command: { verb: "failover", service: change.service, target: change.from },
     actor: APP_ACTOR,
     config: config3,
     repo: input2.repo,
-    now: input2.now
+    now: input2.now,
+    ...input2.world ? { world: input2.world } : {}
   });
   const why = `rollback of #${input2.prNumber}: verification failed${record2.failure ? ` (${record2.failure})` : ""}`;
-  return { ...decision, kind: "rollback", reasons: [why, ...decision.reasons] };
+  return withUnseen({ ...decision, kind: "rollback", reasons: [why, ...decision.reasons] });
 }
 function decideDrillFailback(input2) {
   const { marker, config: config3 } = input2;
@@ -49438,19 +50016,26 @@ function decideDrillFailback(input2) {
       decision: refuse3(name2, `PR #${input2.prNumber} is not a drill's failover leg`, "drill"),
       merge: false
     };
+  const from = marker.changes[0]?.from;
+  const weighted = marker.services.some((s) => config3.services[s]?.mode === "weighted");
   const decision = decideCommand({
-    command: { verb: "failback", service: name2 },
+    command: weighted || from === void 0 || from === "?" ? { verb: "failback", service: name2 } : { verb: "failover", service: name2, target: from },
+    // Weighted: the weights the drill found (older drill markers without them fall back to the baseline).
+    ...marker.drill?.before ? { restore: marker.drill.before } : {},
     actor: APP_ACTOR,
     config: config3,
     repo: input2.repo,
-    now: input2.now
+    now: input2.now,
+    ...input2.world ? { world: input2.world } : {}
   });
   const database = marker.services.some((s) => config3.services[s]?.kind === "database");
   const why = `drill failback after #${input2.prNumber} verified`;
-  return {
-    decision: { ...decision, kind: "drill", reasons: [why, ...decision.reasons] },
-    merge: !database
-  };
+  const judged = withUnseen({ ...decision, kind: "drill", reasons: [why, ...decision.reasons] });
+  return { decision: judged, merge: !database && !judged.unseen };
+}
+function withUnseen(decision) {
+  const unseen = decision.trace.filter((r) => r.checked === false && (r.rule === "target_health" || r.rule === "target_alerting")).filter((r) => !/none configured/.test(r.seen)).map((r) => r.seen);
+  return unseen.length > 0 ? { ...decision, unseen: [...new Set(unseen)] } : decision;
 }
 var APP_ACTOR;
 var init_follow_up = __esm({
@@ -49562,6 +50147,7 @@ var init_result_text = __esm({
 // src/service/results.ts
 function createResultsService(deps) {
   const perRepo = createKeyedQueue();
+  const views = createWorldViews(deps.world);
   const key = (o, r) => `${o}/${r}`.toLowerCase();
   const settled = (work) => settleBackground(deps.log, deps.background, work);
   return {
@@ -49577,7 +50163,7 @@ function createResultsService(deps) {
         return Promise.resolve({ handled: false, why: "no verify record in the check run output" });
       return perRepo.run(
         key(ev.owner, ev.repo),
-        () => settled((background) => handleVerify(deps, background, ev, record2)).then(
+        () => settled((background) => handleVerify(deps, views, background, ev, record2)).then(
           (outcome) => logIgnored(deps, ev, outcome)
         )
       );
@@ -49641,7 +50227,7 @@ function recordFromMarker(reported, marker, pr, sha) {
 function capText(text2, max) {
   return text2.length <= max ? text2 : `${text2.slice(0, max)}\u2026 (cut)`;
 }
-async function handleVerify(deps, background, ev, reported) {
+async function handleVerify(deps, views, background, ev, reported) {
   const port = await deps.portFor(ev.owner, ev.repo);
   const sha = ev.headSha;
   if (reported.verified !== (ev.conclusion === "success"))
@@ -49654,7 +50240,12 @@ async function handleVerify(deps, background, ev, reported) {
   const { pr: found, marker } = trusted;
   const record2 = recordFromMarker(reported, marker, found.number, sha);
   if (resultSeenFor(found.body, sha)) return { handled: false, why: `result for ${sha} already written` };
-  const snap = await port.readSnapshot();
+  const { snap, world } = await views.read(
+    port,
+    ev.owner,
+    ev.repo,
+    (config4) => healthPairs(config4, marker.services)
+  );
   const now = new Date(deps.now()).toISOString();
   const events = { notes: {} };
   const merged = snap.view.history.find((h) => h.pr === found.number)?.mergedAt;
@@ -49684,7 +50275,8 @@ async function handleVerify(deps, background, ev, reported) {
       prNumber: found.number,
       config: ctx.config,
       repo: snap.view,
-      now
+      now,
+      world
     });
     const done = await followUp(ctx, decision, (m) => ({ ...m, rollbackOf: found.number }), true);
     outcome.followUp = { kind: "rollback", ...done };
@@ -49692,7 +50284,7 @@ async function handleVerify(deps, background, ev, reported) {
       events.rolledBack = now;
       if (events.notes) events.notes.rolledBack = `#${done.pr}`;
     }
-    followUpLine = done.pr !== void 0 ? `\u21A9\uFE0F Rollback PR #${done.pr} opened (${done.merged ?? "not merged"}).` : `No automatic rollback: ${done.why}.`;
+    followUpLine = done.pr !== void 0 ? `\u21A9\uFE0F Rollback PR #${done.pr} opened (${done.merged ?? "not merged"}).` : `No automatic rollback: ${done.why}.${followUpNext(decision)}`;
   }
   if (ctx && record2.verified && marker.kind === "drill" && marker.drill?.leg === "failover") {
     const leg = legOf(found.number, marker, record2);
@@ -49701,7 +50293,8 @@ async function handleVerify(deps, background, ev, reported) {
       prNumber: found.number,
       config: ctx.config,
       repo: snap.view,
-      now
+      now,
+      world
     });
     const done = await followUp(
       ctx,
@@ -49710,7 +50303,7 @@ async function handleVerify(deps, background, ev, reported) {
       merge2
     );
     outcome.followUp = { kind: "drill-failback", ...done };
-    followUpLine = done.pr !== void 0 ? `\u{1F9EA} Drill: failback PR #${done.pr} opened (${done.merged ?? "not merged: a database is never failed back automatically"}).` : `\u{1F9EA} Drill: no failback: ${done.why}.`;
+    followUpLine = done.pr !== void 0 ? `\u{1F9EA} Drill: failback PR #${done.pr} opened (${done.merged ?? "not merged: a database is never failed back automatically"}).` : `\u{1F9EA} Drill: no failback: ${done.why}.${followUpNext(decision)}`;
   }
   if (marker.kind === "drill" && marker.drill?.leg === "failback" && marker.drill.originPr !== void 0) {
     const report = renderDrillReport(
@@ -49780,7 +50373,10 @@ async function followUp({ metrics, port, background, snap, config: config3, now 
     background,
     prOpened: (kind) => metrics?.prOpened(kind)
   });
-  if (!merge2) return { pr: pr.number, why: decision.reasons[0] ?? "" };
+  if (!merge2 || decision.unseen) {
+    const why = decision.unseen ? `not merged: could not see ${decision.unseen.join("; ")}` : decision.reasons[0] ?? "";
+    return { pr: pr.number, why, ...decision.unseen ? { merged: why } : {} };
+  }
   const merged = await port.mergePr(pr.number);
   metrics?.prMerged(merged.outcome);
   return { pr: pr.number, merged: `${merged.outcome}: ${merged.message}`, why: decision.reasons[0] ?? "" };
@@ -49814,11 +50410,14 @@ var init_results = __esm({
   "src/service/results.ts"() {
     "use strict";
     init_follow_up();
+    init_policy();
     init_render();
     init_background();
+    init_command_text();
     init_open_pr();
     init_result_text();
     init_single_flight();
+    init_world_view2();
     VERIFY_CHECK_NAME = "gitops-failover/verify";
     GITHUB_ACTIONS_APP = "github-actions";
     MAX_FAILURE_CHARS = 500;
@@ -50093,7 +50692,7 @@ function createScriptedWorld(services, now, initial = {}) {
     reads: () => ({ alerts: alertReads, health: healthReads })
   };
 }
-var init_world = __esm({
+var init_world2 = __esm({
   "src/scenario/world.ts"() {
     "use strict";
   }
@@ -50351,7 +50950,7 @@ var init_run = __esm({
     init_results();
     init_expect();
     init_verify_run();
-    init_world();
+    init_world2();
     SCENARIO_OWNER = "scenario";
     STATUS_LABEL = "failover:status";
     quietLog = { info: () => void 0, warn: () => void 0, error: () => void 0 };
