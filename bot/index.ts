@@ -1,6 +1,7 @@
 // The Probot app: a composition root and nothing else. Each feature registers itself here with the
 // shared pieces (settings, metrics, the per-repo GitHub port); the logic lives in src/.
 import type { ApplicationFunctionOptions, Probot } from 'probot';
+import type { WorldReader } from '../src/core/world.js';
 import { type GitHubClient, redactingClient } from '../src/github/client.js';
 import {
   createGitHubPort,
@@ -13,6 +14,7 @@ import { BodyBudget } from '../src/intake/body.js';
 import { createSnsVerifier, type FetchText } from '../src/intake/sns-verify.js';
 import { createAlertService, type ServiceDeps } from '../src/service/alerts.js';
 import { VERSION } from '../src/version.js';
+import { createLiveWorldReader } from '../src/world/index.js';
 import { registerChatOps } from './chatops.js';
 import { eventScopedLogger } from './event-scope.js';
 import { timedClient } from './github-client.js';
@@ -56,6 +58,8 @@ export interface FailoverBotOptions {
    * app is loaded (benchmarks); `off` (default here; tests) skips it.
    */
   warmUp?: 'off' | 'background' | 'await';
+  /** Reads the world view; default: the repo's alert_source over HTTP and preflight checks as probes. */
+  world?: WorldReader;
 }
 
 /** What every feature of the bot gets. ChatOps and the results loop register with the same context. */
@@ -68,6 +72,8 @@ export interface BotContext {
   /** The GitHub port for a repo the app is installed on (throws when it is not). */
   portFor(owner: string, repo: string): Promise<GitHubPort>;
   now(): number;
+  /** The world view reader every service shares (alert source of record, live target health). */
+  world: WorldReader;
 }
 
 export function createFailoverApp(options: FailoverBotOptions = {}) {
@@ -114,7 +120,11 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
       ports.set(key, { installationId: id, port });
       return port;
     };
-    const ctx: BotContext = { app, addHandler, settings, metrics, installations, portFor, now };
+    // Credentials for the alert source come from this environment, under the names the repo's config gives.
+    const world =
+      options.world ??
+      createLiveWorldReader({ env: options.env ?? process.env, healthBoundMs: settings.healthTimeoutMs });
+    const ctx: BotContext = { app, addHandler, settings, metrics, installations, portFor, now, world };
 
     await registerOps(ctx, options);
     registerAlertIntake(ctx, options);
@@ -155,7 +165,13 @@ async function startWarmUp(ctx: BotContext): Promise<void> {
 /** The dependencies every service (alerts, ChatOps, results) takes from the bot, the same for each. */
 export function serviceDeps(ctx: BotContext): ServiceDeps<GitHubPort> {
   // Inside a webhook handler (bot/event-scope.ts) lines go to Probot's per-event logger (delivery id).
-  return { portFor: ctx.portFor, now: ctx.now, log: eventScopedLogger(ctx.app.log), metrics: ctx.metrics };
+  return {
+    portFor: ctx.portFor,
+    now: ctx.now,
+    log: eventScopedLogger(ctx.app.log),
+    metrics: ctx.metrics,
+    world: ctx.world,
+  };
 }
 
 export async function registerOps(ctx: BotContext, options: FailoverBotOptions = {}): Promise<void> {

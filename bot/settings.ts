@@ -1,6 +1,6 @@
 // The only place the bot's own settings are read from the environment (Probot reads APP_ID, PRIVATE_KEY,
 // WEBHOOK_SECRET, PORT, GHE_HOST itself). Everything below bot/ receives these values as arguments.
-import { parseDuration } from '../src/core/duration.js';
+import { DURATION_PATTERN, parseDuration } from '../src/core/duration.js';
 import { SecretRegistry, secretsFromEnvironment } from '../src/core/redact.js';
 import type { MarkerKeys } from '../src/core/render/marker-seal.js';
 import { DEFAULT_GRAFANA_TIMESTAMP_HEADER } from '../src/intake/auth.js';
@@ -33,6 +33,8 @@ export interface BotSettings {
   metricsPort?: number | undefined;
   /** METRICS_HOST: the interface the metrics listener binds (default: all). */
   metricsHost?: string | undefined;
+  /** FAILOVER_HEALTH_TIMEOUT (a duration, default 5s): the bound on one target's live health read. */
+  healthTimeoutMs: number;
 }
 
 /** A marker key must be long enough that it cannot be guessed: 32 characters (`openssl rand -hex 32` gives 64). */
@@ -71,6 +73,16 @@ function positiveInteger(value: string | undefined, name: string): number | unde
   return n;
 }
 
+const DEFAULT_HEALTH_TIMEOUT_MS = 5_000;
+
+/** A bad value falls back to the default rather than stopping the bot (and the default is safe). */
+function healthTimeout(value: string | undefined): number {
+  const text = value?.trim();
+  if (!text || !DURATION_PATTERN.test(text)) return DEFAULT_HEALTH_TIMEOUT_MS;
+  const ms = parseDuration(text);
+  return ms > 0 ? ms : DEFAULT_HEALTH_TIMEOUT_MS;
+}
+
 export function readBotSettings(env: Record<string, string | undefined>): BotSettings {
   const secret = env.FAILOVER_ALERT_HMAC_SECRET?.trim();
   const maxAge = env.FAILOVER_MESSAGE_MAX_AGE?.trim();
@@ -90,6 +102,7 @@ export function readBotSettings(env: Record<string, string | undefined>): BotSet
       MAX_BODY_BYTES_IN_FLIGHT,
     metricsPort: positiveInteger(env.METRICS_PORT, 'METRICS_PORT'),
     metricsHost: env.METRICS_HOST?.trim() || undefined,
+    healthTimeoutMs: healthTimeout(env.FAILOVER_HEALTH_TIMEOUT),
   };
 }
 

@@ -177,10 +177,10 @@ var init_errors2 = __esm({
   }
 });
 
-// ../../main/node_modules/re2js/build/index.js
+// node_modules/re2js/build/index.js
 var RE2Flags, PublicFlags, ASCII_SIZE, ASCII_TO_UPPER, ASCII_TO_LOWER, MAX_BMP, Codepoint, UnicodeRangeTable, B64, B64_MAP, decodeVLQ, decodeRanges, decodeOrbit, LazyMap, UnicodeTables, Unicode, RE2JSException, RE2JSSyntaxException, RE2JSCompileException, RE2JSGroupException, RE2JSFlagsException, RE2JSInternalException, FAST_PATH_TABLE_SIZE, WORD_RUNE_TABLE, cachedNativeEncoder, cachedNativeDecoder, Utils, createEnum, MatcherInputBase, Utf8MatcherInput, Utf16MatcherInput, MatcherInput, MachineInputBase, MachineUTF8Input, MachineUTF16Input, MachineInput, Matcher, Inst, Queue, LookbehindState, Machine, hashState, arraysEqual, isState, NO_IDS, END_TEXT, DFAState, DFA, VISITED_BITS, MAX_BACKTRACK_PROG, INITIAL_JOB_CAPACITY, MAX_BACKTRACK_VECTOR, BitState, bitStatePool, Backtracker, QueueOnePass, mergeRuneSets, OnePassProg, onePassCopy, makeOnePass, cleanupOnePass, OnePass, Regexp, RegexpWalker, AhoCorasick, Prefilter, PrefilterTree, PatchList, Prog, ANY_RUNE_NOT_NL, ANY_RUNE, Frag, Compiler, Simplify, CharGroup, code1, code2, code3, PERL_GROUPS, code4, code5, code6, code7, code8, code9, code10, code11, code12, code13, code14, code15, code16, code17, POSIX_GROUPS, CharClass, StringIterator, Parser, RE2, RE2Set, TranslateRegExpString, execResult, RE2JS;
 var init_build = __esm({
-  "../../main/node_modules/re2js/build/index.js"() {
+  "node_modules/re2js/build/index.js"() {
     RE2Flags = class RE2Flags2 {
       static FOLD_CASE = 1;
       static LITERAL = 2;
@@ -6974,7 +6974,16 @@ var init_matchers = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/util.js
+// src/core/yaml-limits.ts
+var YAML_MAX_ALIAS_COUNT;
+var init_yaml_limits = __esm({
+  "src/core/yaml-limits.ts"() {
+    "use strict";
+    YAML_MAX_ALIAS_COUNT = 100;
+  }
+});
+
+// node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -7720,7 +7729,7 @@ function constantCatch(value) {
 }
 var Cached, EVALUATING, captureStackTrace, allowsEval, getParsedType, propertyKeyTypes, primitiveTypes, NUMBER_FORMAT_RANGES, BIGINT_FORMAT_RANGES, highSurrogate, Class, installing, broke, breaker, CONSTANT_CATCH;
 var init_util = __esm({
-  "../../main/node_modules/zod/v4/core/util.js"() {
+  "node_modules/zod/v4/core/util.js"() {
     init_core();
     Cached = class {
       constructor(getter) {
@@ -7835,7 +7844,7 @@ var init_util = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/core.js
+// node_modules/zod/v4/core/core.js
 function newError(Definition) {
   const E = _E;
   if (E) {
@@ -7938,7 +7947,7 @@ function config(newConfig) {
 }
 var _a, NEVER, _zodDesc, _E, $brand, $ZodAsyncError, $ZodEncodeError, globalConfig;
 var init_core = __esm({
-  "../../main/node_modules/zod/v4/core/core.js"() {
+  "node_modules/zod/v4/core/core.js"() {
     init_util();
     NEVER = /* @__PURE__ */ Object.freeze({
       status: "aborted"
@@ -7962,7 +7971,7 @@ var init_core = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/errors.js
+// node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -8120,7 +8129,7 @@ function prettifyError(error62) {
 }
 var _messageDesc, _issuesDesc, _installedToString, initializer, $ZodError, $ZodRealError;
 var init_errors3 = __esm({
-  "../../main/node_modules/zod/v4/core/errors.js"() {
+  "node_modules/zod/v4/core/errors.js"() {
     init_core();
     init_util();
     _messageDesc = {
@@ -8161,7 +8170,7 @@ var init_errors3 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/parse.js
+// node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -8201,7 +8210,7 @@ function validateFallback(schema, value, _ctx) {
 }
 var _parse, parse, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
-  "../../main/node_modules/zod/v4/core/parse.js"() {
+  "node_modules/zod/v4/core/parse.js"() {
     init_core();
     init_errors3();
     init_util();
@@ -8329,7 +8338,7 @@ var init_parse = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/regexes.js
+// node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -8430,7 +8439,7 @@ function fixedBase64url(length) {
 }
 var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
-  "../../main/node_modules/zod/v4/core/regexes.js"() {
+  "node_modules/zod/v4/core/regexes.js"() {
     init_util();
     cuid = /^[cC][0-9a-z]{6,}$/;
     cuid2 = /^[0-9a-z]+$/;
@@ -8507,7 +8516,7 @@ var init_regexes = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/checks.js
+// node_modules/zod/v4/core/checks.js
 function handleCheckPropertyResult(result, payload, property) {
   if (result.issues.length) {
     payload.issues.push(...prefixIssues(property, result.issues));
@@ -8515,7 +8524,7 @@ function handleCheckPropertyResult(result, payload, property) {
 }
 var $ZodCheck, _whenHasSize, _whenHasLength, numericOriginMap, $ZodCheckLessThan, $ZodCheckGreaterThan, $ZodCheckMultipleOf, $ZodCheckNumberFormat, $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckMaxLength, $ZodCheckMinLength, $ZodCheckLengthEquals, $ZodCheckStringFormat, $ZodCheckRegex, $ZodCheckLowerCase, $ZodCheckUpperCase, $ZodCheckIncludes, $ZodCheckStartsWith, $ZodCheckEndsWith, $ZodCheckProperty, $ZodCheckProperties, $ZodCheckMimeType, $ZodCheckOverwrite;
 var init_checks = __esm({
-  "../../main/node_modules/zod/v4/core/checks.js"() {
+  "node_modules/zod/v4/core/checks.js"() {
     init_core();
     init_regexes();
     init_util();
@@ -8991,10 +9000,10 @@ var init_checks = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/doc.js
+// node_modules/zod/v4/core/doc.js
 var Doc;
 var init_doc = __esm({
-  "../../main/node_modules/zod/v4/core/doc.js"() {
+  "node_modules/zod/v4/core/doc.js"() {
     Doc = class {
       constructor(args = [], closed = {}) {
         this.content = [];
@@ -9037,10 +9046,10 @@ ${content.join("\n")}
   }
 });
 
-// ../../main/node_modules/zod/v4/core/versions.js
+// node_modules/zod/v4/core/versions.js
 var version;
 var init_versions = __esm({
-  "../../main/node_modules/zod/v4/core/versions.js"() {
+  "node_modules/zod/v4/core/versions.js"() {
     version = {
       major: 4,
       minor: 6,
@@ -9049,7 +9058,7 @@ var init_versions = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/schemas.js
+// node_modules/zod/v4/core/schemas.js
 async function validateAsync2(inst, value) {
   const ctx = { async: true };
   return toStandardResult(await inst._zod.run({ value, issues: [] }, ctx), ctx);
@@ -9730,7 +9739,7 @@ function handleRefineResult(result, payload, input2, inst) {
 }
 var $ZodType, toStandardResult, $ZodString, $ZodStringFormat, $ZodGUID, $ZodUUID, $ZodEmail, URL_BAD_FORMAT, URL_UNPARSEABLE, asciiTabOrNewline, $ZodURL, $ZodEmoji, $ZodNanoID, $ZodCUID, $ZodCUID2, $ZodULID, $ZodXID, $ZodKSUID, $ZodISODateTime, $ZodISODate, $ZodISOTime, $ZodISODuration, $ZodIPv4, ipv6Alphabet, $ZodIPv6, $ZodMAC, $ZodCIDRv4, $ZodCIDRv6, base64Charset, $ZodBase64, base64urlCharset, $ZodBase64URL, $ZodE164, CC_SANITIZE, $ZodCreditCard, $ZodIBAN, $ZodJWT, $ZodCustomStringFormat, $ZodNumber, $ZodNumberFormat, $ZodBoolean, $ZodBigInt, $ZodBigIntFormat, $ZodSymbol, $ZodUndefined, $ZodNull, $ZodAny, $ZodUnknown, $ZodNever, $ZodVoid, $ZodDate, arraySize, mapSize, setSize, $ZodArray, NO_SYMBOL_KEYS, $ZodObject, $ZodObjectJIT, $ZodUnion, $ZodXor, $ZodDiscriminatedUnion, $ZodIntersection, $ZodTuple, $ZodRecord, $ZodMap, $ZodSet, $ZodEnum, $ZodLiteral, $ZodFile, $ZodTransform, $ZodOptional, $ZodExactOptional, $ZodNullable, $ZodDefault, $ZodPrefault, $ZodNonOptional, $ZodSuccess, $ZodCatch, $ZodNaN, $ZodPipe, $ZodCodec, $ZodPreprocess, $ZodReadonly, $ZodTemplateLiteral, $ZodFunction, $ZodPromise, $ZodLazy, $ZodCustom;
 var init_schemas = __esm({
-  "../../main/node_modules/zod/v4/core/schemas.js"() {
+  "node_modules/zod/v4/core/schemas.js"() {
     init_checks();
     init_core();
     init_doc();
@@ -11504,7 +11513,7 @@ var init_schemas = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/memoizer.js
+// node_modules/zod/v4/core/memoizer.js
 function isRef(value) {
   return value !== null && typeof value === "object";
 }
@@ -11668,7 +11677,7 @@ function isBackEdge(ctx, value) {
 }
 var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
-  "../../main/node_modules/zod/v4/core/memoizer.js"() {
+  "node_modules/zod/v4/core/memoizer.js"() {
     init_util();
     $ZodCyclicError = class extends Error {
       constructor() {
@@ -11786,7 +11795,7 @@ var init_memoizer = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/ar.js
+// node_modules/zod/v4/locales/ar.js
 function ar_default() {
   return {
     localeError: error()
@@ -11794,7 +11803,7 @@ function ar_default() {
 }
 var error;
 var init_ar = __esm({
-  "../../main/node_modules/zod/v4/locales/ar.js"() {
+  "node_modules/zod/v4/locales/ar.js"() {
     init_util();
     error = () => {
       const Sizable = {
@@ -11904,7 +11913,7 @@ var init_ar = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/az.js
+// node_modules/zod/v4/locales/az.js
 function az_default() {
   return {
     localeError: error2()
@@ -11912,7 +11921,7 @@ function az_default() {
 }
 var error2;
 var init_az = __esm({
-  "../../main/node_modules/zod/v4/locales/az.js"() {
+  "node_modules/zod/v4/locales/az.js"() {
     init_util();
     error2 = () => {
       const Sizable = {
@@ -12021,7 +12030,7 @@ var init_az = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/be.js
+// node_modules/zod/v4/locales/be.js
 function getBelarusianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
@@ -12044,7 +12053,7 @@ function be_default() {
 }
 var error3;
 var init_be = __esm({
-  "../../main/node_modules/zod/v4/locales/be.js"() {
+  "node_modules/zod/v4/locales/be.js"() {
     init_util();
     error3 = () => {
       const Sizable = {
@@ -12196,7 +12205,7 @@ var init_be = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/bg.js
+// node_modules/zod/v4/locales/bg.js
 function bg_default() {
   return {
     localeError: error4()
@@ -12204,7 +12213,7 @@ function bg_default() {
 }
 var error4;
 var init_bg = __esm({
-  "../../main/node_modules/zod/v4/locales/bg.js"() {
+  "node_modules/zod/v4/locales/bg.js"() {
     init_util();
     error4 = () => {
       const Sizable = {
@@ -12328,7 +12337,7 @@ var init_bg = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/bn.js
+// node_modules/zod/v4/locales/bn.js
 function bn_default() {
   return {
     localeError: error5()
@@ -12336,7 +12345,7 @@ function bn_default() {
 }
 var error5;
 var init_bn = __esm({
-  "../../main/node_modules/zod/v4/locales/bn.js"() {
+  "node_modules/zod/v4/locales/bn.js"() {
     init_util();
     error5 = () => {
       const Sizable = {
@@ -12448,7 +12457,7 @@ var init_bn = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/ca.js
+// node_modules/zod/v4/locales/ca.js
 function ca_default() {
   return {
     localeError: error6()
@@ -12456,7 +12465,7 @@ function ca_default() {
 }
 var error6;
 var init_ca = __esm({
-  "../../main/node_modules/zod/v4/locales/ca.js"() {
+  "node_modules/zod/v4/locales/ca.js"() {
     init_util();
     error6 = () => {
       const Sizable = {
@@ -12568,7 +12577,7 @@ var init_ca = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/ckb.js
+// node_modules/zod/v4/locales/ckb.js
 function ckb_default() {
   return {
     localeError: error7()
@@ -12576,7 +12585,7 @@ function ckb_default() {
 }
 var error7;
 var init_ckb = __esm({
-  "../../main/node_modules/zod/v4/locales/ckb.js"() {
+  "node_modules/zod/v4/locales/ckb.js"() {
     init_util();
     error7 = () => {
       const Sizable = {
@@ -12707,7 +12716,7 @@ var init_ckb = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/cs.js
+// node_modules/zod/v4/locales/cs.js
 function cs_default() {
   return {
     localeError: error8()
@@ -12715,7 +12724,7 @@ function cs_default() {
 }
 var error8;
 var init_cs = __esm({
-  "../../main/node_modules/zod/v4/locales/cs.js"() {
+  "node_modules/zod/v4/locales/cs.js"() {
     init_util();
     error8 = () => {
       const Sizable = {
@@ -12830,7 +12839,7 @@ var init_cs = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/da.js
+// node_modules/zod/v4/locales/da.js
 function da_default() {
   return {
     localeError: error9()
@@ -12838,7 +12847,7 @@ function da_default() {
 }
 var error9;
 var init_da = __esm({
-  "../../main/node_modules/zod/v4/locales/da.js"() {
+  "node_modules/zod/v4/locales/da.js"() {
     init_util();
     error9 = () => {
       const Sizable = {
@@ -12957,7 +12966,7 @@ var init_da = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/de.js
+// node_modules/zod/v4/locales/de.js
 function de_default() {
   return {
     localeError: error10()
@@ -12965,7 +12974,7 @@ function de_default() {
 }
 var error10;
 var init_de = __esm({
-  "../../main/node_modules/zod/v4/locales/de.js"() {
+  "node_modules/zod/v4/locales/de.js"() {
     init_util();
     error10 = () => {
       const Sizable = {
@@ -13077,7 +13086,7 @@ var init_de = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/el.js
+// node_modules/zod/v4/locales/el.js
 function el_default() {
   return {
     localeError: error11()
@@ -13085,7 +13094,7 @@ function el_default() {
 }
 var error11;
 var init_el = __esm({
-  "../../main/node_modules/zod/v4/locales/el.js"() {
+  "node_modules/zod/v4/locales/el.js"() {
     init_util();
     error11 = () => {
       const Sizable = {
@@ -13196,7 +13205,7 @@ var init_el = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/en.js
+// node_modules/zod/v4/locales/en.js
 function en_default() {
   return {
     localeError: error12()
@@ -13204,7 +13213,7 @@ function en_default() {
 }
 var error12;
 var init_en = __esm({
-  "../../main/node_modules/zod/v4/locales/en.js"() {
+  "node_modules/zod/v4/locales/en.js"() {
     init_util();
     error12 = () => {
       const Sizable = {
@@ -13327,7 +13336,7 @@ var init_en = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/eo.js
+// node_modules/zod/v4/locales/eo.js
 function eo_default() {
   return {
     localeError: error13()
@@ -13335,7 +13344,7 @@ function eo_default() {
 }
 var error13;
 var init_eo = __esm({
-  "../../main/node_modules/zod/v4/locales/eo.js"() {
+  "node_modules/zod/v4/locales/eo.js"() {
     init_util();
     error13 = () => {
       const Sizable = {
@@ -13448,7 +13457,7 @@ var init_eo = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/es.js
+// node_modules/zod/v4/locales/es.js
 function es_default() {
   return {
     localeError: error14()
@@ -13456,7 +13465,7 @@ function es_default() {
 }
 var error14;
 var init_es = __esm({
-  "../../main/node_modules/zod/v4/locales/es.js"() {
+  "node_modules/zod/v4/locales/es.js"() {
     init_util();
     error14 = () => {
       const Sizable = {
@@ -13591,7 +13600,7 @@ var init_es = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/fa.js
+// node_modules/zod/v4/locales/fa.js
 function fa_default() {
   return {
     localeError: error15()
@@ -13599,7 +13608,7 @@ function fa_default() {
 }
 var error15;
 var init_fa = __esm({
-  "../../main/node_modules/zod/v4/locales/fa.js"() {
+  "node_modules/zod/v4/locales/fa.js"() {
     init_util();
     error15 = () => {
       const Sizable = {
@@ -13717,7 +13726,7 @@ var init_fa = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/fi.js
+// node_modules/zod/v4/locales/fi.js
 function fi_default() {
   return {
     localeError: error16()
@@ -13725,7 +13734,7 @@ function fi_default() {
 }
 var error16;
 var init_fi = __esm({
-  "../../main/node_modules/zod/v4/locales/fi.js"() {
+  "node_modules/zod/v4/locales/fi.js"() {
     init_util();
     error16 = () => {
       const Sizable = {
@@ -13841,7 +13850,7 @@ var init_fi = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/fr.js
+// node_modules/zod/v4/locales/fr.js
 function fr_default() {
   return {
     localeError: error17()
@@ -13849,7 +13858,7 @@ function fr_default() {
 }
 var error17;
 var init_fr = __esm({
-  "../../main/node_modules/zod/v4/locales/fr.js"() {
+  "node_modules/zod/v4/locales/fr.js"() {
     init_util();
     error17 = () => {
       const Sizable = {
@@ -13977,7 +13986,7 @@ var init_fr = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/fr-CA.js
+// node_modules/zod/v4/locales/fr-CA.js
 function fr_CA_default() {
   return {
     localeError: error18()
@@ -13985,7 +13994,7 @@ function fr_CA_default() {
 }
 var error18;
 var init_fr_CA = __esm({
-  "../../main/node_modules/zod/v4/locales/fr-CA.js"() {
+  "node_modules/zod/v4/locales/fr-CA.js"() {
     init_util();
     error18 = () => {
       const Sizable = {
@@ -14096,7 +14105,7 @@ var init_fr_CA = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/gu.js
+// node_modules/zod/v4/locales/gu.js
 function gu_default() {
   return {
     localeError: error19()
@@ -14104,7 +14113,7 @@ function gu_default() {
 }
 var error19;
 var init_gu = __esm({
-  "../../main/node_modules/zod/v4/locales/gu.js"() {
+  "node_modules/zod/v4/locales/gu.js"() {
     init_util();
     error19 = () => {
       const Sizable = {
@@ -14216,7 +14225,7 @@ var init_gu = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/he.js
+// node_modules/zod/v4/locales/he.js
 function he_default() {
   return {
     localeError: error20()
@@ -14224,7 +14233,7 @@ function he_default() {
 }
 var error20;
 var init_he = __esm({
-  "../../main/node_modules/zod/v4/locales/he.js"() {
+  "node_modules/zod/v4/locales/he.js"() {
     init_util();
     error20 = () => {
       const TypeNames = {
@@ -14424,7 +14433,7 @@ var init_he = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/hi.js
+// node_modules/zod/v4/locales/hi.js
 function hi_default() {
   return {
     localeError: error21()
@@ -14432,7 +14441,7 @@ function hi_default() {
 }
 var error21;
 var init_hi = __esm({
-  "../../main/node_modules/zod/v4/locales/hi.js"() {
+  "node_modules/zod/v4/locales/hi.js"() {
     init_util();
     error21 = () => {
       const Sizable = {
@@ -14542,7 +14551,7 @@ var init_hi = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/hr.js
+// node_modules/zod/v4/locales/hr.js
 function hr_default() {
   return {
     localeError: error22()
@@ -14550,7 +14559,7 @@ function hr_default() {
 }
 var error22;
 var init_hr = __esm({
-  "../../main/node_modules/zod/v4/locales/hr.js"() {
+  "node_modules/zod/v4/locales/hr.js"() {
     init_util();
     error22 = () => {
       const Sizable = {
@@ -14675,7 +14684,7 @@ var init_hr = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/hu.js
+// node_modules/zod/v4/locales/hu.js
 function hu_default() {
   return {
     localeError: error23()
@@ -14683,7 +14692,7 @@ function hu_default() {
 }
 var error23;
 var init_hu = __esm({
-  "../../main/node_modules/zod/v4/locales/hu.js"() {
+  "node_modules/zod/v4/locales/hu.js"() {
     init_util();
     error23 = () => {
       const Sizable = {
@@ -14795,7 +14804,7 @@ var init_hu = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/hy.js
+// node_modules/zod/v4/locales/hy.js
 function getArmenianPlural(count, one, many) {
   return Math.abs(count) === 1 ? one : many;
 }
@@ -14813,7 +14822,7 @@ function hy_default() {
 }
 var error24;
 var init_hy = __esm({
-  "../../main/node_modules/zod/v4/locales/hy.js"() {
+  "node_modules/zod/v4/locales/hy.js"() {
     init_util();
     error24 = () => {
       const Sizable = {
@@ -14960,7 +14969,7 @@ var init_hy = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/id.js
+// node_modules/zod/v4/locales/id.js
 function id_default() {
   return {
     localeError: error25()
@@ -14968,7 +14977,7 @@ function id_default() {
 }
 var error25;
 var init_id = __esm({
-  "../../main/node_modules/zod/v4/locales/id.js"() {
+  "node_modules/zod/v4/locales/id.js"() {
     init_util();
     error25 = () => {
       const Sizable = {
@@ -15078,7 +15087,7 @@ var init_id = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/is.js
+// node_modules/zod/v4/locales/is.js
 function is_default() {
   return {
     localeError: error26()
@@ -15086,7 +15095,7 @@ function is_default() {
 }
 var error26;
 var init_is = __esm({
-  "../../main/node_modules/zod/v4/locales/is.js"() {
+  "node_modules/zod/v4/locales/is.js"() {
     init_util();
     error26 = () => {
       const Sizable = {
@@ -15199,7 +15208,7 @@ var init_is = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/it.js
+// node_modules/zod/v4/locales/it.js
 function it_default() {
   return {
     localeError: error27()
@@ -15207,7 +15216,7 @@ function it_default() {
 }
 var error27;
 var init_it = __esm({
-  "../../main/node_modules/zod/v4/locales/it.js"() {
+  "node_modules/zod/v4/locales/it.js"() {
     init_util();
     error27 = () => {
       const Sizable = {
@@ -15319,7 +15328,7 @@ var init_it = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/ja.js
+// node_modules/zod/v4/locales/ja.js
 function ja_default() {
   return {
     localeError: error28()
@@ -15327,7 +15336,7 @@ function ja_default() {
 }
 var error28;
 var init_ja = __esm({
-  "../../main/node_modules/zod/v4/locales/ja.js"() {
+  "node_modules/zod/v4/locales/ja.js"() {
     init_util();
     error28 = () => {
       const Sizable = {
@@ -15438,7 +15447,7 @@ var init_ja = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/ka.js
+// node_modules/zod/v4/locales/ka.js
 function ka_default() {
   return {
     localeError: error29()
@@ -15446,7 +15455,7 @@ function ka_default() {
 }
 var error29;
 var init_ka = __esm({
-  "../../main/node_modules/zod/v4/locales/ka.js"() {
+  "node_modules/zod/v4/locales/ka.js"() {
     init_util();
     error29 = () => {
       const Sizable = {
@@ -15562,7 +15571,7 @@ var init_ka = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/km.js
+// node_modules/zod/v4/locales/km.js
 function km_default() {
   return {
     localeError: error30()
@@ -15570,7 +15579,7 @@ function km_default() {
 }
 var error30;
 var init_km = __esm({
-  "../../main/node_modules/zod/v4/locales/km.js"() {
+  "node_modules/zod/v4/locales/km.js"() {
     init_util();
     error30 = () => {
       const Sizable = {
@@ -15684,17 +15693,17 @@ var init_km = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/kh.js
+// node_modules/zod/v4/locales/kh.js
 function kh_default() {
   return km_default();
 }
 var init_kh = __esm({
-  "../../main/node_modules/zod/v4/locales/kh.js"() {
+  "node_modules/zod/v4/locales/kh.js"() {
     init_km();
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/kn.js
+// node_modules/zod/v4/locales/kn.js
 function kn_default() {
   return {
     localeError: error31()
@@ -15702,7 +15711,7 @@ function kn_default() {
 }
 var error31;
 var init_kn = __esm({
-  "../../main/node_modules/zod/v4/locales/kn.js"() {
+  "node_modules/zod/v4/locales/kn.js"() {
     init_util();
     error31 = () => {
       const Sizable = {
@@ -15816,7 +15825,7 @@ var init_kn = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/ko.js
+// node_modules/zod/v4/locales/ko.js
 function ko_default() {
   return {
     localeError: error32()
@@ -15824,7 +15833,7 @@ function ko_default() {
 }
 var error32;
 var init_ko = __esm({
-  "../../main/node_modules/zod/v4/locales/ko.js"() {
+  "node_modules/zod/v4/locales/ko.js"() {
     init_util();
     error32 = () => {
       const Sizable = {
@@ -15939,7 +15948,7 @@ var init_ko = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/lt.js
+// node_modules/zod/v4/locales/lt.js
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
   const last = abs % 10;
@@ -15957,7 +15966,7 @@ function lt_default() {
 }
 var capitalizeFirstCharacter, error33;
 var init_lt = __esm({
-  "../../main/node_modules/zod/v4/locales/lt.js"() {
+  "node_modules/zod/v4/locales/lt.js"() {
     init_util();
     capitalizeFirstCharacter = (text2) => {
       return text2.charAt(0).toUpperCase() + text2.slice(1);
@@ -16153,7 +16162,7 @@ var init_lt = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/mk.js
+// node_modules/zod/v4/locales/mk.js
 function mk_default() {
   return {
     localeError: error34()
@@ -16161,7 +16170,7 @@ function mk_default() {
 }
 var error34;
 var init_mk = __esm({
-  "../../main/node_modules/zod/v4/locales/mk.js"() {
+  "node_modules/zod/v4/locales/mk.js"() {
     init_util();
     error34 = () => {
       const Sizable = {
@@ -16274,7 +16283,7 @@ var init_mk = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/ms.js
+// node_modules/zod/v4/locales/ms.js
 function ms_default() {
   return {
     localeError: error35()
@@ -16282,7 +16291,7 @@ function ms_default() {
 }
 var error35;
 var init_ms = __esm({
-  "../../main/node_modules/zod/v4/locales/ms.js"() {
+  "node_modules/zod/v4/locales/ms.js"() {
     init_util();
     error35 = () => {
       const Sizable = {
@@ -16393,7 +16402,7 @@ var init_ms = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/ne.js
+// node_modules/zod/v4/locales/ne.js
 function ne_default() {
   return {
     localeError: error36()
@@ -16401,7 +16410,7 @@ function ne_default() {
 }
 var error36;
 var init_ne = __esm({
-  "../../main/node_modules/zod/v4/locales/ne.js"() {
+  "node_modules/zod/v4/locales/ne.js"() {
     init_util();
     error36 = () => {
       const Sizable = {
@@ -16511,7 +16520,7 @@ var init_ne = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/nl.js
+// node_modules/zod/v4/locales/nl.js
 function nl_default() {
   return {
     localeError: error37()
@@ -16519,7 +16528,7 @@ function nl_default() {
 }
 var error37;
 var init_nl = __esm({
-  "../../main/node_modules/zod/v4/locales/nl.js"() {
+  "node_modules/zod/v4/locales/nl.js"() {
     init_util();
     error37 = () => {
       const Sizable = {
@@ -16633,7 +16642,7 @@ var init_nl = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/nn.js
+// node_modules/zod/v4/locales/nn.js
 function nn_default() {
   return {
     localeError: error38()
@@ -16641,7 +16650,7 @@ function nn_default() {
 }
 var error38;
 var init_nn = __esm({
-  "../../main/node_modules/zod/v4/locales/nn.js"() {
+  "node_modules/zod/v4/locales/nn.js"() {
     init_util();
     error38 = () => {
       const Sizable = {
@@ -16753,7 +16762,7 @@ var init_nn = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/no.js
+// node_modules/zod/v4/locales/no.js
 function no_default() {
   return {
     localeError: error39()
@@ -16761,7 +16770,7 @@ function no_default() {
 }
 var error39;
 var init_no = __esm({
-  "../../main/node_modules/zod/v4/locales/no.js"() {
+  "node_modules/zod/v4/locales/no.js"() {
     init_util();
     error39 = () => {
       const Sizable = {
@@ -16873,7 +16882,7 @@ var init_no = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/ota.js
+// node_modules/zod/v4/locales/ota.js
 function ota_default() {
   return {
     localeError: error40()
@@ -16881,7 +16890,7 @@ function ota_default() {
 }
 var error40;
 var init_ota = __esm({
-  "../../main/node_modules/zod/v4/locales/ota.js"() {
+  "node_modules/zod/v4/locales/ota.js"() {
     init_util();
     error40 = () => {
       const Sizable = {
@@ -16994,7 +17003,7 @@ var init_ota = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/ps.js
+// node_modules/zod/v4/locales/ps.js
 function ps_default() {
   return {
     localeError: error41()
@@ -17002,7 +17011,7 @@ function ps_default() {
 }
 var error41;
 var init_ps = __esm({
-  "../../main/node_modules/zod/v4/locales/ps.js"() {
+  "node_modules/zod/v4/locales/ps.js"() {
     init_util();
     error41 = () => {
       const Sizable = {
@@ -17120,7 +17129,7 @@ var init_ps = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/pl.js
+// node_modules/zod/v4/locales/pl.js
 function pl_default() {
   return {
     localeError: error42()
@@ -17128,7 +17137,7 @@ function pl_default() {
 }
 var error42;
 var init_pl = __esm({
-  "../../main/node_modules/zod/v4/locales/pl.js"() {
+  "node_modules/zod/v4/locales/pl.js"() {
     init_util();
     error42 = () => {
       const Sizable = {
@@ -17241,7 +17250,7 @@ var init_pl = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/pt.js
+// node_modules/zod/v4/locales/pt.js
 function pt_default() {
   return {
     localeError: error43()
@@ -17249,7 +17258,7 @@ function pt_default() {
 }
 var error43;
 var init_pt = __esm({
-  "../../main/node_modules/zod/v4/locales/pt.js"() {
+  "node_modules/zod/v4/locales/pt.js"() {
     init_util();
     error43 = () => {
       const Sizable = {
@@ -17391,7 +17400,7 @@ var init_pt = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/pt-BR.js
+// node_modules/zod/v4/locales/pt-BR.js
 function pt_BR_default() {
   return {
     localeError: error44()
@@ -17399,7 +17408,7 @@ function pt_BR_default() {
 }
 var error44;
 var init_pt_BR = __esm({
-  "../../main/node_modules/zod/v4/locales/pt-BR.js"() {
+  "node_modules/zod/v4/locales/pt-BR.js"() {
     init_util();
     error44 = () => {
       const Sizable = {
@@ -17542,7 +17551,7 @@ var init_pt_BR = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/ro.js
+// node_modules/zod/v4/locales/ro.js
 function ro_default() {
   return {
     localeError: error45()
@@ -17550,7 +17559,7 @@ function ro_default() {
 }
 var error45;
 var init_ro = __esm({
-  "../../main/node_modules/zod/v4/locales/ro.js"() {
+  "node_modules/zod/v4/locales/ro.js"() {
     init_util();
     error45 = () => {
       const Sizable = {
@@ -17671,7 +17680,7 @@ var init_ro = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/ru.js
+// node_modules/zod/v4/locales/ru.js
 function getRussianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
@@ -17694,7 +17703,7 @@ function ru_default() {
 }
 var error46;
 var init_ru = __esm({
-  "../../main/node_modules/zod/v4/locales/ru.js"() {
+  "node_modules/zod/v4/locales/ru.js"() {
     init_util();
     error46 = () => {
       const Sizable = {
@@ -17846,7 +17855,7 @@ var init_ru = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/sk.js
+// node_modules/zod/v4/locales/sk.js
 function sk_default() {
   return {
     localeError: error47()
@@ -17854,7 +17863,7 @@ function sk_default() {
 }
 var error47;
 var init_sk = __esm({
-  "../../main/node_modules/zod/v4/locales/sk.js"() {
+  "node_modules/zod/v4/locales/sk.js"() {
     init_util();
     error47 = () => {
       const Sizable = {
@@ -17969,7 +17978,7 @@ var init_sk = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/sl.js
+// node_modules/zod/v4/locales/sl.js
 function sl_default() {
   return {
     localeError: error48()
@@ -17977,7 +17986,7 @@ function sl_default() {
 }
 var error48;
 var init_sl = __esm({
-  "../../main/node_modules/zod/v4/locales/sl.js"() {
+  "node_modules/zod/v4/locales/sl.js"() {
     init_util();
     error48 = () => {
       const Sizable = {
@@ -18090,7 +18099,7 @@ var init_sl = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/sv.js
+// node_modules/zod/v4/locales/sv.js
 function sv_default() {
   return {
     localeError: error49()
@@ -18098,7 +18107,7 @@ function sv_default() {
 }
 var error49;
 var init_sv = __esm({
-  "../../main/node_modules/zod/v4/locales/sv.js"() {
+  "node_modules/zod/v4/locales/sv.js"() {
     init_util();
     error49 = () => {
       const Sizable = {
@@ -18212,7 +18221,7 @@ var init_sv = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/ta.js
+// node_modules/zod/v4/locales/ta.js
 function ta_default() {
   return {
     localeError: error50()
@@ -18220,7 +18229,7 @@ function ta_default() {
 }
 var error50;
 var init_ta = __esm({
-  "../../main/node_modules/zod/v4/locales/ta.js"() {
+  "node_modules/zod/v4/locales/ta.js"() {
     init_util();
     error50 = () => {
       const Sizable = {
@@ -18334,7 +18343,7 @@ var init_ta = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/tg.js
+// node_modules/zod/v4/locales/tg.js
 function tg_default() {
   return {
     localeError: error51()
@@ -18342,7 +18351,7 @@ function tg_default() {
 }
 var error51;
 var init_tg = __esm({
-  "../../main/node_modules/zod/v4/locales/tg.js"() {
+  "node_modules/zod/v4/locales/tg.js"() {
     init_util();
     error51 = () => {
       const Sizable = {
@@ -18457,7 +18466,7 @@ var init_tg = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/th.js
+// node_modules/zod/v4/locales/th.js
 function th_default() {
   return {
     localeError: error52()
@@ -18465,7 +18474,7 @@ function th_default() {
 }
 var error52;
 var init_th = __esm({
-  "../../main/node_modules/zod/v4/locales/th.js"() {
+  "node_modules/zod/v4/locales/th.js"() {
     init_util();
     error52 = () => {
       const Sizable = {
@@ -18579,7 +18588,7 @@ var init_th = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/tk.js
+// node_modules/zod/v4/locales/tk.js
 function tk_default() {
   return {
     localeError: error53()
@@ -18587,7 +18596,7 @@ function tk_default() {
 }
 var error53;
 var init_tk = __esm({
-  "../../main/node_modules/zod/v4/locales/tk.js"() {
+  "node_modules/zod/v4/locales/tk.js"() {
     init_util();
     error53 = () => {
       const Sizable = {
@@ -18693,7 +18702,7 @@ var init_tk = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/tr.js
+// node_modules/zod/v4/locales/tr.js
 function tr_default() {
   return {
     localeError: error54()
@@ -18701,7 +18710,7 @@ function tr_default() {
 }
 var error54;
 var init_tr = __esm({
-  "../../main/node_modules/zod/v4/locales/tr.js"() {
+  "node_modules/zod/v4/locales/tr.js"() {
     init_util();
     error54 = () => {
       const Sizable = {
@@ -18810,7 +18819,7 @@ var init_tr = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/uk.js
+// node_modules/zod/v4/locales/uk.js
 function uk_default() {
   return {
     localeError: error55()
@@ -18818,7 +18827,7 @@ function uk_default() {
 }
 var error55;
 var init_uk = __esm({
-  "../../main/node_modules/zod/v4/locales/uk.js"() {
+  "node_modules/zod/v4/locales/uk.js"() {
     init_util();
     error55 = () => {
       const Sizable = {
@@ -18930,17 +18939,17 @@ var init_uk = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/ua.js
+// node_modules/zod/v4/locales/ua.js
 function ua_default() {
   return uk_default();
 }
 var init_ua = __esm({
-  "../../main/node_modules/zod/v4/locales/ua.js"() {
+  "node_modules/zod/v4/locales/ua.js"() {
     init_uk();
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/ur.js
+// node_modules/zod/v4/locales/ur.js
 function ur_default() {
   return {
     localeError: error56()
@@ -18948,7 +18957,7 @@ function ur_default() {
 }
 var error56;
 var init_ur = __esm({
-  "../../main/node_modules/zod/v4/locales/ur.js"() {
+  "node_modules/zod/v4/locales/ur.js"() {
     init_util();
     error56 = () => {
       const Sizable = {
@@ -19062,7 +19071,7 @@ var init_ur = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/uz.js
+// node_modules/zod/v4/locales/uz.js
 function uz_default() {
   return {
     localeError: error57()
@@ -19070,7 +19079,7 @@ function uz_default() {
 }
 var error57;
 var init_uz = __esm({
-  "../../main/node_modules/zod/v4/locales/uz.js"() {
+  "node_modules/zod/v4/locales/uz.js"() {
     init_util();
     error57 = () => {
       const Sizable = {
@@ -19182,7 +19191,7 @@ var init_uz = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/vi.js
+// node_modules/zod/v4/locales/vi.js
 function vi_default() {
   return {
     localeError: error58()
@@ -19190,7 +19199,7 @@ function vi_default() {
 }
 var error58;
 var init_vi = __esm({
-  "../../main/node_modules/zod/v4/locales/vi.js"() {
+  "node_modules/zod/v4/locales/vi.js"() {
     init_util();
     error58 = () => {
       const Sizable = {
@@ -19302,7 +19311,7 @@ var init_vi = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/zh-CN.js
+// node_modules/zod/v4/locales/zh-CN.js
 function zh_CN_default() {
   return {
     localeError: error59()
@@ -19310,7 +19319,7 @@ function zh_CN_default() {
 }
 var error59;
 var init_zh_CN = __esm({
-  "../../main/node_modules/zod/v4/locales/zh-CN.js"() {
+  "node_modules/zod/v4/locales/zh-CN.js"() {
     init_util();
     error59 = () => {
       const Sizable = {
@@ -19423,7 +19432,7 @@ var init_zh_CN = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/zh-TW.js
+// node_modules/zod/v4/locales/zh-TW.js
 function zh_TW_default() {
   return {
     localeError: error60()
@@ -19431,7 +19440,7 @@ function zh_TW_default() {
 }
 var error60;
 var init_zh_TW = __esm({
-  "../../main/node_modules/zod/v4/locales/zh-TW.js"() {
+  "node_modules/zod/v4/locales/zh-TW.js"() {
     init_util();
     error60 = () => {
       const Sizable = {
@@ -19542,7 +19551,7 @@ var init_zh_TW = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/yo.js
+// node_modules/zod/v4/locales/yo.js
 function yo_default() {
   return {
     localeError: error61()
@@ -19550,7 +19559,7 @@ function yo_default() {
 }
 var error61;
 var init_yo = __esm({
-  "../../main/node_modules/zod/v4/locales/yo.js"() {
+  "node_modules/zod/v4/locales/yo.js"() {
     init_util();
     error61 = () => {
       const Sizable = {
@@ -19661,7 +19670,7 @@ var init_yo = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/index.js
+// node_modules/zod/v4/locales/index.js
 var locales_exports = {};
 __export(locales_exports, {
   ar: () => ar_default,
@@ -19729,7 +19738,7 @@ __export(locales_exports, {
   zhTW: () => zh_TW_default
 });
 var init_locales = __esm({
-  "../../main/node_modules/zod/v4/locales/index.js"() {
+  "node_modules/zod/v4/locales/index.js"() {
     init_ar();
     init_az();
     init_be();
@@ -19796,13 +19805,13 @@ var init_locales = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/registries.js
+// node_modules/zod/v4/core/registries.js
 function registry() {
   return new $ZodRegistry();
 }
 var _a2, $output, $input, $ZodRegistry, globalRegistry;
 var init_registries = __esm({
-  "../../main/node_modules/zod/v4/core/registries.js"() {
+  "node_modules/zod/v4/core/registries.js"() {
     $output = /* @__PURE__ */ Symbol("ZodOutput");
     $input = /* @__PURE__ */ Symbol("ZodInput");
     $ZodRegistry = class {
@@ -19850,7 +19859,7 @@ var init_registries = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/compile.js
+// node_modules/zod/v4/core/compile.js
 function compileValidator(schema, parser) {
   try {
     return compileFn(schema, { assertOnly: true });
@@ -21412,7 +21421,7 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
 }
 var INVALID, FALLBACK_FLAG, ZodCompileAsyncError, ZodCompileUnsupportedError, WHEN_DEFAULTED_CHECKS, PATTERN_IS_COMPLETE;
 var init_compile = __esm({
-  "../../main/node_modules/zod/v4/core/compile.js"() {
+  "node_modules/zod/v4/core/compile.js"() {
     init_core();
     init_doc();
     init_memoizer();
@@ -21471,7 +21480,7 @@ var init_compile = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/api.js
+// node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -22524,7 +22533,7 @@ function _stringFormat(Class2, format2, fnOrRegex, _params = {}) {
 }
 var TimePrecision;
 var init_api = __esm({
-  "../../main/node_modules/zod/v4/core/api.js"() {
+  "node_modules/zod/v4/core/api.js"() {
     init_checks();
     init_registries();
     init_schemas();
@@ -22539,7 +22548,7 @@ var init_api = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/to-json-schema.js
+// node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key of Reflect.ownKeys(source)) {
@@ -23055,7 +23064,7 @@ function isTransforming(_schema, _ctx) {
 }
 var FOLDABLE_KEYS, UNION_KEYS, createToJSONSchemaMethod, createStandardJSONSchemaMethod;
 var init_to_json_schema = __esm({
-  "../../main/node_modules/zod/v4/core/to-json-schema.js"() {
+  "node_modules/zod/v4/core/to-json-schema.js"() {
     init_registries();
     init_util();
     FOLDABLE_KEYS = /* @__PURE__ */ new Set(["type", "properties", "required", "additionalProperties"]);
@@ -23076,7 +23085,7 @@ var init_to_json_schema = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/json-schema-processors.js
+// node_modules/zod/v4/core/json-schema-processors.js
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
@@ -23226,7 +23235,7 @@ function toJSONSchema(input2, params) {
 }
 var narrowMin, narrowMax, narrowBoth, addDivisor, addPattern, intersectMime, setFormat, minContributor, maxContributor, formatContributor, contributors, formatMap, exactPatterns, exactPattern, stringProcessor, numberProcessor, booleanProcessor, bigintProcessor, symbolProcessor, nullProcessor, undefinedProcessor, voidProcessor, neverProcessor, anyProcessor, unknownProcessor, dateProcessor, enumProcessor, literalProcessor, nanProcessor, templateLiteralProcessor, fileProcessor, successProcessor, customProcessor, functionProcessor, transformProcessor, mapProcessor, setProcessor, arrayProcessor, objectProcessor, unionProcessor, intersectionProcessor, tupleProcessor, pendingRecords, recordProcessor, nullableProcessor, nonoptionalProcessor, UNREPRESENTABLE_DEFAULT, defaultProcessor, prefaultProcessor, catchProcessor, pipeProcessor, readonlyProcessor, promiseProcessor, optionalProcessor, lazyProcessor, allProcessors;
 var init_json_schema_processors = __esm({
-  "../../main/node_modules/zod/v4/core/json-schema-processors.js"() {
+  "node_modules/zod/v4/core/json-schema-processors.js"() {
     init_regexes();
     init_schemas();
     init_to_json_schema();
@@ -23833,10 +23842,10 @@ var init_json_schema_processors = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/json-schema-generator.js
+// node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator;
 var init_json_schema_generator = __esm({
-  "../../main/node_modules/zod/v4/core/json-schema-generator.js"() {
+  "node_modules/zod/v4/core/json-schema-generator.js"() {
     init_json_schema_processors();
     init_to_json_schema();
     JSONSchemaGenerator = class {
@@ -23918,14 +23927,14 @@ var init_json_schema_generator = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/json-schema.js
+// node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 var init_json_schema = __esm({
-  "../../main/node_modules/zod/v4/core/json-schema.js"() {
+  "node_modules/zod/v4/core/json-schema.js"() {
   }
 });
 
-// ../../main/node_modules/zod/v4/core/index.js
+// node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -24242,7 +24251,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 var init_core2 = __esm({
-  "../../main/node_modules/zod/v4/core/index.js"() {
+  "node_modules/zod/v4/core/index.js"() {
     init_core();
     init_parse();
     init_errors3();
@@ -24265,7 +24274,7 @@ var init_core2 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/checks.js
+// node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -24300,12 +24309,12 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 var init_checks2 = __esm({
-  "../../main/node_modules/zod/v4/classic/checks.js"() {
+  "node_modules/zod/v4/classic/checks.js"() {
     init_core2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/errors.js
+// node_modules/zod/v4/classic/errors.js
 function _lazyMethod(proto, key, make) {
   Object.defineProperty(proto, key, {
     configurable: true,
@@ -24322,7 +24331,7 @@ function _lazyMethod(proto, key, make) {
 }
 var _installedErrorProtos, initializer2, ZodError, ZodRealError;
 var init_errors4 = __esm({
-  "../../main/node_modules/zod/v4/classic/errors.js"() {
+  "node_modules/zod/v4/classic/errors.js"() {
     init_core2();
     init_core2();
     init_util();
@@ -24359,10 +24368,10 @@ var init_errors4 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/parse.js
+// node_modules/zod/v4/classic/parse.js
 var parse2, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
-  "../../main/node_modules/zod/v4/classic/parse.js"() {
+  "node_modules/zod/v4/classic/parse.js"() {
     init_core2();
     init_errors4();
     init_core2();
@@ -24381,7 +24390,7 @@ var init_parse2 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/schemas.js
+// node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -25055,7 +25064,7 @@ function preprocess(fn, schema) {
 }
 var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe2, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
-  "../../main/node_modules/zod/v4/classic/schemas.js"() {
+  "node_modules/zod/v4/classic/schemas.js"() {
     init_core2();
     init_core2();
     init_json_schema_processors();
@@ -26038,7 +26047,7 @@ var init_schemas2 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/compat.js
+// node_modules/zod/v4/classic/compat.js
 function setErrorMap(map2) {
   config({
     customError: map2
@@ -26049,7 +26058,7 @@ function getErrorMap() {
 }
 var ZodIssueCode, ZodFirstPartyTypeKind;
 var init_compat = __esm({
-  "../../main/node_modules/zod/v4/classic/compat.js"() {
+  "node_modules/zod/v4/classic/compat.js"() {
     init_core2();
     ZodIssueCode = {
       invalid_type: "invalid_type",
@@ -26069,7 +26078,7 @@ var init_compat = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/iso.js
+// node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -26094,14 +26103,14 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 var init_iso = __esm({
-  "../../main/node_modules/zod/v4/classic/iso.js"() {
+  "node_modules/zod/v4/classic/iso.js"() {
     init_core2();
     init_schemas2();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/from-json-schema.js
+// node_modules/zod/v4/classic/from-json-schema.js
 function detectVersion(schema, defaultTarget) {
   const $schema = schema.$schema;
   if ($schema === "https://json-schema.org/draft/2020-12/schema") {
@@ -26140,7 +26149,7 @@ function resolveRef(ref, ctx) {
   throw new Error(`Reference not found: ${ref}`);
 }
 function checkObjectGuards(objectSchema, guards) {
-  const guard = z.transform((value) => value).check((payload) => {
+  const guard2 = z.transform((value) => value).check((payload) => {
     const value = payload.value;
     if (typeof value !== "object" || value === null || Array.isArray(value))
       return;
@@ -26185,7 +26194,7 @@ function checkObjectGuards(objectSchema, guards) {
       }
     }
   });
-  return guard.pipe(objectSchema);
+  return guard2.pipe(objectSchema);
 }
 function canonicalKey(value, seen) {
   if (value === null)
@@ -26243,7 +26252,7 @@ function plural(n) {
   return n === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
-  const guard = z.transform((value) => value).check((payload) => {
+  const guard2 = z.transform((value) => value).check((payload) => {
     const items = payload.value;
     if (!Array.isArray(items))
       return;
@@ -26293,7 +26302,7 @@ function checkArrayGuards(arraySchema, guards) {
       }
     }
   });
-  return guard.pipe(arraySchema);
+  return guard2.pipe(arraySchema);
 }
 function getTupleRest(restSchema, ctx) {
   if (restSchema === false) {
@@ -26732,7 +26741,7 @@ function fromJSONSchema(schema, params) {
 }
 var z, RECOGNIZED_KEYS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, fullTime;
 var init_from_json_schema = __esm({
-  "../../main/node_modules/zod/v4/classic/from-json-schema.js"() {
+  "node_modules/zod/v4/classic/from-json-schema.js"() {
     init_registries();
     init_util();
     init_checks2();
@@ -26844,7 +26853,7 @@ var init_from_json_schema = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/visit.js
+// node_modules/zod/v4/core/visit.js
 function visit(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h = fnOrHandlers[node2._zod.def.type];
@@ -26999,14 +27008,14 @@ function visit(schema, fnOrHandlers) {
 }
 var RESOLVING;
 var init_visit = __esm({
-  "../../main/node_modules/zod/v4/core/visit.js"() {
+  "node_modules/zod/v4/core/visit.js"() {
     init_schemas();
     init_util();
     RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/deep-partial.js
+// node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
   return visit(schema, {
     object: (s) => s.partial(),
@@ -27018,13 +27027,13 @@ function deepPartial(schema) {
   });
 }
 var init_deep_partial = __esm({
-  "../../main/node_modules/zod/v4/classic/deep-partial.js"() {
+  "node_modules/zod/v4/classic/deep-partial.js"() {
     init_visit();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/in-out.js
+// node_modules/zod/v4/classic/in-out.js
 function withChecks(side, checks) {
   if (!checks?.length)
     return side;
@@ -27054,14 +27063,14 @@ function output(schema) {
   });
 }
 var init_in_out = __esm({
-  "../../main/node_modules/zod/v4/classic/in-out.js"() {
+  "node_modules/zod/v4/classic/in-out.js"() {
     init_util();
     init_visit();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/coerce.js
+// node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -27086,13 +27095,13 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 var init_coerce = __esm({
-  "../../main/node_modules/zod/v4/classic/coerce.js"() {
+  "node_modules/zod/v4/classic/coerce.js"() {
     init_core2();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/external.js
+// node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -27355,7 +27364,7 @@ __export(external_exports, {
   xor: () => xor
 });
 var init_external = __esm({
-  "../../main/node_modules/zod/v4/classic/external.js"() {
+  "node_modules/zod/v4/classic/external.js"() {
     init_core2();
     init_schemas2();
     init_checks2();
@@ -27374,9 +27383,9 @@ var init_external = __esm({
   }
 });
 
-// ../../main/node_modules/zod/index.js
+// node_modules/zod/index.js
 var init_zod = __esm({
-  "../../main/node_modules/zod/index.js"() {
+  "node_modules/zod/index.js"() {
     init_external();
     init_external();
   }
@@ -27422,7 +27431,7 @@ var init_duration = __esm({
 });
 
 // src/core/config/schema.ts
-var NAME_PATTERN, name, refName, DURATION_MESSAGE, duration3, repoPath, SEVERITIES, PERMISSIONS, httpProbe, dnsProbe, tcpProbe, prometheusProbe, PROBE_KINDS, checkSchema, checkList, alertRoute, automation, serviceSchema, configSchema;
+var NAME_PATTERN, name, refName, DURATION_MESSAGE, duration3, repoPath, SEVERITIES, PERMISSIONS, httpProbe, dnsProbe, tcpProbe, prometheusProbe, PROBE_KINDS, checkSchema, checkList, alertRoute, automation, serviceSchema, ENV_NAME, envName, sourceUrl, ALERT_SOURCE_TYPES, alertSourceSchema, configSchema;
 var init_schema = __esm({
   "src/core/config/schema.ts"() {
     "use strict";
@@ -27500,7 +27509,8 @@ var init_schema = __esm({
       cooldown: duration3.default("1h").describe("no automatic failover this soon after the last one"),
       max_per_day: external_exports.number().int().min(0).default(3).describe("automatic failovers allowed per 24 hours"),
       cancel_on_resolve: external_exports.boolean().default(true).describe("close an unmerged failover PR when its alerts resolve"),
-      rollback_on_failed_verify: external_exports.boolean().default(false).describe("open a rollback PR when verification fails; never for databases")
+      rollback_on_failed_verify: external_exports.boolean().default(false).describe("open a rollback PR when verification fails; never for databases"),
+      count_manual: external_exports.boolean().default(false).describe("manual moves and drills use up the cooldown and max_per_day budget too")
     });
     serviceSchema = external_exports.strictObject({
       description: external_exports.string().optional().describe("free text shown in PRs and status tables"),
@@ -27552,6 +27562,31 @@ var init_schema = __esm({
         });
       }
     });
+    ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+    envName = (what) => external_exports.string().regex(ENV_NAME, "must be an environment variable name (letters, digits, _)").describe(what);
+    sourceUrl = external_exports.string().min(1).refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), {
+      message: "must be an http:// or https:// URL"
+    }).refine((u) => !URL.canParse(u) || new URL(u).username === "" && new URL(u).password === "", {
+      message: "must not carry credentials; name environment variables in token_env or username_env/password_env"
+    });
+    ALERT_SOURCE_TYPES = ["alertmanager", "grafana", "prometheus"];
+    alertSourceSchema = external_exports.strictObject({
+      type: external_exports.enum(ALERT_SOURCE_TYPES).describe(
+        'alertmanager: API v2; grafana: its Alertmanager-compatible API; prometheus: ALERTS{alertstate="firing"}'
+      ),
+      urls: external_exports.array(sourceUrl).min(1, "needs at least one URL").describe("base URLs; for an Alertmanager HA pair list every member (any reachable one answers)"),
+      token_env: envName("bot environment variable holding a bearer token").optional(),
+      username_env: envName("bot environment variable holding the basic-auth user").optional(),
+      password_env: envName("bot environment variable holding the basic-auth password").optional(),
+      timeout: duration3.default("3s").describe("per URL; past it the alerts count as unreadable")
+    }).superRefine((src, ctx) => {
+      if (src.username_env === void 0 !== (src.password_env === void 0)) {
+        ctx.addIssue({ code: "custom", message: "username_env and password_env go together" });
+      }
+      if (src.token_env !== void 0 && src.username_env !== void 0) {
+        ctx.addIssue({ code: "custom", message: "use token_env or username_env/password_env, not both" });
+      }
+    });
     configSchema = external_exports.strictObject({
       $schema: external_exports.string().optional(),
       version: external_exports.literal(1, "must be 1 (the only config version so far)"),
@@ -27564,6 +27599,7 @@ var init_schema = __esm({
           "merge the PR a command opens (branch protection still applies: blocked PRs get auto-merge); false: a human merges"
         )
       }).default({ min_permission: "write", teams: [], merge: true }).describe("who may run /failover commands"),
+      alert_source: alertSourceSchema.optional().describe("the alert source of record: every decision also sees every alert firing there now"),
       freeze_file: repoPath.default(".github/failover.freeze").describe(
         "while this file exists on the default branch, automation stops (manual commands still work)"
       )
@@ -27625,9 +27661,9 @@ var init_schema = __esm({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/identity.js
+// node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -27682,9 +27718,9 @@ var require_identity = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/visit.js
+// node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "../../main/node_modules/yaml/dist/visit.js"(exports) {
+  "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -27840,9 +27876,9 @@ var require_visit = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/doc/directives.js
+// node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "../../main/node_modules/yaml/dist/doc/directives.js"(exports) {
+  "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit4 = require_visit();
@@ -28011,9 +28047,9 @@ var require_directives = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/doc/anchors.js
+// node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "../../main/node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit4 = require_visit();
@@ -28081,9 +28117,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/doc/applyReviver.js
+// node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "../../main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -28131,9 +28167,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/toJS.js
+// node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -28161,9 +28197,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/Node.js
+// node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -28202,9 +28238,9 @@ var require_Node = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/Alias.js
+// node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit4 = require_visit();
@@ -28320,9 +28356,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/Scalar.js
+// node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -28350,9 +28386,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/doc/createNode.js
+// node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "../../main/node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -28425,9 +28461,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/Collection.js
+// node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -28568,9 +28604,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyComment.js
+// node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent2) {
@@ -28585,9 +28621,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/foldFlowLines.js
+// node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -28721,9 +28757,9 @@ ${indent2}${text2.slice(fold + 1, end2)}`;
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyString.js
+// node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -29004,9 +29040,9 @@ ${indent2}`);
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringify.js
+// node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -29128,9 +29164,9 @@ ${ctx.indent}${str}`;
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyPair.js
+// node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -29261,9 +29297,9 @@ ${ctx.indent}`;
   }
 });
 
-// ../../main/node_modules/yaml/dist/log.js
+// node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "../../main/node_modules/yaml/dist/log.js"(exports) {
+  "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -29283,9 +29319,9 @@ var require_log = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -29343,9 +29379,9 @@ var require_merge = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/addPairToJSMap.js
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
@@ -29407,9 +29443,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/Pair.js
+// node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -29447,9 +29483,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyCollection.js
+// node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -29598,9 +29634,9 @@ ${indent2}${end}`;
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/YAMLMap.js
+// node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -29742,9 +29778,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/common/map.js
+// node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -29764,9 +29800,9 @@ var require_map = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/YAMLSeq.js
+// node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -29880,9 +29916,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/common/seq.js
+// node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -29902,9 +29938,9 @@ var require_seq = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/common/string.js
+// node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string4 = {
@@ -29921,9 +29957,9 @@ var require_string = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/common/null.js
+// node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -29939,9 +29975,9 @@ var require_null = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/core/bool.js
+// node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -29963,9 +29999,9 @@ var require_bool = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyNumber.js
+// node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -29990,9 +30026,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/core/float.js
+// node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -30036,9 +30072,9 @@ var require_float = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/core/int.js
+// node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -30081,9 +30117,9 @@ var require_int = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/core/schema.js
+// node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -30109,9 +30145,9 @@ var require_schema = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/json/schema.js
+// node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var map2 = require_map();
@@ -30176,9 +30212,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -30242,9 +30278,9 @@ var require_binary = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -30320,9 +30356,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -30398,9 +30434,9 @@ var require_omap = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -30430,9 +30466,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/float.js
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -30479,9 +30515,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/int.js
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -30558,9 +30594,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/set.js
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -30647,9 +30683,9 @@ var require_set = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
@@ -30735,9 +30771,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -30779,9 +30815,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/tags.js
+// node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/tags.js"(exports) {
+  "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -30873,9 +30909,9 @@ var require_tags = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/Schema.js
+// node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map2 = require_map();
@@ -30905,9 +30941,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyDocument.js
+// node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -30985,9 +31021,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/doc/Document.js
+// node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "../../main/node_modules/yaml/dist/doc/Document.js"(exports) {
+  "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -31294,9 +31330,9 @@ var require_Document = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/errors.js
+// node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "../../main/node_modules/yaml/dist/errors.js"(exports) {
+  "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name2, pos, code21, message) {
@@ -31359,9 +31395,9 @@ ${pointer}
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-props.js
+// node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -31493,9 +31529,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/util-contains-newline.js
+// node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -31535,9 +31571,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/util-flow-indent-check.js
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent2, fc, onError) {
@@ -31553,9 +31589,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/util-map-includes.js
+// node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -31569,9 +31605,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-block-map.js
+// node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -31677,9 +31713,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-block-seq.js
+// node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -31728,9 +31764,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-end.js
+// node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -31771,9 +31807,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-flow-collection.js
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -31965,9 +32001,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/compose-collection.js
+// node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -32030,9 +32066,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-block-scalar.js
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -32213,9 +32249,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -32434,9 +32470,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/compose-scalar.js
+// node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -32515,9 +32551,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -32545,9 +32581,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/compose-node.js
+// node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -32651,9 +32687,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/compose-doc.js
+// node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -32694,9 +32730,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/composer.js
+// node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/composer.js"(exports) {
+  "node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -32902,9 +32938,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/cst-scalar.js
+// node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -33087,9 +33123,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/cst-stringify.js
+// node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -33148,9 +33184,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/cst-visit.js
+// node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -33210,9 +33246,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/cst.js
+// node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/cst.js"(exports) {
+  "node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -33312,9 +33348,9 @@ var require_cst = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/lexer.js
+// node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -33901,9 +33937,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/line-counter.js
+// node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter2 = class {
       constructor() {
@@ -33932,9 +33968,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/parser.js
+// node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/parser.js"(exports) {
+  "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -34806,9 +34842,9 @@ var require_parser = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/public-api.js
+// node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "../../main/node_modules/yaml/dist/public-api.js"(exports) {
+  "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -34836,7 +34872,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -34862,7 +34898,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -34898,14 +34934,14 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments3;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument;
     exports.stringify = stringify;
   }
 });
 
-// ../../main/node_modules/yaml/dist/index.js
+// node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "../../main/node_modules/yaml/dist/index.js"(exports) {
+  "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -35364,12 +35400,13 @@ var init_load = __esm({
     "use strict";
     init_errors();
     init_matchers();
+    init_yaml_limits();
     init_schema();
     init_yaml_read();
     init_yaml_read();
     DEFAULT_CONFIG_FILE = ".github/failover.yml";
     MAX_CONFIG_BYTES = 256 * 1024;
-    MAX_ALIAS_COUNT = 50;
+    MAX_ALIAS_COUNT = YAML_MAX_ALIAS_COUNT;
   }
 });
 
@@ -36104,7 +36141,14 @@ var init_types = __esm({
   "src/core/types.ts"() {
     "use strict";
     ALERT_SOURCES = ["alertmanager", "grafana", "sns", "pagerduty", "azure", "generic"];
-    FORCEABLE_RULES = ["target_alerting", "cooldown", "max_per_day", "freeze", "safety"];
+    FORCEABLE_RULES = [
+      "target_alerting",
+      "target_health",
+      "cooldown",
+      "max_per_day",
+      "freeze",
+      "safety"
+    ];
   }
 });
 
@@ -36846,7 +36890,7 @@ var init_arguments = __esm({
   }
 });
 
-// ../../main/node_modules/mdurl/lib/decode.mjs
+// node_modules/mdurl/lib/decode.mjs
 function getDecodeCache(exclude) {
   let cache2 = decodeCache[exclude];
   if (cache2) {
@@ -36926,7 +36970,7 @@ function decode3(string4, exclude) {
 }
 var decodeCache, decode_default;
 var init_decode = __esm({
-  "../../main/node_modules/mdurl/lib/decode.mjs"() {
+  "node_modules/mdurl/lib/decode.mjs"() {
     decodeCache = {};
     decode3.defaultChars = ";/?:@&=+$,#";
     decode3.componentChars = "";
@@ -36934,7 +36978,7 @@ var init_decode = __esm({
   }
 });
 
-// ../../main/node_modules/mdurl/lib/encode.mjs
+// node_modules/mdurl/lib/encode.mjs
 function getEncodeCache(exclude) {
   let cache2 = encodeCache[exclude];
   if (cache2) {
@@ -36995,7 +37039,7 @@ function encode3(string4, exclude, keepEscaped) {
 }
 var encodeCache, encode_default;
 var init_encode = __esm({
-  "../../main/node_modules/mdurl/lib/encode.mjs"() {
+  "node_modules/mdurl/lib/encode.mjs"() {
     encodeCache = {};
     encode3.defaultChars = ";/?:@&=+$,-_.!~*'()#";
     encode3.componentChars = "-_.!~*'()";
@@ -37003,7 +37047,7 @@ var init_encode = __esm({
   }
 });
 
-// ../../main/node_modules/mdurl/lib/format.mjs
+// node_modules/mdurl/lib/format.mjs
 function format(url2) {
   let result = "";
   result += url2.protocol || "";
@@ -37021,11 +37065,11 @@ function format(url2) {
   return result;
 }
 var init_format = __esm({
-  "../../main/node_modules/mdurl/lib/format.mjs"() {
+  "node_modules/mdurl/lib/format.mjs"() {
   }
 });
 
-// ../../main/node_modules/mdurl/lib/parse.mjs
+// node_modules/mdurl/lib/parse.mjs
 function Url() {
   this.protocol = null;
   this.slashes = null;
@@ -37044,7 +37088,7 @@ function urlParse(url2, slashesDenoteHost) {
 }
 var protocolPattern, portPattern, simplePathPattern, delims, unwise, autoEscape, nonHostChars, hostEndingChars, hostnameMaxLen, hostnamePartPattern, hostnamePartStart, hostlessProtocol, slashedProtocol, parse_default;
 var init_parse3 = __esm({
-  "../../main/node_modules/mdurl/lib/parse.mjs"() {
+  "node_modules/mdurl/lib/parse.mjs"() {
     protocolPattern = /^([a-z0-9.+-]+:)/i;
     portPattern = /:[0-9]*$/;
     simplePathPattern = /^(\/\/?(?!\/)[^\?\s]*)(\?[^\s]*)?$/;
@@ -37212,7 +37256,7 @@ var init_parse3 = __esm({
   }
 });
 
-// ../../main/node_modules/mdurl/index.mjs
+// node_modules/mdurl/index.mjs
 var mdurl_exports = {};
 __export(mdurl_exports, {
   decode: () => decode_default,
@@ -37221,7 +37265,7 @@ __export(mdurl_exports, {
   parse: () => parse_default
 });
 var init_mdurl = __esm({
-  "../../main/node_modules/mdurl/index.mjs"() {
+  "node_modules/mdurl/index.mjs"() {
     init_decode();
     init_encode();
     init_format();
@@ -37229,7 +37273,7 @@ var init_mdurl = __esm({
   }
 });
 
-// ../../main/node_modules/uc.micro/build/index.mjs
+// node_modules/uc.micro/build/index.mjs
 var build_exports = {};
 __export(build_exports, {
   Any: () => Any,
@@ -37241,7 +37285,7 @@ __export(build_exports, {
 });
 var Any, Cc, Cf, P, S, Z;
 var init_build2 = __esm({
-  "../../main/node_modules/uc.micro/build/index.mjs"() {
+  "node_modules/uc.micro/build/index.mjs"() {
     Any = /[\0-\uD7FF\uE000-\uFFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
     Cc = /[\0-\x1F\x7F-\x9F]/;
     Cf = /[\xAD\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]|\uD804[\uDCBD\uDCCD]|\uD80D[\uDC30-\uDC3F]|\uD82F[\uDCA0-\uDCA3]|\uD834[\uDD73-\uDD7A]|\uDB40[\uDC01\uDC20-\uDC7F]/;
@@ -37251,7 +37295,7 @@ var init_build2 = __esm({
   }
 });
 
-// ../../main/node_modules/entities/dist/decode-codepoint.js
+// node_modules/entities/dist/decode-codepoint.js
 function isInvalidCodePoint(codePoint) {
   return codePoint === 0 || codePoint >= 55296 && codePoint <= 57343 || codePoint > 1114111;
 }
@@ -37269,7 +37313,7 @@ function codePointToString(codePoint) {
 }
 var c1;
 var init_decode_codepoint = __esm({
-  "../../main/node_modules/entities/dist/decode-codepoint.js"() {
+  "node_modules/entities/dist/decode-codepoint.js"() {
     c1 = [
       8364,
       0,
@@ -37307,7 +37351,7 @@ var init_decode_codepoint = __esm({
   }
 });
 
-// ../../main/node_modules/entities/dist/internal/decode-shared.js
+// node_modules/entities/dist/internal/decode-shared.js
 function decodeTrieDict(input2, resultLength, atomCount, dict1AtomCount, ngramCount, dictSize) {
   const base = 91;
   const inputLength = input2.length;
@@ -37403,7 +37447,7 @@ function decodeTrieDict(input2, resultLength, atomCount, dict1AtomCount, ngramCo
 }
 var BASE91_INVERSE;
 var init_decode_shared = __esm({
-  "../../main/node_modules/entities/dist/internal/decode-shared.js"() {
+  "node_modules/entities/dist/internal/decode-shared.js"() {
     BASE91_INVERSE = /* @__PURE__ */ (() => {
       const table2 = new Uint8Array(127);
       let code21 = 0;
@@ -37417,19 +37461,19 @@ var init_decode_shared = __esm({
   }
 });
 
-// ../../main/node_modules/entities/dist/generated/decode-data-html.js
+// node_modules/entities/dist/generated/decode-data-html.js
 var htmlDecodeTree;
 var init_decode_data_html = __esm({
-  "../../main/node_modules/entities/dist/generated/decode-data-html.js"() {
+  "node_modules/entities/dist/generated/decode-data-html.js"() {
     init_decode_shared();
     htmlDecodeTree = /* @__PURE__ */ decodeTrieDict("!}.&u%}'&}*'~!6*)%&,~!J~!J~%L~y<~!R,~~%Lu~~#GD~~#|)1#%}^%}2%+#.##%##%}&%##%'#%##&%#%#'%#&#%#&#'#%%#&#%##%#)%''%&%#%#'%#%%#%%}%%%#%#&(23#%%#&-%0%('1#(##%#'##+%'*.:1}#%#6-+(%'%%#%%%}#L'2351&('%}&/N'(0(/*-%(%%}#'+&T%7.2}#&%&#%#36/5##%&%%#&#%%#))2%%##%&&'0~!#*+&'%1~!%).'3q?&%'1~!.##%6(~!+%%%(Gw'rT~!E#<nA%#jZ~!H%(~!42##~!*31&~!G%U~#)5~#`3~!J~!Z~%]~%Y~%C~!q~!u~#kz~%#~!6'~!D~!U~!?~#T~!c%~!G#'~%7|~!G~!J~!G&~#pb~(Df}#%}*&}#%##%##%##&#-}&'#'&%#.++}%mI,#,@&(}*%}*'%&##&#%##%}&0}#.},U},%}+%}&%}#%##&}B%(}(%}+%)})%##%#&}&%##%&}<%}>%#%&}*%}(%}9%}/%})%}*%}*%}?&}&%}3%}&*#%})%#%#)}#&#-#+*%E%%'%'#%}#*V##&##I}#&&##%&%#&&Qf%%))w/0+&%#(#.%-''''++++7}>%4'',##1,#%#&%##&#'##&#*#9)%&%}#*}%,#+P(%A&%#'&##wSD',9E00#y#@}(+}&%&>~!#~!X}#*}(&&}(&}(,%}%&#+&}#&}I%#%}%)#(},'%#*}4%%#%}(''}#/##(##),%-##%%)#&}(.}&%#&}%%}*&#%},&&}&%}#%*'#%})%}D&}&%}-&}6&#&}-,%}#%})-(~+`~,=?~I9'9%~!,#%})%})%}@%}?%}(~!?~#<~#pP~#BG~#=1#%K+~#?#~%;)~#A~#mF1~#A'~'X%'~#lR~#N~'N~#r~#m#-~#i'?%#'%~#B%##%,%#~#_%#0%~#]732~,w~2+#:&#%&'0%&>%}#>##F+)#%&&#(+_}4&}-%}(&}@&}O7Fdf0@+/v4}&WU##&/0#&'('B#%}.%}'+#%}#%%&#&%#%##+#&#)#6#'#.},%}c%},%#%##%&#&%#&~#>'*-.%##%##%}#%%}%'~#)D1}#%*&~#_%%'(~#S2%'.}#~#=##*'*-%}&'%'##&&~'E%.#&~#M4}%%##&'%#~#O1##%&#'+~#<B%##%%'%+~#;#@%}#&%#&&%#(~#H1}'%'##&&~#?A}&'~#D#%32}'&&&&~#[}'(#%}'~#;C})&}%%#%~#=&%,3}%'(#%%~#^'#&&)#%'~#Y%-~#d-%'~#^%%&#&&&}#~#b~2t*&'~&(~&@~0%~e~3}%*''0})&}+~!9##-}#%-hD*)1fC#%/&/fB#40~!+#)*4~!+~!K'&:~!/*7~!.#~!H~!L':~%x&~!H#~!*~%1~!I#~!+A~#p'~!F~~#-#~,,(~.Z~!V~%;'B'mq-W~!N~%I%#&&#&}#%},%%}'%}+X#%}#&}(%}'%}<%}#%}%%'}'%}:~![)9@~%>~#UA%-%##&~!C%~!-.9:~!1~!-^2/:a~!y,D*J#-5)/4~%23,~#G~!L1~!0X3`~!2+~!!0-~&E~!W~!o,>Y&]~%cZx_&~#O*9#A#'#+I'%#)~!0B*-5A+-((F&*M#)(-7-5+'-3a5Vi~!Y~!?+[)%3),ERHm~!+:D,VG.+)?fB%%*(%)'(#&80%1'8`K8?`+'Z#&O&'H5#*9)A%%5&3))0%39+.*7#()&&*=4@**L)<'_&*+..;(#*+)./&0#3)%')-8(4ixD(&.}%,('aI:,)%,k2231T)I'#/-W7,/'Q#.'Y24+h')37</31&83##&0#),H(?'&?/1##%#&&#%''-%&&&#(&''&#.-'%#%%(,')*'&#&#'##%(%(#%('#&##%%%%('%#%#%%#%#&%##h>w+v<ayvyvcg.uuhKr}g/v|g>u9i[~>g5uI~=RvdwEg;v/g;uk!!TTSx]@RT!U!#!@VBRUU!'UTe-d0c`e&gSdicedFcrdTaqb.kYcAohdYd@a3e+d}dMdtd.aJ#bqcK`dle/e.e'dwdPdodddjbEb}ogd^ofdpduc6j?l%d{drdqc)d7bacOdQ%T#Y)X.sR[yH>6Vyv3[xwLu>vo'!*.[yBacahoj>6Rew3[xqdZa#!a&#^(X-[yG>6Vyu3[xvg3sEr|g.u/Ri9db0T#^(Xa)!-[y;>6Vylg4wKs{JwNZt3@3r=c4Z([xlg;wKt!cpq's@v7A'*a(a+!-a#[y<3Dt?3Dt'>6Vym3[xmg9rxsNJwLZt4~?r?db1T#`-!(Xa,!0[yS>6Vz%NuQs.g4wKtnJwNZtS@3r>c4Z([y%g;wKtrdga8!a(!#&T*Y-Xa#!a0<or[yc3Dtq>6Vz43[y3JwNZtf@3s!Ju}!%Dti:pm3c_%X#tjB5pkd6q!r]u?voC'*-a.a2!0a&a+[yI3DtI3Ds~3DtH>6Vyw3[xx;:s#~<5pKJwNZtE@3r~d`a)!a2T#a.(!+U.X1[yT3Dt`3Dtv>6Vz&3[y&g9rxwzcxstPu.<rAJwLZtT~?r@dZa%!a.&^*Za(/Reu[ya>6Vz23[y1g3sEr}wkg{NuQRg{ci(U#5@b`~,cg#U(2WnH5wugcRh7dX#T(Y,a'Ta!!a,[yZ<]mj>6Vz,3[y+Pv#5ReZKu+=,%!H}7ABwkaS?Rh:BcW(X#<]mrj:ubv/ARekdg%!(!a.*Ta(Y.X1!#sP>Rl*Dt6[y>>6Vyo3Wf*jOvuumvuRgRJuq*!:9<B@bX~3jVv&v@s@5Re[d/rQt{uAvo&a&a*)a2!,0Wf!3Dt0=Bs'>6Re}3[xy~<5s%JwJZt1~Gs)c;&!#2sJkNuXvzq7rxu,Re8dka4!a8(aEZ+a@Y.X1Xa)[yd=Bs(3DtP>6Vz53[y4cX#X&Re:avRe9~<5s&JwJZtQ~Gs*i^rzvdRg+Jv{%!2sbB@bX}kdga,!Za?&^*T1/!a'Dt+[y6>6Vyf3Wf%g/u;s4hGu6?Rh-JvZ,!c%#&RoX54Rivj7uyvf8RgTKvZB%*!2sGh<vu5Rgq<=C::9bb~#dZ#T&Ta6Y.X*Dt>[y93Wf)coZ(T,6VyifluvRgC@95@B@bX~/hFu34cC#T,k/unq8w8Q5RkUklwQuzunq8w8Q5Rk8d/rJu?v8w9)-&!a0a;a&aIWejg3sEr/h1s<DtDJvyZqY5aws3Jvy!&Wei~Hr1:au5@Bag>23E~5c:Z&bX};kKv?w&unuVu5Rjc;>bs)#~@:Rh.=ay<a]C;b`}Vd6s/t{uAvoaxa()!a,a7%-a#a2Dt,[yF2Wo[>6Vyt3[xuNuPRi&NuPwpi#RoWh?vf8Ri%Jv]!%Ri:KvxD!.'2WeAjZu`q9rxu,Re7woeAg-unLq(qA_/*2Wg_g3u5q^9:4E}/jTrxrzv=Wkkd~0UX#^^Xa-a1a5T&a=U1a'*aEa]!a*aPaA-adok[y54Rn>;:p3~Dp5g9rpsFNvZqjg3uJp4~<5p0Pw;5qlJwNZt*@3p1Pw:5p/Ou!5p2JvG'!6Vye=<qnJvh_[xhg3v,Rh3kOwOw-sDuev/Re^dha[a%!%!a+#Ta7)-5TaCaO!aka!a)sf[yb2>Rl!9ARiq5E}Qg=ucRkBE|oJrJ_@Wk~@Wk{JrJ_@Wk|@WkyJrJ_@Wk}@WkzJvO_[y2g-vMRmiKuYC!)&>Ri;>Ri<@3RkNc](X#@9Rk=g5vuRmhKvDB!+'=]meg3u4Rmgd)#Y'Vz3CARmfd`a+!%T'!+#Ta1Ta6TaM-sTDt9[yA9sYd'%Y#s[[xpj:ueunaXRgEjRq,v-vuqdd2'`#6Rev<32@5>:2<E}5xIo9a*X#Y(;5RePJvD_g>vyRgNj8w)v8<wggs:RgXiZt|vjx,hSq3ah!-(~@:Ro/Ou!5RhWj^v(pyw8unRhUdx-UY#^Ua.a3a70!)%UX1TaDa)'omRiRRhE[y:3Dsz=Br,>6Vyj3[xkg6ruwjcqsrPw;5r*Ku]D'Zt-@3r(~?r.i[vwv]dU1a--U#`a4(g/vsRhPOu!5RhLj:rmu9Wo!~@:wdh@g/vsRiTjXuvvNr}:RhBj^v(pyw8unRn]dz1UYa'a+^Y(!aETZalaRY.Ta?a4[yDJw1!#qLsW>6Vyrfzq-pLflpwRe|Js>%!Dt@3Dt&Jvy_[xs~HrnjMuwpsw'RecKu+D#'!t<~Grl~?rjg5u-x,gwp{ah!-(~@:Rg~Ou!5Rh'jXuvvNr}:Rh#cW#X/c;&!#2sLi[v7u7RgpJv)(!iLrxu,Re6j7v@s@5Se[e7d`aW!Za(a`T.a#!a3!&aDa-!9)Dt_=6s+3[x~~DR|h~DS6avhGun5RkZj3w)v-]mkKunB!&*]kb97R|i<ARk<c:Z(6Vy}Juh'!wziMRoS:F|vkLuauJv5vtvQRh1d='T+Y#VyO~DR|jcF#T'7R|g97R|kJv3'!ay<Rj,Jvh&!:ReXcsa6*a+#a#_aIRf9aLRf?c,Z&Rf5Rf7c.Z&Rf;Rf>cQ#%T'p-Rf8Rf=ct#%'(*!,p,Rf4p+Rf6Rf:Rf<d~'Ua%U*^UYa(!a,-!#a4YaTalaEX0a8a<Weo3Dt/3Dsx=Br93Wen~Dr;~<5p<JwNZt2@3p=Pw:5p;Ou!5r3c7&!#:p>3Ds}KvGB)_6Vyk2sM=<r7x'eovA(!hFu1ARf}cV#X&@r5j6rvwQa^Rf3c=Za'wkghJv__g;unRggA53B9=b^}%j6uduo5Jq;!(hIv%2Re`Ou4ARe_e%a#^^^Xa&!a*a2!&a6YaP!*ad!#a:aE/5Rn?[y@>6Vyp;:pE~DrY~<5pBJwNZt8@3pCh=rt3rWPw:5pAJup_[xoNuPpF9c!#'45pD5ARn)d8#X'X*3@rU72s]h>v<<sSjJpqvewOJq/(!hNw'5ReBk0s2u3w/w'5ReE5@Jq.!a+JQ!&WeU23d(#Y&RjG5]jBk!u7w&u0udARjEe#+^^^Ub#!a2/a`Z(agT1!a-a;|@TaG!aS[yV=Re~fow'RguNuPRe?bz#'>RoUWeL>:Cbb|?JwPZtVg6ruRmzJvD'!6Vz(g/vmRh~Jvy_[y(g9voRgyx*cy(#2>Ri2B9b]~9kIw9u7rluJu3Rg]dI#a%UY'@=p%CAx.gQZ&RhwwygtRm{x5g_Z'+ABqR9Woa=Bp&dV#^*Xa'!&@o{g4v]Rk;Jv{!%Rk[wkkiA5RkiwwfUB=x,fUuqC&*!>RfTg8v0RfV~ARfSd;rJsAuAv9wR'ae+/aO!a@aza/a#[yQ@Wg!2Wemg3sEr0JvB_g>uvReWg2v+Re=KupB_+[y!2AbY~-~Hr2AJwD!(h<~El>h<~El?Kun@+_:9b`}Kg-v/Ri3g;vtwyk_9]k_d=&T#*U.6qh@Ab`|K9:H|CJv[!&3Dtex'fDwC%!Rf[9WlMd[(^X,!a%Z06Vz!@WgBg=v~Rgvg,QRe@awd,#Y+jTv|Q~EfWj]uNr|~FRfXdy#Y&^Ua%!aO.!(a)Ua;=!a@aKap!a-,a!Ta]a[rSa]p?[y82sK=Bq~;:p:~<5p8Pw:5p7d'#Y'Wf(;RnRi[u4w&RgJJvG'!6Vyh=<r#ijuuv/sIKuYD'ZtG@3p9~Gr&d2#`(g<vtRgFj`u5w&rqpxRf2CJuY!+:wfnTOu!5Rg}jNs1ucv&RfwJvA!&3@q|BDcC#T,k/unq8w8Q5RkTklwQuzunq8w8Q5Rk9dga#!a'!a=#a0!:+Tb*b@aO.a4!aba8aFJv^}?!VyR~Dr<g;u%Rn.~<5p[x'e`wNZtR@3p]Pw:5pZhNvjBp.woe_g5u-r4JwF!%DtO3:ooc7&!#:p^3DtpLuGw(!+%)Dtk6Vz#2sd=<r8d'#Y([y#<x3gJt`w@!)%}MRiowzikRij=]ilxAf3,U(#B2Rf#g0v-Rm[ck{`U#]giKv3>)!&6Ri154s,KuGB_%@r68r:dJ|t`#X(9<E|u2@H|rx3gJu?w'!+'1Nu7Reg4=H~+9<wxgY95Rm]xLggZ-`(X}U2:Ri4h<uOawRmsJv__5@bb{jbV~3dka#a'a]!,#a+U=a>b6a3b%!/aKa/)!arwve^VyJ;:pR~DpTg3uJpS~<5pOPw;5qmPw:5pNOu!5pQJvG'!6Vyx=<qoJvA!{~Jup!%@qk7Rn/KvyD!}''[xz;>wkh'?Rh,x8gyt`w5D!&),(SgyccRgztJ@3pPB5p#d'(Y#<]mmifubw&RgoJvE&!82s^JvF&!8Rf,ADb]~;x=h'rNu]vK!,%'*0RnORh)4Rh*AqQg-vaRnNg;wHwkh'ba~4cE#Ta*x3gctyw@'!+%RnFRnD<4Rn@hFvK5RnCxWg[#`&a0Ua()`1Rm75Rg[c]%X#qi8Rg^NvdRj>BwzgZauwji7Rm6A4wgg]d1#&(*,.0a#Rm;Rm<Rm=Rm>Rm?Rm@RmARmBe%#^^^Xaea?aC/b+(,!a+a#!a/!>a&Ta<aKbD!2wphBRnk[yPw}hE|.=Br-3Dtm>6Vy~g6urRf.x,hPrNav!%'RnqRo%Ro#Nu;q[Pw;5r+JwNZtM@3r)d'#Y'Weh;xChL#`&RnmRnoKu}>%(!Rne~Bs-;2wjcussJv+'!aYSO}6@B<5?ba~8LrNvj!.%*ROwungw~ng~:9;Ri^>wtnig;wHRnixDh@|(UZ.x1h@|)!#:2<H|*xHn]#-UX'3Ro)z=iT}6ARns=Bwsn_wpnaRncw]aR(#UXa&Ua*a/=]iPd'#Y&Ro'WnXf{QRm2hNvj]nZd`'T~&1`{|`#9b]{}c:'!#Wl{>@=be}]?cl{{U#:5Abb}Jds#^YaF!a*b4a#a3aPa>&Tb!bH!*a_!Eau?/a&RjY<]gj>6Vz*;:pe~DrZg,QRj1JwNZtX@wihspcJvZ&!VyX9WmOJu|!|N2WmHJvh&!]ht~Bpbcn&T(!#RmQ<s7Nu;padH#X'`+WmJ@>RmKCARhnKup=!)&Wf+:RhqNuPpf9c!#'45pd5AwghpARn(Ls@w!%,)!RmP@Wfe<E|IJva!&WmNg8vsRmLd`*.`#Y'Xa!axRn*]hrA8Rhug5s@rXg8u!RmMd8#X'X*3@rV72smdI*#UY&RmICARho~GsgxVgd)Ta'U-Y&Xa!T#RnEWnA@Wffg1uDRi0hFvK5RnBxGnG&#`%owp)@wsf+bX}Ze-*1!a*^^^Ua|!#a.aq&Ya2!a>.a6!a:aO`aJDtL[y`@Wg#>6Vz12@wzoYRoZNuPRi!NuPRhzg=ucRi,@=b`{Yg=ucRi-ACJvB!&Sh[ebSh]ebi`wUuFRm4Jw2_[y0JvB!.<Ju(!&SoG}6Shd}6<Ju(!&SoH}6She}6Kur@._g5vHRieJvx!{L2G{Kx6gd'T#?Rh82Wi5cZ#X(g1w)Rm5dW-Y(Ta#!a)!#aYa=wnfE=su2>>bU{0j9udv:<svj8uQv-7RgHdE%#^'sq9sp=>Bb_{TJv`!&g/r|snj6v(us5d,#Y(56H}[978H}]Jw5!&g1rushJvB!+j;v{u5?zDhd}6}bj;v{u5?zDhe}6}ce*#`(^^^a[aea!=!a6a*aoXb1a.!aAbL!b>,b'aL!aV@Wf|2Wlg3[y/JwNZt^@3piPw:5pgJunZou3@rsJva&!Vy_g<v~Rm#JvG'!6Vz0=<r{Ju{%!:pj@WfsiXuJu3Rm:JvZ&!WfA~Bph@c4Z&Dtwax5rubx(#:awRk1@d,#Y&RfjRfid1#,Y(@Wfp2Wlrg5s@ryKu[@!,'=]ig9wlk?Rk>g5u-rqJvy'!@9RkQcH(T#=>Ri~@<wkj(Wj(KuZB*!&<7rw@9RkRcH(T#=>Ri}@<wkj)Wj)dg(Ta2Xa9X#`-!a*CARhg@@=I}d9x;c~#X%so=<sj>2@@=aybb}XjWv0Q~EfEj3vLv;<d,#Y(56H}`978H}_dgaPaFa'a/!#a3Y0a_a;a|!1(a7-[yE3[xt;:pJNvZrrg3uJrvJwNZt=@3pIh=rt3rxPw:5pGOu!5rpJvG'!6Vys=<rz@c4Z&Dt(ax5rtJvZ!&~BpH@wsfNg-vaRlNci*U#=<wei<F}a5@Jq.!a*JQ!%@qZ23d(#Y&RjH5]jCk!u7w&u0udARjFd/prq=tyvpaEa(a:.!a1aZ(@@=I}:9wpd%=<sX55w_h}@@=I{t=ay<aU@@=I}T=ay<2@@=I})?C9:9au@9Cb]}DP~=x-fAZ(2Wl1=ay<aU@@=I}>5@d##Y+jTv|vV~EfFj]uNpn~FRfGdgaK!Z2&!a8a-Tb({E!acTbM*!a(DtY[yYd'%Y#sl[y*hHvh>Re5x2c{Z}.j4uCvcawRiMd+#X+_x&d!},<5RkX;2Hzw@x,gavfB-!{CcF&T#Roe;RodwWbBg5urRgaKvHC*_6Vz+<4opieuew&Rmq@d]&Y)X,T#X0Rh}<BqP=4qS9:ReMg/ujReNJw0!/<Jui%!bd{kawwnemRelAxUa?a3#*.&UX(Ya+a/RhvRnQ<o}9Wmtd-#Y&RgSRmw9;Rmxay=Rmyg-vaRmuxEhSrNu,v-voC!%(aR.a(a7+1Ro1>Ro5CE{A9b]{@;5x#eO{:g;urRi+KrNA!%(Ro3>Ro79;Ri_Ku@>{;&!x%gX|{KunA_+g5QRj/g3u5Rj#g>uERj%wio/xRhS&!,!#^1U}wba{8>>@=be}qC@:D5ba{7Ku+A&!}x?ba}t>>@=be}se(aA^^^Uat!b0#{pa+awUazbGa#aLb9bgaWac'a5TbS=Br!d1#`%scp_Jvl!#rT>Re0JvX&!VyN=H{Fcm#U&:pY=ReaJv2&!]h0=]nUJvG'!6Vy|=<r%JrM_=]h2@Wlud'#)U'Wf'b]{i=]h/Jvh!&~BpWg=v]RnMx+ny#'Nu;pVwjnu=]nwxJnx,T#`&Reqwjnt=]nvieu9vrRjLLuYwP(#+!th@wih5pX~Gr'g5v/Rh4KunA'!-CARnP@wwiN:Rm_9x'cvw>!|l=<saKvAA!0&3@q}>w^e1bp#&Re2Re3BDx7gH#T|f5H|eKuZ>!%(:qNAH{]Jv6!+3B2B9=b^{X<5<B92:E{ZLvhwA(a;a%!igQuyRmad+#Y}m@3Rh5d8#X'X*:AqUAHzmaxwbh<aXRnVcF}RT#Nw&cj#U(BWnug/vsRntdka)(a3+.Zb7aYYan1!bVa@Xa}[y^@b[{G=H{+hFu73Rj&Pv#5ReQcK%T#sig1v{Rj'Ku+D#'!t]~Grm~?rkKuMB!01d5#`'Vy.ta3Dtu~Hroc8#'{^45s85AwZbP&!#Rn!wghxWn#KvEA!)&2RlA2RlBx:h|#(T,=]j09Wobz>x]z/@awRoTd+#Y(az]hFhCrm4d,#Y+jTv|Q~EfMj]uNr|~FRfOdCa!Xa9_X#@<plJvf!%b`{(9;Rgwc;.!#2x7cw#T|UDb]|T5Ju={(!=@E{&Jv)&!Ab`{'awJvf!~*>>@=be{#KuY>!+&4Ezyi[ugv&RjIdea+T)#UXa&T-T&a!Rh9auRmW=]kLg5vuRn+g3u4Rn-Ow6ARn,hHus5xNk?#UX(U~)/g8v0RkD~AwkkF?Ri.OuNBwkkA?Ri/d|a2`a*^UYa.!aBTZaTa'Xa;!(!2!-a#b2[yC>6Vyq3[xr2Wi?g1rusVh%s?DtF~<5rbJs;%!DtBfswKtCj[uvuSsEu3RgVx3o:u+wN'*Zt;@3rd~Grh~?rfg8w)Lq)qE&-a%!>bI|`jWv0vV~EfCjTv|vV~Ef@j]uNpn~FRfBcK#T']gWNu7x,k7q4ai(0!hHv8<RhmkMu9vrsBuev/RhlCJvB!,g<v{wchh~@:Rhji[vrv{wchi~@:RhkdS&a5UY#Ta!RgPwwiI5BwciI~@:Rh`x'iJvj'!5]iJPu8Bwch]~@:Rhach)U#h3rp]gLh@t|Ax,hTq3ah!-(~@:Ro0Ou!5RhXj^v(pyw8unRhVd|)`,^UYas!a?/a2Z'a^Ta{Tb7Ta(a#!a,Wf&9sZ3DtAadamov=Bqt3[xig8vsRm~>waiL2b`{QJv*_Ouv2qgj<v]v2BqfdR'X*X#Y-@3qr~Gqv~?p6hHv-]glPup5Lq+q?_%*b_{qF{n9b^{rOu4ARhpKvCD!+&~Bqp:5Dbb}nwoiKl&unuTuBv]v+ueunaXRf0=Jvh!0nKufu8v1w&w7q%w&uHrz:Rgnj5w,uxDJq/(!hNw'5ReCk0s2u3w/w'5ReFd>Za&!*UaA=<wkgsRnSJv^!%Refifw3vyRgOKu_B'!,<]gkiiu:w&Rh<=C@a^<B57@2F{[<B5@aW:=3away9A5aW=<B=C@a^<B57@2F{Ie-#`(^^^bCara.b8aza6!/bZ,!adTbnTbOb+aFaS!aAT9@Wf~2Wli3Dtl2@d,#Y&RfnRfmJwJZtN~GqyJva&!VyMg<v~Rm%iXuJu3Rm9Jv[_=]ih9wlkDRkCd1#`(@Wg>2Wls3cH#T(@<Rj*=>Ri|b~'#23s9h<~El.d'#Y&Dtxi^rzvdRl#d*#U%(o|B2s`hJwSaxRmDKv4B&!1:Rmdd5#`'Vx}to~Hq{x'f1v3(!BA5ba|bJv_&!Wfug1v]ReIdO+U/Y#&G}-8wze=Rh{g1v]ReHg/uQRf/by#)ibQwERl/cH#T(@<Rj+=>Ri{cNu+vlax-!(#a0qa9<Rii2;;bU{H;x<i=&X#Rk`<4wwi=C9H~8xAI(Y#<azRi@45wXI<B9;5bb~7dL(X#Xa(+!aL6Vy{g5QqOau:5au2@ay547EzbxOcU(UX-T#Ta#:Cbb|A?wjh/b_|SOw6ARgtihr}u7Rhy<d1#T)X1@@=I|~=ay<2@@=aybb}Sj3vLv;<d,#Y(56H}A978H}@dGpvs@uAu`vcw9*!aFa+ai%(b!aXa8.a?a[ozWey=sU2@G}Nch&U#Rf_WexKu+D#'!t:~Gr`~?r^j]uNr|~FRg*j^psurwJt|RmcKv)@&!)7Rkv~Br[@wxfO:Rl3co#U'6Rezj_q#vIuavjRltwzeyh@vr5JqD0!>aY?C9:9au@9Cb]}9cl#U*5;5<H||jbuus1ucv&Rfvg1v~d/pppzqFr^a--a~!aMat1(hFv;Wiz@@=Izoj5uuv-7Rix~Cw`fk2WlVcZ#X,k)u3vWs@u2]ktg;wEx'fBq(_2Wg/jTv|vV~EfoJv]!15x'hzqG!(P~EfU~CRl_j6v(us5x4i-#T(2WmZ?C2F|d>Kq<aj1!*jTqIsBv=Wl`~Cw`fi2WlWj`v0u*~>RlR=c>Z,k#u3vWs@u2]kr<c1Z+jTqIsBv=Wla~Cw`fm2WlXdmb3!a{(arZa`bkTa%TbQTa-a9+c'!aM!/[yL=Bqug.w'RifhFvyDRj.g>vgwyk^9]k^Jv3_@WfbAARkhJw2_[x|JvB_wkoIRoKwkoJRoLd'(Y#<]gm=<9<H|yd'%_X#skDtb3awwqkgNulRkgdB#^',9:p'hJwSaxRmEBwVb8@4=H|qLu+w50&!)@3qs~?pU>Awwn;;Rn=c:Z'ARn<=<qwKvC@!/&~BqqJv6!&]eVb^z^xRge'/a%+^`#Sge}6<4Rn3=]n0Pw2>Rn8Jw0!&>Rn:>Rn6cY#a7+!a&=<wkaNw~h3z_c5Z{=wjh#=]nLKv^D!&)Vyz=bW|swYb<WetcG#T(2wxa@qVx@gD#Y&b^|V5JwG&!5bb|pg/w&RgD@x=kHs=uAvn!a%%/'+RmSRh694Ro`g-vaRmRhHv-]mlxCcS#`&ba~.5cD#Ta)P~=d,#Y(56H{>978H{Dd_#{2^Y%_+qbbb{6g3sERhsbU{?dfa.,`a(Xa<!aiX#(55RiG54RiHcI#T'WiU3RiVNvdwtfcRlKNvdd,#Y&RlHRlExQgf.1*^T'X#Sgf}6Wn4=]hfPrk>Rn7Jw0!&>Rn5>Rn9Lunw?&a2!,5<oq@@wqfdRlJj5Q~=d,#Y(~ARfcOuN]fdDKw;ay(}i!547E}j?cI#T(@5bV}iCbV}hdv(^^Tb?a40,b##Tbo!a*bR!a<b|a/!aKai!aU[yK=]o^g:v>ReGJwPZtK<7Rh+h<~El,Pv#5ReR@awwxjCg,ulRjDJv6&!]j!z?aQeeg>w=Sh<eeJw;!&axEzOg,Qosc!#*:wkeJ]eJ>x'h-u(!%Ro.w~h.zPdNZ(X,Ya![x{;9ReY;wkgxRiF:x?ap#Y&RmUg<s2Rkod]+UY0TZ'!a&A9sw<=bczLNvuw{gqzNhJwSaxRmCKuLay!#&s_Rf-55b^{uJvZa!!c%#(55Ri654wmiu5RiuawLu,vp!+}^%b_}Y9;wkgxba}o>A9:=b^}zKuh=a''!3awRk3c*'!#aHRk6c+Z&Rk5Rk4Jv)&!awRjSawd9*`#0?C2@EzMj8u<uJ5RmbjQrquJu3x,k>uq@_+=ayb^|W~ARkEOuN]k@7dhzV^X/X&a-#zRzSb`zXcJzTT#2WkVKvDBzW!%FzY9;5bbzWjQrquJu3Jw3%!b`zU=ayb^zQd:#X(T-a!6Vyywxh}=b]{Jg=u1RiAdGp~qHtzv!w(wA+a+a;<!aJaYai'anasb(=azRmV:Cbb{MLq2vb!%')RjuRjrRjtRjqx3jnqCw3!%')Rk(Rk+Rk&Rk)Lq2vb!%')Rj{RjxRjzRjwLq2vb!%')RjsRjpRjfRjex3jcqCw3!%')Rk'Rk*RjkRjl9<CbbzfOu4ARhxLq2vb!%')RjyRjvRjhRjgx=joq*uKvb!%')+-Rk.Rk%Rj~Rk-Rk#Rj}x=jdq*uKvb!%')+-Rk,Rk!Rj|RjmRjjRjidAq&qKs@uAv8Aa.'*-a@a&0!aM@a5[y73Dsy3Ds|3Dt):wxgI2sHJwJZt.~Gqxwsf0ikrzt}Rl0Jvy_[xj~HqzKv_A|D!&WfP8axRoVcf,U#k(v]v+ueunaXRf1Ju}'!g8u#Ri=jQw!sCunLprq>!,')~<5qeGzq9F{W=c##%s5au:5aU3CBE|;d4#X(D!a&6Vygx(b;#(=]ed?C2F{N<capoq2r[a&!aPa9,'Pw;5s:@@=I|,55w_h|@@=IzcP~=x'fCqB_2Wl2>aU@@=I|1OuNBc1Z+jTqIsBv=Wlc~Cw`fl2WlZ~AcTa%!Z+jTqIsBv=Wlb~Cw`fh2WlYk+uNqJsBv=WlSg,u3dca3#UXaMYa)TaB-=cM|7T#<bI}l5@B932:aV2G{BOuNBJq:|M!5Ezt=<B=C@a^<B57@2F{v>cB{/T#=ay<bI{3Jv6!a.6BKq0ah&+!5E}HP~Ef{978BaU@@=Iza<7d#.Y#978BaU@@=IzH~AJq0!(@@=IzG978BaU@@=IzFe,aU*Y&^^^bvJb,b:bFad!a,c2Ta>aL.bo6!a#CbTa'T#Re{2Wlh2@G{yg6t~Ro_NvdRfticuRQRllJv3&!x&c|zs@Jw3!%RflwpfkRlpKuL;%(!Re<@G|C2GzdhIvuBwgjAg-u0RjAKQB%!(GzZ@G|5NuuRl7d='T+Y#Vy[g<v~Rm!==G|>JvA!)@wma=]m1ifuaw&RmnLs@vT'!|/+[y,g:v>ReTJw1!#qX=x!eC{bLu+wT&)ZtZauq_~Graci&U#F|89:r_Lupvq!.)&2RlG8RfaC=x!eF{_h?rpWlmd&'!#X|&]k::xJey#`'T|+<E|&2@H|%dE#(^,g;u.RiEg6vjRiC9xCkA{O|zY#g=ucRmXKs0@!&*@G|m@awRknJuh!,3d(}gY}eJvj!%Rm):Jw3!%Rm+Rm-Ls0w(&!a(a#@b[|6cZ#X'7RkxWgAOu4ARn'dH'U#Y*Vz-Wm'CARm}d]*#a%^a*T'aK!a<9bV{PC=p*Jw4!&SgxcbB5r]idw(wBRmF7xFkt#&`(Rm/Rm8E|!JuY_9:Rl5=wrgr2:bbxd@xXfB(a*#T+!.X0X1Ta/a'T&RlDRfL>RlyARl9b[z[>RfZ:RlL:RfRwlg/ARl;9;RlxKv,A/!%7s69<74=BA5ba{-8Bde#`a<XaKYa1,a'P~=wxfB2bZ}}?C972@@=I}r8@55B9;5bb}G978B2@@=aybb}3j3vLv;<Jw3&!>Rfk=ayb^}4~Ad1#`*@@=aybb{w2@>==<bbz]dx+UY#^UaF!a9!bB'Ya1.!ajXa#%olRhD[y=3Dt#Ov5BrHKuMB%!(Rf^Wep~HrJwkiQjKr|~FRg)Ku+D#'!t5~GrF~?rDdV)UY,Z/_7RkuG{<~BrBg,rlsO:235B@bX}|d?a1!#`(6Vyn5@d##Y+jTv|vV~EfIj]uNpn~FRfH7Lq2vb1!a9-978BaU@@=Iz9978BbU}#~AJq0!(@@=Iz8978BaU@@=Iz7~AJQ|}!978BbU}!JvkaK!AdUa21-U#`a+(g/vsRn~Ou!5RPj:rmu9WhOjXuvvNr}:RhAj^v(pyw8unRn[kPr}p|u7vwv]RiSBd;pppzq@qHQa?(b.!a.a`@.|xa(hFv;Wiyj5uuv-7Riw~Cw`fg2WlU978BbU|wOuNBJqG!(P~EfD~CRlQcZ#X,k)u3vWs@u2]ksg;wEx'f@q1_2Wg.j]uNpn~FRfqJv]!15x'h{qG!(@@=IzK~CRl^j6v(us5x4i,#T(2WmY?C2F{1>Kq<aj1!*jTqIsBv=Wld~Cw`fj2Wl[j`v0u*~>RlT=c>Z,k#u3vWs@u2]kq<c1Z+jTqIsBv=Wle~Cw`fn2Wl]dn1#c(a(b^a2!b/bAT(bj!aDa7bu,a_a{c0!2T0g:v>ReD2@G{42@G{5~DpM~<5rc=Bx6i>{RT#RnI@zCx]y]z:2Jv[!zr5Awyk]9]k]dD(Y+X#6Vz.g=wKtgwhaCwgmTWj2Lu,w%_+/[y-B;b^xeg3u3Rj-2@bX{*KrJ<!+'@Wg(g?QRlC@Jv`!%b[zIwsfII}8JQ_@w|kW|=Jv(%!AqcOuNBJvEzh!bYzjLs@wP#(0!oy@>RkdJwMZtc3Dtd@BcG#T'9bWxg2@2Fznd*#Y+;2x'c}w<zizixNgwa#Z'U+!/!a'!a+w~g~z6wcn{Rn}wcnzRn|5Rh%=]nJg5vuRmvNvdRlvcprJu}w*az*a#!%.a.'Bot9qT]kj@Wg'ay2Gzv@Jv`!%b[zEwsfHI}1;ck#Ux`<Cbbx_Lu+w!a&0*!wko*wwo,So,}6Juqxf!E}PigQuyRm`d3(`#8>Rn%:A5B;bZ~%KvhCa!a2!x>k7#Uxb@b{#xaRk7Jw0!)>wwhlShl}6>wwhmShm}6CJvB!.x'hhvj{!!5Bwkhhbaz}x'hivjz~!5Bwkhibaz|xEhTrNu,v-vpD!a%&/)a3a.,%Ro2t[CE{)@3re9b]{%wjo09:rgc:Z&Ro6=<riifuaw&RmoKrNA!%(Ro4>Ro89;Ri`dSaL'UYzxZb)7Rka3xRhT&!,!#^1U}vbaz{>>@=be}yC@:D5bazzKu+A&!}{?ba}y>>@=be}wxBh[t`u~vJvr!%a!a()a,a0a4RoC=]o;Ju(!%RoGRhdwjh`=]oAg>w#Ro?g5vuRo=NvdRl|Ku]C.!&;RoEJvB!%RoORoMBx'h[v+_?w~h`}~5?w~hd~!xKh]oiptu-utv.vp!#%&a30a@a'a+(a/aOp(o~p!RoDJu(!%RoHRhewjha=]oBNvdRl}g>w#Ro@g5vuRo>c[#X']o<CauRoRAd-#Y':RkpauRoQKu]C.!&;RoFJvB!%RoNRoPBx'h]v+_?w~ha}t5?w~he}ue!/UbhYacXaW^Tc&a;b:a-c/#b&aja1(!cL+!bKbt!bmcRc9aIc?8[yW3Dtt94Rg`Jv}!&SiRMzBhEebShEMNuPRe>x7gL#TzuwjirRipc<Z&>on;>z=h-MSh.Mwqczx'a7vj&!>Re4@=ResJt__NuPRi*NuPRi)j]uNr|~FRfzKrJ>_+@Wfy@Wf]2WocKrJ<!+'@Wg%g/QRl@@Jv`!&awRl<wsfFIzgLu(w*!.*&ShBMwvhIRhI9;RhNx1hK'!#Sn]Mx1hK~0!#:2<H~7cNu+w7D*'1ZtW>Rn1~?rOc:Z&Rn2=<rQ<7wjh&=BSnLMc]#X(6Vz)w[b=a!U#9wzgMc3#&(RgMRitRis<x,gKt`ax!&+SioM=BSilMc3#&(RgKRinRimKurB,!&SiQMzBhDebShDM6BJQ!(P~Efx978B2@@=I}WLrJw!!,a*&@G}O@9wkibRid@@x'fKwC!&SlDMSfLMjUv~Q~EfKKv3@a+!(hFv-]mpx/hYZ(C5RiWz<o/MwkhY?So/M@x,gbvfB*&!SgEM:SoeeehFu3:Rgbda(,^TZa)X/7Sg[eb:2RgI~BrMC@wgkc:wwkcRerx3h(uUvK!&*,SnOM4Sh*MArRg;wHRh(x=h;rJvPwI!a4',a'0@Wg&=BSh/Mg>w=Rh=g3w*wwgGRgGcW(X#;Sg}M2Gzk@Jv`!&awRl=wsfGIz`dKZ*T'Y-:RhR7RhQg5u-p`j6v(us5d,#Y+~Awkia?RicOuNBwkibba}Ld6p~tyu_vbAa'a+!a/'a3aEa8a!>Sh,ebJv{!&Sh@ebSaReb9;SgwebNuPRi(NvdRl)NuPRi'hHu^<Rm^Jvv_@Wl(g;u1Si/ebKu'B&!*Sh?eb@Wl'z@aPeb95Si.ebcpputyvjB)!,&a+0a%ShAMWeK@G}C@WfJ9;RhMwvhH9w{ia}ix,hJvRA1(!zAn[MRhHx1hJ~*!#hFv(BSn[MBJQ!(@@=I~'978B2@@=I}2db.Ua<'X}+T#a0XaG2G}E;wkg|wuh!Rh!x,hZu,@)!&So0MVy)C5RiXACJvB!&5RiY5RiZg8w)cG}*T#2@bU}=KsA>(!a.3wkhZba~(x,h^u(A!&(SoCMRhb5Bz=h[eb?w~hb~6x,h_u(A!&(SoDMRhc5Bz=h]eb?w~hc~6e)aA1T#T,^^^c-bMb&blcPaP(a/!0!bA=b5c@a(!bfbrc#2afwmhARnjwchORnp2Wlf3DtsNvdRl-2@wpa<]m0bx(#:awRk2@Jw3!%RfhwpfgRlnKQB%!(G{V@G|'NuuRl6d='T+Y#VyUg<v~Rl~==G|<Jv+'!aYShC}6@B<5?ba~8@Jw3'!g2QRljhLrpWlOd+#Y'g.w'rIg>w*wgj@g-u0Rj@Lu+wT&)ZtUauq]~GrGci&U#F|39:rELrNvj!.%*RhCwunfw~nf~:9;Ri]>wtnhg;wHRnhx3hDs@v~!/+'@Wfr@9RkSNu&Rlo=@<5GzoKs0@_+@Wl+@awRkmJuh!-3d(}pY#qWJvj!%Rm(:Jw3!%Rm,Rm*de&!1U-U#`)Re;@G|.@9Ri82@wjfvRlq=@<5GzpLvOvr!).&2RlF8Rf`C=x!eE{.Jw3_g2QRlkhLrpWlPde(!#U{s,UXa*Ta'[y'g:v>ReS;x0PZ&RnlRnn~HrKJw1}f!=x!eB|2w]aP(#Xa&a*Ta.Ua2a7=]iOd'#Y&Ro&WnWg;u.RiDg6vjRiBNvdRlzhNvj]nYJuW_2Wm3x)kFze{9d])!a.!,Y01!#&aC!a3RndC=ox~BrC@2b^{pg,rlse7x'ksuq!%Rm.E{xidw(wBRmGx9o+)X#wwo-So-}69:Rl4@xSf@a#XZ'X)X,Ta(/ARl8b[xc>RfY:RlI:RfQwlg.ARl:9;Rlwdn'#^XafaQa1X1TaHTa)@b[{zcZ#X'7RkwWg@Ou4ARn&x)kG#{,g7u/RkGdH'U#Y*Vz'Wm&CARm|bx#(A]gUbUzJj9Q~=d,#Y(56H}l978H{U7d,0#U*2>ABb_xZ978BbU{e~AJQ{g!978BbU{hxMh?ad{oUYZ.x1h?{l!#:2<H{mx3n[t{vl!,&a%3Ro(z=iS}6ARnr=Bwsn^wvn`Rnbd`*T}B0!#^X'BG{c9b]{a>>@=be}F?JvS!&BG{d7BG}(Bde#`a1X,Ya@!a'P~=wxf@2bZ}I56B2@@=aybb}08@55B9;5bb}<j3vLv;<Jw3&!>Rfg=ayb^}&OuNBKuLA!)a!P~=x#fD{f2@>==<bbzl?C972@@=Ix^d6rSu,v7w*C(0a)a6#B+a%!sQ[y?3Dt%3[xn~<5rLOu!5p@Ku+D#'!t7~GrP~?rNKvlaya7'!h+v-5qMg=t|cd,U#5AAaa5Abb{S@52B5@a[@52B5Gx[iXueu;d<#`a(!/549C;ag>23ExY5@Dah89b^~689Jv)!~2b[~1Lv'w(%*!a#bX|aPrmawRe]keu7uhv-q6rxu,q`xTo]/a5aU!bNaDXbi!b-!ao!b<bwA!#5@B932:aV2G|:d-)Y#hJrL>RhG<7@C5<H|_=Cau:5aj5@B932:bJ|ng>vIbs)#?C2F|9jPv0w.vISh-MKvUaz(.!9ABbb|[5;5<H|Eg>unwfh;9:4E|YjQsBt|vjx'hYq3!(?C2F|J:2<BaY?C2F|GOu!5x,g|p{ah!-(?C2F|c9:4E|OjXuvvNr}:Rh&i[w*t|cd+U#jJvsu)vsSn~Mkfrmu9p}u7vwv]So!McW#Xa!ax5@A5aY:5;5<H|>kJv~vYrquJu3x4ib#T)2@SmZM?C2F|Bj:rmu9@xPhI(a*a#U#`a3-5Abb|L~@:RhK9:4E|0@52B5G|#C::aY?C2F|-:2<BaY?C2F|.5Jvk!a)javYrquJu3x4ia#T)2@SmYM?C2F|HAxPhH(!a#U#`a*-5Abb|4~@:RhJ9:4E|R@52B5G|F:2<BaY?C2F|Sc^#Xa2j=Qq5CJvB!-g<v{z;hhM?C2F|Zi[vrv{z;hiM?C2F|XKsA>!a)-g<v{z;h[eb?C2F|]i[vrv{z;h]eb?C2F|^iZu.vix,hZq3ah!.(?C2F|QOu!5ShXM:2<BaY?C2F|P", 13494, 2713, 49, 25, 61);
   }
 });
 
-// ../../main/node_modules/entities/dist/internal/bin-trie-flags.js
+// node_modules/entities/dist/internal/bin-trie-flags.js
 var BinTrieFlags;
 var init_bin_trie_flags = __esm({
-  "../../main/node_modules/entities/dist/internal/bin-trie-flags.js"() {
+  "node_modules/entities/dist/internal/bin-trie-flags.js"() {
     (function(BinTrieFlags2) {
       BinTrieFlags2[BinTrieFlags2["VALUE_LENGTH"] = 49152] = "VALUE_LENGTH";
       BinTrieFlags2[BinTrieFlags2["FLAG13"] = 8192] = "FLAG13";
@@ -37440,7 +37484,7 @@ var init_bin_trie_flags = __esm({
   }
 });
 
-// ../../main/node_modules/entities/dist/decode.js
+// node_modules/entities/dist/decode.js
 function unpackConsumed(packed) {
   const consumed = packed >>> CONSUMED_SHIFT;
   return consumed === CONSUMED_OVERFLOW ? longNumericConsumed : consumed;
@@ -37685,7 +37729,7 @@ function decodeHTMLStrict(htmlString) {
 }
 var CharCodes, TO_LOWER_BIT, CONSUMED_SHIFT, CODE_POINT_MASK, CONSUMED_OVERFLOW, longNumericConsumed, EntityDecoderState, DecodingMode;
 var init_decode2 = __esm({
-  "../../main/node_modules/entities/dist/decode.js"() {
+  "node_modules/entities/dist/decode.js"() {
     init_decode_codepoint();
     init_decode_data_html();
     init_bin_trie_flags();
@@ -37719,10 +37763,10 @@ var init_decode2 = __esm({
   }
 });
 
-// ../../main/node_modules/entities/dist/index.js
+// node_modules/entities/dist/index.js
 var EntityLevel, EncodingMode;
 var init_dist = __esm({
-  "../../main/node_modules/entities/dist/index.js"() {
+  "node_modules/entities/dist/index.js"() {
     init_decode2();
     (function(EntityLevel2) {
       EntityLevel2[EntityLevel2["XML"] = 0] = "XML";
@@ -37738,7 +37782,7 @@ var init_dist = __esm({
   }
 });
 
-// ../../main/node_modules/linkify-it/build/index.mjs
+// node_modules/linkify-it/build/index.mjs
 function unpackTlds() {
   const result = tlds_default.split("|");
   tlds_2ch.split("|").forEach((item) => {
@@ -37750,7 +37794,7 @@ function unpackTlds() {
 }
 var REBuilder, web_schema, defaultSchemas, tlds_2ch, tlds_default, defaultOptions, Match, LinkifyIt;
 var init_build3 = __esm({
-  "../../main/node_modules/linkify-it/build/index.mjs"() {
+  "node_modules/linkify-it/build/index.mjs"() {
     init_build2();
     REBuilder = class {
       src_Any = Any.source;
@@ -38266,9 +38310,9 @@ var init_build3 = __esm({
   }
 });
 
-// ../../main/node_modules/punycode.js/punycode.js
+// node_modules/punycode.js/punycode.js
 var require_punycode = __commonJS({
-  "../../main/node_modules/punycode.js/punycode.js"(exports, module) {
+  "node_modules/punycode.js/punycode.js"(exports, module) {
     "use strict";
     var maxInt = 2147483647;
     var base = 36;
@@ -38505,7 +38549,7 @@ var require_punycode = __commonJS({
   }
 });
 
-// ../../main/node_modules/markdown-it/dist/markdown-it.mjs
+// node_modules/markdown-it/dist/markdown-it.mjs
 function callable(cls) {
   const wrapper = function(...args) {
     return Reflect.construct(cls, args, new.target && new.target !== wrapper ? new.target : cls);
@@ -40618,7 +40662,7 @@ function fragments_join(state) {
 }
 var import_punycode, __defProp2, __exportAll, utils_exports, UNESCAPE_MD_RE, UNESCAPE_ALL_RE, DIGITAL_ENTITY_TEST_RE, HTML_ESCAPE_TEST_RE, HTML_ESCAPE_REPLACE_RE, HTML_REPLACEMENTS, REGEXP_ESCAPE_RE, lib, helpers_exports, Token, Ruler, default_rules, Renderer, StateCore, UNNORMALIZED_NEWLINE_RE, NULL_RE, RARE_RE, SCOPED_ABBR_TEST_RE, SCOPED_ABBR_RE, SCOPED_ABBR, QUOTE_TEST_RE, QUOTE_RE, APOSTROPHE, MAX_OPENERS, _rules$2, ParserCore, StateBlock, MAX_AUTOCOMPLETED_CELLS, MAX_LABEL_LENGTH, html_blocks_default, open_tag, close_tag, HTML_OPEN_CLOSE_TAG_RE, HTML_SEQUENCES, _rules$1, ParserBlock, StateInline, ESCAPED, strikethrough_default, emphasis_default, EMAIL_RE, AUTOLINK_RE, DIGITAL_RE, NAMED_RE, _rules, _rules2, ParserInline, config2, BAD_PROTO_RE, GOOD_DATA_RE, RECODE_HOSTNAME_FOR, MarkdownIt, MarkdownItCallable;
 var init_markdown_it = __esm({
-  "../../main/node_modules/markdown-it/dist/markdown-it.mjs"() {
+  "node_modules/markdown-it/dist/markdown-it.mjs"() {
     init_mdurl();
     init_build2();
     init_dist();
@@ -42566,6 +42610,57 @@ var init_chatops = __esm({
   }
 });
 
+// src/core/render/text.ts
+function capEcho(text2, max = ECHO_LIMIT) {
+  if (text2.length <= max) return text2;
+  const cut = Array.from(text2.slice(0, max + 1)).slice(0, -1).join("").slice(0, max);
+  return `${cut}\u2026 (${text2.length - cut.length} more characters)`;
+}
+function inert(text2, max = ECHO_LIMIT) {
+  return capEcho(text2, max).replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, " ").replace(/\\/g, "\\\\").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[[\]`*_~]/g, (c) => `\\${c}`).replace(/@/g, `@${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`);
+}
+function cell(text2, max = ECHO_LIMIT) {
+  return inert(text2, max).replace(/\|/g, "\\|");
+}
+function code19(text2) {
+  const safe = text2.replace(/<(?=!)/g, `<${ZWSP}`);
+  const longest = Math.max(0, ...[...safe.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = "`".repeat(longest + 1);
+  const pad = safe.startsWith("`") || safe.endsWith("`") ? " " : "";
+  return `${ticks}${pad}${safe}${pad}${ticks}`;
+}
+function fenced(lang, text2) {
+  const longest = Math.max(0, ...[...text2.matchAll(/`{3,}/g)].map((m) => m[0].length));
+  const fence2 = "`".repeat(Math.max(3, longest + 1));
+  return `${fence2}${lang}
+${text2.endsWith("\n") ? text2 : `${text2}
+`}${fence2}`;
+}
+function safeHref(url2) {
+  if (!url2) return void 0;
+  let parsed;
+  try {
+    parsed = new URL(url2);
+  } catch {
+    return void 0;
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return void 0;
+  if (parsed.username || parsed.password) return void 0;
+  const href = parsed.href.replace(
+    /[()\s|]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
+  );
+  return href.length <= 2e3 ? href : void 0;
+}
+var ECHO_LIMIT, ZWSP;
+var init_text = __esm({
+  "src/core/render/text.ts"() {
+    "use strict";
+    ECHO_LIMIT = 300;
+    ZWSP = "\u200B";
+  }
+});
+
 // src/core/state/json-scan.ts
 function lineCol(text2, offset) {
   let line = 1;
@@ -43069,7 +43164,7 @@ function parseYamlFile(file2, text2) {
   return doc;
 }
 function yamlValue(file2, text2) {
-  return parseYamlFile(file2, text2).toJS({ maxAliasCount: 1e4 });
+  return parseYamlFile(file2, text2).toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT });
 }
 function findYamlNode(file2, doc, key, segments) {
   let node2 = doc.contents;
@@ -43131,7 +43226,7 @@ function refuseAliasedAnchors(file2, doc, key, path) {
 }
 function readYaml(file2, text2, key, segments) {
   const doc = parseYamlFile(file2, text2);
-  return findYamlNode(file2, doc, key, segments).toJSON();
+  return findYamlNode(file2, doc, key, segments).toJS(doc, { maxAliasCount: YAML_MAX_ALIAS_COUNT });
 }
 function editYaml(file2, text2, key, segments, value) {
   const doc = parseYamlFile(file2, text2);
@@ -43140,7 +43235,7 @@ function editYaml(file2, text2, key, segments, value) {
   spliceNode(text2, node2, value, splices);
   return {
     oldValue: node2.toJSON(),
-    oldRoot: doc.toJS({ maxAliasCount: 1e4 }),
+    oldRoot: doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT }),
     newText: applySplices(text2, splices)
   };
 }
@@ -43218,6 +43313,7 @@ var init_yaml_edit = __esm({
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
     init_errors();
+    init_yaml_limits();
     init_json_edit();
     init_key_path();
     PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: true, strict: true };
@@ -43233,6 +43329,9 @@ function stateFormat(path) {
     "is not a .json, .tfvars.json, .yaml or .yml file, so it cannot be edited safely",
     path
   );
+}
+function stateDocument(path, text2) {
+  return stateFormat(path) === "json" ? nodeValue(scanJson(path, text2)) : yamlValue(path, text2);
 }
 function readStateValue(path, text2, key) {
   const format2 = stateFormat(path);
@@ -43340,7 +43439,7 @@ function historyFor(repo, services) {
   return repo.history.filter((h) => h.services.some((s) => services.includes(s)));
 }
 function rule(name2, ok2, seen) {
-  return { rule: name2, ok: ok2, seen };
+  return { rule: name2, ok: ok2, seen: capEcho(seen) };
 }
 function ms(iso) {
   const t = Date.parse(iso);
@@ -43351,6 +43450,7 @@ var init_context = __esm({
   "src/core/policy/context.ts"() {
     "use strict";
     init_errors();
+    init_text();
     init_state();
     SEVERITY_RANK = { info: 0, warning: 1, error: 2, critical: 3 };
   }
@@ -43497,23 +43597,20 @@ function fileProblems(svc, edit, next) {
     return [`the edited file no longer parses: ${describeThrown(err)}`];
   }
   try {
-    const before = withoutKey(parseDocument(svc.state.file, edit.oldText), svc.state.key);
-    const after = withoutKey(parseDocument(svc.state.file, edit.newText), svc.state.key);
+    const segments = splitKey(svc.state.file, svc.state.key);
+    const before = withoutKey(stateDocument(svc.state.file, edit.oldText), segments);
+    const after = withoutKey(stateDocument(svc.state.file, edit.newText), segments);
     if (!deepEqual2(before, after)) problems.push("the edit changes more than the configured key");
   } catch (err) {
     problems.push(`the edited file no longer parses: ${describeThrown(err)}`);
   }
   return problems;
 }
-function parseDocument(path, text2) {
-  return /\.json$/i.test(path) ? JSON.parse(text2) : (0, import_yaml4.parse)(text2);
-}
-function withoutKey(doc, key) {
+function withoutKey(doc, parts) {
   const copy = structuredClone(doc);
-  const parts = key.split(".");
   let node2 = copy;
   for (const [i, part] of parts.entries()) {
-    if (typeof node2 !== "object" || node2 === null) return copy;
+    if (typeof node2 !== "object" || node2 === null || !Object.hasOwn(node2, part)) return copy;
     const record2 = node2;
     if (i === parts.length - 1) delete record2[part];
     else node2 = record2[part];
@@ -43531,33 +43628,18 @@ function deepEqual2(a, b) {
   const ra = a;
   return ka.every((k) => Object.hasOwn(rb, k) && deepEqual2(ra[k], rb[k]));
 }
-var import_yaml4;
 var init_safety = __esm({
   "src/core/policy/safety.ts"() {
     "use strict";
-    import_yaml4 = __toESM(require_dist(), 1);
     init_errors();
     init_state();
+    init_key_path();
     init_context();
     init_weights();
   }
 });
 
 // src/core/policy/plan.ts
-function chooseTarget(targets, failing, alerting) {
-  const start = targets.indexOf(failing);
-  const order = [];
-  for (let i = 1; i <= targets.length; i++) {
-    const t = targets[(start + i) % targets.length];
-    if (t !== failing) order.push(t);
-  }
-  return order.find((t) => (alerting.get(t) ?? 0) === 0) ?? order[0];
-}
-function receiversFor(targets, failing, alerting) {
-  const others = targets.filter((t) => t !== failing);
-  const healthy = others.filter((t) => (alerting.get(t) ?? 0) === 0);
-  return healthy.length > 0 ? healthy : others;
-}
 function planMember(service, svc, repo, move) {
   const current = readCurrent(svc, repo);
   const fail2 = (from2, to2, seen) => ({
@@ -43574,7 +43656,7 @@ function planMember(service, svc, repo, move) {
   if (!current.ok) {
     const to2 = move.type === "set-active" ? move.to : move.type === "baseline" ? svc.targets[0] : "(unknown)";
     const plan = fail2("(unknown)", to2, current.why);
-    if (current.text !== void 0 && move.type !== "drain") {
+    if (current.text !== void 0 && move.type !== "drain" && move.type !== "weights") {
       const next2 = svc.mode === "active-passive" ? to2 : move.type === "baseline" ? baselineWeights(svc) : allTo({}, to2, configuredSum(svc));
       const check3 = checkChange(service, svc, current.text, next2);
       if (check3.edit) return { ...plan, next: next2, edit: check3.edit };
@@ -43586,22 +43668,20 @@ function planMember(service, svc, repo, move) {
   let to;
   if (svc.mode === "active-passive") {
     from = current.value;
-    if (move.type === "drain") {
-      to = chooseTarget(svc.targets, move.failing, move.alerting) ?? move.failing;
-    } else to = move.type === "set-active" ? move.to : svc.targets[0];
+    if (move.type === "drain") to = move.receivers[0] ?? from;
+    else to = move.type === "set-active" ? move.to : svc.targets[0];
     next = to;
   } else {
     const weights = current.value;
     if (move.type === "drain") {
-      next = drain(
-        weights,
-        move.failing,
-        receiversFor(svc.targets, move.failing, move.alerting),
-        baselineWeights(svc)
+      next = move.failing.reduce(
+        (w, failing) => drain(w, failing, move.receivers, baselineWeights(svc)),
+        weights
       );
     } else if (move.type === "set-active") {
       next = allTo(weights, move.to, configuredSum(svc));
-    } else next = restore(weights, baselineWeights(svc));
+    } else if (move.type === "weights") next = { ...move.weights };
+    else next = restore(weights, baselineWeights(svc));
     ({ from, to } = movement(weights, next, svc.targets));
   }
   const planned = { service, from, to, current, next };
@@ -43710,8 +43790,172 @@ var init_route = __esm({
   }
 });
 
+// src/core/world.ts
+function healthOf(world, service, target) {
+  return world?.health[service]?.[target];
+}
+var UNCONFIGURED_WORLD;
+var init_world = __esm({
+  "src/core/world.ts"() {
+    "use strict";
+    UNCONFIGURED_WORLD = { alerts: { status: "not-configured" }, health: {} };
+  }
+});
+
+// src/core/policy/world-view.ts
+function seenSignals(event, world, now) {
+  const nowMs = ms(now);
+  const ended = (s) => s.endsAt !== void 0 && ms(s.endsAt) <= nowMs;
+  const firing = [];
+  const resolved = [];
+  const own3 = /* @__PURE__ */ new Set();
+  for (const s of event) {
+    own3.add(s.fingerprint);
+    if (s.status === "resolved" || ended(s)) resolved.push({ ...s, status: "resolved" });
+    else firing.push({ ...s, state: "active" });
+  }
+  if (world?.alerts.status === "read") {
+    for (const a of world.alerts.value) {
+      if (own3.has(a.fingerprint) || ended(a)) continue;
+      own3.add(a.fingerprint);
+      firing.push(a);
+    }
+  }
+  return { firing, resolved };
+}
+function isSkewed(s, now) {
+  return ms(s.startsAt) - ms(now) > CLOCK_SKEW_TOLERANCE_MS;
+}
+function activeAt(service, svc, repo, startsAt) {
+  const cur = readCurrent(svc, repo);
+  if (!cur.ok || cur.active.length !== 1) return void 0;
+  const at = ms(startsAt);
+  const later = historyFor(repo, [service]).filter((h) => ms(h.mergedAt) > at);
+  return later.at(-1)?.from ?? cur.active[0];
+}
+function failingTargets(config3, repo, members2, firing) {
+  const routedBy = routeSignals(config3, firing);
+  const byTarget = /* @__PURE__ */ new Map();
+  const routed = [];
+  for (const m of members2) {
+    const svc = config3.services[m];
+    for (const r of routedBy.get(m) ?? []) {
+      const target = r.labelled ?? (r.labelMissing ? void 0 : activeAt(m, svc, repo, r.signal.startsAt));
+      routed.push({ r, target });
+      if (target === void 0) continue;
+      const list2 = byTarget.get(target) ?? [];
+      if (!list2.some((a) => a.fingerprint === r.signal.fingerprint)) list2.push(r.signal);
+      byTarget.set(target, list2);
+    }
+  }
+  return { byTarget, routed };
+}
+function standingOf(config3, members2, target, failing, world) {
+  const alerts = failing.byTarget.get(target) ?? [];
+  const down = [];
+  if (alerts.length > 0) down.push(alertCount(alerts));
+  const unsure = [];
+  const notes = [];
+  const group = members2.length > 1;
+  for (const m of members2) {
+    if (!config3.services[m].targets.includes(target)) continue;
+    const read = healthOf(world, m, target);
+    const forWhom = group ? ` for ${m}` : "";
+    if (!read || read.status === "not-configured") notes.push(`not checked: none configured${forWhom}`);
+    else if (read.status === "unreadable") unsure.push(`health${forWhom} not checked: ${read.why}`);
+    else if (read.value.health === "down") down.push(`health${forWhom}: ${read.value.detail || "down"}`);
+    else if (read.value.health === "inconclusive")
+      unsure.push(`health${forWhom} inconclusive${read.value.detail ? `: ${read.value.detail}` : ""}`);
+    else notes.push(`up${forWhom}`);
+  }
+  if (down.length > 0) return { kind: "failing", target, why: `${target} down (${down.join("; ")})` };
+  if (unsure.length > 0) return { kind: "unknown", target, why: `${target} unknown (${unsure.join("; ")})` };
+  return { kind: "healthy", target, note: `${target} health ${[...new Set(notes)].join(", ")}` };
+}
+function alertCount(alerts) {
+  const suppressed = alerts.filter((a) => a.state === "suppressed").length;
+  const n = alerts.length;
+  return `${n} alert${n === 1 ? "" : "s"}${suppressed > 0 ? `, ${suppressed} silenced or inhibited` : ""}`;
+}
+function chooseHealthy(config3, members2, targets, exclude, failing, world) {
+  const standings = targets.map((t) => standingOf(config3, members2, t, failing, world));
+  const candidates = standings.filter((s) => !exclude.includes(s.target));
+  const healthy = candidates.find((s) => s.kind === "healthy");
+  if (healthy) return { chosen: healthy.target, unsure: false, standings };
+  const unknown2 = candidates.find((s) => s.kind === "unknown");
+  if (unknown2) return { chosen: unknown2.target, unsure: true, standings };
+  return { unsure: false, standings, refusal: `double failure: ${describeStandings(standings)}` };
+}
+function describeStandings(standings) {
+  return standings.map((s) => s.kind === "healthy" ? `${s.target} healthy` : s.why).join(", ");
+}
+function alertSourceRule(world, seen, event) {
+  const alerts = world?.alerts ?? { status: "not-configured" };
+  if (alerts.status === "not-configured")
+    return {
+      ...rule("alert_source", true, "not checked: none configured (this event\u2019s alerts only)"),
+      checked: false
+    };
+  if (alerts.status === "unreadable")
+    return { ...rule("alert_source", true, `not checked: ${alerts.why}`), checked: false };
+  const own3 = new Set(event.map((s) => s.fingerprint));
+  const more = seen.firing.filter((a) => !own3.has(a.fingerprint));
+  const suppressed = more.filter((a) => a.state === "suppressed").length;
+  return rule(
+    "alert_source",
+    true,
+    `${alerts.value.length} firing in the source of record; ${more.length} beyond this event${suppressed > 0 ? ` (${suppressed} silenced or inhibited)` : ""}`
+  );
+}
+function unseenParts(world, choice, chosen) {
+  const parts = [];
+  if (world?.alerts.status === "unreadable") parts.push(`firing alerts (${world.alerts.why})`);
+  if (choice.unsure) {
+    for (const s of choice.standings)
+      if (s.kind === "unknown" && chosen.includes(s.target)) parts.push(s.why);
+  }
+  return parts;
+}
+function targetHealthRule(standings, destinations) {
+  const mine = standings.filter((s) => destinations.includes(s.target));
+  const failing = mine.filter((s) => s.kind === "failing");
+  if (failing.length > 0) return rule("target_health", false, failing.map((s) => s.why).join("; "));
+  const unknown2 = mine.filter((s) => s.kind === "unknown");
+  if (unknown2.length > 0)
+    return {
+      ...rule("target_health", true, `not checked: ${unknown2.map((s) => s.why).join("; ")}`),
+      checked: false
+    };
+  const notes = mine.map((s) => s.kind === "healthy" ? s.note : "");
+  const unchecked = notes.every((n) => /not checked/.test(n)) && notes.length > 0;
+  const r = rule("target_health", true, notes.join("; ") || "no destination");
+  return unchecked ? { ...r, checked: false } : r;
+}
+function healthStandings(config3, members2, targets, world) {
+  return targets.map((t) => standingOf(config3, members2, t, NO_ALERTS, world));
+}
+var CLOCK_SKEW_TOLERANCE_MS, NO_ALERTS;
+var init_world_view = __esm({
+  "src/core/policy/world-view.ts"() {
+    "use strict";
+    init_world();
+    init_context();
+    init_route();
+    CLOCK_SKEW_TOLERANCE_MS = 3e4;
+    NO_ALERTS = { byTarget: /* @__PURE__ */ new Map(), routed: [] };
+  }
+});
+
 // src/core/policy/resolved.ts
-function decideResolved({ config: config3, repo, id, members: members2, routed }) {
+function decideResolved({
+  config: config3,
+  repo,
+  id,
+  members: members2,
+  routed,
+  firing = [],
+  world
+}) {
   const signals = routed.map((r) => r.signal);
   const trace = [routeRule(config3, routed, routed.length)];
   const svcs = members2.map((m) => config3.services[m]);
@@ -43724,6 +43968,11 @@ function decideResolved({ config: config3, repo, id, members: members2, routed }
     const fingerprints = new Set(pr.marker.fingerprints);
     const matchesPr = routed.some((r) => fingerprints.has(r.signal.fingerprint)) || pr.marker.changes.some((c) => concerns(c.from));
     const cancel = svcs.every((s) => s.automation.cancel_on_resolve);
+    const still = stillFiring(config3, repo, members2, pr.marker, firing, world);
+    if (pr.marker.kind === "auto" && matchesPr && cancel && still) {
+      trace.push(rule("open_pr", false, still));
+      return { ...base, action: "none", pr: pr.number, reasons: [`PR #${pr.number} stays open: ${still}`] };
+    }
     if (pr.marker.kind === "auto" && matchesPr && cancel) {
       trace.push(
         rule("open_pr", true, `PR #${pr.number} (auto, unmerged): its alerts resolved; cancel_on_resolve`)
@@ -43762,15 +44011,31 @@ function decideResolved({ config: config3, repo, id, members: members2, routed }
   trace.push(rule("open_pr", true, "no open failover PR"));
   return { ...base, action: "none", reasons: ["alerts resolved; nothing to do"] };
 }
+function stillFiring(config3, repo, members2, marker, firing, world) {
+  if (world?.alerts.status === "unreadable")
+    return `cannot tell whether its alerts still fire (source of record not checked: ${world.alerts.why})`;
+  const justified = new Set(marker.fingerprints);
+  const own3 = firing.filter((a) => justified.has(a.fingerprint));
+  if (own3.length > 0) return `${own3.length} of the alerts that opened it still fire`;
+  const from = marker.changes[0]?.from;
+  const others = from ? failingTargets(config3, repo, members2, firing).byTarget.get(from) ?? [] : [];
+  if (others.length > 0)
+    return `${others.length} other alert${others.length === 1 ? "" : "s"} still fire${others.length === 1 ? "s" : ""} for ${from}`;
+  return void 0;
+}
 var init_resolved = __esm({
   "src/core/policy/resolved.ts"() {
     "use strict";
     init_context();
     init_route();
+    init_world_view();
   }
 });
 
 // src/core/policy/rules.ts
+function budgetHistory(history, countManual) {
+  return countManual ? history : history.filter((h) => h.kind === "auto" || h.kind === "rollback");
+}
 function severityRule(signals, min) {
   const need = SEVERITY_RANK[min];
   let best;
@@ -43829,14 +44094,16 @@ function cooldownRule(history, cooldown, now, manual) {
   const last = history[0];
   if (!last) return rule("cooldown", true, `no earlier failover (cooldown ${cooldown})`);
   const ago = ms(now) - ms(last.mergedAt);
-  const seen = `last failover ${formatDuration(ago)} ago, PR #${last.pr} (need ${cooldown})`;
+  const seen = `last ${KIND_NAME[last.kind]} ${formatDuration(ago)} ago, PR #${last.pr} (need ${cooldown})`;
   if (manual) return rule("cooldown", true, `skipped for manual commands; ${seen}`);
   return rule("cooldown", !(ago < need), seen);
 }
 function maxPerDayRule(history, max, now, manual) {
   const nowMs = ms(now);
-  const count = history.filter((h) => nowMs - ms(h.mergedAt) < DAY_MS).length;
-  const seen = `${count} failover${count === 1 ? "" : "s"} in the last 24h (max ${max})`;
+  const counted = history.filter((h) => nowMs - ms(h.mergedAt) < DAY_MS);
+  const count = counted.length;
+  const which = counted.slice(0, 5).map((h) => `#${h.pr} ${h.kind}`).join(", ");
+  const seen = `${count} failover${count === 1 ? "" : "s"} in the last 24h${which ? ` (${which})` : ""} (max ${max})`;
   if (manual) return rule("max_per_day", true, `skipped for manual commands; ${seen}`);
   return rule("max_per_day", count < max, seen);
 }
@@ -43853,10 +44120,21 @@ function openPrRule(pr, to) {
     `PR #${pr.number} is open and moves to ${prTo ?? "(unknown)"}, not ${to ?? "(none)"}`
   );
 }
-function targetAlertingRule(to, alerting) {
+function targetAlertingRule(to, alerting, sourceNotChecked) {
   if (to.length === 0) return rule("target_alerting", false, "no target to move to");
   const hot = to.filter((t) => (alerting.get(t) ?? 0) > 0);
-  if (hot.length === 0) return rule("target_alerting", true, `${to.join(", ")}: no firing alert`);
+  if (hot.length === 0) {
+    if (sourceNotChecked === void 0)
+      return rule("target_alerting", true, `${to.join(", ")}: no firing alert`);
+    return {
+      ...rule(
+        "target_alerting",
+        true,
+        `${to.join(", ")}: no alert in this event; source of record not checked: ${sourceNotChecked}`
+      ),
+      checked: false
+    };
+  }
   return rule(
     "target_alerting",
     false,
@@ -43866,7 +44144,7 @@ function targetAlertingRule(to, alerting) {
 function reasonOf(r) {
   return `${r.rule}: ${r.seen}`;
 }
-var DAY_MS;
+var DAY_MS, KIND_NAME;
 var init_rules = __esm({
   "src/core/policy/rules.ts"() {
     "use strict";
@@ -43874,12 +44152,20 @@ var init_rules = __esm({
     init_matchers();
     init_context();
     DAY_MS = 864e5;
+    KIND_NAME = {
+      auto: "automatic failover",
+      rollback: "rollback",
+      manual: "manual failover",
+      failback: "failback",
+      drill: "drill"
+    };
   }
 });
 
 // src/core/policy/alerts.ts
 function decide(input2) {
   const { signals, config: config3 } = input2;
+  const seen = seenSignals(signals, input2.world, input2.now);
   const routed = routeSignals(config3, signals);
   const decisions = [];
   const seenGroups = /* @__PURE__ */ new Set();
@@ -43890,131 +44176,297 @@ function decide(input2) {
       const all = group.members.flatMap((m) => routed.get(m) ?? []);
       if (all.length === 0) continue;
       seenGroups.add(group.name);
-      decisions.push(decideUnit(input2, `group-${group.name}`, group.members, all));
+      decisions.push(decideUnit(input2, seen, `group-${group.name}`, group.members, all));
     } else {
       const mine = routed.get(service);
-      if (mine) decisions.push(decideUnit(input2, service, [service], mine));
+      if (mine) decisions.push(decideUnit(input2, seen, service, [service], mine));
     }
   }
   return decisions;
 }
-function decideUnit(input2, id, members2, routed) {
-  const { config: config3, repo, now } = input2;
-  const firing = routed.filter((r) => r.signal.status === "firing");
-  if (firing.length === 0) return decideResolved({ config: config3, repo, id, members: members2, routed });
+function decideUnit(input2, seen, id, members2, routed) {
+  const { config: config3, repo } = input2;
+  const resolvedHere = new Set(seen.resolved.map((s) => s.fingerprint));
+  const firingHere = routed.filter((r) => !resolvedHere.has(r.signal.fingerprint));
+  if (firingHere.length === 0) {
+    return decideResolved({
+      config: config3,
+      repo,
+      id,
+      members: members2,
+      routed,
+      firing: seen.firing,
+      ...input2.world ? { world: input2.world } : {}
+    });
+  }
   const svcs = new Map(members2.map((m) => [m, config3.services[m]]));
-  const currents = new Map(members2.map((m) => [m, readCurrent(svcs.get(m), repo)]));
-  const failingOf = (r) => {
-    if (r.labelled !== void 0) return r.labelled;
-    if (r.labelMissing) return void 0;
-    const cur = currents.get(r.service);
-    return cur?.ok && cur.active.length === 1 ? cur.active[0] : void 0;
+  const unit = {
+    input: input2,
+    seen,
+    id,
+    members: members2,
+    svcs,
+    lead: svcs.get(members2[0])
   };
-  const alerting = /* @__PURE__ */ new Map();
-  for (const r of firing) {
-    const f = failingOf(r);
-    if (f !== void 0) alerting.set(f, (alerting.get(f) ?? 0) + 1);
-  }
-  let trigger;
-  for (const m of members2) {
-    const svc = svcs.get(m);
-    const cur = currents.get(m);
-    const mine = new Set(firing.filter((r) => r.service === m).map(failingOf));
-    const hit = svc.targets.find((t) => mine.has(t) && (!cur?.ok || cur.active.includes(t)));
-    if (hit) {
-      trigger = { member: m, failing: hit };
-      break;
-    }
-  }
-  const trace = [routeRule(config3, routed, input2.signals.length)];
-  const lead = svcs.get(trigger?.member ?? members2[0]);
-  const auto = lead.automation;
-  const failingSignals = trigger ? firing.filter((r) => failingOf(r) === trigger.failing) : firing;
-  const signals = failingSignals.map((r) => r.signal);
-  const qualified = signals.filter((s) => meetsSeverity(s, auto.min_severity));
-  const nowMs = ms(now);
-  const stabilizeMs = parseDuration(auto.stabilize);
-  const stable = qualified.filter((s) => isStable(s, stabilizeMs, nowMs));
-  const gates = [
-    severityRule(signals, auto.min_severity),
-    stabilizeRule(qualified.length > 0 ? qualified : signals, auto.stabilize, now),
-    quorumRule(stable.length > 0 ? stable : qualified.length > 0 ? qualified : signals, auto.quorum),
-    freezeRule(repo.frozen, false)
+  const failing = failingTargets(config3, repo, members2, seen.firing);
+  const trace = [
+    routeRule(config3, routed, input2.signals.length),
+    alertSourceRule(input2.world, seen, input2.signals)
   ];
-  const onAlert = members2.map((m) => svcs.get(m).automation.on_alert).reduce((a, b) => ON_ALERT_STRICTNESS[b] < ON_ALERT_STRICTNESS[a] ? b : a);
-  const history = historyFor(repo, members2);
-  gates.push(
-    automationRule(onAlert),
-    cooldownRule(history, auto.cooldown, now, false),
-    maxPerDayRule(history, auto.max_per_day, now, false)
+  const trigger = findTrigger(unit, failing);
+  if (!trigger) return noTrigger(unit, failing, firingHere, trace);
+  unit.lead = svcs.get(trigger.member);
+  const { failingNow, choice, receivers, to, plans } = planMove(unit, failing, trigger.failing);
+  const signals = trigger.signals;
+  const gates = gateRules(unit, signals);
+  const targetLine = choice.refusal ? rule("target", false, choice.refusal) : rule("target", true, `${trigger.failing} is failing (${trigger.how}); new target ${to}`);
+  trace.push(targetLine, ...gates);
+  const pr = openPrFor(repo, id, members2);
+  const alerting = new Map([...failing.byTarget].map(([t, a]) => [t, a.length]));
+  const sourceNotChecked = notCheckedWhy(input2.world);
+  trace.push(
+    targetAlertingRule(receivers, alerting, sourceNotChecked),
+    targetHealthRule(healthStandings(config3, members2, receivers, input2.world), receivers)
   );
-  if (!trigger) {
-    trace.push(
-      rule("target", false, describeNoTrigger(firing, members2, svcs, currents, failingOf)),
-      ...gates
-    );
-    for (const m of members2) {
-      const cur = currents.get(m);
-      if (cur && !cur.ok) trace.push(rule("safety", false, `${m}: ${cur.why}`));
+  if (members2.length > 1) trace.push(groupRule(plans, trigger.failing));
+  trace.push(mergeSafety(plans));
+  const edits = plans.flatMap((p) => p.edit && !p.noop ? [p.edit] : []);
+  const extra = { from: trigger.failing, to, edits };
+  const unseen = unseenParts(input2.world, choice, receivers);
+  const seenFailing = Object.fromEntries(
+    choice.standings.flatMap((s) => s.kind === "failing" ? [[s.target, s.why]] : [])
+  );
+  const finishUnit = (action, more) => finish(id, members2, action, trace, edits, signals, {
+    ...extra,
+    ...more,
+    seenFailing,
+    ...unseen.length > 0 ? { unseen } : {}
+  });
+  const supersedes = pr ? judgeOpenPr(unit, pr, choice.standings, trigger.failing, failingNow) : void 0;
+  if (supersedes && "decision" in supersedes) return { ...supersedes.decision, trace };
+  const openPr2 = supersedes ? void 0 : pr;
+  trace.push(openPrRule(openPr2, to));
+  const failed = trace.filter((r) => !r.ok);
+  if (failed.length === 0) {
+    if (openPr2 && (openPr2.humanEdited || openPr2.marker.kind !== "auto")) {
+      const whose = openPr2.humanEdited ? "a person pushed to its branch" : `it was opened by a ${openPr2.marker.kind} command`;
+      return finishUnit("none", {
+        pr: openPr2.number,
+        reasons: [`PR #${openPr2.number} already moves ${id} to ${to}; left as it is (${whose})`]
+      });
     }
-    const blocking = trace.filter((r) => !r.ok && (r.rule === "target" || r.rule === "safety"));
-    return finish(id, members2, "none", trace, [], signals, { reasons: blocking.map(reasonOf) });
+    if (openPr2) {
+      return finishUnit("update-pr", {
+        pr: openPr2.number,
+        reasons: [
+          `${trigger.failing} is failing; PR #${openPr2.number} already moves ${id} to ${to} (updated)`
+        ]
+      });
+    }
+    const merge2 = strictestOnAlert(unit) === "merge" && unseen.length === 0;
+    const verb = merge2 ? "merging" : "opening a PR";
+    const n = signals.length;
+    const reasons = [
+      `${trigger.failing} is failing (${n} alert${n === 1 ? "" : "s"}); ${verb} to move ${id} to ${to}`
+    ];
+    if (unseen.length > 0 && strictestOnAlert(unit) === "merge")
+      reasons.push(`not merged automatically: could not see ${unseen.join("; ")}`);
+    return finishUnit(merge2 ? "merge" : "open-pr", {
+      reasons,
+      ...supersedes ? { supersedes: supersedes.close } : {}
+    });
   }
-  const { failing } = trigger;
-  const chosen = chooseTarget(lead.targets, failing, alerting) ?? failing;
+  if (openPr2 && failed.length === 1 && failed[0]?.rule === "open_pr") {
+    const prTo = openPr2.marker.changes[0]?.to ?? "(unknown)";
+    return finishUnit("comment", {
+      pr: openPr2.number,
+      reasons: [reasonOf(failed[0])],
+      comment: `Alerts say ${trigger.failing} is failing and ${id} should move to ${to}, but this PR moves it to ${prTo}. No second PR is opened: merge this one, or close it with \`/failover cancel\` and the next alert decides again.`
+    });
+  }
+  if (supersedes) {
+    return finishUnit("close-pr", {
+      pr: supersedes.close.pr,
+      reasons: [supersedes.close.comment, ...failed.map(reasonOf)],
+      comment: `${supersedes.close.comment} ${refusal(unit, trigger.failing, failed, choice.standings)}`
+    });
+  }
+  return finishUnit("none", {
+    reasons: [...failed.map(reasonOf), refusal(unit, trigger.failing, failed, choice.standings)]
+  });
+}
+function findTrigger(unit, failing) {
+  for (const m of unit.members) {
+    const svc = unit.svcs.get(m);
+    const cur = readCurrent(svc, unit.input.repo);
+    for (const t of svc.targets) {
+      if (cur.ok && !cur.active.includes(t)) continue;
+      const mine = failing.routed.filter(
+        (x) => x.r.service === m && x.target === t && x.r.signal.state !== "suppressed"
+      );
+      if (mine.length === 0) continue;
+      const all = failing.routed.filter(
+        (x) => x.target === t && x.r.signal.state !== "suppressed"
+      );
+      const signals = [...new Map(all.map((x) => [x.r.signal.fingerprint, x.r.signal])).values()];
+      const how = mine.some((x) => x.r.labelled !== void 0) ? "from the target label" : "the target active when the alert started";
+      return { member: m, failing: t, signals, how };
+    }
+  }
+  return void 0;
+}
+function planMove(unit, failing, failingTarget) {
+  const { config: config3, repo } = unit.input;
+  const { lead, members: members2 } = unit;
+  const exclude = [failingTarget];
+  const choice = chooseHealthy(config3, members2, lead.targets, exclude, failing, unit.input.world);
+  const failingNow = choice.standings.filter((s) => s.kind === "failing" || s.target === failingTarget).map((s) => s.target);
+  const healthy = choice.standings.filter((s) => s.kind === "healthy" && !failingNow.includes(s.target)).map((s) => s.target);
+  const unsure = choice.standings.filter((s) => s.kind === "unknown" && !failingNow.includes(s.target)).map((s) => s.target);
+  const weightedReceivers = healthy.length > 0 ? healthy : unsure;
+  if (lead.mode === "weighted") {
+    choice.unsure = healthy.length === 0 && unsure.length > 0;
+    if (weightedReceivers.length > 0) delete choice.refusal;
+    else choice.refusal = `no healthy target would keep weight: ${choice.standings.map(describe3).join(", ")}`;
+  }
+  const chosen = choice.chosen ?? failingTarget;
   const plans = planMembers(
     members2,
     config3.services,
     repo,
-    (_m, svc) => svc.mode === "weighted" ? { type: "drain", failing, alerting } : { type: "set-active", to: chosen }
+    (_m, svc) => svc.mode === "weighted" ? { type: "drain", failing: failingNow, receivers: weightedReceivers } : { type: "set-active", to: chosen }
   );
-  const leadPlan = plans[members2.indexOf(trigger.member)];
+  const leadPlan = plans[0];
   const to = lead.mode === "weighted" ? leadPlan.to : chosen;
-  const label = failingSignals[0]?.labelled !== void 0 ? "from the target label" : "the active target";
-  trace.push(rule("target", true, `${failing} is failing (${label}); new target ${to}`), ...gates);
-  const pr = openPrFor(repo, id, members2);
-  trace.push(openPrRule(pr, to));
-  const receivers = lead.mode === "weighted" ? receiversFor(lead.targets, failing, alerting) : [chosen];
-  trace.push(targetAlertingRule(receivers, alerting));
-  if (members2.length > 1) trace.push(groupRule(plans, failing));
-  trace.push(mergeSafety(plans));
-  const edits = plans.flatMap((p) => p.edit && !p.noop ? [p.edit] : []);
-  const failed = trace.filter((r) => !r.ok);
-  const extra = { from: failing, to, edits };
-  if (failed.length === 0) {
-    if (pr && (pr.humanEdited || pr.marker.kind !== "auto")) {
-      const whose = pr.humanEdited ? "a person pushed to its branch" : `it was opened by a ${pr.marker.kind} command`;
-      return finish(id, members2, "none", trace, edits, signals, {
-        ...extra,
-        pr: pr.number,
-        reasons: [`PR #${pr.number} already moves ${id} to ${to}; left as it is (${whose})`]
-      });
-    }
-    if (pr) {
-      return finish(id, members2, "update-pr", trace, edits, signals, {
-        ...extra,
-        pr: pr.number,
-        reasons: [`${failing} is failing; PR #${pr.number} already moves ${id} to ${to} (updated)`]
-      });
-    }
-    const verb = onAlert === "merge" ? "merging" : "opening a PR";
-    return finish(id, members2, onAlert === "merge" ? "merge" : "open-pr", trace, edits, signals, {
-      ...extra,
-      reasons: [
-        `${failing} is failing (${signals.length} alert${signals.length === 1 ? "" : "s"}); ${verb} to move ${id} to ${to}`
-      ]
-    });
+  const candidates = lead.targets.filter((t) => !exclude.includes(t));
+  const receivers = lead.mode === "weighted" ? weightedReceivers : choice.chosen ? [chosen] : candidates;
+  return { failingNow, choice, receivers, to, plans };
+}
+function describe3(s) {
+  return s.kind === "healthy" ? `${s.target} healthy` : s.why;
+}
+function gateRules(unit, signals) {
+  const { input: input2, members: members2, svcs } = unit;
+  const { repo, now } = input2;
+  const all = members2.map((m) => svcs.get(m));
+  const minSeverity = all.map((s) => s.automation.min_severity).reduce((a, b) => SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a);
+  const stabilize = all.map((s) => s.automation.stabilize).reduce((a, b) => parseDuration(b) > parseDuration(a) ? b : a);
+  const skewed = signals.filter((s) => isSkewed(s, now));
+  const timely = signals.filter((s) => !isSkewed(s, now));
+  const qualified = timely.filter((s) => meetsSeverity(s, minSeverity));
+  const stabilizeMs = parseDuration(stabilize);
+  const stable = qualified.filter((s) => isStable(s, stabilizeMs, ms(now)));
+  const pool = stable.length > 0 ? stable : qualified.length > 0 ? qualified : timely;
+  const group = members2.length > 1;
+  const gates = [
+    clockRule(skewed, timely, now),
+    severityRule(timely, minSeverity),
+    stabilizeRule(qualified.length > 0 ? qualified : timely, stabilize, now)
+  ];
+  for (const m of members2) {
+    const q = quorumRule(pool, svcs.get(m).automation.quorum);
+    gates.push(group ? { ...q, seen: `${m}: ${q.seen}` } : q);
+    if (!group) break;
   }
-  if (pr && failed.length === 1 && failed[0]?.rule === "open_pr") {
-    const prTo = pr.marker.changes[0]?.to ?? "(unknown)";
-    return finish(id, members2, "comment", trace, edits, signals, {
-      ...extra,
+  gates.push(freezeRule(repo.frozen, false), automationRule(strictestOnAlert(unit)));
+  for (const m of members2) {
+    const svc = svcs.get(m);
+    const budget = budgetHistory(historyFor(repo, [m]), svc.automation.count_manual);
+    const rules = [
+      cooldownRule(budget, svc.automation.cooldown, now, false),
+      maxPerDayRule(budget, svc.automation.max_per_day, now, false)
+    ];
+    gates.push(...group ? rules.map((r) => ({ ...r, seen: `${m}: ${r.seen}` })) : rules);
+  }
+  return gates;
+}
+function clockRule(skewed, timely, now) {
+  if (skewed.length === 0) return rule("clock", true, "no alert starts in the future");
+  const first = skewed[0];
+  const what = `${skewed.length} alert${skewed.length === 1 ? "" : "s"} start${skewed.length === 1 ? "s" : ""} in the future (startsAt ${first.startsAt}, now ${now})`;
+  if (timely.length > 0) return rule("clock", true, `clock skew: ${what}; ignored`);
+  return rule("clock", false, `clock skew: ${what}`);
+}
+function strictestOnAlert(unit) {
+  return unit.members.map((m) => unit.svcs.get(m).automation.on_alert).reduce((a, b) => ON_ALERT_STRICTNESS[b] < ON_ALERT_STRICTNESS[a] ? b : a);
+}
+function notCheckedWhy(world) {
+  const alerts = world?.alerts ?? { status: "not-configured" };
+  if (alerts.status === "read") return void 0;
+  return alerts.status === "unreadable" ? alerts.why : "none configured";
+}
+function judgeOpenPr(unit, pr, standings, failingTarget, failingNow) {
+  const prTo = pr.marker.changes[0]?.to;
+  const standing = standings.find((s) => s.target === prTo);
+  if (pr.marker.kind === "drill") {
+    const comment2 = `A real incident on ${unit.id} ends this drill: ${failingTarget} is failing. Closed without merging; the incident decides from here.`;
+    return { close: { pr: pr.number, comment: comment2 } };
+  }
+  const dead = prTo !== void 0 && (failingNow.includes(prTo) || standing?.kind === "failing");
+  if (!dead) return void 0;
+  const why = standing?.kind === "failing" ? standing.why : `${prTo} is failing`;
+  if (pr.marker.kind === "auto" && !pr.humanEdited) {
+    return {
+      close: {
+        pr: pr.number,
+        comment: `PR #${pr.number} would move ${unit.id} onto a failing target: ${why}. Closed before anyone merges it.`
+      }
+    };
+  }
+  const comment = `\u26A0\uFE0F The target of this PR is failing now: ${why}. Merging it would move ${unit.id} onto a failing target. Close it with \`/failover cancel\`, or move elsewhere with \`/failover ${unit.id} <target>\`.`;
+  return {
+    decision: finish(unit.id, unit.members, "comment", [], [], [], {
       pr: pr.number,
-      reasons: [reasonOf(failed[0])],
-      comment: `Alerts say ${failing} is failing and ${id} should move to ${to}, but this PR moves it to ${prTo}. No second PR is opened: merge this one, or close it with \`/failover cancel\` and the next alert decides again.`
-    });
+      from: failingTarget,
+      ...prTo !== void 0 ? { to: prTo } : {},
+      reasons: [
+        `PR #${pr.number} moves ${unit.id} to ${prTo}, which is failing now (${why}); said so on the PR`
+      ],
+      comment
+    })
+  };
+}
+function refusal(unit, failingTarget, failed, standings) {
+  const why = failed[0] ? reasonOf(failed[0]) : "a rule failed";
+  const healthy = standings.find((s) => s.kind === "healthy" && s.target !== failingTarget);
+  const other = healthy?.target ?? unit.lead.targets.find((t) => t !== failingTarget) ?? "<target>";
+  const force = healthy ? "" : ` --force ${standings.some((s) => s.kind === "failing" && /alert/.test(s.why) && s.target === other) ? "target_alerting" : "target_health"} --reason "..."`;
+  return `Refused: automatic failover of ${unit.id} off ${failingTarget}, because ${why}. Next: \`/failover ${unit.id} ${other}${force}\`.`;
+}
+function noTrigger(unit, failing, firingHere, trace) {
+  const { members: members2, svcs, id, input: input2 } = unit;
+  trace.push(rule("target", false, describeNoTrigger(unit, failing, firingHere)));
+  for (const m of members2) {
+    const cur = readCurrent(svcs.get(m), input2.repo);
+    if (!cur.ok) trace.push(rule("safety", false, `${m}: ${cur.why}`));
   }
-  return finish(id, members2, "none", trace, edits, signals, { ...extra, reasons: failed.map(reasonOf) });
+  const pr = openPrFor(input2.repo, id, members2);
+  const signals = firingHere.map((r) => r.signal);
+  if (pr) {
+    const standings = pr.marker.changes.map((c) => c.to);
+    const prTo = standings[0];
+    const alerts = prTo ? failing.byTarget.get(prTo) ?? [] : [];
+    if (prTo && alerts.length > 0) {
+      const why = `${prTo} down (${alerts.length} alert${alerts.length === 1 ? "" : "s"})`;
+      const judged = judgeOpenPr(
+        unit,
+        pr,
+        [{ kind: "failing", target: prTo, why }],
+        pr.marker.changes[0]?.from ?? "?",
+        [prTo]
+      );
+      if (judged && "decision" in judged) return { ...judged.decision, trace, signals };
+      if (judged && pr.marker.kind !== "drill") {
+        return finish(id, members2, "close-pr", trace, [], signals, {
+          pr: pr.number,
+          reasons: [judged.close.comment],
+          comment: `${judged.close.comment} Next: \`/failover status\`, then \`/failover ${id} <target>\` to a healthy target.`
+        });
+      }
+    }
+  }
+  const blocking = trace.filter((r) => !r.ok && (r.rule === "target" || r.rule === "safety"));
+  return finish(id, members2, "none", trace, [], signals, { reasons: blocking.map(reasonOf) });
 }
 function groupRule(plans, failing) {
   const odd = plans.filter(
@@ -44036,21 +44488,28 @@ function groupRule(plans, failing) {
     `flip together: ${seen.join("; ")}`
   );
 }
-function describeNoTrigger(firing, members2, svcs, currents, failingOf) {
-  const missing = firing.filter((r) => r.labelMissing);
-  if (missing.length === firing.length) {
-    const labelName = svcs.get(firing[0]?.service ?? "")?.alerts[firing[0]?.route ?? 0]?.target_label;
+function describeNoTrigger(unit, failing, firingHere) {
+  const { members: members2, svcs, input: input2 } = unit;
+  const missing = firingHere.filter((r) => r.labelMissing);
+  if (missing.length === firingHere.length) {
+    const first = firingHere[0];
+    const labelName = svcs.get(first?.service ?? "")?.alerts[first?.route ?? 0]?.target_label;
     return `the alerts carry no ${labelName ?? "target"} label, so the failing target is unknown`;
   }
-  const named = [...new Set(firing.map(failingOf).filter((t) => t !== void 0))];
+  const fps = new Set(firingHere.map((r) => r.signal.fingerprint));
+  const mine = failing.routed.filter((x) => fps.has(x.r.signal.fingerprint));
+  const named = [...new Set(mine.map((x) => x.target).filter((t) => t !== void 0))];
   const allTargets2 = new Set(members2.flatMap((m) => svcs.get(m).targets));
   const unknown2 = named.filter((t) => !allTargets2.has(t));
   const active = members2.map((m) => {
-    const cur = currents.get(m);
-    return cur?.ok ? cur.active.join("+") : "(unreadable)";
+    const cur = readCurrent(svcs.get(m), input2.repo);
+    return cur.ok ? cur.active.join("+") : "(unreadable)";
   }).join(", ");
   if (named.length === 0) return `cannot tell which target is failing (active: ${active})`;
   if (unknown2.length === named.length) return `alert names ${unknown2.join(", ")}, which is not a target`;
+  const suppressedOnly = mine.every((x) => x.r.signal.state === "suppressed");
+  if (suppressedOnly)
+    return `alert for ${named.join(", ")} is silenced or inhibited: it marks the target failing but triggers nothing`;
   return `alert for ${named.join(", ")}, which is not active (active: ${active}); a passive target failing is no reason to move`;
 }
 function finish(service, services, action, trace, edits, signals, extra) {
@@ -44066,30 +44525,8 @@ var init_alerts2 = __esm({
     init_resolved();
     init_route();
     init_rules();
+    init_world_view();
     ON_ALERT_STRICTNESS = { off: 0, pr: 1, merge: 2 };
-  }
-});
-
-// src/core/render/text.ts
-function cell(text2) {
-  return text2.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
-}
-function code19(text2) {
-  const longest = Math.max(0, ...[...text2.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = "`".repeat(longest + 1);
-  const pad = text2.startsWith("`") || text2.endsWith("`") ? " " : "";
-  return `${ticks}${pad}${text2}${pad}${ticks}`;
-}
-function fenced(lang, text2) {
-  const longest = Math.max(0, ...[...text2.matchAll(/`{3,}/g)].map((m) => m[0].length));
-  const fence2 = "`".repeat(Math.max(3, longest + 1));
-  return `${fence2}${lang}
-${text2.endsWith("\n") ? text2 : `${text2}
-`}${fence2}`;
-}
-var init_text = __esm({
-  "src/core/render/text.ts"() {
-    "use strict";
   }
 });
 
@@ -44236,8 +44673,12 @@ function decideMove(input2, access) {
     trace.push(rule("target", false, why));
     return decided("none", [reasonOf(trace[1])]);
   }
-  const move = target === void 0 ? { type: "baseline" } : { type: "set-active", to: target };
-  const plans = planMembers(members2, config3.services, repo, () => move);
+  const moveFor = (service2, svc) => {
+    if (target !== void 0) return { type: "set-active", to: target };
+    const saved = input2.restore?.[service2];
+    return svc.mode === "weighted" && isWeights(saved) ? { type: "weights", weights: saved } : { type: "baseline" };
+  };
+  const plans = planMembers(members2, config3.services, repo, moveFor);
   const leadPlan = plans[0];
   const to = target ?? (lead.mode === "weighted" ? leadPlan?.to ?? "" : lead.targets[0]);
   const from = leadPlan?.from ?? "(unknown)";
@@ -44248,15 +44689,29 @@ function decideMove(input2, access) {
   }
   trace.push(rule("target", true, `${command.verb} ${id}: ${from} \u2192 ${to}`));
   const history = historyFor(repo, members2);
-  trace.push(
-    freezeRule(repo.frozen, true),
-    cooldownRule(history, lead.automation.cooldown, now, true),
-    maxPerDayRule(history, lead.automation.max_per_day, now, true)
-  );
   const pr = openPrFor(repo, id, members2);
-  trace.push(openPrRule(pr, to));
-  const destinations = lead.mode === "weighted" ? lead.targets.filter((t) => target ? t === target : (baselineWeights(lead)[t] ?? 0) > 0) : [to];
-  trace.push(targetAlertingRule(destinations, alertingFor(input2.firing ?? [], config3, members2, repo)));
+  trace.push(
+    kind === "drill" && repo.frozen ? rule("freeze", false, "frozen: no drill starts while the freeze file exists") : freezeRule(repo.frozen, true),
+    cooldownRule(history, lead.automation.cooldown, now, true),
+    maxPerDayRule(history, lead.automation.max_per_day, now, true),
+    kind === "drill" && pr && pr.marker.kind !== "drill" ? rule(
+      "open_pr",
+      false,
+      `PR #${pr.number} (${pr.marker.kind}) is an open incident failover: no drill while it is open`
+    ) : openPrRule(pr, to)
+  );
+  const leadMove = moveFor(members2[0], lead);
+  const restoring = leadMove.type === "weights" ? leadMove.weights : baselineWeights(lead);
+  const destinations = lead.mode === "weighted" ? lead.targets.filter((t) => target ? t === target : (restoring[t] ?? 0) > 0) : [to];
+  const seen = seenSignals(input2.firing ?? [], input2.world, now);
+  const failing = failingTargets(config3, repo, members2, seen.firing);
+  const alerting = new Map([...failing.byTarget].map(([t, a]) => [t, a.length]));
+  const alerts = input2.world?.alerts ?? { status: "not-configured" };
+  const notChecked = alerts.status === "read" ? void 0 : alerts.status === "unreadable" ? alerts.why : "none configured";
+  trace.push(
+    targetAlertingRule(destinations, alerting, notChecked),
+    targetHealthRule(healthStandings(config3, members2, destinations, input2.world), destinations)
+  );
   if (members2.length > 1) {
     trace.push(
       rule(
@@ -44276,7 +44731,7 @@ function decideMove(input2, access) {
       return decided("none", [why], { from, to });
     }
     const target2 = trace.find((r) => r.rule === force && !r.ok);
-    if (target2) target2.forced = { reason };
+    if (target2) target2.forced = { reason, by: actor.login };
     else reasons.push(`--force ${force}: the rule passed, nothing was overridden`);
   }
   const edits = plans.flatMap((p) => p.edit && !p.noop ? [p.edit] : []);
@@ -44302,10 +44757,12 @@ function decideMove(input2, access) {
       { from, to, edits, pr: pr.number }
     );
   }
+  const before = kind === "drill" ? Object.fromEntries(plans.flatMap((p) => p.current.ok ? [[p.service, p.current.value]] : [])) : void 0;
   return decided("merge", [`${verb} of ${id}: ${from} \u2192 ${to} by ${who}${forcedNote}`, ...reasons], {
     from,
     to,
-    edits
+    edits,
+    ...before ? { before } : {}
   });
 }
 function resolveService(command, config3, repo, prNumber) {
@@ -44328,24 +44785,6 @@ function resolveService(command, config3, repo, prNumber) {
   const group = groupOf(config3, name2);
   return group ? { ok: true, id: `group-${group.name}`, members: group.members } : { ok: true, id: name2, members: [name2] };
 }
-function alertingFor(firing, config3, members2, repo) {
-  const alerting = /* @__PURE__ */ new Map();
-  const routed = routeSignals(
-    config3,
-    firing.filter((s) => s.status === "firing")
-  );
-  for (const m of members2) {
-    for (const r of routed.get(m) ?? []) {
-      let t = r.labelled;
-      if (t === void 0 && !r.labelMissing) {
-        const cur = readCurrent(config3.services[m], repo);
-        t = cur.ok && cur.active.length === 1 ? cur.active[0] : void 0;
-      }
-      if (t !== void 0) alerting.set(t, (alerting.get(t) ?? 0) + 1);
-    }
-  }
-  return alerting;
-}
 var init_manual = __esm({
   "src/core/policy/manual.ts"() {
     "use strict";
@@ -44354,9 +44793,34 @@ var init_manual = __esm({
     init_status();
     init_context();
     init_plan();
-    init_route();
     init_rules();
     init_weights();
+    init_world_view();
+  }
+});
+
+// src/core/policy/world-needs.ts
+function healthPairs(config3, services) {
+  const names = /* @__PURE__ */ new Set();
+  for (const name2 of services) {
+    const groupName = name2.startsWith("group-") ? name2.slice("group-".length) : void 0;
+    const members2 = groupName && config3.groups[groupName] ? config3.groups[groupName] : groupOf(config3, name2)?.members;
+    for (const m of members2 ?? [name2]) if (m in config3.services) names.add(m);
+  }
+  return Object.entries(config3.services).filter(([name2]) => names.has(name2)).flatMap(([service, svc]) => svc.targets.map((target) => ({ service, target })));
+}
+function servicesOfSignals(config3, signals) {
+  return [...routeSignals(config3, signals).keys()];
+}
+function servicesOfCommand(config3, command) {
+  if (command.verb === "help" || command.verb === "status" || command.verb === "cancel") return [];
+  return command.service ? [command.service] : Object.keys(config3.services);
+}
+var init_world_needs = __esm({
+  "src/core/policy/world-needs.ts"() {
+    "use strict";
+    init_context();
+    init_route();
   }
 });
 
@@ -44367,8 +44831,8 @@ var init_policy = __esm({
     init_alerts2();
     init_context();
     init_manual();
-    init_plan();
     init_weights();
+    init_world_needs();
   }
 });
 
@@ -44561,7 +45025,8 @@ function planPr(decision, ctx) {
   const marker = buildMarker(decision, ctx);
   const title = prTitle(decision.kind, decision.service, decision.from, decision.to);
   const body = fitBody(renderPrBody(decision, marker, title));
-  const merge2 = decision.action === "merge" || decision.action === "update-pr" && (decision.kind !== "auto" || decision.services.every((s) => ctx.config.services[s]?.automation.on_alert === "merge"));
+  const blind = (decision.unseen?.length ?? 0) > 0;
+  const merge2 = !blind && (decision.action === "merge" || decision.action === "update-pr" && (decision.kind !== "auto" || decision.services.every((s) => ctx.config.services[s]?.automation.on_alert === "merge")));
   return {
     branch: `failover/${decision.service}`,
     baseSha: ctx.repo.headSha,
@@ -44575,7 +45040,11 @@ function planPr(decision, ctx) {
   };
 }
 function buildMarker(decision, ctx) {
-  const forced = decision.trace.filter((r) => r.forced !== void 0).filter((r) => FORCEABLE_RULES.includes(r.rule)).map((r) => ({ rule: r.rule, reason: r.forced.reason }));
+  const forced = decision.trace.filter((r) => r.forced !== void 0).filter((r) => FORCEABLE_RULES.includes(r.rule)).map((r) => ({
+    rule: r.rule,
+    reason: r.forced.reason,
+    ...r.forced.by !== void 0 ? { by: r.forced.by } : {}
+  }));
   const startedAt = ctx.trigger.type === "alert" ? earliest(decision.signals) ?? ctx.receivedAt : ctx.receivedAt;
   const marker = {
     v: 1,
@@ -44595,7 +45064,8 @@ function buildMarker(decision, ctx) {
     trigger: ctx.trigger
   };
   if (forced.length > 0) marker.forced = forced;
-  if (decision.kind === "drill") marker.drill = { leg: "failover" };
+  if (decision.kind === "drill")
+    marker.drill = { leg: "failover", ...decision.before ? { before: decision.before } : {} };
   return marker;
 }
 function earliest(signals) {
@@ -44610,9 +45080,16 @@ function renderPrBody(decision, marker, title) {
   const parts = [
     `## ${title}`,
     "",
-    `> ${decision.reasons.map((r) => r.replace(/\n/g, " ")).join(" \xB7 ")}`,
+    `> ${decision.reasons.map((r) => inert(r)).join(" \xB7 ")}`,
     ""
   ];
+  if (decision.unseen && decision.unseen.length > 0) {
+    parts.push(
+      `> [!WARNING]
+> Not merged automatically: part of the world could not be seen. ${decision.unseen.map((u) => cell(u)).join("; ")}. A person decides.`,
+      ""
+    );
+  }
   parts.push("### Why", "", renderWhy(decision, marker), "");
   parts.push("### Decision trace", "", TRACE_START, renderTrace(decision.trace), TRACE_END, "");
   parts.push("### Diff", "");
@@ -44625,14 +45102,16 @@ function renderPrBody(decision, marker, title) {
 function renderWhy(decision, marker) {
   if (marker.trigger.type === "command") {
     const by = `@${marker.trigger.by}`;
-    const link2 = marker.trigger.commentUrl ? ` ([comment](${marker.trigger.commentUrl}))` : "";
-    return `Command ${code19(marker.trigger.command)} given by ${by}${link2}.`;
+    const href = safeHref(marker.trigger.commentUrl);
+    const link2 = href ? ` ([comment](${href}))` : "";
+    return `Command ${code19(capEcho(marker.trigger.command))} given by ${by}${link2}.`;
   }
   if (decision.signals.length === 0) return "Alerts (none listed).";
   const rows = ["| alert | status | severity | labels | started |", "| --- | --- | --- | --- | --- |"];
   for (const s of decision.signals.slice(0, MAX_WHY_ROWS)) {
     const name2 = s.labels.alertname ?? s.fingerprint;
-    const shown = s.url && /^https?:\/\//.test(s.url) ? `[${cell(name2)}](${s.url.replace(/[()|\s]/g, encodeURIComponent)})` : cell(name2);
+    const href = safeHref(s.url);
+    const shown = href ? `[${cell(name2)}](${href})` : cell(name2);
     const labels = Object.entries(s.labels).filter(([k]) => k !== "alertname" && k !== "severity").map(([k, v]) => `${k}=${v}`).join(", ");
     const summary = s.annotations.summary ? ` \u2014 ${s.annotations.summary}` : "";
     rows.push(
@@ -44648,7 +45127,8 @@ ${rows.join("\n")}`;
 function renderTrace(trace) {
   const rows = ["| rule | result | value seen |", "| --- | --- | --- |"];
   for (const r of trace) {
-    const result = r.forced ? `\u26A0\uFE0F **forced** (${cell(r.forced.reason)})` : r.ok ? "\u2705 pass" : "\u274C fail";
+    const by = r.forced?.by ? ` by @${cell(r.forced.by)}` : "";
+    const result = r.forced ? `\u26A0\uFE0F **forced**${by} (${cell(r.forced.reason)})` : !r.ok ? "\u274C fail" : r.checked === false ? "\u26AA not checked" : "\u2705 pass";
     const name2 = r.forced ? `**${r.rule}**` : r.rule;
     rows.push(`| ${name2} | ${result} | ${cell(r.seen)} |`);
   }
@@ -44663,7 +45143,8 @@ function commitMessage(decision, marker, title) {
       "",
       `Alerts: ${marker.fingerprints.slice(0, 10).join(", ")}${marker.fingerprints.length > 10 ? ", ..." : ""}`
     );
-  for (const f of marker.forced ?? []) lines.push(`Forced-rule: ${f.rule} (${f.reason})`);
+  for (const f of marker.forced ?? [])
+    lines.push(`Forced-rule: ${f.rule}${f.by ? ` by ${f.by}` : ""} (${f.reason})`);
   return lines.join("\n");
 }
 var KIND_LABEL, KIND_WORD, MAX_MARKER_FINGERPRINTS, MAX_WHY_ROWS;
@@ -45804,7 +46285,7 @@ var init_report = __esm({
 function parseScenarioText(text2, file2) {
   const located = readYamlDocument(text2, file2, {
     maxBytes: MAX_SCENARIO_BYTES,
-    maxAliasCount: 100,
+    maxAliasCount: YAML_MAX_ALIAS_COUNT,
     needs: '"version: 1", "name:", "repo:", "start:" and "steps:"',
     what: "a scenario",
     noun: "scenario"
@@ -45843,6 +46324,7 @@ var init_format2 = __esm({
     init_duration();
     init_errors();
     init_types();
+    init_yaml_limits();
     HEALTH_VALUES = ["up", "down", "inconclusive"];
     DECISION_ACTIONS = ["none", "open-pr", "merge", "update-pr", "close-pr", "comment"];
     STEP_EVENTS = [
@@ -46112,6 +46594,67 @@ var init_resolve = __esm({
   }
 });
 
+// src/core/redact.ts
+function looksSecret(name2) {
+  return SECRET_NAME.test(decodeRepeatedly(name2));
+}
+function decodeRepeatedly(text2) {
+  let out = text2;
+  for (let i = 0; i < 3 && out.includes("%"); i++) {
+    try {
+      const next = decodeURIComponent(out);
+      if (next === out) break;
+      out = next;
+    } catch {
+      break;
+    }
+  }
+  return out;
+}
+function looksLikeAwsSecret(candidate) {
+  return /[A-Z]/.test(candidate) && /[a-z]/.test(candidate) && /[0-9]/.test(candidate);
+}
+function redactPatterns(text2) {
+  return text2.replace(USERINFO, `$1${MASK}@`).replace(
+    NAME_VALUE,
+    (whole, lead, name2) => looksSecret(name2) ? `${lead}${name2}=${MASK}` : whole
+  ).replace(AUTH_SCHEME, `$1 ${MASK}`).replace(GITHUB_TOKEN, MASK).replace(AWS_ACCESS_KEY_ID, MASK).replace(AWS_SECRET_NAMED, `$1$2${MASK}`).replace(AWS_SECRET_SHAPE, (candidate) => looksLikeAwsSecret(candidate) ? MASK : candidate);
+}
+function skipped(skip, key) {
+  if (skip === void 0) return false;
+  return typeof skip === "function" ? skip(key) : skip.has(key);
+}
+function redactDeep(value, how) {
+  if (typeof value === "string") return how.redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, how));
+  if (typeof value !== "object" || value === null) return value;
+  const out = {};
+  for (const [key, child] of Object.entries(value)) {
+    let next;
+    if (skipped(how.skipKeys, key)) next = child;
+    else if (how.maskSecretKeys && typeof child === "string" && looksSecret(key))
+      next = child === "" ? child : MASK;
+    else next = redactDeep(child, how);
+    Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+var MASK, SECRET_NAME, USERINFO, NAME_VALUE, AUTH_SCHEME, GITHUB_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_NAMED, AWS_SECRET_SHAPE;
+var init_redact = __esm({
+  "src/core/redact.ts"() {
+    "use strict";
+    MASK = "***";
+    SECRET_NAME = /auth|token|key|cookie|secret|passw|session|credential|signature|bearer/i;
+    USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/\s@?#]+@/gi;
+    NAME_VALUE = /(^|[^\w%.-])([\w%.-]{1,80})=([^&\s"'<>;,)]+)/g;
+    AUTH_SCHEME = /\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
+    GITHUB_TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g;
+    AWS_ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g;
+    AWS_SECRET_NAMED = /\b(aws_secret_access_key|secretaccesskey|aws_session_token)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi;
+    AWS_SECRET_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+  }
+});
+
 // src/core/render/marker-seal.ts
 import { createHmac, timingSafeEqual } from "node:crypto";
 function sign(key, repo, json2) {
@@ -46309,7 +46852,9 @@ function createPortContext(opts) {
   const sleep = opts.sleep ?? realSleep;
   const now = opts.now ?? Date.now;
   const retry = { ...DEFAULT_RETRY, ...opts.retry };
-  const gh = createRetryingClient(opts.client, {
+  const redact = opts.redact ?? opts.trust?.redact ?? redactPatterns;
+  const client = redactingClient(opts.client, redact);
+  const gh = createRetryingClient(client, {
     sleep,
     now,
     retry,
@@ -46323,19 +46868,41 @@ function createPortContext(opts) {
     repo: opts.repo,
     now,
     sleep,
+    redact,
     ...selfLogin ? { selfLogin } : {},
     ...opts.trust ? { trust: opts.trust } : {},
     reportUntrusted: untrustedReporter(opts.trust),
     retryStep: (step2) => {
       let attempt = 0;
-      return withRetry(() => step2(attempt++, opts.client), stepRetry);
+      return withRetry(() => step2(attempt++, client), stepRetry);
     }
   };
 }
-var DEFAULT_RETRY, GitHubError, MAX_RETRY_AFTER_S, DEFAULT_RETRY_AFTER_S, realSleep;
+function keptAsSent(key) {
+  return KEPT_AS_SENT.has(key) || /(^|_)(id|sha|oid)$/.test(key) || /[a-z](Id|Ids|Oid|Sha)$/.test(key);
+}
+function redactingClient(client, redact) {
+  const how = { redact: (text2) => redactKeepingSeal(text2, redact), skipKeys: keptAsSent };
+  return {
+    request: (route, params) => client.request(route, params && redactDeep(params, how)),
+    graphql: (query, vars) => client.graphql(query, vars && redactDeep(vars, how))
+  };
+}
+function redactKeepingSeal(text2, redact) {
+  if (!text2.includes(" sig=v1.")) return redact(text2);
+  let out = "";
+  let last = 0;
+  for (const match of text2.matchAll(SIGNED_MARKER)) {
+    out += redact(text2.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + redact(text2.slice(last));
+}
+var DEFAULT_RETRY, GitHubError, MAX_RETRY_AFTER_S, DEFAULT_RETRY_AFTER_S, realSleep, KEPT_AS_SENT, SIGNED_MARKER;
 var init_client = __esm({
   "src/github/client.ts"() {
     "use strict";
+    init_redact();
     init_trust();
     DEFAULT_RETRY = { retries: 4, baseMs: 200, maxWaitMs: 6e4 };
     GitHubError = class extends Error {
@@ -46357,6 +46924,15 @@ var init_client = __esm({
     MAX_RETRY_AFTER_S = 300;
     DEFAULT_RETRY_AFTER_S = 10;
     realSleep = (ms2) => new Promise((resolve3) => setTimeout(resolve3, ms2));
+    KEPT_AS_SENT = /* @__PURE__ */ new Set([
+      "contents",
+      "content",
+      "query",
+      "headers",
+      "request",
+      "mediaType"
+    ]);
+    SIGNED_MARKER = /<!-- gitops-failover [^\n]*? sig=v1\.[A-Za-z0-9_-]{43} -->/g;
   }
 });
 
@@ -46665,7 +47241,7 @@ async function updatePrBody(ctx, number4, body) {
     owner: ctx.owner,
     repo: ctx.repo,
     pull_number: number4,
-    body: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, body))
+    body: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, ctx.redact(body)))
   });
 }
 async function findPrForCommit(ctx, sha) {
@@ -46925,7 +47501,7 @@ async function ensureFailoverPr(ctx, plan, snap, onMergeState) {
     head: plan.branch,
     title: plan.title,
     // GitHub refuses bodies over 65,536 characters; a refused PR would leave a branch without one.
-    prBody: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, plan.body)),
+    prBody: fitBody(sealBody(ctx.trust, `${ctx.owner}/${ctx.repo}`, ctx.redact(plan.body))),
     ...staleOid !== void 0 ? { staleOid } : {}
   };
   const baseSha = vars.headSha;
@@ -46954,7 +47530,12 @@ async function prSinceSnapshot(ctx, branch, snap) {
   const pulls = await pullsOnBranch(ctx, branch, "all", 10);
   const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
   const found = pulls.find((p) => p.state === "open") ?? pulls.filter((p) => p.merged_at && p.number > lastKnown).sort((a, b) => b.number - a.number)[0];
-  return found ? { number: found.number, url: found.html_url, created: false } : void 0;
+  return found ? {
+    number: found.number,
+    url: found.html_url,
+    created: false,
+    ...found.body ? { body: found.body } : {}
+  } : void 0;
 }
 async function sendOpenPr(gh, vars, branchIsStale) {
   try {
@@ -46996,7 +47577,7 @@ async function findWinner(ctx, branch, stray) {
 }
 async function openPrForBranch(ctx, branch, exclude) {
   const pr = (await pullsOnBranch(ctx, branch, "open", 5)).find((p) => p.number !== exclude);
-  return pr ? { number: pr.number, url: pr.html_url } : void 0;
+  return pr ? { number: pr.number, url: pr.html_url, ...pr.body ? { body: pr.body } : {} } : void 0;
 }
 async function pullsOnBranch(ctx, branch, state, perPage) {
   const res = await ctx.gh.request("GET /repos/{owner}/{repo}/pulls", {
@@ -48896,7 +49477,84 @@ var init_single_flight = __esm({
   }
 });
 
+// src/service/world-view.ts
+function createWorldViews(reader) {
+  const lastConfig = /* @__PURE__ */ new Map();
+  const remember = (key, config3) => {
+    if (!config3) return;
+    lastConfig.delete(key);
+    if (lastConfig.size >= REMEMBERED_REPOS) {
+      const oldest = lastConfig.keys().next().value;
+      if (oldest !== void 0) lastConfig.delete(oldest);
+    }
+    lastConfig.set(key, config3);
+  };
+  return {
+    async read(port, owner, repo, wanted) {
+      if (!reader) return { snap: await port.readSnapshot(), world: UNCONFIGURED_WORLD };
+      const key = `${owner}/${repo}`.toLowerCase();
+      const hint = lastConfig.get(key);
+      const early = hint ? startReads(reader, owner, repo, hint, wanted) : void 0;
+      const snap = await port.readSnapshot();
+      remember(key, snap.config);
+      if (!snap.config) return { snap, world: UNCONFIGURED_WORLD };
+      return { snap, world: await finishReads(reader, owner, repo, snap.config, wanted, hint, early) };
+    }
+  };
+}
+function startReads(reader, owner, repo, config3, wanted) {
+  const health = /* @__PURE__ */ new Map();
+  for (const { service, target } of wanted(config3)) {
+    const svc = config3.services[service];
+    if (svc)
+      health.set(
+        pairKey(service, target),
+        guard(() => reader.targetHealth(svc, target))
+      );
+  }
+  return { alerts: guard(() => reader.firingAlerts(owner, repo, config3)), health };
+}
+async function finishReads(reader, owner, repo, config3, wanted, hint, early) {
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const alerts = early && same(hint?.alert_source, config3.alert_source) ? early.alerts : guard(() => reader.firingAlerts(owner, repo, config3));
+  const pairs = wanted(config3).flatMap(({ service, target }) => {
+    const svc = config3.services[service];
+    if (!svc) return [];
+    const started = early?.health.get(pairKey(service, target));
+    const reuse = started && same(hint?.services[service]?.preflight, svc.preflight);
+    return [{ service, target, read: reuse ? started : guard(() => reader.targetHealth(svc, target)) }];
+  });
+  const [alertsRead, reads] = await Promise.all([alerts, Promise.all(pairs.map((p) => p.read))]);
+  const health = {};
+  pairs.forEach((p, i) => {
+    const byTarget = health[p.service] ?? {};
+    byTarget[p.target] = reads[i];
+    health[p.service] = byTarget;
+  });
+  return { alerts: alertsRead, health };
+}
+async function guard(read) {
+  try {
+    return await read();
+  } catch (thrown) {
+    return { status: "unreadable", why: describeThrown(thrown) };
+  }
+}
+function pairKey(service, target) {
+  return `${service}\0${target}`;
+}
+var REMEMBERED_REPOS;
+var init_world_view2 = __esm({
+  "src/service/world-view.ts"() {
+    "use strict";
+    init_errors();
+    init_world();
+    REMEMBERED_REPOS = 1e3;
+  }
+});
+
 // src/service/alerts.ts
+import { createHash as createHash2 } from "node:crypto";
 function readNotification(req) {
   let note;
   try {
@@ -48914,6 +49572,7 @@ function readNotification(req) {
 }
 function createAlertService(deps) {
   const perRepo = createKeyedQueue();
+  const views = createWorldViews(deps.world);
   const flights = createSingleFlight({
     recentWindowMs: deps.recentWindowMs ?? 1e4,
     now: deps.now
@@ -48929,25 +49588,42 @@ function createAlertService(deps) {
       if ("answer" in read) return read.answer;
       const note = read.note;
       const repoKey = `${req.owner.toLowerCase()}/${req.repo.toLowerCase()}`;
-      const identity = note.signals.map((s) => `${s.fingerprint}:${s.status}`).sort().join(",");
       return flights.run(
-        `${repoKey}#${identity}`,
+        `${repoKey}#${notificationIdentity(note)}`,
         () => (
           // Different notifications for one repo run one after the other, so the second sees the first's PR.
           perRepo.run(
             repoKey,
-            () => withTimeout(processNotification(deps, req, note, background), deps.processingTimeoutMs ?? 25e3)
+            () => withTimeout(
+              processNotification(deps, views, req, note, background),
+              deps.processingTimeoutMs ?? 25e3
+            )
           )
         )
       );
     }
   };
 }
-async function processNotification(deps, req, note, background) {
+function notificationIdentity(note) {
+  const signal = (s) => JSON.stringify([
+    s.status,
+    s.startsAt,
+    Object.entries(s.labels).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
+  ]);
+  const parts = note.signals.map(signal).sort();
+  return createHash2("sha256").update(`${note.source}
+${parts.join("\n")}`).digest("hex");
+}
+async function processNotification(deps, views, req, note, background) {
   const repoName = `${req.owner}/${req.repo}`;
   try {
     const port = await deps.portFor(req.owner, req.repo);
-    const snap = await port.readSnapshot();
+    const { snap, world } = await views.read(
+      port,
+      req.owner,
+      req.repo,
+      (config3) => healthPairs(config3, servicesOfSignals(config3, note.signals))
+    );
     if (snap.configError) {
       deps.log.error({ event: "config_error", repo: repoName, error: snap.configError.message });
       deps.metrics?.decision("none", "config_error");
@@ -48970,11 +49646,19 @@ async function processNotification(deps, req, note, background) {
       };
     }
     const now = new Date(deps.now()).toISOString();
-    const decisions = decide({ signals: note.signals, config: snap.config, repo: snap.view, now });
+    const decisions = decide({ signals: note.signals, config: snap.config, repo: snap.view, now, world });
     const summaries = [];
     for (const decision of decisions) {
       summaries.push(
-        await carryOut(deps, port, decision, { config: snap.config, snap, now, req, note, background })
+        await carryOut(deps, port, decision, {
+          config: snap.config,
+          snap,
+          now,
+          req,
+          note,
+          background,
+          world
+        })
       );
     }
     return {
@@ -48992,7 +49676,7 @@ async function carryOut(deps, port, decision, ctx) {
     from: decision.from,
     to: decision.to,
     pr: decision.pr,
-    reasons: decision.reasons
+    reasons: decision.reasons.map((r) => capEcho(r))
   };
   const trigger = { type: "alert", sources: [ctx.note.source] };
   const plan = () => planPr(decision, {
@@ -49006,14 +49690,26 @@ async function carryOut(deps, port, decision, ctx) {
     case "open-pr":
     case "merge": {
       const p = plan();
-      const pr = await openFailoverPr(port, p, ctx.snap, {
+      let snap = ctx.snap;
+      if (decision.supersedes) {
+        const old = decision.supersedes;
+        await port.closePr(old.pr, old.comment, branchDeletion(snap, old.pr));
+        summary.closed = old.pr;
+        snap = {
+          ...snap,
+          view: { ...snap.view, openPrs: snap.view.openPrs.filter((o) => o.number !== old.pr) }
+        };
+      }
+      const pr = await openFailoverPr(port, p, snap, {
         kind: decision.kind,
         background: ctx.background,
         prOpened: (kind) => deps.metrics?.prOpened(kind)
       });
       summary.pr = pr.number;
       summary.url = pr.url;
-      if (decision.action === "merge" || p.merge) {
+      const lost = pr.created ? void 0 : rejudgeWinner(decision, pr);
+      if (lost) summary.reasons = [...summary.reasons, lost.said];
+      if ((decision.action === "merge" || p.merge) && !lost?.refuse) {
         const merged = await port.mergePr(pr.number);
         summary.merge = merged;
         deps.metrics?.prMerged(merged.outcome);
@@ -49056,12 +49752,25 @@ async function carryOut(deps, port, decision, ctx) {
       from: decision.from,
       to: decision.to,
       pr: summary.pr,
-      reasons: decision.reasons,
+      reasons: decision.reasons.map((r) => capEcho(r)),
       trigger: { ...trigger, fingerprints: decision.signals.map((s) => s.fingerprint) }
     },
     "decision"
   );
   return summary;
+}
+function rejudgeWinner(decision, pr) {
+  if (pr.body === void 0) return void 0;
+  const change = parseMarker(pr.body)?.changes[0];
+  if (!change)
+    return {
+      said: `PR #${pr.number} won the branch lock; its marker cannot be read, so it is not merged`,
+      refuse: true
+    };
+  const what = `PR #${pr.number} won the branch lock; it moves ${change.service} from ${change.from} to ${change.to}`;
+  const failing = decision.seenFailing?.[change.to];
+  if (failing) return { said: `${what}; not merged: this replica sees ${failing}`, refuse: true };
+  return { said: what, refuse: false };
 }
 function failureAnswer(deps, repo, thrown) {
   const err = typeof thrown === "object" && thrown !== null ? thrown : {};
@@ -49118,9 +49827,11 @@ var init_alerts3 = __esm({
     init_errors();
     init_policy();
     init_render();
+    init_text();
     init_client();
     init_open_pr();
     init_single_flight();
+    init_world_view2();
     RETRY_AFTER_DEFAULT_S = DEFAULT_RETRY_AFTER_S;
   }
 });
@@ -49162,22 +49873,36 @@ function mention(login) {
 }
 function explainDecision(d) {
   const failed = d.trace.filter((r) => !r.ok && !r.forced);
-  const lines = failed.map((r) => `- \`${r.rule}\`: ${r.seen}`);
-  const head = d.reasons[0] ?? "nothing to do";
-  const forceable = failed.filter(
-    (r) => ["target_alerting", "cooldown", "max_per_day", "freeze", "safety"].includes(r.rule)
-  );
-  const hint = forceable.length > 0 ? `
+  const lines = failed.map((r) => `- \`${r.rule}\`: ${inert(r.seen)}`);
+  const head = inert(d.reasons[0] ?? "nothing to do");
+  const forceable = failed.filter((r) => FORCEABLE_RULES.includes(r.rule));
+  const rule2 = forceable[0]?.rule;
+  const hint = rule2 !== void 0 && forceable.length === failed.length && d.kind !== "drill" ? `
 
-To override, repeat the command with \`--force ${forceable[0]?.rule} --reason "..."\` (written into the PR).` : "";
+To override, give \`${nextCommand(d, rule2)}\` (the override and its reason are written into the PR).` : "";
   return `not done: ${head}${lines.length > 0 ? `
 
 Blocked by:
 ${lines.join("\n")}` : ""}${hint}`;
 }
+function nextCommand(d, rule2) {
+  const force = rule2 === void 0 ? "" : ` --force ${rule2} --reason "..."`;
+  if (d.kind === "failback") return `/failback ${d.service}${force}`;
+  return `/failover ${d.service} ${d.to ?? "<target>"}${force}`;
+}
+function followUpNext(d) {
+  const failed = d.trace.filter((r) => !r.ok && !r.forced);
+  const forceable = failed.filter((r) => FORCEABLE_RULES.includes(r.rule));
+  if (d.to === void 0 || failed.length === 0) return "";
+  const rule2 = forceable.length === failed.length ? forceable[0]?.rule : void 0;
+  const cmd = nextCommand({ ...d, kind: "manual" }, rule2);
+  return ` Next, by hand if still wanted: \`${cmd}\`.`;
+}
 var init_command_text = __esm({
   "src/service/command-text.ts"() {
     "use strict";
+    init_text();
+    init_types();
   }
 });
 
@@ -49216,24 +49941,31 @@ var init_reply_limit = __esm({
 function createCommandService(deps) {
   const perRepo = createKeyedQueue();
   const refusals = createReplyLimiter(deps.now);
+  const views = createWorldViews(deps.world);
   return {
     async handle(ev) {
       if (isBotSender(ev.sender, ev.appLogin)) return { handled: false, why: "sender is a bot" };
       if (!mightBeCommand(ev.body)) return { handled: false, why: "no command line" };
-      return perRepo.run(`${ev.owner}/${ev.repo}`.toLowerCase(), () => settle2(deps, refusals, ev));
+      return perRepo.run(`${ev.owner}/${ev.repo}`.toLowerCase(), () => settle2(deps, refusals, views, ev));
     }
   };
 }
-function settle2(deps, refusals, ev) {
+function settle2(deps, refusals, views, ev) {
   return settleBackground(
     deps.log,
     deps.background,
-    (background) => handleComment(deps, refusals, ev, background)
+    (background) => handleComment(deps, refusals, views, ev, background)
   );
 }
-async function handleComment(deps, refusals, ev, background) {
+function commandHealth(body) {
+  return (config3) => {
+    const parsed = parseComment(body, config3, {});
+    return parsed.type === "command" ? healthPairs(config3, servicesOfCommand(config3, parsed.command)) : [];
+  };
+}
+async function handleComment(deps, refusals, views, ev, background) {
   const port = await deps.portFor(ev.owner, ev.repo);
-  const snap = await port.readSnapshot();
+  const { snap, world } = await views.read(port, ev.owner, ev.repo, commandHealth(ev.body));
   const config3 = snap.config;
   if (!config3 && snap.configError && /(^|[\r\n]) {0,3}\/fail(over|back)\b/i.test(ev.body)) {
     const permission = await port.getPermission(ev.sender.login);
@@ -49289,18 +50021,7 @@ ${snap.configError.message}`;
       await reply2(parsed.message);
       return { handled: true, verb: "reply", reply: parsed.message };
     }
-    return await runCommand(
-      deps,
-      port,
-      snap,
-      config3,
-      actor,
-      ev,
-      parsed.command,
-      parsed.line,
-      reply2,
-      background
-    );
+    return await runCommand(deps, port, { snap, world }, config3, actor, ev, parsed, reply2, background);
   } catch (thrown) {
     deps.log.error({
       event: "chatops_failed",
@@ -49320,7 +50041,7 @@ async function actorFor(port, config3, login) {
   ]);
   return { login, permission, teams: memberships.filter((t) => t !== void 0) };
 }
-async function runCommand(deps, port, snap, config3, actor, ev, command, line, reply2, background) {
+async function runCommand(deps, port, { snap, world }, config3, actor, ev, { command, line }, reply2, background) {
   const now = new Date(deps.now()).toISOString();
   const view = snap.view;
   if (command.verb === "help") {
@@ -49341,6 +50062,7 @@ ${renderStatus(config3, view, now)}`;
     config: config3,
     repo: view,
     now,
+    world,
     ...ev.isPullRequest ? { prNumber: ev.issueNumber } : {},
     ...ev.commentUrl ? { commentUrl: ev.commentUrl } : {}
   });
@@ -49354,13 +50076,13 @@ ${renderStatus(config3, view, now)}`;
       await port.closePr(decision.pr, `${mention(actor.login)}: ${text4}`, deletion);
       return { handled: true, verb: "cancel", reply: text4, pr: decision.pr };
     }
-    const text3 = `${decision.reasons[0] ?? "nothing to cancel"}. \`/failover cancel\` works in a comment on a pending failover PR.`;
+    const text3 = `${inert(decision.reasons[0] ?? "nothing to cancel")}. \`/failover cancel\` works in a comment on a pending failover PR.`;
     await reply2(text3);
     return { handled: true, verb: "cancel", reply: text3 };
   }
   if (decision.action === "update-pr" && decision.pr !== void 0) {
     const existing = view.openPrs.find((p) => p.number === decision.pr);
-    const text3 = `PR #${decision.pr}${existing ? ` (${existing.url})` : ""} already does this; merge it to apply. ${decision.reasons.slice(1).join(" ")}`.trim();
+    const text3 = `PR #${decision.pr}${existing ? ` (${existing.url})` : ""} already does this; merge it to apply. ${decision.reasons.slice(1).map((r) => inert(r)).join(" ")}`.trim();
     await reply2(text3);
     return {
       handled: true,
@@ -49397,7 +50119,7 @@ ${renderStatus(config3, view, now)}`;
   const merged = plan.merge ? await port.mergePr(pr.number) : void 0;
   if (merged) deps.metrics?.prMerged(merged.outcome);
   const next = nextStep(command.verb, merged);
-  const forced = plan.marker.forced?.map((f) => ` Forced rule \`${f.rule}\` (reason: ${f.reason}), recorded in the PR.`).join("") ?? "";
+  const forced = plan.marker.forced?.map((f) => ` Forced rule \`${f.rule}\` (reason: ${inert(f.reason)}), recorded in the PR.`).join("") ?? "";
   const text2 = `${pr.created ? "opened" : "found"} PR #${pr.number}: ${pr.url} (${plan.title}). ${next}${forced}`;
   await reply2(text2);
   return { handled: true, verb: command.verb, reply: text2, pr: pr.number, url: pr.url, created: pr.created };
@@ -49437,12 +50159,14 @@ var init_commands = __esm({
     init_errors();
     init_policy();
     init_render();
+    init_text();
     init_github();
     init_background();
     init_command_text();
     init_open_pr();
     init_reply_limit();
     init_single_flight();
+    init_world_view2();
   }
 });
 
@@ -49478,15 +50202,18 @@ function decideRollback(input2) {
     if (svc.mode === "weighted")
       return refuse3(s, `${s} is weighted: roll back with /failback or /failover`, "rollback");
   }
+  if (input2.repo.frozen)
+    return refuse3(name2, "frozen: no automatic rollback while the freeze file exists", "rollback");
   const decision = decideCommand({
     command: { verb: "failover", service: change.service, target: change.from },
     actor: APP_ACTOR,
     config: config3,
     repo: input2.repo,
-    now: input2.now
+    now: input2.now,
+    ...input2.world ? { world: input2.world } : {}
   });
   const why = `rollback of #${input2.prNumber}: verification failed${record2.failure ? ` (${record2.failure})` : ""}`;
-  return { ...decision, kind: "rollback", reasons: [why, ...decision.reasons] };
+  return withUnseen({ ...decision, kind: "rollback", reasons: [why, ...decision.reasons] });
 }
 function decideDrillFailback(input2) {
   const { marker, config: config3 } = input2;
@@ -49496,19 +50223,26 @@ function decideDrillFailback(input2) {
       decision: refuse3(name2, `PR #${input2.prNumber} is not a drill's failover leg`, "drill"),
       merge: false
     };
+  const from = marker.changes[0]?.from;
+  const weighted = marker.services.some((s) => config3.services[s]?.mode === "weighted");
   const decision = decideCommand({
-    command: { verb: "failback", service: name2 },
+    command: weighted || from === void 0 || from === "?" ? { verb: "failback", service: name2 } : { verb: "failover", service: name2, target: from },
+    // Weighted: the weights the drill found (older drill markers without them fall back to the baseline).
+    ...marker.drill?.before ? { restore: marker.drill.before } : {},
     actor: APP_ACTOR,
     config: config3,
     repo: input2.repo,
-    now: input2.now
+    now: input2.now,
+    ...input2.world ? { world: input2.world } : {}
   });
   const database = marker.services.some((s) => config3.services[s]?.kind === "database");
   const why = `drill failback after #${input2.prNumber} verified`;
-  return {
-    decision: { ...decision, kind: "drill", reasons: [why, ...decision.reasons] },
-    merge: !database
-  };
+  const judged = withUnseen({ ...decision, kind: "drill", reasons: [why, ...decision.reasons] });
+  return { decision: judged, merge: !database && !judged.unseen };
+}
+function withUnseen(decision) {
+  const unseen = decision.trace.filter((r) => r.checked === false && (r.rule === "target_health" || r.rule === "target_alerting")).filter((r) => !/none configured/.test(r.seen)).map((r) => r.seen);
+  return unseen.length > 0 ? { ...decision, unseen: [...new Set(unseen)] } : decision;
 }
 var APP_ACTOR;
 var init_follow_up = __esm({
@@ -49585,7 +50319,7 @@ function renderResultComment(record2, marker, links) {
       `**RTO:** ${formatDuration(record2.rtoSeconds * 1e3)} (${marker.trigger.type === "alert" ? "alert start" : "command"} \u2192 verified)`,
       ""
     );
-  if (record2.failure) parts.push(`**What failed:** ${record2.failure}`, "");
+  if (record2.failure) parts.push(`**What failed:** ${inert(record2.failure, 500)}`, "");
   if (links.followUp) parts.push(links.followUp, "");
   if (links.checkUrl) parts.push(`[Check run](${links.checkUrl})`);
   return parts.join("\n").trim();
@@ -49612,6 +50346,7 @@ var init_result_text = __esm({
     "use strict";
     init_duration();
     init_render();
+    init_text();
     init_verify_record();
     SEEN_PREFIX = "<!-- gitops-failover:result ";
   }
@@ -49620,6 +50355,7 @@ var init_result_text = __esm({
 // src/service/results.ts
 function createResultsService(deps) {
   const perRepo = createKeyedQueue();
+  const views = createWorldViews(deps.world);
   const key = (o, r) => `${o}/${r}`.toLowerCase();
   const settled = (work) => settleBackground(deps.log, deps.background, work);
   return {
@@ -49635,7 +50371,7 @@ function createResultsService(deps) {
         return Promise.resolve({ handled: false, why: "no verify record in the check run output" });
       return perRepo.run(
         key(ev.owner, ev.repo),
-        () => settled((background) => handleVerify(deps, background, ev, record2)).then(
+        () => settled((background) => handleVerify(deps, views, background, ev, record2)).then(
           (outcome) => logIgnored(deps, ev, outcome)
         )
       );
@@ -49699,7 +50435,7 @@ function recordFromMarker(reported, marker, pr, sha) {
 function capText(text2, max) {
   return text2.length <= max ? text2 : `${text2.slice(0, max)}\u2026 (cut)`;
 }
-async function handleVerify(deps, background, ev, reported) {
+async function handleVerify(deps, views, background, ev, reported) {
   const port = await deps.portFor(ev.owner, ev.repo);
   const sha = ev.headSha;
   if (reported.verified !== (ev.conclusion === "success"))
@@ -49712,7 +50448,12 @@ async function handleVerify(deps, background, ev, reported) {
   const { pr: found, marker } = trusted;
   const record2 = recordFromMarker(reported, marker, found.number, sha);
   if (resultSeenFor(found.body, sha)) return { handled: false, why: `result for ${sha} already written` };
-  const snap = await port.readSnapshot();
+  const { snap, world } = await views.read(
+    port,
+    ev.owner,
+    ev.repo,
+    (config4) => healthPairs(config4, marker.services)
+  );
   const now = new Date(deps.now()).toISOString();
   const events = { notes: {} };
   const merged = snap.view.history.find((h) => h.pr === found.number)?.mergedAt;
@@ -49742,7 +50483,8 @@ async function handleVerify(deps, background, ev, reported) {
       prNumber: found.number,
       config: ctx.config,
       repo: snap.view,
-      now
+      now,
+      world
     });
     const done = await followUp(ctx, decision, (m) => ({ ...m, rollbackOf: found.number }), true);
     outcome.followUp = { kind: "rollback", ...done };
@@ -49750,7 +50492,7 @@ async function handleVerify(deps, background, ev, reported) {
       events.rolledBack = now;
       if (events.notes) events.notes.rolledBack = `#${done.pr}`;
     }
-    followUpLine = done.pr !== void 0 ? `\u21A9\uFE0F Rollback PR #${done.pr} opened (${done.merged ?? "not merged"}).` : `No automatic rollback: ${done.why}.`;
+    followUpLine = done.pr !== void 0 ? `\u21A9\uFE0F Rollback PR #${done.pr} opened (${done.merged ?? "not merged"}).` : `No automatic rollback: ${done.why}.${followUpNext(decision)}`;
   }
   if (ctx && record2.verified && marker.kind === "drill" && marker.drill?.leg === "failover") {
     const leg = legOf(found.number, marker, record2);
@@ -49759,7 +50501,8 @@ async function handleVerify(deps, background, ev, reported) {
       prNumber: found.number,
       config: ctx.config,
       repo: snap.view,
-      now
+      now,
+      world
     });
     const done = await followUp(
       ctx,
@@ -49768,7 +50511,7 @@ async function handleVerify(deps, background, ev, reported) {
       merge2
     );
     outcome.followUp = { kind: "drill-failback", ...done };
-    followUpLine = done.pr !== void 0 ? `\u{1F9EA} Drill: failback PR #${done.pr} opened (${done.merged ?? "not merged: a database is never failed back automatically"}).` : `\u{1F9EA} Drill: no failback: ${done.why}.`;
+    followUpLine = done.pr !== void 0 ? `\u{1F9EA} Drill: failback PR #${done.pr} opened (${done.merged ?? "not merged: a database is never failed back automatically"}).` : `\u{1F9EA} Drill: no failback: ${done.why}.${followUpNext(decision)}`;
   }
   if (marker.kind === "drill" && marker.drill?.leg === "failback" && marker.drill.originPr !== void 0) {
     const report = renderDrillReport(
@@ -49838,7 +50581,10 @@ async function followUp({ metrics, port, background, snap, config: config3, now 
     background,
     prOpened: (kind) => metrics?.prOpened(kind)
   });
-  if (!merge2) return { pr: pr.number, why: decision.reasons[0] ?? "" };
+  if (!merge2 || decision.unseen) {
+    const why = decision.unseen ? `not merged: could not see ${decision.unseen.join("; ")}` : decision.reasons[0] ?? "";
+    return { pr: pr.number, why, ...decision.unseen ? { merged: why } : {} };
+  }
   const merged = await port.mergePr(pr.number);
   metrics?.prMerged(merged.outcome);
   return { pr: pr.number, merged: `${merged.outcome}: ${merged.message}`, why: decision.reasons[0] ?? "" };
@@ -49872,11 +50618,14 @@ var init_results = __esm({
   "src/service/results.ts"() {
     "use strict";
     init_follow_up();
+    init_policy();
     init_render();
     init_background();
+    init_command_text();
     init_open_pr();
     init_result_text();
     init_single_flight();
+    init_world_view2();
     VERIFY_CHECK_NAME = "gitops-failover/verify";
     GITHUB_ACTIONS_APP = "github-actions";
     MAX_FAILURE_CHARS = 500;
@@ -50151,7 +50900,7 @@ function createScriptedWorld(services, now, initial = {}) {
     reads: () => ({ alerts: alertReads, health: healthReads })
   };
 }
-var init_world = __esm({
+var init_world2 = __esm({
   "src/scenario/world.ts"() {
     "use strict";
   }
@@ -50409,7 +51158,7 @@ var init_run = __esm({
     init_results();
     init_expect();
     init_verify_run();
-    init_world();
+    init_world2();
     SCENARIO_OWNER = "scenario";
     STATUS_LABEL = "failover:status";
     quietLog = { info: () => void 0, warn: () => void 0, error: () => void 0 };
@@ -50525,8 +51274,16 @@ var package_default = {
   files: [
     "dist/cli/",
     "matchers/",
-    "schema/"
+    "schema/",
+    "lib/cdktn/"
   ],
+  exports: {
+    "./cdktn": {
+      types: "./lib/cdktn/types/iac/constructs/index.d.ts",
+      import: "./lib/cdktn/index.js"
+    },
+    "./package.json": "./package.json"
+  },
   scripts: {
     build: "node scripts/build.mjs",
     typecheck: "tsc --noEmit -p tsconfig.json",
@@ -50538,7 +51295,9 @@ var package_default = {
     simulate: "tsx src/cli/main.ts simulate --repo examples/infra-repo --alert examples/alerts/alertmanager-region-down.json --now 2026-11-26T03:10:00Z",
     failover: "tsx src/cli/main.ts",
     start: "tsx bot/server.ts",
-    "build:bot": "node scripts/build-bot.mjs"
+    "build:bot": "node scripts/build-bot.mjs",
+    "build:cdktn": "node scripts/build-cdktn.mjs",
+    prepack: "node scripts/build-cdktn.mjs"
   },
   devDependencies: {
     "@biomejs/biome": "^2.6.8",
@@ -50584,6 +51343,22 @@ var package_default = {
     re2js: "^2.10.0",
     yaml: "^2.9.1",
     zod: "^4.6.7"
+  },
+  peerDependencies: {
+    "@cdktn/provider-aws": "^25.0.0",
+    cdktn: "^0.24.0",
+    constructs: "^10.0.0"
+  },
+  peerDependenciesMeta: {
+    "@cdktn/provider-aws": {
+      optional: true
+    },
+    cdktn: {
+      optional: true
+    },
+    constructs: {
+      optional: true
+    }
   }
 };
 

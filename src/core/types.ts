@@ -91,10 +91,20 @@ export type RuleName =
   | 'target_alerting'
   | 'safety'
   | 'permission'
-  | 'group';
+  | 'group'
+  | 'alert_source'
+  | 'target_health'
+  | 'clock';
 
 /** Rules a manual command may override with `--force <rule> --reason "..."`. */
-export const FORCEABLE_RULES = ['target_alerting', 'cooldown', 'max_per_day', 'freeze', 'safety'] as const;
+export const FORCEABLE_RULES = [
+  'target_alerting',
+  'target_health',
+  'cooldown',
+  'max_per_day',
+  'freeze',
+  'safety',
+] as const;
 export type ForceableRule = (typeof FORCEABLE_RULES)[number];
 
 /** One line of a decision trace: the rule, whether it passed, and the value it saw. */
@@ -103,8 +113,10 @@ export interface RuleResult {
   ok: boolean;
   /** The value the rule looked at, in words: `2 distinct probe values (need 2)`. */
   seen: string;
-  /** Set when a manual command overrode a failing rule. */
-  forced?: { reason: string };
+  /** Set when a manual command overrode a failing rule (`by`: who gave the command). */
+  forced?: { reason: string; by?: string };
+  /** False when the rule could not be evaluated (nothing configured, or unreadable): never shown as a pass. */
+  checked?: false;
 }
 
 /** The change to one desired-state file, computed by the core; the GitHub port only ships the bytes. */
@@ -137,6 +149,14 @@ export interface Decision {
   signals: Signal[];
   /** For `comment`: the text to post. */
   comment?: string;
+  /** An open PR this decision replaces: closed with `comment` before the new one opens. */
+  supersedes?: { pr: number; comment: string };
+  /** Parts of the world view that could not be read: the decision goes no further than a PR for a human. */
+  unseen?: string[];
+  /** A drill's failover leg: each member's state value before it, so the failback can restore it. */
+  before?: Record<string, unknown>;
+  /** Targets this decision saw failing, with why: a PR that won the branch lock is re-judged with them. */
+  seenFailing?: Record<string, string>;
 }
 
 /** Who asked, for manual (chatops or CLI) decisions. */
@@ -163,9 +183,15 @@ export interface FailoverMarker {
   trigger:
     | { type: 'alert'; sources: AlertSource[] }
     | { type: 'command'; by: string; command: string; commentUrl?: string };
-  forced?: { rule: ForceableRule; reason: string }[];
+  forced?: { rule: ForceableRule; reason: string; by?: string }[];
   /** Drills: the failback leg follows a verified failover. */
-  drill?: { leg: 'failover' | 'failback'; originPr?: number; failoverLeg?: DrillLegRecord };
+  drill?: {
+    leg: 'failover' | 'failback';
+    originPr?: number;
+    failoverLeg?: DrillLegRecord;
+    /** The failover leg: each service's state value before the drill (the failback restores it). */
+    before?: Record<string, unknown>;
+  };
   /** Rollbacks: the PR whose verification failed. */
   rollbackOf?: number;
 }

@@ -15,6 +15,8 @@ export interface EnsuredPr {
   number: number;
   url: string;
   created: boolean;
+  /** The body of a PR another run opened first (a lost race), so the loser can re-judge what it does. */
+  body?: string;
 }
 
 export function openPrMutation(branchIsStale: boolean): string {
@@ -132,7 +134,14 @@ async function prSinceSnapshot(
   const found =
     pulls.find((p) => p.state === 'open') ??
     pulls.filter((p) => p.merged_at && p.number > lastKnown).sort((a, b) => b.number - a.number)[0];
-  return found ? { number: found.number, url: found.html_url, created: false } : undefined;
+  return found
+    ? {
+        number: found.number,
+        url: found.html_url,
+        created: false,
+        ...(found.body ? { body: found.body } : {}),
+      }
+    : undefined;
 }
 
 /** The batched mutation once. A GraphQL answer with errors gives its partial data (a lost race). */
@@ -199,9 +208,9 @@ export async function openPrForBranch(
   ctx: PortContext,
   branch: string,
   exclude?: number,
-): Promise<{ number: number; url: string } | undefined> {
+): Promise<{ number: number; url: string; body?: string } | undefined> {
   const pr = (await pullsOnBranch(ctx, branch, 'open', 5)).find((p) => p.number !== exclude);
-  return pr ? { number: pr.number, url: pr.html_url } : undefined;
+  return pr ? { number: pr.number, url: pr.html_url, ...(pr.body ? { body: pr.body } : {}) } : undefined;
 }
 
 /** The newest PRs whose head is `branch` in this repo (not in a fork), opened by the app when it knows itself. */
@@ -210,7 +219,9 @@ async function pullsOnBranch(
   branch: string,
   state: 'open' | 'all',
   perPage: number,
-): Promise<{ number: number; html_url: string; state: string; merged_at: string | null }[]> {
+): Promise<
+  { number: number; html_url: string; state: string; merged_at: string | null; body?: string | null }[]
+> {
   const res = await ctx.gh.request('GET /repos/{owner}/{repo}/pulls', {
     owner: ctx.owner,
     repo: ctx.repo,
@@ -223,6 +234,7 @@ async function pullsOnBranch(
     html_url: string;
     state: string;
     merged_at: string | null;
+    body?: string | null;
     user?: { login: string; type?: string } | null;
   }[];
   // Someone else's PR on a failover/ branch is never adopted (and so never merged) as the bot's own.

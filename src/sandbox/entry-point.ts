@@ -51,7 +51,8 @@ frontend checkout
   acl direct path_reg ^/(${Object.keys(regions).join('|')})/
   http-request set-var(txn.region) path,field(2,/) if direct
   http-request set-path %[path,regsub(^/[^/]+/,/)] if direct
-  use_backend %[var(txn.region)] if direct
+  # The path was rewritten above, so \`direct\` no longer matches here: route on the variable it set.
+  use_backend %[var(txn.region)] if { var(txn.region) -m found }
   # Everything else goes to the active region: one line of the map file, written by terraform.
   use_backend %[str(checkout),map(${mapFile})]
 

@@ -4,15 +4,17 @@
 import { createHash } from 'node:crypto';
 import { normaliseNotification } from '../core/alerts/index.js';
 import { ConfigError, describeThrown, PayloadError } from '../core/errors.js';
-import { decide } from '../core/policy/index.js';
-import { planPr } from '../core/render/index.js';
+import { decide, healthPairs, servicesOfSignals } from '../core/policy/index.js';
+import { parseMarker, planPr } from '../core/render/index.js';
 import { capEcho } from '../core/render/text.js';
 import type { AlertSource, Decision, FailoverConfig, NormalisedNotification, PrPlan } from '../core/types.js';
+import type { WorldReader, WorldView } from '../core/world.js';
 import { boundedRetryAfter, DEFAULT_RETRY_AFTER_S } from '../github/client.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
 import type { Background } from './background.js';
 import { branchDeletion, openFailoverPr } from './open-pr.js';
 import { createKeyedQueue, createSingleFlight } from './single-flight.js';
+import { createWorldViews, type WorldViews } from './world-view.js';
 
 /** The GitHub port verbs this service uses. */
 export type AlertPort = Pick<
@@ -53,6 +55,11 @@ export interface ServiceDeps<Port> {
   now(): number;
   log: ServiceLogger;
   metrics?: AlertMetrics;
+  /**
+   * Reads the world view (firing alerts of the source of record, live target health) beside the
+   * snapshot. Absent: nothing is configured; decisions use what they have and say "not checked".
+   */
+  world?: WorldReader;
 }
 
 export interface AlertServiceDeps extends ServiceDeps<AlertPort> {
@@ -84,6 +91,8 @@ export interface DecisionSummary {
   url?: string | undefined;
   reasons: string[];
   merge?: { outcome: string; message: string } | undefined;
+  /** An open PR this decision closed before opening its own (a drill ended, a PR onto a dead target). */
+  closed?: number | undefined;
 }
 
 export interface AlertAnswer {
@@ -123,6 +132,7 @@ export function readNotification(
 
 export function createAlertService(deps: AlertServiceDeps): AlertService {
   const perRepo = createKeyedQueue();
+  const views = createWorldViews(deps.world);
   const flights = createSingleFlight<AlertAnswer>({
     recentWindowMs: deps.recentWindowMs ?? 10_000,
     now: deps.now,
@@ -144,7 +154,10 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       return flights.run(`${repoKey}#${notificationIdentity(note)}`, () =>
         // Different notifications for one repo run one after the other, so the second sees the first's PR.
         perRepo.run(repoKey, () =>
-          withTimeout(processNotification(deps, req, note, background), deps.processingTimeoutMs ?? 25_000),
+          withTimeout(
+            processNotification(deps, views, req, note, background),
+            deps.processingTimeoutMs ?? 25_000,
+          ),
         ),
       );
     },
@@ -172,6 +185,7 @@ export function notificationIdentity(note: NormalisedNotification): string {
 
 async function processNotification(
   deps: AlertServiceDeps,
+  views: WorldViews,
   req: AlertRequest,
   note: NormalisedNotification,
   background: Background,
@@ -179,7 +193,9 @@ async function processNotification(
   const repoName = `${req.owner}/${req.repo}`;
   try {
     const port = await deps.portFor(req.owner, req.repo);
-    const snap = await port.readSnapshot();
+    const { snap, world } = await views.read(port, req.owner, req.repo, (config) =>
+      healthPairs(config, servicesOfSignals(config, note.signals)),
+    );
     if (snap.configError) {
       // A broken config answers 200: retrying cannot fix it (Alertmanager would retry 5xx forever),
       // the reason names the error for whoever reads the answer, and the log line alerts the operators.
@@ -204,11 +220,19 @@ async function processNotification(
       };
     }
     const now = new Date(deps.now()).toISOString();
-    const decisions = decide({ signals: note.signals, config: snap.config, repo: snap.view, now });
+    const decisions = decide({ signals: note.signals, config: snap.config, repo: snap.view, now, world });
     const summaries: DecisionSummary[] = [];
     for (const decision of decisions) {
       summaries.push(
-        await carryOut(deps, port, decision, { config: snap.config, snap, now, req, note, background }),
+        await carryOut(deps, port, decision, {
+          config: snap.config,
+          snap,
+          now,
+          req,
+          note,
+          background,
+          world,
+        }),
       );
     }
     return {
@@ -227,6 +251,7 @@ interface CarryContext {
   req: AlertRequest;
   note: NormalisedNotification;
   background: Background;
+  world: WorldView;
 }
 
 async function carryOut(
@@ -257,15 +282,30 @@ async function carryOut(
     case 'open-pr':
     case 'merge': {
       const p = plan();
+      let snap = ctx.snap;
+      if (decision.supersedes) {
+        // The open PR it replaces (a drill a real incident ends, or an automatic PR onto a target that
+        // is failing now) is closed first, with the reason; its branch goes with it (when only the app
+        // pushed to it), so the new PR can take the branch.
+        const old = decision.supersedes;
+        await port.closePr(old.pr, old.comment, branchDeletion(snap, old.pr));
+        summary.closed = old.pr;
+        snap = {
+          ...snap,
+          view: { ...snap.view, openPrs: snap.view.openPrs.filter((o) => o.number !== old.pr) },
+        };
+      }
       // Critical path: the PR must exist before we answer 200.
-      const pr = await openFailoverPr(port, p, ctx.snap, {
+      const pr = await openFailoverPr(port, p, snap, {
         kind: decision.kind,
         background: ctx.background,
         prOpened: (kind) => deps.metrics?.prOpened(kind),
       });
       summary.pr = pr.number;
       summary.url = pr.url;
-      if (decision.action === 'merge' || p.merge) {
+      const lost = pr.created ? undefined : rejudgeWinner(decision, pr);
+      if (lost) summary.reasons = [...summary.reasons, lost.said];
+      if ((decision.action === 'merge' || p.merge) && !lost?.refuse) {
         // Merging is one call and awaited: an answer that says "merged" is true, and a retryable merge
         // failure becomes a 503 so the sender retries (the retry finds the PR and merges it).
         const merged = await port.mergePr(pr.number);
@@ -320,6 +360,28 @@ async function carryOut(
     'decision',
   );
   return summary;
+}
+
+/**
+ * Another run opened the PR first (the branch is the lock). The loser re-judges the winner's PR with its
+ * own world view: it never merges a PR whose target it sees failing (or whose marker it cannot read),
+ * and its answer names the PR that won and what that PR does.
+ */
+function rejudgeWinner(
+  decision: Decision,
+  pr: { number: number; body?: string },
+): { said: string; refuse: boolean } | undefined {
+  if (pr.body === undefined) return undefined; // found in our own snapshot: judged already
+  const change = parseMarker(pr.body)?.changes[0];
+  if (!change)
+    return {
+      said: `PR #${pr.number} won the branch lock; its marker cannot be read, so it is not merged`,
+      refuse: true,
+    };
+  const what = `PR #${pr.number} won the branch lock; it moves ${change.service} from ${change.from} to ${change.to}`;
+  const failing = decision.seenFailing?.[change.to];
+  if (failing) return { said: `${what}; not merged: this replica sees ${failing}`, refuse: true };
+  return { said: what, refuse: false };
 }
 
 function failureAnswer(deps: AlertServiceDeps, repo: string, thrown: unknown): AlertAnswer {

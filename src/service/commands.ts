@@ -10,10 +10,11 @@
 import { parseComment, renderHelp } from '../core/chatops/index.js';
 import { PERMISSIONS } from '../core/config/schema.js';
 import { describeThrown } from '../core/errors.js';
-import { checkAccess, decideCommand } from '../core/policy/index.js';
+import { checkAccess, decideCommand, healthPairs, servicesOfCommand } from '../core/policy/index.js';
 import { planPr, renderStatus } from '../core/render/index.js';
 import { inert } from '../core/render/text.js';
 import type { Actor, ChatCommand, Decision, FailoverConfig, RepoView } from '../core/types.js';
+import type { WorldView } from '../core/world.js';
 import { type GitHubPort, MissingPermissionError, type RepoSnapshot } from '../github/index.js';
 import type { ServiceDeps } from './alerts.js';
 import { type Background, settleBackground } from './background.js';
@@ -21,6 +22,7 @@ import { explainDecision, isBotSender, mention, mightBeCommand } from './command
 import { branchDeletion, openFailoverPr } from './open-pr.js';
 import { createReplyLimiter, type ReplyLimiter } from './reply-limit.js';
 import { createKeyedQueue } from './single-flight.js';
+import { createWorldViews, type WorldViews } from './world-view.js';
 
 export type CommandPort = Pick<
   GitHubPort,
@@ -67,30 +69,45 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
   // (and says so) instead of racing it to the branch lock.
   const perRepo = createKeyedQueue();
   const refusals = createReplyLimiter(deps.now);
+  const views = createWorldViews(deps.world);
   return {
     async handle(ev) {
       if (isBotSender(ev.sender, ev.appLogin)) return { handled: false, why: 'sender is a bot' };
       if (!mightBeCommand(ev.body)) return { handled: false, why: 'no command line' };
-      return perRepo.run(`${ev.owner}/${ev.repo}`.toLowerCase(), () => settle(deps, refusals, ev));
+      return perRepo.run(`${ev.owner}/${ev.repo}`.toLowerCase(), () => settle(deps, refusals, views, ev));
     },
   };
 }
 
-function settle(deps: CommandServiceDeps, refusals: ReplyLimiter, ev: CommentEvent): Promise<CommandOutcome> {
+function settle(
+  deps: CommandServiceDeps,
+  refusals: ReplyLimiter,
+  views: WorldViews,
+  ev: CommentEvent,
+): Promise<CommandOutcome> {
   // Off-path work (👀, labels) runs beside the reply; the handler still waits for it before it returns.
   return settleBackground(deps.log, deps.background, (background) =>
-    handleComment(deps, refusals, ev, background),
+    handleComment(deps, refusals, views, ev, background),
   );
+}
+
+/** The health a comment's command needs: the targets of the service it names (read with that config). */
+function commandHealth(body: string) {
+  return (config: FailoverConfig) => {
+    const parsed = parseComment(body, config, {});
+    return parsed.type === 'command' ? healthPairs(config, servicesOfCommand(config, parsed.command)) : [];
+  };
 }
 
 async function handleComment(
   deps: CommandServiceDeps,
   refusals: ReplyLimiter,
+  views: WorldViews,
   ev: CommentEvent,
   background: Background,
 ): Promise<CommandOutcome> {
   const port = await deps.portFor(ev.owner, ev.repo);
-  const snap = await port.readSnapshot();
+  const { snap, world } = await views.read(port, ev.owner, ev.repo, commandHealth(ev.body));
   const config = snap.config;
   if (!config && snap.configError && /(^|[\r\n]) {0,3}\/fail(over|back)\b/i.test(ev.body)) {
     // A broken config stops every command; say so to someone who could fix it (the schema's default
@@ -154,18 +171,7 @@ async function handleComment(
       await reply(parsed.message);
       return { handled: true, verb: 'reply', reply: parsed.message };
     }
-    return await runCommand(
-      deps,
-      port,
-      snap,
-      config,
-      actor,
-      ev,
-      parsed.command,
-      parsed.line,
-      reply,
-      background,
-    );
+    return await runCommand(deps, port, { snap, world }, config, actor, ev, parsed, reply, background);
   } catch (thrown: unknown) {
     deps.log.error({
       event: 'chatops_failed',
@@ -191,12 +197,11 @@ async function actorFor(port: CommandPort, config: FailoverConfig, login: string
 async function runCommand(
   deps: CommandServiceDeps,
   port: CommandPort,
-  snap: RepoSnapshot,
+  { snap, world }: { snap: RepoSnapshot; world: WorldView },
   config: FailoverConfig,
   actor: Actor,
   ev: CommentEvent,
-  command: ChatCommand,
-  line: string,
+  { command, line }: { command: ChatCommand; line: string },
   reply: (text: string) => Promise<unknown>,
   background: Background,
 ): Promise<CommandOutcome> {
@@ -218,6 +223,7 @@ async function runCommand(
     config,
     repo: view,
     now,
+    world,
     ...(ev.isPullRequest ? { prNumber: ev.issueNumber } : {}),
     ...(ev.commentUrl ? { commentUrl: ev.commentUrl } : {}),
   });

@@ -3,11 +3,13 @@
 // report). Orchestration only; no Probot import. Events for one repo run one after the other so a
 // check run and its workflow run never race on the same PR body.
 import { decideDrillFailback, decideRollback, type VerifyRecord } from '../core/policy/follow-up.js';
+import { healthPairs } from '../core/policy/index.js';
 import { planPr, renderMarker, type TimelineEvents } from '../core/render/index.js';
 import type { Decision, DrillLegRecord, FailoverConfig, FailoverMarker, PrPlan } from '../core/types.js';
 import type { GitHubPort, RepoSnapshot } from '../github/index.js';
 import type { AlertMetrics, ServiceDeps, VerifyResultMetric } from './alerts.js';
 import { type Background, settleBackground } from './background.js';
+import { followUpNext } from './command-text.js';
 import { openFailoverPr } from './open-pr.js';
 import {
   bodyWithTimeline,
@@ -17,6 +19,7 @@ import {
   resultSeenFor,
 } from './result-text.js';
 import { createKeyedQueue } from './single-flight.js';
+import { createWorldViews, type WorldViews } from './world-view.js';
 
 export const VERIFY_CHECK_NAME = 'gitops-failover/verify';
 
@@ -81,6 +84,7 @@ export interface ResultsService {
 
 export function createResultsService(deps: ResultsServiceDeps): ResultsService {
   const perRepo = createKeyedQueue();
+  const views = createWorldViews(deps.world);
   const key = (o: string, r: string) => `${o}/${r}`.toLowerCase();
   // Labels go beside the main work; the event's handling still waits for them so a delivery ends settled.
   const settled = (work: (background: Background) => Promise<ResultOutcome>) =>
@@ -97,7 +101,7 @@ export function createResultsService(deps: ResultsServiceDeps): ResultsService {
       if (!record)
         return Promise.resolve({ handled: false, why: 'no verify record in the check run output' });
       return perRepo.run(key(ev.owner, ev.repo), () =>
-        settled((background) => handleVerify(deps, background, ev, record)).then((outcome) =>
+        settled((background) => handleVerify(deps, views, background, ev, record)).then((outcome) =>
           logIgnored(deps, ev, outcome),
         ),
       );
@@ -197,6 +201,7 @@ function capText(text: string, max: number): string {
 
 async function handleVerify(
   deps: ResultsServiceDeps,
+  views: WorldViews,
   background: Background,
   ev: CheckRunEvent,
   reported: VerifyRecord,
@@ -215,7 +220,10 @@ async function handleVerify(
   const record = recordFromMarker(reported, marker, found.number, sha);
   // The timeline note is written last, after every follow-up: when it is there, all of this was done.
   if (resultSeenFor(found.body, sha)) return { handled: false, why: `result for ${sha} already written` };
-  const snap = await port.readSnapshot();
+  // A follow-up (rollback, drill failback) judges its destination with the world as it is now.
+  const { snap, world } = await views.read(port, ev.owner, ev.repo, (config) =>
+    healthPairs(config, marker.services),
+  );
   const now = new Date(deps.now()).toISOString();
 
   const events: TimelineEvents = { notes: {} };
@@ -248,6 +256,7 @@ async function handleVerify(
       config: ctx.config,
       repo: snap.view,
       now,
+      world,
     });
     const done = await followUp(ctx, decision, (m) => ({ ...m, rollbackOf: found.number }), true);
     outcome.followUp = { kind: 'rollback', ...done };
@@ -258,7 +267,7 @@ async function handleVerify(
     followUpLine =
       done.pr !== undefined
         ? `↩️ Rollback PR #${done.pr} opened (${done.merged ?? 'not merged'}).`
-        : `No automatic rollback: ${done.why}.`;
+        : `No automatic rollback: ${done.why}.${followUpNext(decision)}`;
   }
   if (ctx && record.verified && marker.kind === 'drill' && marker.drill?.leg === 'failover') {
     const leg = legOf(found.number, marker, record);
@@ -268,6 +277,7 @@ async function handleVerify(
       config: ctx.config,
       repo: snap.view,
       now,
+      world,
     });
     const done = await followUp(
       ctx,
@@ -279,7 +289,7 @@ async function handleVerify(
     followUpLine =
       done.pr !== undefined
         ? `🧪 Drill: failback PR #${done.pr} opened (${done.merged ?? 'not merged: a database is never failed back automatically'}).`
-        : `🧪 Drill: no failback: ${done.why}.`;
+        : `🧪 Drill: no failback: ${done.why}.${followUpNext(decision)}`;
   }
   if (marker.kind === 'drill' && marker.drill?.leg === 'failback' && marker.drill.originPr !== undefined) {
     const report = renderDrillReport(
@@ -373,7 +383,12 @@ async function followUp(
     background,
     prOpened: (kind) => metrics?.prOpened(kind),
   });
-  if (!merge) return { pr: pr.number, why: decision.reasons[0] ?? '' };
+  if (!merge || decision.unseen) {
+    const why = decision.unseen
+      ? `not merged: could not see ${decision.unseen.join('; ')}`
+      : (decision.reasons[0] ?? '');
+    return { pr: pr.number, why, ...(decision.unseen ? { merged: why } : {}) };
+  }
   const merged = await port.mergePr(pr.number);
   metrics?.prMerged(merged.outcome);
   return { pr: pr.number, merged: `${merged.outcome}: ${merged.message}`, why: decision.reasons[0] ?? '' };

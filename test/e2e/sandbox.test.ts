@@ -160,7 +160,7 @@ describe.skipIf(skipReason !== undefined)('the sandbox', () => {
       const jobs = sandbox.runner.runs.length;
       const result = await flapAfter(sandbox, say, { steps: [] });
       const refused = result.steps.find((s) => s.name === 'refused');
-      expect(refused?.detail).toMatch(/^cooldown: last failover .* ago, PR #1 \(need 1h\)/);
+      expect(refused?.detail).toMatch(/^cooldown: last automatic failover .* ago, PR #1 \(need 1h\)/);
       expect([...sandbox.repo.pulls.values()]).toHaveLength(1);
       expect(readBackend(sandbox.entry.mapFile)).toBe(SECONDARY);
       expect(sandbox.runner.runs).toHaveLength(jobs);

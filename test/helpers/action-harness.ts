@@ -19,9 +19,9 @@ import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import { secretsFromEnvironment } from '../../src/core/redact.js';
 import { renderMarker } from '../../src/core/render/index.js';
 import type { FailoverMarker } from '../../src/core/types.js';
-import { secretsFromEnvironment } from '../../src/core/redact.js';
 import { inputEnvName, parseOutputFile } from '../../src/sandbox/runner.js';
 import { type RunningDnsServer, startDnsServer } from './dns-server.js';
 import { captureOutgoing, knownSecret } from './leak-guard.js';
@@ -392,6 +392,8 @@ export function checkoutMarker(agoMs: number): FailoverMarker {
     fingerprints: ['abc123'],
     trigger: { type: 'alert', sources: ['alertmanager'] },
   };
+}
+
 /** A fake `terraform` (a shell script) written once per test file; returns its path (valid in tests). */
 export function fakeTerraformPerFile(script: string): () => string {
   let dir = '';

@@ -9,6 +9,8 @@ import { createFailoverApp, type FailoverBotOptions } from '../../bot/index.js';
 import { createBotLogger } from '../../bot/logging.js';
 import { createBotMetrics } from '../../bot/metrics.js';
 import { botSecrets } from '../../bot/settings.js';
+import type { WorldReader } from '../../src/core/world.js';
+import { createLiveWorldReader } from '../../src/world/index.js';
 import { captureOutgoing } from './leak-guard.js';
 import { freePort } from './ports.js';
 
@@ -68,12 +70,26 @@ export async function testProbotOptions(
 export const TEST_MARKER_KEY = 'test-marker-key-0123456789abcdef0123456789abcdef';
 
 /**
+ * The world the test bots see unless a test brings its own: the repo's alert source of record read for
+ * real (over HTTP, as configured), and no live health, because the example repos' preflight checks name
+ * fictional hosts (`https://{target}.checkout.example.com`). The health reader itself is tested against
+ * real servers in test/integration/world-health.test.ts.
+ */
+export function fictionalHostsWorld(env: Record<string, string | undefined> = {}): WorldReader {
+  const live = createLiveWorldReader({ env });
+  return {
+    firingAlerts: (owner, repo, config) => live.firingAlerts(owner, repo, config),
+    targetHealth: async () => ({ status: 'not-configured' }),
+  };
+}
+
+/**
  * Our composition root with a fresh metrics registry per bot, without Node's process collectors, and
  * the test marker key unless the environment names one (a test of a missing key passes `''`).
  */
 export function testFailoverApp(options: FailoverBotOptions) {
   const env = { FAILOVER_MARKER_KEY: TEST_MARKER_KEY, ...(options.env ?? {}) };
-  return createFailoverApp({ metrics: createBotMetrics(), ...options, env });
+  return createFailoverApp({ metrics: createBotMetrics(), world: fictionalHostsWorld(env), ...options, env });
 }
 
 /** Probot's own HTTP Server on 127.0.0.1 (a free port) running our app, as bot/server.ts builds it. */

@@ -190,6 +190,10 @@ describe('history: only the app’s own merged PRs from this repo with a signed 
     await w.comment('/failback checkout');
     const failback = w.botPrs().at(-1)!;
     w.double.state.merge(w.infra, failback, 'squash');
+    // Issue 7: manual moves use the automatic budget only with count_manual (the control needs them to).
+    w.double.state.push(w.infra, w.infra.defaultBranch, {
+      '.github/failover.yml': ATTACK_CONFIG.replace('cooldown: 6h', 'cooldown: 6h\n      count_manual: true'),
+    });
     const before = w.digest();
     const answer = await w.alert();
     expect(answer.status).toBe(200);

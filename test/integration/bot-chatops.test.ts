@@ -180,9 +180,9 @@ describe('failover and failback', () => {
     const pr = failoverPrs()[0] as Pull;
     expect(pr).toBeDefined();
     expect(parseMarker(pr.body)?.forced).toEqual([
-      { rule: 'safety', reason: 'incident 42, approved by on-call lead' },
+      { rule: 'safety', reason: 'incident 42, approved by on-call lead', by: 'alice' },
     ]);
-    expect(pr.body).toContain('**forced** (incident 42, approved by on-call lead)');
+    expect(pr.body).toContain('**forced** by @alice (incident 42, approved by on-call lead)');
     expect(lastReply()).toContain('Forced rule `safety`');
   });
 
@@ -263,7 +263,7 @@ describe('status, cancel and help', () => {
     await say('/failover drill checkout us-west-2');
     const pr = failoverPrs()[0] as Pull;
     expect(pr.labels).toContain('failover:drill');
-    expect(parseMarker(pr.body)?.drill).toEqual({ leg: 'failover' });
+    expect(parseMarker(pr.body)?.drill).toEqual({ leg: 'failover', before: { checkout: 'us-east-1' } });
     expect(lastReply()).toContain(
       'Merge it to apply: once the Action verifies it, the bot opens and merges the failback',
     );

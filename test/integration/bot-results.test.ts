@@ -154,7 +154,7 @@ describe('drills', () => {
   it('failover leg verified → failback PR merged → failback verified → report with both RTOs on the origin PR', async () => {
     const drill = await openAndMerge('/failover drill checkout us-west-2');
     const origin = drill.pr;
-    expect(parseMarker(origin.body)?.drill).toEqual({ leg: 'failover' });
+    expect(parseMarker(origin.body)?.drill).toEqual({ leg: 'failover', before: { checkout: 'us-east-1' } });
     await bot.receive(
       'check_run',
       checkoutRun(drill, {

@@ -252,7 +252,14 @@ describe('ensureFailoverPr', () => {
     expect(pr.created).toBe(true);
     expect(repo.pulls.get(pr.number)?.state).toBe('open');
     const bResult = await b.ensureFailoverPr(plan, snap);
-    expect(bResult).toEqual({ number: pr.number, url: pr.url, created: false });
+    // The loser also gets the winner's body, so it can re-judge what that PR does (issue 7).
+    expect(bResult).toEqual({
+      number: pr.number,
+      url: pr.url,
+      created: false,
+      body: repo.pulls.get(pr.number)?.body,
+    });
+    expect(bResult.body).toContain('<!-- gitops-failover ');
     expect(repo.pulls.size).toBe(1);
   });
 

@@ -130,6 +130,10 @@ const automation = z.strictObject({
     .boolean()
     .default(false)
     .describe('open a rollback PR when verification fails; never for databases'),
+  count_manual: z
+    .boolean()
+    .default(false)
+    .describe('manual moves and drills use up the cooldown and max_per_day budget too'),
 });
 
 export const serviceSchema = z
@@ -206,6 +210,49 @@ export const serviceSchema = z
     }
   });
 
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const envName = (what: string) =>
+  z.string().regex(ENV_NAME, 'must be an environment variable name (letters, digits, _)').describe(what);
+
+/** An http(s) URL without credentials in it: secrets come from the bot's environment, never the repo. */
+const sourceUrl = z
+  .string()
+  .min(1)
+  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), {
+    message: 'must be an http:// or https:// URL',
+  })
+  .refine((u) => !URL.canParse(u) || (new URL(u).username === '' && new URL(u).password === ''), {
+    message:
+      'must not carry credentials; name environment variables in token_env or username_env/password_env',
+  });
+
+export const ALERT_SOURCE_TYPES = ['alertmanager', 'grafana', 'prometheus'] as const;
+
+export const alertSourceSchema = z
+  .strictObject({
+    type: z
+      .enum(ALERT_SOURCE_TYPES)
+      .describe(
+        'alertmanager: API v2; grafana: its Alertmanager-compatible API; prometheus: ALERTS{alertstate="firing"}',
+      ),
+    urls: z
+      .array(sourceUrl)
+      .min(1, 'needs at least one URL')
+      .describe('base URLs; for an Alertmanager HA pair list every member (any reachable one answers)'),
+    token_env: envName('bot environment variable holding a bearer token').optional(),
+    username_env: envName('bot environment variable holding the basic-auth user').optional(),
+    password_env: envName('bot environment variable holding the basic-auth password').optional(),
+    timeout: duration.default('3s').describe('per URL; past it the alerts count as unreadable'),
+  })
+  .superRefine((src, ctx) => {
+    if ((src.username_env === undefined) !== (src.password_env === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'username_env and password_env go together' });
+    }
+    if (src.token_env !== undefined && src.username_env !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'use token_env or username_env/password_env, not both' });
+    }
+  });
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -231,6 +278,9 @@ export const configSchema = z
       })
       .default({ min_permission: 'write', teams: [], merge: true })
       .describe('who may run /failover commands'),
+    alert_source: alertSourceSchema
+      .optional()
+      .describe('the alert source of record: every decision also sees every alert firing there now'),
     freeze_file: repoPath
       .default('.github/failover.freeze')
       .describe(
@@ -299,5 +349,6 @@ export const configSchema = z
 export type FailoverConfig = z.output<typeof configSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type CheckConfig = z.output<typeof checkSchema>;
+export type AlertSourceConfig = z.output<typeof alertSourceSchema>;
 export type Severity = (typeof SEVERITIES)[number];
 export type Permission = (typeof PERMISSIONS)[number];

@@ -2,6 +2,7 @@
 // drill with its failback leg. Both reuse the manual-command policy (same safety rules, same trace) with
 // the app as the actor, then re-label the decision. Pure: the caller passes the repo view and the time.
 import type { Actor, Decision, FailoverConfig, FailoverMarker, RepoView, ServiceConfig } from '../types.js';
+import type { WorldView } from '../world.js';
 import { rule } from './context.js';
 import { decideCommand } from './manual.js';
 
@@ -48,6 +49,7 @@ export function decideRollback(input: {
   config: FailoverConfig;
   repo: RepoView;
   now: string;
+  world?: WorldView;
 }): Decision {
   const { record, marker, config } = input;
   const change = record.changes[0] ?? marker.changes[0];
@@ -67,15 +69,19 @@ export function decideRollback(input: {
     if (svc.mode === 'weighted')
       return refuse(s, `${s} is weighted: roll back with /failback or /failover`, 'rollback');
   }
+  if (input.repo.frozen)
+    return refuse(name, 'frozen: no automatic rollback while the freeze file exists', 'rollback');
+  // Only to a target that is healthy now: the world as it is, not as it was before the failover.
   const decision = decideCommand({
     command: { verb: 'failover', service: change.service, target: change.from },
     actor: APP_ACTOR,
     config,
     repo: input.repo,
     now: input.now,
+    ...(input.world ? { world: input.world } : {}),
   });
   const why = `rollback of #${input.prNumber}: verification failed${record.failure ? ` (${record.failure})` : ''}`;
-  return { ...decision, kind: 'rollback', reasons: [why, ...decision.reasons] };
+  return withUnseen({ ...decision, kind: 'rollback', reasons: [why, ...decision.reasons] });
 }
 
 /**
@@ -88,6 +94,7 @@ export function decideDrillFailback(input: {
   config: FailoverConfig;
   repo: RepoView;
   now: string;
+  world?: WorldView;
 }): { decision: Decision; merge: boolean } {
   const { marker, config } = input;
   const name = marker.services[0] ?? '(none)';
@@ -96,17 +103,37 @@ export function decideDrillFailback(input: {
       decision: refuse(name, `PR #${input.prNumber} is not a drill's failover leg`, 'drill'),
       merge: false,
     };
+  // Back to where traffic was before the drill (active-passive: the leg's `from`; weighted: the weights
+  // the drill found), and only when that target is healthy and not alerting; otherwise stop and report.
+  const from = marker.changes[0]?.from;
+  const weighted = marker.services.some((s) => config.services[s]?.mode === 'weighted');
   const decision = decideCommand({
-    command: { verb: 'failback', service: name },
+    command:
+      weighted || from === undefined || from === '?'
+        ? { verb: 'failback', service: name }
+        : { verb: 'failover', service: name, target: from },
+    // Weighted: the weights the drill found (older drill markers without them fall back to the baseline).
+    ...(marker.drill?.before ? { restore: marker.drill.before } : {}),
     actor: APP_ACTOR,
     config,
     repo: input.repo,
     now: input.now,
+    ...(input.world ? { world: input.world } : {}),
   });
   const database = marker.services.some((s) => config.services[s]?.kind === 'database');
   const why = `drill failback after #${input.prNumber} verified`;
-  return {
-    decision: { ...decision, kind: 'drill', reasons: [why, ...decision.reasons] },
-    merge: !database,
-  };
+  const judged = withUnseen({ ...decision, kind: 'drill', reasons: [why, ...decision.reasons] });
+  return { decision: judged, merge: !database && !judged.unseen };
+}
+
+/**
+ * A follow-up that could not see its destination (alerts unreadable, health unreadable or inconclusive)
+ * is opened for a person, never merged. "None configured" is not unseen: it is decided on what it has.
+ */
+function withUnseen(decision: Decision): Decision {
+  const unseen = decision.trace
+    .filter((r) => r.checked === false && (r.rule === 'target_health' || r.rule === 'target_alerting'))
+    .filter((r) => !/none configured/.test(r.seen))
+    .map((r) => r.seen);
+  return unseen.length > 0 ? { ...decision, unseen: [...new Set(unseen)] } : decision;
 }

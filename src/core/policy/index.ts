@@ -2,7 +2,6 @@
 export { type DecideInput, decide } from './alerts.js';
 export { readCurrent, SEVERITY_RANK } from './context.js';
 export { type CommandInput, checkAccess, decideCommand } from './manual.js';
-export { chooseTarget } from './plan.js';
 export {
   allTo,
   baselineWeights,
@@ -14,3 +13,4 @@ export {
   type Weights,
   weightProblems,
 } from './weights.js';
+export { type HealthPair, healthPairs, servicesOfCommand, servicesOfSignals } from './world-needs.js';

@@ -15,9 +15,9 @@ import type {
   ServiceConfig,
   Signal,
 } from '../types.js';
-import { groupOf, historyFor, openPrFor, readCurrent, rule } from './context.js';
+import type { WorldView } from '../world.js';
+import { groupOf, historyFor, isWeights, openPrFor, rule } from './context.js';
 import { type Move, mergeSafety, planMembers } from './plan.js';
-import { routeSignals } from './route.js';
 import {
   cooldownRule,
   freezeRule,
@@ -27,6 +27,7 @@ import {
   targetAlertingRule,
 } from './rules.js';
 import { baselineWeights } from './weights.js';
+import { failingTargets, healthStandings, seenSignals, targetHealthRule } from './world-view.js';
 
 export interface CommandInput {
   command: ChatCommand;
@@ -38,6 +39,10 @@ export interface CommandInput {
   commentUrl?: string;
   /** Alerts firing now (if the caller knows them): a target that is alerting is not a safe destination. */
   firing?: Signal[];
+  /** Firing alerts of the source of record and live target health; absent: none configured. */
+  world?: WorldView;
+  /** A failback to these values (per service) instead of the baseline: a drill restores what it found. */
+  restore?: Record<string, unknown>;
 }
 
 /** Repository permission (and team membership when the config names teams). Bots never command. */
@@ -138,7 +143,7 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
   const decided = (
     action: Decision['action'],
     reasons: string[],
-    more: Partial<Pick<Decision, 'from' | 'to' | 'edits' | 'pr'>> = {},
+    more: Partial<Pick<Decision, 'from' | 'to' | 'edits' | 'pr' | 'before'>> = {},
   ): Decision => ({
     ...base,
     service: id,
@@ -153,8 +158,14 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
     trace.push(rule('target', false, why));
     return decided('none', [reasonOf(trace[1] as RuleResult)]);
   }
-  const move: Move = target === undefined ? { type: 'baseline' } : { type: 'set-active', to: target };
-  const plans = planMembers(members, config.services, repo, () => move);
+  const moveFor = (service: string, svc: ServiceConfig): Move => {
+    if (target !== undefined) return { type: 'set-active', to: target };
+    const saved = input.restore?.[service];
+    return svc.mode === 'weighted' && isWeights(saved)
+      ? { type: 'weights', weights: saved }
+      : { type: 'baseline' };
+  };
+  const plans = planMembers(members, config.services, repo, moveFor);
   const leadPlan = plans[0];
   const to = target ?? (lead.mode === 'weighted' ? (leadPlan?.to ?? '') : (lead.targets[0] as string));
   const from = leadPlan?.from ?? '(unknown)';
@@ -166,18 +177,38 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
   trace.push(rule('target', true, `${command.verb} ${id}: ${from} → ${to}`));
 
   const history = historyFor(repo, members);
+  const pr = openPrFor(repo, id, members);
   trace.push(
-    freezeRule(repo.frozen, true),
+    kind === 'drill' && repo.frozen
+      ? rule('freeze', false, 'frozen: no drill starts while the freeze file exists')
+      : freezeRule(repo.frozen, true),
     cooldownRule(history, lead.automation.cooldown, now, true),
     maxPerDayRule(history, lead.automation.max_per_day, now, true),
+    kind === 'drill' && pr && pr.marker.kind !== 'drill'
+      ? rule(
+          'open_pr',
+          false,
+          `PR #${pr.number} (${pr.marker.kind}) is an open incident failover: no drill while it is open`,
+        )
+      : openPrRule(pr, to),
   );
-  const pr = openPrFor(repo, id, members);
-  trace.push(openPrRule(pr, to));
+  const leadMove = moveFor(members[0] as string, lead);
+  const restoring = leadMove.type === 'weights' ? leadMove.weights : baselineWeights(lead);
   const destinations =
     lead.mode === 'weighted'
-      ? lead.targets.filter((t) => (target ? t === target : (baselineWeights(lead)[t] ?? 0) > 0))
+      ? lead.targets.filter((t) => (target ? t === target : (restoring[t] ?? 0) > 0))
       : [to];
-  trace.push(targetAlertingRule(destinations, alertingFor(input.firing ?? [], config, members, repo)));
+  // The same failing-targets step as the alert path: the caller's alerts plus the source of record's.
+  const seen = seenSignals(input.firing ?? [], input.world, now);
+  const failing = failingTargets(config, repo, members, seen.firing);
+  const alerting = new Map([...failing.byTarget].map(([t, a]) => [t, a.length] as const));
+  const alerts = input.world?.alerts ?? { status: 'not-configured' as const };
+  const notChecked =
+    alerts.status === 'read' ? undefined : alerts.status === 'unreadable' ? alerts.why : 'none configured';
+  trace.push(
+    targetAlertingRule(destinations, alerting, notChecked),
+    targetHealthRule(healthStandings(config, members, destinations, input.world), destinations),
+  );
   if (members.length > 1) {
     trace.push(
       rule(
@@ -198,7 +229,7 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
       return decided('none', [why], { from, to });
     }
     const target = trace.find((r) => r.rule === force && !r.ok);
-    if (target) target.forced = { reason };
+    if (target) target.forced = { reason, by: actor.login };
     else reasons.push(`--force ${force}: the rule passed, nothing was overridden`);
   }
   const edits = plans.flatMap((p) => (p.edit && !p.noop ? [p.edit] : []));
@@ -227,10 +258,16 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
       { from, to, edits, pr: pr.number },
     );
   }
+  // A drill remembers where traffic was (the target, or the weights) so its failback can put it back.
+  const before =
+    kind === 'drill'
+      ? Object.fromEntries(plans.flatMap((p) => (p.current.ok ? [[p.service, p.current.value]] : [])))
+      : undefined;
   return decided('merge', [`${verb} of ${id}: ${from} → ${to} by ${who}${forcedNote}`, ...reasons], {
     from,
     to,
     edits,
+    ...(before ? { before } : {}),
   });
 }
 
@@ -263,30 +300,4 @@ function resolveService(
   return group
     ? { ok: true, id: `group-${group.name}`, members: group.members }
     : { ok: true, id: name, members: [name] };
-}
-
-/** Targets with firing alerts for these services, as the alert path would count them. */
-function alertingFor(
-  firing: Signal[],
-  config: FailoverConfig,
-  members: string[],
-  repo: RepoView,
-): Map<string, number> {
-  const alerting = new Map<string, number>();
-  const routed = routeSignals(
-    config,
-    firing.filter((s) => s.status === 'firing'),
-  );
-  for (const m of members) {
-    for (const r of routed.get(m) ?? []) {
-      let t = r.labelled;
-      if (t === undefined && !r.labelMissing) {
-        // No target label: the alert is about whatever is active now.
-        const cur = readCurrent(config.services[m] as ServiceConfig, repo);
-        t = cur.ok && cur.active.length === 1 ? cur.active[0] : undefined;
-      }
-      if (t !== undefined) alerting.set(t, (alerting.get(t) ?? 0) + 1);
-    }
-  }
-  return alerting;
 }

@@ -8,10 +8,12 @@ import { allTo, baselineWeights, configuredSum, drain, movement, restore, type W
 export type Move =
   /** Active-passive: this target becomes active. Weighted: all traffic to it. */
   | { type: 'set-active'; to: string }
-  /** The failing target loses its traffic to healthy ones (auto path). */
-  | { type: 'drain'; failing: string; alerting: Map<string, number> }
+  /** Every failing target loses its traffic to the receivers (auto path; weighted). */
+  | { type: 'drain'; failing: string[]; receivers: string[] }
   /** Back to the primary (active-passive) or the baseline weights (weighted). */
-  | { type: 'baseline' };
+  | { type: 'baseline' }
+  /** Weighted: exactly these weights (a drill's failback restores what it found). */
+  | { type: 'weights'; weights: Weights };
 
 export interface MemberPlan {
   service: string;
@@ -30,27 +32,6 @@ export interface MemberPlan {
  * alerting. When every other target is alerting the next one is still returned so the trace can say
  * which rule blocks (target_alerting), and a forced manual override has something to act on.
  */
-export function chooseTarget(
-  targets: string[],
-  failing: string,
-  alerting: Map<string, number>,
-): string | undefined {
-  const start = targets.indexOf(failing);
-  const order: string[] = [];
-  for (let i = 1; i <= targets.length; i++) {
-    const t = targets[(start + i) % targets.length] as string;
-    if (t !== failing) order.push(t);
-  }
-  return order.find((t) => (alerting.get(t) ?? 0) === 0) ?? order[0];
-}
-
-/** Weighted drain receivers: every other target that is not alerting (all others when none is left). */
-export function receiversFor(targets: string[], failing: string, alerting: Map<string, number>): string[] {
-  const others = targets.filter((t) => t !== failing);
-  const healthy = others.filter((t) => (alerting.get(t) ?? 0) === 0);
-  return healthy.length > 0 ? healthy : others;
-}
-
 export function planMember(service: string, svc: ServiceConfig, repo: RepoView, move: Move): MemberPlan {
   const current = readCurrent(svc, repo);
   const fail = (from: string, to: string, seen: string): MemberPlan => ({
@@ -75,7 +56,7 @@ export function planMember(service: string, svc: ServiceConfig, repo: RepoView, 
     const plan = fail('(unknown)', to, current.why);
     // An unknown current value can still be overwritten by a forced manual command, when the file itself
     // is readable and the new value is valid: build the edit so the override has something to ship.
-    if (current.text !== undefined && move.type !== 'drain') {
+    if (current.text !== undefined && move.type !== 'drain' && move.type !== 'weights') {
       const next =
         svc.mode === 'active-passive'
           ? to
@@ -93,22 +74,21 @@ export function planMember(service: string, svc: ServiceConfig, repo: RepoView, 
   let to: string;
   if (svc.mode === 'active-passive') {
     from = current.value as string;
-    if (move.type === 'drain') {
-      to = chooseTarget(svc.targets, move.failing, move.alerting) ?? move.failing;
-    } else to = move.type === 'set-active' ? move.to : (svc.targets[0] as string);
+    if (move.type === 'drain') to = move.receivers[0] ?? from;
+    else to = move.type === 'set-active' ? move.to : (svc.targets[0] as string);
     next = to;
   } else {
     const weights = current.value as Weights;
     if (move.type === 'drain') {
-      next = drain(
+      // One decision drains every failing target, one after the other, onto the same receivers.
+      next = move.failing.reduce<Weights>(
+        (w, failing) => drain(w, failing, move.receivers, baselineWeights(svc)),
         weights,
-        move.failing,
-        receiversFor(svc.targets, move.failing, move.alerting),
-        baselineWeights(svc),
       );
     } else if (move.type === 'set-active') {
       next = allTo(weights, move.to, configuredSum(svc));
-    } else next = restore(weights, baselineWeights(svc));
+    } else if (move.type === 'weights') next = { ...move.weights };
+    else next = restore(weights, baselineWeights(svc));
     ({ from, to } = movement(weights, next as Weights, svc.targets));
   }
 

@@ -1,8 +1,10 @@
 // Resolved alerts: cancel a failover that has not merged yet (cancel_on_resolve), or tell the humans the
 // old primary is back. Never an automatic failback (and for databases, say why).
 import type { Decision, FailoverConfig, RepoView, RuleResult, ServiceConfig } from '../types.js';
+import type { FiringAlert, WorldView } from '../world.js';
 import { historyFor, openPrFor, rule } from './context.js';
 import { type Routed, routeRule } from './route.js';
+import { failingTargets } from './world-view.js';
 
 export interface ResolvedInput {
   config: FailoverConfig;
@@ -10,9 +12,20 @@ export interface ResolvedInput {
   id: string;
   members: string[];
   routed: Routed[];
+  /** Everything still firing (this event's and the source of record's). */
+  firing?: FiringAlert[];
+  world?: WorldView;
 }
 
-export function decideResolved({ config, repo, id, members, routed }: ResolvedInput): Decision {
+export function decideResolved({
+  config,
+  repo,
+  id,
+  members,
+  routed,
+  firing = [],
+  world,
+}: ResolvedInput): Decision {
   const signals = routed.map((r) => r.signal);
   const trace: RuleResult[] = [routeRule(config, routed, routed.length)];
   const svcs = members.map((m) => config.services[m] as ServiceConfig);
@@ -29,6 +42,11 @@ export function decideResolved({ config, repo, id, members, routed }: ResolvedIn
       routed.some((r) => fingerprints.has(r.signal.fingerprint)) ||
       pr.marker.changes.some((c) => concerns(c.from));
     const cancel = svcs.every((s) => s.automation.cancel_on_resolve);
+    const still = stillFiring(config, repo, members, pr.marker, firing, world);
+    if (pr.marker.kind === 'auto' && matchesPr && cancel && still) {
+      trace.push(rule('open_pr', false, still));
+      return { ...base, action: 'none', pr: pr.number, reasons: [`PR #${pr.number} stays open: ${still}`] };
+    }
     if (pr.marker.kind === 'auto' && matchesPr && cancel) {
       trace.push(
         rule('open_pr', true, `PR #${pr.number} (auto, unmerged): its alerts resolved; cancel_on_resolve`),
@@ -76,4 +94,28 @@ export function decideResolved({ config, repo, id, members, routed }: ResolvedIn
   }
   trace.push(rule('open_pr', true, 'no open failover PR'));
   return { ...base, action: 'none', reasons: ['alerts resolved; nothing to do'] };
+}
+
+/**
+ * cancel_on_resolve closes a PR only when every alert that justified it resolved (by fingerprint, across
+ * sources) and nothing else fires for the target it leaves. Undefined when that holds; else why not.
+ */
+function stillFiring(
+  config: FailoverConfig,
+  repo: RepoView,
+  members: string[],
+  marker: { fingerprints: string[]; changes: { from: string }[] },
+  firing: FiringAlert[],
+  world: WorldView | undefined,
+): string | undefined {
+  if (world?.alerts.status === 'unreadable')
+    return `cannot tell whether its alerts still fire (source of record not checked: ${world.alerts.why})`;
+  const justified = new Set(marker.fingerprints);
+  const own = firing.filter((a) => justified.has(a.fingerprint));
+  if (own.length > 0) return `${own.length} of the alerts that opened it still fire`;
+  const from = marker.changes[0]?.from;
+  const others = from ? (failingTargets(config, repo, members, firing).byTarget.get(from) ?? []) : [];
+  if (others.length > 0)
+    return `${others.length} other alert${others.length === 1 ? '' : 's'} still fire${others.length === 1 ? 's' : ''} for ${from}`;
+  return undefined;
 }

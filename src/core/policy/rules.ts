@@ -7,6 +7,23 @@ import { ms, rule, SEVERITY_RANK, severityRank } from './context.js';
 
 const DAY_MS = 86_400_000;
 
+/** How a counted PR is named in a refusal ("last automatic failover 12m ago, PR #41"). */
+const KIND_NAME: Record<FailoverRecord['kind'], string> = {
+  auto: 'automatic failover',
+  rollback: 'rollback',
+  manual: 'manual failover',
+  failback: 'failback',
+  drill: 'drill',
+};
+
+/**
+ * The anti-flap budget: automatic failovers and rollbacks. Drills and manual moves are in the history
+ * but use it up only with `automation.count_manual: true`.
+ */
+export function budgetHistory(history: FailoverRecord[], countManual: boolean): FailoverRecord[] {
+  return countManual ? history : history.filter((h) => h.kind === 'auto' || h.kind === 'rollback');
+}
+
 export function severityRule(
   signals: Signal[],
   min: ServiceConfig['automation']['min_severity'],
@@ -80,7 +97,7 @@ export function cooldownRule(
   const last = history[0];
   if (!last) return rule('cooldown', true, `no earlier failover (cooldown ${cooldown})`);
   const ago = ms(now) - ms(last.mergedAt);
-  const seen = `last failover ${formatDuration(ago)} ago, PR #${last.pr} (need ${cooldown})`;
+  const seen = `last ${KIND_NAME[last.kind]} ${formatDuration(ago)} ago, PR #${last.pr} (need ${cooldown})`;
   if (manual) return rule('cooldown', true, `skipped for manual commands; ${seen}`);
   return rule('cooldown', !(ago < need), seen);
 }
@@ -92,8 +109,13 @@ export function maxPerDayRule(
   manual: boolean,
 ): RuleResult {
   const nowMs = ms(now);
-  const count = history.filter((h) => nowMs - ms(h.mergedAt) < DAY_MS).length;
-  const seen = `${count} failover${count === 1 ? '' : 's'} in the last 24h (max ${max})`;
+  const counted = history.filter((h) => nowMs - ms(h.mergedAt) < DAY_MS);
+  const count = counted.length;
+  const which = counted
+    .slice(0, 5)
+    .map((h) => `#${h.pr} ${h.kind}`)
+    .join(', ');
+  const seen = `${count} failover${count === 1 ? '' : 's'} in the last 24h${which ? ` (${which})` : ''} (max ${max})`;
   if (manual) return rule('max_per_day', true, `skipped for manual commands; ${seen}`);
   return rule('max_per_day', count < max, seen);
 }
@@ -114,10 +136,26 @@ export function openPrRule(pr: OpenFailoverPr | undefined, to: string | undefine
 }
 
 /** The chosen target must not be alerting itself (for this service, or any group member). */
-export function targetAlertingRule(to: string[], alerting: Map<string, number>): RuleResult {
+export function targetAlertingRule(
+  to: string[],
+  alerting: Map<string, number>,
+  /** Why the source of record was not read (undefined when it was): "no firing alert" is then unproven. */
+  sourceNotChecked?: string,
+): RuleResult {
   if (to.length === 0) return rule('target_alerting', false, 'no target to move to');
   const hot = to.filter((t) => (alerting.get(t) ?? 0) > 0);
-  if (hot.length === 0) return rule('target_alerting', true, `${to.join(', ')}: no firing alert`);
+  if (hot.length === 0) {
+    if (sourceNotChecked === undefined)
+      return rule('target_alerting', true, `${to.join(', ')}: no firing alert`);
+    return {
+      ...rule(
+        'target_alerting',
+        true,
+        `${to.join(', ')}: no alert in this event; source of record not checked: ${sourceNotChecked}`,
+      ),
+      checked: false,
+    };
+  }
   return rule(
     'target_alerting',
     false,

@@ -51,11 +51,14 @@ export function planPr(decision: Decision, ctx: PlanContext): PrPlan {
   const marker = buildMarker(decision, ctx);
   const title = prTitle(decision.kind, decision.service, decision.from, decision.to);
   const body = fitBody(renderPrBody(decision, marker, title));
+  // A decision that could not see part of the world is at most a PR for a human, never a merge.
+  const blind = (decision.unseen?.length ?? 0) > 0;
   const merge =
-    decision.action === 'merge' ||
-    (decision.action === 'update-pr' &&
-      (decision.kind !== 'auto' ||
-        decision.services.every((s) => ctx.config.services[s]?.automation.on_alert === 'merge')));
+    !blind &&
+    (decision.action === 'merge' ||
+      (decision.action === 'update-pr' &&
+        (decision.kind !== 'auto' ||
+          decision.services.every((s) => ctx.config.services[s]?.automation.on_alert === 'merge'))));
   return {
     branch: `failover/${decision.service}`,
     baseSha: ctx.repo.headSha,
@@ -71,9 +74,13 @@ export function planPr(decision: Decision, ctx: PlanContext): PrPlan {
 
 function buildMarker(decision: Decision, ctx: PlanContext): FailoverMarker {
   const forced = decision.trace
-    .filter((r): r is RuleResult & { forced: { reason: string } } => r.forced !== undefined)
+    .filter((r): r is RuleResult & { forced: { reason: string; by?: string } } => r.forced !== undefined)
     .filter((r) => (FORCEABLE_RULES as readonly string[]).includes(r.rule))
-    .map((r) => ({ rule: r.rule as ForceableRule, reason: r.forced.reason }));
+    .map((r) => ({
+      rule: r.rule as ForceableRule,
+      reason: r.forced.reason,
+      ...(r.forced.by !== undefined ? { by: r.forced.by } : {}),
+    }));
   const startedAt =
     ctx.trigger.type === 'alert' ? (earliest(decision.signals) ?? ctx.receivedAt) : ctx.receivedAt;
   const marker: FailoverMarker = {
@@ -94,7 +101,8 @@ function buildMarker(decision: Decision, ctx: PlanContext): FailoverMarker {
     trigger: ctx.trigger,
   };
   if (forced.length > 0) marker.forced = forced;
-  if (decision.kind === 'drill') marker.drill = { leg: 'failover' };
+  if (decision.kind === 'drill')
+    marker.drill = { leg: 'failover', ...(decision.before ? { before: decision.before } : {}) };
   return marker;
 }
 
@@ -109,6 +117,12 @@ function earliest(signals: Signal[]): string | undefined {
 
 export function renderPrBody(decision: Decision, marker: FailoverMarker, title: string): string {
   const parts = [`## ${title}`, '', `> ${decision.reasons.map((r) => inert(r)).join(' · ')}`, ''];
+  if (decision.unseen && decision.unseen.length > 0) {
+    parts.push(
+      `> [!WARNING]\n> Not merged automatically: part of the world could not be seen. ${decision.unseen.map((u) => cell(u)).join('; ')}. A person decides.`,
+      '',
+    );
+  }
   parts.push('### Why', '', renderWhy(decision, marker), '');
   parts.push('### Decision trace', '', TRACE_START, renderTrace(decision.trace), TRACE_END, '');
   parts.push('### Diff', '');
@@ -149,7 +163,14 @@ function renderWhy(decision: Decision, marker: FailoverMarker): string {
 function renderTrace(trace: RuleResult[]): string {
   const rows = ['| rule | result | value seen |', '| --- | --- | --- |'];
   for (const r of trace) {
-    const result = r.forced ? `⚠️ **forced** (${cell(r.forced.reason)})` : r.ok ? '✅ pass' : '❌ fail';
+    const by = r.forced?.by ? ` by @${cell(r.forced.by)}` : '';
+    const result = r.forced
+      ? `⚠️ **forced**${by} (${cell(r.forced.reason)})`
+      : !r.ok
+        ? '❌ fail'
+        : r.checked === false
+          ? '⚪ not checked'
+          : '✅ pass';
     const name = r.forced ? `**${r.rule}**` : r.rule;
     rows.push(`| ${name} | ${result} | ${cell(r.seen)} |`);
   }
@@ -165,6 +186,7 @@ function commitMessage(decision: Decision, marker: FailoverMarker, title: string
       '',
       `Alerts: ${marker.fingerprints.slice(0, 10).join(', ')}${marker.fingerprints.length > 10 ? ', ...' : ''}`,
     );
-  for (const f of marker.forced ?? []) lines.push(`Forced-rule: ${f.rule} (${f.reason})`);
+  for (const f of marker.forced ?? [])
+    lines.push(`Forced-rule: ${f.rule}${f.by ? ` by ${f.by}` : ''} (${f.reason})`);
   return lines.join('\n');
 }

@@ -50,7 +50,8 @@ describe('failover test', () => {
     );
     const res = await runInProcess(['test', file]);
     expect(res.stdout.split('\n')).toEqual([
-      `FAIL ${file} step 1 (at 1m) checkout: action merge; got none: stabilize: firing for 1m (need 2m)`,
+      // Every refusal ends with one sentence: what was refused, why, and the command a person can give next.
+      `FAIL ${file} step 1 (at 1m) checkout: action merge; got none: stabilize: firing for 1m (need 2m); Refused: automatic failover of checkout off us-east-1, because stabilize: firing for 1m (need 2m). Next: \`/failover checkout us-west-2\`.`,
       `FAIL ${file} step 2 (at 2m) state.checkout: us-west-2; got us-east-1`,
       '0 passed, 2 failed',
       '',
@@ -127,7 +128,8 @@ describe('failover test', () => {
         '    expect: { checkout: { action: merge } }',
         '  - at: 47m30s',
         '    alert: west-down.json',
-        '    expect: { checkout: { action: none, reason: "last failover 45m ago, pr #1 (NEED 1H)" } }',
+        // The refusal names the PR it counted and its kind.
+        '    expect: { checkout: { action: none, reason: "last automatic failover 45m ago, pr #1 (NEED 1H)" } }',
         '',
       ].join('\n'),
     );

@@ -130,7 +130,7 @@ d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
   {
     name: 'unknown top-level key without a near miss',
     yaml: `${service()}owner: sre\n`,
-    error: `${F}:8:1 owner: unknown key "owner" (allowed: $schema, version, services, groups, chatops, freeze_file)`,
+    error: `${F}:8:1 owner: unknown key "owner" (allowed: $schema, version, services, groups, chatops, alert_source, freeze_file)`,
   },
   {
     name: 'freeze file outside the repo',

@@ -104,6 +104,7 @@ describe('parseConfig: good configs', () => {
             max_per_day: 3,
             cancel_on_resolve: true,
             rollback_on_failed_verify: false,
+            count_manual: false,
           },
           verify: { timeout: '5m', checks: [] },
           preflight: { timeout: '5m', checks: [] },

@@ -312,12 +312,21 @@ const cases: Case[] = [
     to: 'eu-west-1',
   },
   {
-    name: 'target_alerting: every other target alerting blocks',
+    // Issue 7: the refusal names every target and why, in one sentence (the target rule is the headline).
+    name: 'target: every other target alerting blocks, naming each target',
+    signals: [...regionDown('us-east-1'), ...regionDown('us-west-2'), ...regionDown('eu-west-1', {}, ['a'])],
+    action: 'none',
+    rule: 'target',
+    ok: false,
+    seen: /^double failure: us-east-1 down \(2 alerts\), us-west-2 down \(2 alerts\), eu-west-1 down \(1 alert\)$/,
+  },
+  {
+    name: 'target_alerting: every other target alerting is traced too',
     signals: [...regionDown('us-east-1'), ...regionDown('us-west-2'), ...regionDown('eu-west-1', {}, ['a'])],
     action: 'none',
     rule: 'target_alerting',
     ok: false,
-    seen: /us-west-2 has 2 firing alerts/,
+    seen: /us-west-2 has 2 firing alerts; eu-west-1 has 1 firing alert/,
   },
   // safety
   {
@@ -368,7 +377,7 @@ describe('decide: every rule passing and blocking', () => {
     expect(r?.ok).toBe(c.ok);
     if (c.seen) expect(r?.seen).toMatch(c.seen);
     if (c.to) expect(d.to).toBe(c.to);
-    if (!c.ok) expect(d.reasons[0]).toMatch(new RegExp(`^${c.rule}:`));
+    if (!c.ok) expect(d.reasons).toContainEqual(expect.stringMatching(new RegExp(`^${c.rule}:`)));
     if (d.action === 'merge' || d.action === 'open-pr' || d.action === 'update-pr') {
       expect(d.edits).toHaveLength(1);
       expect(d.edits[0]?.newText).toContain(`"checkout_active_region": "${d.to}"`);
@@ -408,9 +417,12 @@ describe('decide: routing', () => {
   });
   it('every blocking decision still lists every rule', () => {
     const [d] = decide({ signals: regionDown(), config: config(), repo: repo({ frozen: true }), now: NOW });
+    // Issue 7 adds the world view's rules: the source of record, clock skew, the destination's health.
     expect(d?.trace.map((t) => t.rule)).toEqual([
       'route',
+      'alert_source',
       'target',
+      'clock',
       'severity',
       'stabilize',
       'quorum',
@@ -418,9 +430,10 @@ describe('decide: routing', () => {
       'automation',
       'cooldown',
       'max_per_day',
-      'open_pr',
       'target_alerting',
+      'target_health',
       'safety',
+      'open_pr',
     ]);
     expect(d?.edits).toHaveLength(1);
   });
@@ -483,6 +496,8 @@ describe('decide: unknown state value without a target label', () => {
     });
     const [d] = decide({ signals: regionDown('whatever'), config: cfg, repo: repo(), now: NOW });
     expect(d).toMatchObject({ action: 'merge', from: 'us-east-1', to: 'us-west-2' });
-    expect(d?.trace.find((t) => t.rule === 'target')?.seen).toMatch(/the active target/);
+    expect(d?.trace.find((t) => t.rule === 'target')?.seen).toMatch(
+      /the target active when the alert started/,
+    );
   });
 });

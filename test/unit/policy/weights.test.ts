@@ -116,15 +116,15 @@ describe('decide: weighted mode', () => {
     expect(d?.edits[0]?.newText).toBe(webYaml(0, 60, 40));
     expect(d?.edits[0]?.diff).toContain('-    us-east-1: 50 # primary');
   });
-  it('an alerting target receives nothing', () => {
+  it('an alerting target receives nothing and is drained in the same decision', () => {
     const [d] = decide({
       signals: [edge('us-east-1'), edge('eu-west-1')],
       config: config(),
       repo: repo(),
       now: NOW,
     });
-    // us-east-1 is the first failing target in config order; eu-west-1 is alerting so only us-west-2 gains
-    expect(d?.edits[0]?.newText).toBe(webYaml(0, 80, 20));
+    // Issue 7: one decision drains every failing target. Before, eu-west-1 kept its 20 while alerting.
+    expect(d?.edits[0]?.newText).toBe(webYaml(0, 100, 0));
     expect(d?.to).toBe('us-west-2');
   });
   it('a target already at 0 is not active: no reason to move', () => {

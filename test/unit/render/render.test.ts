@@ -135,10 +135,11 @@ describe('planPr', () => {
     expect(p.body).toContain(
       'given by @alice ([comment](https://github.com/acme/infra/issues/1#issuecomment-9))',
     );
-    expect(p.body).toContain('| **target_alerting** | ⚠️ **forced** (probe \\| broken) |');
-    expect(p.marker.forced).toEqual([{ rule: 'target_alerting', reason: 'probe | broken' }]);
+    // Issue 7: a forced rule records who forced it, in the trace, the marker and the commit.
+    expect(p.body).toContain('| **target_alerting** | ⚠️ **forced** by @alice (probe \\| broken) |');
+    expect(p.marker.forced).toEqual([{ rule: 'target_alerting', reason: 'probe | broken', by: 'alice' }]);
     expect(p.marker.startedAt).toBe(NOW);
-    expect(p.commitMessage).toContain('Forced-rule: target_alerting (probe | broken)');
+    expect(p.commitMessage).toContain('Forced-rule: target_alerting by alice (probe | broken)');
     expect(p.merge).toBe(true);
   });
   it('labels and titles per kind', () => {
@@ -155,7 +156,7 @@ describe('planPr', () => {
     });
     expect(p.labels).toEqual(['failover', 'failover:drill']);
     expect(p.title).toBe('Failover drill checkout: us-east-1 → eu-west-1');
-    expect(p.marker.drill).toEqual({ leg: 'failover' });
+    expect(p.marker.drill).toEqual({ leg: 'failover', before: { checkout: 'us-east-1' } });
   });
   it('a diff containing ``` cannot break the fence', () => {
     const d = autoDecision();
