@@ -11,6 +11,7 @@ import {
 import { ReplayGuard } from '../src/intake/auth.js';
 import { createSnsVerifier, type FetchText } from '../src/intake/sns-verify.js';
 import { createAlertService, type ServiceDeps } from '../src/service/alerts.js';
+import { createStatusIssues, type StatusIssues } from '../src/service/status-issue.js';
 import { VERSION } from '../src/version.js';
 import { registerChatOps } from './chatops.js';
 import { timedClient } from './github-client.js';
@@ -56,6 +57,8 @@ export interface BotContext {
   /** The GitHub port for a repo the app is installed on (throws when it is not). */
   portFor(owner: string, repo: string): Promise<GitHubPort>;
   now(): number;
+  /** Each repo's status issue (refusals, active targets), kept by the alert path and the results loop. */
+  statusIssues?: StatusIssues;
 }
 
 export function createFailoverApp(options: FailoverBotOptions = {}) {
@@ -93,7 +96,11 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
       ports.set(key, { installationId: id, port });
       return port;
     };
-    const ctx: BotContext = { app, addHandler, settings, metrics, installations, portFor, now };
+    // GitHub Enterprise (GHE_HOST): the status issue's link points at the same host as the API.
+    const gheHost = (options.env ?? process.env).GHE_HOST;
+    const webUrl = gheHost ? `https://${gheHost}` : undefined;
+    const statusIssues = createStatusIssues({ portFor, now, log: app.log, ...(webUrl ? { webUrl } : {}) });
+    const ctx: BotContext = { app, addHandler, settings, metrics, installations, portFor, now, statusIssues };
 
     registerOps(ctx);
     registerAlertIntake(ctx, options);
@@ -120,6 +127,7 @@ export function registerAlertIntake(ctx: BotContext, options: FailoverBotOptions
   const fetchText = options.fetchText ?? httpsFetchText;
   const service = createAlertService({
     ...serviceDeps(ctx),
+    ...(ctx.statusIssues ? { statusIssues: ctx.statusIssues } : {}),
     ...(options.recentWindowMs !== undefined ? { recentWindowMs: options.recentWindowMs } : {}),
   });
   ctx.addHandler(

@@ -5,7 +5,10 @@ import { createResultsService } from '../src/service/results.js';
 import { type BotContext, serviceDeps } from './index.js';
 
 export function registerResultsLoop(ctx: BotContext): void {
-  const service = createResultsService(serviceDeps(ctx));
+  const service = createResultsService({
+    ...serviceDeps(ctx),
+    ...(ctx.statusIssues ? { statusIssues: ctx.statusIssues } : {}),
+  });
   ctx.app.on('check_run.completed', async (context) => {
     const { check_run: run, repository } = context.payload;
     const outcome = await service.onCheckRun({
