@@ -49057,6 +49057,7 @@ function createStatusIssues(deps) {
     },
     async note(owner, repo, refusals) {
       const s = stateOf(owner, repo);
+      if (refusals.length === 0 && s.url === void 0) return;
       const noted = {};
       for (const r of refusals) noted[r.service] = r;
       s.pending = mergeRefusals(s.pending, noted);
@@ -49203,7 +49204,8 @@ async function processNotification(deps, req, note, background) {
     };
     if (deps.statusIssues) {
       const refusals = decisions.flatMap((d) => refusalsOf(d, now, `alert (${note.source})`));
-      background(deps.statusIssues.note(req.owner, req.repo, refusals), "status issue");
+      if (refusals.length > 0 || decisions.some((d) => d.action !== "none"))
+        background(deps.statusIssues.note(req.owner, req.repo, refusals), "status issue");
       json2.statusIssue = deps.statusIssues.linkFor(req.owner, req.repo);
     }
     return { status: 200, json: json2 };

@@ -207,7 +207,8 @@ async function processNotification(
     };
     if (deps.statusIssues) {
       const refusals = decisions.flatMap((d) => refusalsOf(d, now, `alert (${note.source})`));
-      background(deps.statusIssues.note(req.owner, req.repo, refusals), 'status issue');
+      if (refusals.length > 0 || decisions.some((d) => d.action !== 'none'))
+        background(deps.statusIssues.note(req.owner, req.repo, refusals), 'status issue');
       json.statusIssue = deps.statusIssues.linkFor(req.owner, req.repo);
     }
     return { status: 200, json };

@@ -1,6 +1,6 @@
-// The repo's status issue, kept current: after each handled notification (and each refused follow-up)
-// the refusals are noted, and the issue is rewritten from a fresh snapshot at most once per interval per
-// repo. What arrives inside the interval is written once at its end, so an alert storm edits the issue
+// The repo's status issue, kept current: the first refused automatic decision opens it; after that each
+// handled notification (and each refused follow-up) is noted, and the issue is rewritten from a fresh
+// snapshot at most once per interval per repo. What arrives inside the interval is written once at its end, so an alert storm edits the issue
 // once a minute, not once per notification, and the latest refusal is never lost. Off the answer's path.
 import { formatDuration } from '../core/duration.js';
 import { describeThrown } from '../core/errors.js';
@@ -37,7 +37,10 @@ export interface StatusIssueDeps {
 export interface StatusIssues {
   /** The link an alert answer carries: the issue once known, else GitHub's search by its label. */
   linkFor(owner: string, repo: string): string;
-  /** Notes refusals (maybe none) and writes the issue now if the interval allows, else at its end. */
+  /**
+   * Notes refusals and writes the issue now if the interval allows, else at its end. With none (the
+   * decision acted), refreshes the issue only if this replica has written or found it before.
+   */
   note(owner: string, repo: string, refusals: RefusalRecord[]): Promise<void>;
 }
 
@@ -102,6 +105,10 @@ export function createStatusIssues(deps: StatusIssueDeps): StatusIssues {
     },
     async note(owner, repo, refusals) {
       const s = stateOf(owner, repo);
+      // The issue exists to make refusals visible: it is opened by the first one. Other changes (a
+      // failover done, a PR opened) refresh it only once this replica knows it, so a storm of successful
+      // notifications costs no GitHub call at all.
+      if (refusals.length === 0 && s.url === undefined) return;
       const noted: Refusals = {};
       for (const r of refusals) noted[r.service] = r;
       s.pending = mergeRefusals(s.pending, noted);

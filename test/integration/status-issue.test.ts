@@ -8,9 +8,12 @@ import { createGitHubPort } from '../../src/github/index.js';
 import { DoubleState, memoryClient } from '../../src/memory-github/index.js';
 import { createAlertService } from '../../src/service/alerts.js';
 import { createStatusIssues, type StatusIssueDeps } from '../../src/service/status-issue.js';
-import { infraRepoFiles } from '../helpers/github-double/fixtures.js';
+import { CONFIG_TEXT, infraRepoFiles, STATE_PATH, STATE_TEXT } from '../helpers/github-double/fixtures.js';
 
 const ALERT = JSON.parse(readFileSync('examples/alerts/alertmanager-region-down.json', 'utf8')) as unknown;
+const WEST_DOWN = JSON.parse(
+  readFileSync('examples/scenarios/alerts/checkout-west-down.json', 'utf8'),
+) as unknown;
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const T0 = Date.parse('2026-11-26T03:10:00Z');
 
@@ -18,7 +21,17 @@ const T0 = Date.parse('2026-11-26T03:10:00Z');
 function world() {
   const clock = { ms: T0 };
   const state = new DoubleState(() => clock.ms);
-  const repo = state.seed('acme', 'infra', infraRepoFiles());
+  // A second service, so refusals of different services can be told apart.
+  const config = `${CONFIG_TEXT}  api:
+    targets: [us-east-1, us-west-2]
+    state: { file: ${STATE_PATH}, key: api_active_region }
+`;
+  const stateText = STATE_TEXT.replace('\n}', ',\n  "api_active_region": "us-east-1"\n}');
+  const repo = state.seed(
+    'acme',
+    'infra',
+    infraRepoFiles({ '.github/failover.yml': config, [STATE_PATH]: stateText }),
+  );
   const inner = memoryClient(state);
   const calls: string[] = [];
   let failing = false;
@@ -65,8 +78,8 @@ function world() {
   };
 }
 
-const refusal = (at: number, why: string) => ({
-  service: 'checkout',
+const refusal = (at: number, why: string, service = 'checkout') => ({
+  service,
   at: new Date(at).toISOString(),
   trigger: 'alert (alertmanager)',
   reasons: [why],
@@ -116,7 +129,7 @@ describe('status issue', () => {
     mine.body =
       'old\n\n<!-- gitops-failover:status {"v":1,"refusals":{"checkout":{"at":"2026-11-26T03:00:00.000Z","trigger":"alert (grafana)","reasons":["older"]}}} -->';
     const issues = createStatusIssues(w.deps);
-    await issues.note('acme', 'infra', []);
+    await issues.note('acme', 'infra', [refusal(T0, 'api refused', 'api')]);
     expect(w.creates()).toBe(0);
     expect(w.edits()).toBe(1);
     expect(w.statusIssues().filter((i) => i.state === 'open')).toHaveLength(1);
@@ -148,11 +161,12 @@ describe('status issue', () => {
     expect(w.statusIssues()).toHaveLength(0);
     w.setFailing(false);
     w.clock.ms = T0 + 1000;
-    await issues.note('acme', 'infra', []);
+    await issues.note('acme', 'infra', [refusal(w.clock.ms, 'next', 'api')]);
     expect(w.statusIssues()[0]?.body).toContain('lost?');
+    expect(w.statusIssues()[0]?.body).toContain('next');
   });
 
-  it('is linked from the alert answer: by label before the issue is known, then the issue itself', async () => {
+  it('is opened by the first refusal, not by a failover done, and linked from every alert answer', async () => {
     const w = world();
     const statusIssues = createStatusIssues(w.deps);
     const pending: Promise<unknown>[] = [];
@@ -163,26 +177,36 @@ describe('status issue', () => {
       statusIssues,
       background: (task) => void pending.push(task),
     });
-    const first = await alerts.handle({
-      owner: 'acme',
-      repo: 'infra',
-      body: ALERT,
-      receivedAt: new Date(T0).toISOString(),
-    });
+    const send = async (body: unknown) => {
+      const answer = await alerts.handle({
+        owner: 'acme',
+        repo: 'infra',
+        body,
+        receivedAt: new Date(w.clock.ms).toISOString(),
+      });
+      await Promise.all(pending.splice(0));
+      return answer;
+    };
+    const first = await send(ALERT);
+    expect(first.json.decisions).toMatchObject([{ service: 'checkout', action: 'merge' }]);
     expect(first.json.statusIssue).toBe(
       'https://github.com/acme/infra/issues?q=is%3Aissue%20is%3Aopen%20label%3Afailover%3Astatus',
     );
-    await Promise.all(pending);
-    // The first alert opened (and merged) the failover: the issue shows the new active target.
+    // A failover done is no refusal: no issue, and not one GitHub call for it.
+    expect(w.statusIssues()).toHaveLength(0);
+    expect(w.creates() + w.edits()).toBe(0);
+
+    w.clock.ms = T0 + 120_000;
+    const refused = await send(WEST_DOWN);
+    expect(refused.json.decisions).toMatchObject([{ service: 'checkout', action: 'none' }]);
     const issue = w.statusIssues()[0];
     expect(issue?.body).toContain('| checkout | us-west-2 |');
-    w.clock.ms = T0 + 120_000;
-    const again = await alerts.handle({
-      owner: 'acme',
-      repo: 'infra',
-      body: ALERT,
-      receivedAt: new Date(w.clock.ms).toISOString(),
-    });
+    expect(issue?.body).toMatch(
+      /\| checkout \| 2026-11-26T03:12:00.000Z \(0s ago\) \| alert \(alertmanager\) \| cooldown: /,
+    );
+
+    w.clock.ms = T0 + 300_000;
+    const again = await send(WEST_DOWN);
     expect(again.json.statusIssue).toBe(`https://github.com/acme/infra/issues/${issue?.number}`);
   });
 });
