@@ -127,7 +127,8 @@ describe('failover test', () => {
         '    expect: { checkout: { action: merge } }',
         '  - at: 47m30s',
         '    alert: west-down.json',
-        '    expect: { checkout: { action: none, reason: "last failover 45m ago, pr #1 (NEED 1H)" } }',
+        // PR #2: the stabilize refusal at 1m opened the status issue, #1.
+        '    expect: { checkout: { action: none, reason: "last failover 45m ago, pr #2 (NEED 1H)" } }',
         '',
       ].join('\n'),
     );
