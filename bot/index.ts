@@ -13,6 +13,7 @@ import { ReplayGuard } from '../src/intake/auth.js';
 import { BodyBudget } from '../src/intake/body.js';
 import { createSnsVerifier, type FetchText } from '../src/intake/sns-verify.js';
 import { createAlertService, type ServiceDeps } from '../src/service/alerts.js';
+import { createStatusIssues, type StatusIssues } from '../src/service/status-issue.js';
 import { VERSION } from '../src/version.js';
 import { createLiveWorldReader } from '../src/world/index.js';
 import { registerChatOps } from './chatops.js';
@@ -74,6 +75,8 @@ export interface BotContext {
   now(): number;
   /** The world view reader every service shares (alert source of record, live target health). */
   world: WorldReader;
+  /** Each repo's status issue (refusals, active targets), kept by the alert path and the results loop. */
+  statusIssues?: StatusIssues;
 }
 
 export function createFailoverApp(options: FailoverBotOptions = {}) {
@@ -124,7 +127,21 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
     const world =
       options.world ??
       createLiveWorldReader({ env: options.env ?? process.env, healthBoundMs: settings.healthTimeoutMs });
-    const ctx: BotContext = { app, addHandler, settings, metrics, installations, portFor, now, world };
+    // GitHub Enterprise (GHE_HOST): the status issue's link points at the same host as the API.
+    const gheHost = (options.env ?? process.env).GHE_HOST;
+    const webUrl = gheHost ? `https://${gheHost}` : undefined;
+    const statusIssues = createStatusIssues({ portFor, now, log: app.log, ...(webUrl ? { webUrl } : {}) });
+    const ctx: BotContext = {
+      app,
+      addHandler,
+      settings,
+      metrics,
+      installations,
+      portFor,
+      now,
+      world,
+      statusIssues,
+    };
 
     await registerOps(ctx, options);
     registerAlertIntake(ctx, options);
@@ -198,6 +215,7 @@ export function registerAlertIntake(ctx: BotContext, options: FailoverBotOptions
   const fetchText = options.fetchText ?? httpsFetchText;
   const service = createAlertService({
     ...serviceDeps(ctx),
+    ...(ctx.statusIssues ? { statusIssues: ctx.statusIssues } : {}),
     ...(options.recentWindowMs !== undefined ? { recentWindowMs: options.recentWindowMs } : {}),
   });
   ctx.addHandler(

@@ -6,7 +6,10 @@ import { inEventScope } from './event-scope.js';
 import { type BotContext, serviceDeps } from './index.js';
 
 export function registerResultsLoop(ctx: BotContext): void {
-  const service = createResultsService(serviceDeps(ctx));
+  const service = createResultsService({
+    ...serviceDeps(ctx),
+    ...(ctx.statusIssues ? { statusIssues: ctx.statusIssues } : {}),
+  });
   ctx.app.on('check_run.completed', (context) =>
     inEventScope(context, ctx.installations, async () => {
       const { check_run: run, repository } = context.payload;

@@ -34030,7 +34030,8 @@ var LABEL_COLOURS = {
   "failover:auto": "d93f0b",
   "failover:manual": "fbca04",
   "failover:drill": "0e8a16",
-  "failover:rollback": "5319e7"
+  "failover:rollback": "5319e7",
+  "failover:status": "1d76db"
 };
 async function react(ctx, commentId, content) {
   await ctx.gh.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
@@ -34042,27 +34043,27 @@ async function react(ctx, commentId, content) {
 }
 async function addLabels(ctx, number4, labels, known) {
   if (labels.length === 0) return;
-  await Promise.all(
-    labels.filter((name2) => !known.has(name2)).map(async (name2) => {
-      try {
-        await ctx.gh.request("POST /repos/{owner}/{repo}/labels", {
-          owner: ctx.owner,
-          repo: ctx.repo,
-          name: name2,
-          color: LABEL_COLOURS[name2] ?? "ededed"
-        });
-      } catch (thrown) {
-        if (!(thrown instanceof GitHubError && thrown.status === 422)) throw thrown;
-      }
-      known.add(name2);
-    })
-  );
+  await Promise.all(labels.map((name2) => ensureLabel(ctx, name2, known)));
   await ctx.gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
     owner: ctx.owner,
     repo: ctx.repo,
     issue_number: number4,
     labels
   });
+}
+async function ensureLabel(ctx, name2, known) {
+  if (known.has(name2)) return;
+  try {
+    await ctx.gh.request("POST /repos/{owner}/{repo}/labels", {
+      owner: ctx.owner,
+      repo: ctx.repo,
+      name: name2,
+      color: LABEL_COLOURS[name2] ?? "ededed"
+    });
+  } catch (thrown) {
+    if (!(thrown instanceof GitHubError && thrown.status === 422)) throw thrown;
+  }
+  known.add(name2);
 }
 async function updatePrBody(ctx, number4, body) {
   await ctx.gh.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
@@ -61709,6 +61710,56 @@ async function readSnapshotOnce(ctx, cache) {
   };
 }
 
+// src/github/status-issue.ts
+var STATUS_LABEL = "failover:status";
+async function findStatusIssue(ctx) {
+  const res = await ctx.gh.request("GET /repos/{owner}/{repo}/issues", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    labels: STATUS_LABEL,
+    state: "open",
+    per_page: 20
+  });
+  const issues = (res.data ?? []).filter((i) => i.pull_request === void 0);
+  const oldest = issues.sort((a, b) => a.number - b.number)[0];
+  return oldest && { number: oldest.number, url: oldest.html_url, body: oldest.body ?? "" };
+}
+async function createStatusIssue(ctx, title, body, known) {
+  await ensureLabel(ctx, STATUS_LABEL, known);
+  const res = await ctx.gh.request("POST /repos/{owner}/{repo}/issues", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    title,
+    body: fitBody(body),
+    labels: [STATUS_LABEL]
+  });
+  const issue3 = res.data;
+  return { number: issue3.number, url: issue3.html_url, body: issue3.body ?? "" };
+}
+async function updateIssueBody(ctx, number4, body) {
+  await ctx.gh.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issue_number: number4,
+    body: fitBody(body)
+  });
+}
+async function closeIssue(ctx, number4, comment) {
+  await ctx.gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issue_number: number4,
+    body: comment
+  });
+  await ctx.gh.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issue_number: number4,
+    state: "closed",
+    state_reason: "not_planned"
+  });
+}
+
 // src/github/index.ts
 var FRESH_MS = 1e4;
 function createGitHubPort(opts) {
@@ -61742,7 +61793,11 @@ function createGitHubPort(opts) {
     createCheckRun: (args) => createCheckRun(ctx, args),
     updateCheckRun: (id, args) => updateCheckRun(ctx, id, args),
     createDeployment: (args) => createDeployment(ctx, args),
-    createDeploymentStatus: (id, state, o) => createDeploymentStatus(ctx, id, state, o)
+    createDeploymentStatus: (id, state, o) => createDeploymentStatus(ctx, id, state, o),
+    findStatusIssue: () => findStatusIssue(ctx),
+    createStatusIssue: (title, body) => createStatusIssue(ctx, title, body, knownLabels),
+    updateIssueBody: (number4, body) => updateIssueBody(ctx, number4, body),
+    closeIssue: (number4, comment) => closeIssue(ctx, number4, comment)
   };
 }
 

@@ -45077,12 +45077,7 @@ function earliest(signals) {
   return best;
 }
 function renderPrBody(decision, marker, title) {
-  const parts = [
-    `## ${title}`,
-    "",
-    `> ${decision.reasons.map((r) => inert(r)).join(" \xB7 ")}`,
-    ""
-  ];
+  const parts = [`## ${title}`, "", `> ${decision.reasons.map((r) => inert(r)).join(" \xB7 ")}`, ""];
   if (decision.unseen && decision.unseen.length > 0) {
     parts.push(
       `> [!WARNING]
@@ -45175,6 +45170,76 @@ var init_pr = __esm({
   }
 });
 
+// src/core/render/status-issue.ts
+function renderStatusIssue(input2) {
+  const { config: config3, view, now, refusals } = input2;
+  return [
+    `## ${STATUS_ISSUE_TITLE}`,
+    `_Kept current by gitops-failover: edited in place, at most once every ${input2.minInterval}; edits by hand are overwritten. Last update ${now} (${view.defaultBranch} at \`${view.headSha.slice(0, 7)}\`)._`,
+    renderStatus(config3, view, now),
+    "### Latest refused automatic decision per service",
+    renderRefusals(config3, refusals, now),
+    renderRecord(refusals)
+  ].join("\n\n");
+}
+function renderRefusals(config3, refusals, now) {
+  const rows = Object.keys(config3.services).map((name2) => refusals[name2]).filter((r) => r !== void 0);
+  if (rows.length === 0) return "None: no automatic decision has been refused since this issue was opened.";
+  const nowMs = Date.parse(now);
+  return [
+    "| service | when | asked by | why it was refused |",
+    "| --- | --- | --- | --- |",
+    ...rows.map(
+      (r) => `| ${cell(r.service)} | ${cell(r.at)} (${formatDuration(Math.max(0, nowMs - Date.parse(r.at)))} ago) | ${cell(r.trigger)} | ${cell(r.reasons.join("; "))} |`
+    )
+  ].join("\n");
+}
+function renderRecord(refusals) {
+  const json2 = JSON.stringify({ v: 1, refusals }).replaceAll("--", "\\u002d\\u002d").replaceAll("<", "\\u003c").replaceAll(">", "\\u003e");
+  return `${RECORD_PREFIX}${json2}${RECORD_SUFFIX}`;
+}
+function parseStatusRecord(body) {
+  const start = body.lastIndexOf(RECORD_PREFIX);
+  const end = start < 0 ? -1 : body.indexOf(RECORD_SUFFIX, start + RECORD_PREFIX.length);
+  if (end < 0) return {};
+  try {
+    const value = JSON.parse(body.slice(start + RECORD_PREFIX.length, end));
+    return sanitize(value.refusals);
+  } catch {
+    return {};
+  }
+}
+function sanitize(value) {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return {};
+  const out = {};
+  for (const [service, r] of Object.entries(value)) {
+    const rec = r;
+    if (rec && typeof rec.at === "string" && typeof rec.trigger === "string" && Array.isArray(rec.reasons) && rec.reasons.every((x) => typeof x === "string"))
+      out[service] = { service, at: rec.at, trigger: rec.trigger, reasons: rec.reasons };
+  }
+  return out;
+}
+function mergeRefusals(older, newer) {
+  const out = { ...older };
+  for (const [service, r] of Object.entries(newer)) {
+    const had = out[service];
+    if (!had || Date.parse(r.at) >= Date.parse(had.at)) out[service] = r;
+  }
+  return out;
+}
+var STATUS_ISSUE_TITLE, RECORD_PREFIX, RECORD_SUFFIX;
+var init_status_issue = __esm({
+  "src/core/render/status-issue.ts"() {
+    "use strict";
+    init_duration();
+    init_status();
+    init_text();
+    STATUS_ISSUE_TITLE = "gitops-failover status";
+    RECORD_PREFIX = "<!-- gitops-failover:status ";
+    RECORD_SUFFIX = " -->";
+  }
+});
+
 // src/core/render/index.ts
 var init_render = __esm({
   "src/core/render/index.ts"() {
@@ -45183,6 +45248,7 @@ var init_render = __esm({
     init_marker();
     init_pr();
     init_status();
+    init_status_issue();
     init_timeline();
   }
 });
@@ -47214,27 +47280,27 @@ async function react(ctx, commentId, content) {
 }
 async function addLabels(ctx, number4, labels, known) {
   if (labels.length === 0) return;
-  await Promise.all(
-    labels.filter((name2) => !known.has(name2)).map(async (name2) => {
-      try {
-        await ctx.gh.request("POST /repos/{owner}/{repo}/labels", {
-          owner: ctx.owner,
-          repo: ctx.repo,
-          name: name2,
-          color: LABEL_COLOURS[name2] ?? "ededed"
-        });
-      } catch (thrown) {
-        if (!(thrown instanceof GitHubError && thrown.status === 422)) throw thrown;
-      }
-      known.add(name2);
-    })
-  );
+  await Promise.all(labels.map((name2) => ensureLabel(ctx, name2, known)));
   await ctx.gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
     owner: ctx.owner,
     repo: ctx.repo,
     issue_number: number4,
     labels
   });
+}
+async function ensureLabel(ctx, name2, known) {
+  if (known.has(name2)) return;
+  try {
+    await ctx.gh.request("POST /repos/{owner}/{repo}/labels", {
+      owner: ctx.owner,
+      repo: ctx.repo,
+      name: name2,
+      color: LABEL_COLOURS[name2] ?? "ededed"
+    });
+  } catch (thrown) {
+    if (!(thrown instanceof GitHubError && thrown.status === 422)) throw thrown;
+  }
+  known.add(name2);
 }
 async function updatePrBody(ctx, number4, body) {
   await ctx.gh.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
@@ -47280,7 +47346,8 @@ var init_issues = __esm({
       "failover:auto": "d93f0b",
       "failover:manual": "fbca04",
       "failover:drill": "0e8a16",
-      "failover:rollback": "5319e7"
+      "failover:rollback": "5319e7",
+      "failover:status": "1d76db"
     };
   }
 });
@@ -47855,6 +47922,64 @@ var init_snapshot = __esm({
   }
 });
 
+// src/github/status-issue.ts
+async function findStatusIssue(ctx) {
+  const res = await ctx.gh.request("GET /repos/{owner}/{repo}/issues", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    labels: STATUS_LABEL,
+    state: "open",
+    per_page: 20
+  });
+  const issues = (res.data ?? []).filter((i) => i.pull_request === void 0);
+  const oldest = issues.sort((a, b) => a.number - b.number)[0];
+  return oldest && { number: oldest.number, url: oldest.html_url, body: oldest.body ?? "" };
+}
+async function createStatusIssue(ctx, title, body, known) {
+  await ensureLabel(ctx, STATUS_LABEL, known);
+  const res = await ctx.gh.request("POST /repos/{owner}/{repo}/issues", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    title,
+    body: fitBody(body),
+    labels: [STATUS_LABEL]
+  });
+  const issue2 = res.data;
+  return { number: issue2.number, url: issue2.html_url, body: issue2.body ?? "" };
+}
+async function updateIssueBody(ctx, number4, body) {
+  await ctx.gh.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issue_number: number4,
+    body: fitBody(body)
+  });
+}
+async function closeIssue(ctx, number4, comment) {
+  await ctx.gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issue_number: number4,
+    body: comment
+  });
+  await ctx.gh.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issue_number: number4,
+    state: "closed",
+    state_reason: "not_planned"
+  });
+}
+var STATUS_LABEL;
+var init_status_issue2 = __esm({
+  "src/github/status-issue.ts"() {
+    "use strict";
+    init_render();
+    init_issues();
+    STATUS_LABEL = "failover:status";
+  }
+});
+
 // src/github/installation.ts
 var init_installation = __esm({
   "src/github/installation.ts"() {
@@ -47894,7 +48019,11 @@ function createGitHubPort(opts) {
     createCheckRun: (args) => createCheckRun(ctx, args),
     updateCheckRun: (id, args) => updateCheckRun(ctx, id, args),
     createDeployment: (args) => createDeployment(ctx, args),
-    createDeploymentStatus: (id, state, o) => createDeploymentStatus(ctx, id, state, o)
+    createDeploymentStatus: (id, state, o) => createDeploymentStatus(ctx, id, state, o),
+    findStatusIssue: () => findStatusIssue(ctx),
+    createStatusIssue: (title, body) => createStatusIssue(ctx, title, body, knownLabels),
+    updateIssueBody: (number4, body) => updateIssueBody(ctx, number4, body),
+    closeIssue: (number4, comment) => closeIssue(ctx, number4, comment)
   };
 }
 var FRESH_MS;
@@ -47909,10 +48038,12 @@ var init_github = __esm({
     init_issues();
     init_merge();
     init_snapshot();
+    init_status_issue2();
     init_access();
     init_client();
     init_comments();
     init_installation();
+    init_status_issue2();
     FRESH_MS = 1e4;
   }
 });
@@ -49477,6 +49608,111 @@ var init_single_flight = __esm({
   }
 });
 
+// src/service/status-issue.ts
+function createStatusIssues(deps) {
+  const interval = deps.minIntervalMs ?? DEFAULT_STATUS_INTERVAL_MS;
+  const schedule = deps.schedule ?? ((run, delayMs) => {
+    setTimeout(() => void run(), delayMs).unref?.();
+  });
+  const repos = /* @__PURE__ */ new Map();
+  const queue = createKeyedQueue();
+  const key = (owner, repo) => `${owner}/${repo}`.toLowerCase();
+  const stateOf = (owner, repo) => {
+    const k = key(owner, repo);
+    let s = repos.get(k);
+    if (!s) {
+      s = { pending: {}, dirty: false, scheduled: false };
+      repos.set(k, s);
+    }
+    return s;
+  };
+  const write = (owner, repo) => queue.run(key(owner, repo), async () => {
+    const s = stateOf(owner, repo);
+    if (!s.dirty) return;
+    const taken = s.pending;
+    s.pending = {};
+    s.dirty = false;
+    try {
+      s.url = await writeIssue(deps, owner, repo, taken, formatDuration(interval));
+      s.lastWriteMs = deps.now();
+    } catch (thrown) {
+      s.pending = mergeRefusals(taken, s.pending);
+      s.dirty = true;
+      deps.log.warn({
+        event: "status_issue_failed",
+        repo: `${owner}/${repo}`,
+        error: describeThrown(thrown)
+      });
+    }
+  });
+  return {
+    linkFor(owner, repo) {
+      const known = repos.get(key(owner, repo))?.url;
+      if (known) return known;
+      const web = (deps.webUrl ?? "https://github.com").replace(/\/+$/, "");
+      return `${web}/${owner}/${repo}/issues?q=${encodeURIComponent(`is:issue is:open label:${STATUS_LABEL}`)}`;
+    },
+    async note(owner, repo, refusals) {
+      const s = stateOf(owner, repo);
+      if (refusals.length === 0 && s.url === void 0) return;
+      const noted = {};
+      for (const r of refusals) noted[r.service] = r;
+      s.pending = mergeRefusals(s.pending, noted);
+      s.dirty = true;
+      const wait = s.lastWriteMs === void 0 ? 0 : s.lastWriteMs + interval - deps.now();
+      if (wait <= 0) return write(owner, repo);
+      if (!s.scheduled) {
+        s.scheduled = true;
+        schedule(() => {
+          s.scheduled = false;
+          return write(owner, repo);
+        }, wait);
+      }
+    }
+  };
+}
+async function writeIssue(deps, owner, repo, noted, minInterval) {
+  const port = await deps.portFor(owner, repo);
+  const [snap, issue2] = await Promise.all([port.readSnapshot(), port.findStatusIssue()]);
+  if (!snap.config) return issue2?.url;
+  const refusals = mergeRefusals(issue2 ? parseStatusRecord(issue2.body) : {}, noted);
+  const now = new Date(deps.now()).toISOString();
+  const body = renderStatusIssue({ config: snap.config, view: snap.view, now, refusals, minInterval });
+  if (issue2) {
+    await port.updateIssueBody(issue2.number, body);
+    return issue2.url;
+  }
+  const created = await port.createStatusIssue(STATUS_ISSUE_TITLE, body);
+  return (await keepOldest(port, created, body)).url;
+}
+async function keepOldest(port, created, body) {
+  const oldest = await port.findStatusIssue();
+  if (!oldest || oldest.number >= created.number) return created;
+  await port.closeIssue(created.number, `Duplicate of #${oldest.number}: one status issue per repo.`);
+  await port.updateIssueBody(oldest.number, body);
+  return oldest;
+}
+function isRefusal(d) {
+  return d.action === "none" && d.trace.some((r) => !r.ok && !r.forced);
+}
+function refusalsOf(d, at, trigger) {
+  if (!isRefusal(d)) return [];
+  const services = d.services.length > 0 ? d.services : [d.service];
+  return services.map((service) => ({ service, at, trigger, reasons: d.reasons }));
+}
+var DEFAULT_STATUS_INTERVAL_MS;
+var init_status_issue3 = __esm({
+  "src/service/status-issue.ts"() {
+    "use strict";
+    init_duration();
+    init_errors();
+    init_render();
+    init_github();
+    init_single_flight();
+    DEFAULT_STATUS_INTERVAL_MS = 6e4;
+  }
+});
+
 // src/service/world-view.ts
 function createWorldViews(reader) {
   const lastConfig = /* @__PURE__ */ new Map();
@@ -49661,10 +49897,18 @@ async function processNotification(deps, views, req, note, background) {
         })
       );
     }
-    return {
-      status: 200,
-      json: { source: note.source, decisions: summaries, ignored: note.ignored.map((i) => i.reason) }
+    const json2 = {
+      source: note.source,
+      decisions: summaries,
+      ignored: note.ignored.map((i) => i.reason)
     };
+    if (deps.statusIssues) {
+      const refusals = decisions.flatMap((d) => refusalsOf(d, now, `alert (${note.source})`));
+      if (refusals.length > 0 || decisions.some((d) => d.action !== "none"))
+        background(deps.statusIssues.note(req.owner, req.repo, refusals), "status issue");
+      json2.statusIssue = deps.statusIssues.linkFor(req.owner, req.repo);
+    }
+    return { status: 200, json: json2 };
   } catch (thrown) {
     return failureAnswer(deps, repoName, thrown);
   }
@@ -49831,6 +50075,7 @@ var init_alerts3 = __esm({
     init_client();
     init_open_pr();
     init_single_flight();
+    init_status_issue3();
     init_world_view2();
     RETRY_AFTER_DEFAULT_S = DEFAULT_RETRY_AFTER_S;
   }
@@ -50486,6 +50731,7 @@ async function handleVerify(deps, views, background, ev, reported) {
       now,
       world
     });
+    noteRefusal(deps, background, ev, { decision, now, trigger: `rollback of #${found.number}` });
     const done = await followUp(ctx, decision, (m) => ({ ...m, rollbackOf: found.number }), true);
     outcome.followUp = { kind: "rollback", ...done };
     if (done.pr !== void 0 && done.merged?.startsWith("merged")) {
@@ -50504,6 +50750,7 @@ async function handleVerify(deps, views, background, ev, reported) {
       now,
       world
     });
+    noteRefusal(deps, background, ev, { decision, now, trigger: `drill failback of #${found.number}` });
     const done = await followUp(
       ctx,
       decision,
@@ -50551,6 +50798,11 @@ function verifyResultMetric(record2, marker, endedAt) {
     ...Number.isFinite(seconds) && seconds >= 0 ? { verificationSeconds: seconds } : {},
     ...record2.rtoSeconds !== void 0 ? { rtoSeconds: record2.rtoSeconds } : {}
   };
+}
+function noteRefusal(deps, background, ev, refused) {
+  const refusals = refusalsOf(refused.decision, refused.now, refused.trigger);
+  if (deps.statusIssues && refusals.length > 0)
+    background(deps.statusIssues.note(ev.owner, ev.repo, refusals), "status issue");
 }
 function legOf(pr, marker, record2) {
   const leg = { pr, startedAt: marker.startedAt };
@@ -50625,6 +50877,7 @@ var init_results = __esm({
     init_open_pr();
     init_result_text();
     init_single_flight();
+    init_status_issue3();
     init_world_view2();
     VERIFY_CHECK_NAME = "gitops-failover/verify";
     GITHUB_ACTIONS_APP = "github-actions";
@@ -50925,9 +51178,17 @@ function setUp(sc) {
   const repo = github.seed(SCENARIO_OWNER, repoName, sc.repoFiles);
   const world = createScriptedWorld(sc.config.services, now, sc.health);
   const client = memoryClient(github);
-  return { sc, github, repo, world, clock, client, services: createServices(github, repo, world, now) };
+  const timers = [];
+  const services = createServices(
+    github,
+    repo,
+    world,
+    now,
+    (run, delayMs) => timers.push({ due: clock.ms + delayMs, run })
+  );
+  return { sc, github, repo, world, clock, client, services, timers };
 }
-function createServices(github, repo, world, now) {
+function createServices(github, repo, world, now, schedule) {
   const pending = [];
   const background = (task) => {
     pending.push(task.catch(() => void 0));
@@ -50949,10 +51210,11 @@ function createServices(github, repo, world, now) {
     // The world view (issue 7): services that take it decide on it; the scenario is its source of record.
     world
   };
+  const statusIssues = createStatusIssues({ ...deps, schedule });
   return {
-    alerts: createAlertService({ ...deps, processingTimeoutMs: 12e4 }),
+    alerts: createAlertService({ ...deps, statusIssues, processingTimeoutMs: 12e4 }),
     commands: createCommandService(deps),
-    results: createResultsService(deps),
+    results: createResultsService({ ...deps, statusIssues }),
     /** Waits for the work the services left beside their answer (labels), so the next step sees it. */
     settle: async () => {
       while (pending.length > 0) await Promise.all(pending.splice(0));
@@ -50960,6 +51222,7 @@ function createServices(github, repo, world, now) {
   };
 }
 async function runStep(stage, step2) {
+  await runTimersUntil(stage, stage.sc.startMs + step2.atMs);
   stage.clock.ms = stage.sc.startMs + step2.atMs;
   const result = {
     step: step2.number,
@@ -50982,6 +51245,16 @@ async function runStep(stage, step2) {
   if (step2.expect)
     result.expectations = checkExpectations(step2.expect, { ...observeWorld(stage), ...observed });
   return result;
+}
+async function runTimersUntil(stage, until) {
+  for (; ; ) {
+    const next = stage.timers.filter((t) => t.due <= until).sort((a, b) => a.due - b.due)[0];
+    if (!next) return;
+    stage.timers.splice(stage.timers.indexOf(next), 1);
+    stage.clock.ms = Math.max(stage.clock.ms, next.due);
+    await next.run();
+    await stage.services.settle();
+  }
 }
 function describeEvent(event) {
   switch (event?.type) {
@@ -51145,7 +51418,7 @@ function observeWorld(stage) {
     ...statusIssue ? { statusIssue: statusIssue.body } : {}
   };
 }
-var SCENARIO_OWNER, STATUS_LABEL, quietLog;
+var SCENARIO_OWNER, quietLog;
 var init_run = __esm({
   "src/scenario/run.ts"() {
     "use strict";
@@ -51156,11 +51429,11 @@ var init_run = __esm({
     init_alerts3();
     init_commands();
     init_results();
+    init_status_issue3();
     init_expect();
     init_verify_run();
     init_world2();
     SCENARIO_OWNER = "scenario";
-    STATUS_LABEL = "failover:status";
     quietLog = { info: () => void 0, warn: () => void 0, error: () => void 0 };
   }
 });

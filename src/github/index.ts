@@ -35,6 +35,13 @@ import {
 const FRESH_MS = 10_000;
 
 import { type RepoSnapshot, readSnapshot, type SnapshotCache } from './snapshot.js';
+import {
+  closeIssue,
+  createStatusIssue,
+  findStatusIssue,
+  type StatusIssue,
+  updateIssueBody,
+} from './status-issue.js';
 
 export { MissingPermissionError } from './access.js';
 export type { CheckOutput, CheckRunArgs, DeploymentArgs, DeploymentState } from './checks-deployments.js';
@@ -53,6 +60,7 @@ export { type AppClient, findInstallationId } from './installation.js';
 export type { CommitPr, ReactionContent } from './issues.js';
 export type { BranchDeletion, MergeMethod, MergeResult } from './merge.js';
 export type { RepoSnapshot } from './snapshot.js';
+export { STATUS_LABEL, type StatusIssue } from './status-issue.js';
 export type { MarkerVerdict, PortTrust, UntrustedMarker } from './trust.js';
 
 export interface GitHubPortOptions extends PortOptions {
@@ -88,6 +96,12 @@ export interface GitHubPort {
     state: DeploymentState,
     opts?: { description?: string; logUrl?: string; environmentUrl?: string },
   ): Promise<void>;
+  /** The repo's status issue (label `failover:status`), found by label. */
+  findStatusIssue(): Promise<StatusIssue | undefined>;
+  createStatusIssue(title: string, body: string): Promise<StatusIssue>;
+  updateIssueBody(number: number, body: string): Promise<void>;
+  /** Comments why, then closes an issue (a duplicate status issue). */
+  closeIssue(number: number, comment: string): Promise<void>;
 }
 
 export function createGitHubPort(opts: GitHubPortOptions): GitHubPort {
@@ -124,5 +138,9 @@ export function createGitHubPort(opts: GitHubPortOptions): GitHubPort {
     updateCheckRun: (id, args) => updateCheckRun(ctx, id, args),
     createDeployment: (args) => createDeployment(ctx, args),
     createDeploymentStatus: (id, state, o) => createDeploymentStatus(ctx, id, state, o),
+    findStatusIssue: () => findStatusIssue(ctx),
+    createStatusIssue: (title, body) => createStatusIssue(ctx, title, body, knownLabels),
+    updateIssueBody: (number, body) => updateIssueBody(ctx, number, body),
+    closeIssue: (number, comment) => closeIssue(ctx, number, comment),
   };
 }

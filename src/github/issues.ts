@@ -12,6 +12,7 @@ const LABEL_COLOURS: Record<string, string> = {
   'failover:manual': 'fbca04',
   'failover:drill': '0e8a16',
   'failover:rollback': '5319e7',
+  'failover:status': '1d76db',
 };
 
 export async function react(ctx: PortContext, commentId: number, content: ReactionContent): Promise<void> {
@@ -23,10 +24,7 @@ export async function react(ctx: PortContext, commentId: number, content: Reacti
   });
 }
 
-/**
- * Adds labels, creating missing ones with the product's colours first (a 422 means it exists).
- * `known` remembers labels created by this port so repeated calls skip straight to the add.
- */
+/** Adds labels, creating missing ones with the product's colours first. */
 export async function addLabels(
   ctx: PortContext,
   number: number,
@@ -34,29 +32,32 @@ export async function addLabels(
   known: Set<string>,
 ): Promise<void> {
   if (labels.length === 0) return;
-  await Promise.all(
-    labels
-      .filter((name) => !known.has(name))
-      .map(async (name) => {
-        try {
-          await ctx.gh.request('POST /repos/{owner}/{repo}/labels', {
-            owner: ctx.owner,
-            repo: ctx.repo,
-            name,
-            color: LABEL_COLOURS[name] ?? 'ededed',
-          });
-        } catch (thrown: unknown) {
-          if (!(thrown instanceof GitHubError && thrown.status === 422)) throw thrown;
-        }
-        known.add(name);
-      }),
-  );
+  await Promise.all(labels.map((name) => ensureLabel(ctx, name, known)));
   await ctx.gh.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
     owner: ctx.owner,
     repo: ctx.repo,
     issue_number: number,
     labels,
   });
+}
+
+/**
+ * Creates a label with the product's colour unless this port already did (a 422 means it exists).
+ * `known` remembers labels created by this port so repeated calls skip the request.
+ */
+export async function ensureLabel(ctx: PortContext, name: string, known: Set<string>): Promise<void> {
+  if (known.has(name)) return;
+  try {
+    await ctx.gh.request('POST /repos/{owner}/{repo}/labels', {
+      owner: ctx.owner,
+      repo: ctx.repo,
+      name,
+      color: LABEL_COLOURS[name] ?? 'ededed',
+    });
+  } catch (thrown: unknown) {
+    if (!(thrown instanceof GitHubError && thrown.status === 422)) throw thrown;
+  }
+  known.add(name);
 }
 
 export async function updatePrBody(ctx: PortContext, number: number, body: string): Promise<void> {

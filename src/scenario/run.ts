@@ -5,19 +5,19 @@
 import { basename } from 'node:path';
 import { describeThrown } from '../core/errors.js';
 import { readStateValue } from '../core/state/index.js';
-import { createGitHubPort } from '../github/index.js';
+import { createGitHubPort, STATUS_LABEL } from '../github/index.js';
 import { APP_BOT, DoubleState, memoryClient, type RepoState } from '../memory-github/index.js';
 import { createAlertService, readNotification, type ServiceLogger } from '../service/alerts.js';
 import type { Background } from '../service/background.js';
 import { createCommandService } from '../service/commands.js';
 import { createResultsService } from '../service/results.js';
+import { createStatusIssues } from '../service/status-issue.js';
 import { checkExpectations, type ExpectationResult, type Observed, type ObservedDecision } from './expect.js';
 import type { Scenario, ScenarioEvent, ScenarioStep } from './resolve.js';
 import { verifyCheckRun } from './verify-run.js';
 import { createScriptedWorld, type ScriptedWorld } from './world.js';
 
 export const SCENARIO_OWNER = 'scenario';
-export const STATUS_LABEL = 'failover:status';
 
 export interface StepResult {
   step: number;
@@ -48,9 +48,16 @@ interface Stage {
   world: ScriptedWorld;
   clock: { ms: number };
   services: ReturnType<typeof createServices>;
+  timers: Timer[];
   client: ReturnType<typeof memoryClient>;
   /** The plain issue commands without `on:` are written in. */
   commandIssue?: number;
+}
+
+/** Work the bot scheduled for later (the status issue's trailing edit), run when the clock gets there. */
+interface Timer {
+  due: number;
+  run: () => Promise<void>;
 }
 
 export async function runScenario(sc: Scenario): Promise<ScenarioResult> {
@@ -73,10 +80,20 @@ function setUp(sc: Scenario): Stage {
   const repo = github.seed(SCENARIO_OWNER, repoName, sc.repoFiles);
   const world = createScriptedWorld(sc.config.services, now, sc.health);
   const client = memoryClient(github);
-  return { sc, github, repo, world, clock, client, services: createServices(github, repo, world, now) };
+  const timers: Timer[] = [];
+  const services = createServices(github, repo, world, now, (run, delayMs) =>
+    timers.push({ due: clock.ms + delayMs, run }),
+  );
+  return { sc, github, repo, world, clock, client, services, timers };
 }
 
-function createServices(github: DoubleState, repo: RepoState, world: ScriptedWorld, now: () => number) {
+function createServices(
+  github: DoubleState,
+  repo: RepoState,
+  world: ScriptedWorld,
+  now: () => number,
+  schedule: (run: () => Promise<void>, delayMs: number) => void,
+) {
   const pending: Promise<unknown>[] = [];
   const background: Background = (task) => {
     pending.push(task.catch(() => undefined));
@@ -99,10 +116,11 @@ function createServices(github: DoubleState, repo: RepoState, world: ScriptedWor
     // The world view (issue 7): services that take it decide on it; the scenario is its source of record.
     world,
   };
+  const statusIssues = createStatusIssues({ ...deps, schedule });
   return {
-    alerts: createAlertService({ ...deps, processingTimeoutMs: 120_000 }),
+    alerts: createAlertService({ ...deps, statusIssues, processingTimeoutMs: 120_000 }),
     commands: createCommandService(deps),
-    results: createResultsService(deps),
+    results: createResultsService({ ...deps, statusIssues }),
     /** Waits for the work the services left beside their answer (labels), so the next step sees it. */
     settle: async () => {
       while (pending.length > 0) await Promise.all(pending.splice(0));
@@ -113,6 +131,7 @@ function createServices(github: DoubleState, repo: RepoState, world: ScriptedWor
 const quietLog: ServiceLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 async function runStep(stage: Stage, step: ScenarioStep): Promise<StepResult> {
+  await runTimersUntil(stage, stage.sc.startMs + step.atMs);
   stage.clock.ms = stage.sc.startMs + step.atMs;
   const result: StepResult = {
     step: step.number,
@@ -135,6 +154,18 @@ async function runStep(stage: Stage, step: ScenarioStep): Promise<StepResult> {
   if (step.expect)
     result.expectations = checkExpectations(step.expect, { ...observeWorld(stage), ...observed });
   return result;
+}
+
+/** Runs, in time order and each at its own time, the scheduled work that falls due before `until`. */
+async function runTimersUntil(stage: Stage, until: number): Promise<void> {
+  for (;;) {
+    const next = stage.timers.filter((t) => t.due <= until).sort((a, b) => a.due - b.due)[0];
+    if (!next) return;
+    stage.timers.splice(stage.timers.indexOf(next), 1);
+    stage.clock.ms = Math.max(stage.clock.ms, next.due);
+    await next.run();
+    await stage.services.settle();
+  }
 }
 
 function describeEvent(event: ScenarioEvent | undefined): string {

@@ -14,6 +14,7 @@ import type { GitHubPort, RepoSnapshot } from '../github/index.js';
 import type { Background } from './background.js';
 import { branchDeletion, openFailoverPr } from './open-pr.js';
 import { createKeyedQueue, createSingleFlight } from './single-flight.js';
+import { refusalsOf, type StatusIssues } from './status-issue.js';
 import { createWorldViews, type WorldViews } from './world-view.js';
 
 /** The GitHub port verbs this service uses. */
@@ -69,6 +70,8 @@ export interface AlertServiceDeps extends ServiceDeps<AlertPort> {
   recentWindowMs?: number;
   /** A notification still unanswered after this long gets a 503 and frees its repo's queue (default 25 s). */
   processingTimeoutMs?: number;
+  /** The repo's status issue: refusals noted after the answer, its link in the answer. Absent: none. */
+  statusIssues?: StatusIssues;
 }
 
 export interface AlertRequest {
@@ -235,10 +238,18 @@ async function processNotification(
         }),
       );
     }
-    return {
-      status: 200,
-      json: { source: note.source, decisions: summaries, ignored: note.ignored.map((i) => i.reason) },
+    const json: Record<string, unknown> = {
+      source: note.source,
+      decisions: summaries,
+      ignored: note.ignored.map((i) => i.reason),
     };
+    if (deps.statusIssues) {
+      const refusals = decisions.flatMap((d) => refusalsOf(d, now, `alert (${note.source})`));
+      if (refusals.length > 0 || decisions.some((d) => d.action !== 'none'))
+        background(deps.statusIssues.note(req.owner, req.repo, refusals), 'status issue');
+      json.statusIssue = deps.statusIssues.linkFor(req.owner, req.repo);
+    }
+    return { status: 200, json };
   } catch (thrown: unknown) {
     return failureAnswer(deps, repoName, thrown);
   }

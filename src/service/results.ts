@@ -19,6 +19,7 @@ import {
   resultSeenFor,
 } from './result-text.js';
 import { createKeyedQueue } from './single-flight.js';
+import { refusalsOf, type StatusIssues } from './status-issue.js';
 import { createWorldViews, type WorldViews } from './world-view.js';
 
 export const VERIFY_CHECK_NAME = 'gitops-failover/verify';
@@ -75,6 +76,8 @@ export type ResultOutcome =
 export interface ResultsServiceDeps extends ServiceDeps<ResultsPort> {
   /** Observes work off the main path (labels); failures are logged either way. */
   background?: Background;
+  /** The repo's status issue: a refused rollback or drill failback is noted there. */
+  statusIssues?: StatusIssues;
 }
 
 export interface ResultsService {
@@ -258,6 +261,7 @@ async function handleVerify(
       now,
       world,
     });
+    noteRefusal(deps, background, ev, { decision, now, trigger: `rollback of #${found.number}` });
     const done = await followUp(ctx, decision, (m) => ({ ...m, rollbackOf: found.number }), true);
     outcome.followUp = { kind: 'rollback', ...done };
     if (done.pr !== undefined && done.merged?.startsWith('merged')) {
@@ -279,6 +283,7 @@ async function handleVerify(
       now,
       world,
     });
+    noteRefusal(deps, background, ev, { decision, now, trigger: `drill failback of #${found.number}` });
     const done = await followUp(
       ctx,
       decision,
@@ -335,6 +340,18 @@ function verifyResultMetric(
     ...(Number.isFinite(seconds) && seconds >= 0 ? { verificationSeconds: seconds } : {}),
     ...(record.rtoSeconds !== undefined ? { rtoSeconds: record.rtoSeconds } : {}),
   };
+}
+
+/** A follow-up the policy refused is an automatic decision refused: it shows in the status issue. */
+function noteRefusal(
+  deps: ResultsServiceDeps,
+  background: Background,
+  ev: CheckRunEvent,
+  refused: { decision: Decision; now: string; trigger: string },
+): void {
+  const refusals = refusalsOf(refused.decision, refused.now, refused.trigger);
+  if (deps.statusIssues && refusals.length > 0)
+    background(deps.statusIssues.note(ev.owner, ev.repo, refusals), 'status issue');
 }
 
 function legOf(pr: number, marker: FailoverMarker, record: VerifyRecord): DrillLegRecord {

@@ -128,8 +128,9 @@ describe('failover test', () => {
         '    expect: { checkout: { action: merge } }',
         '  - at: 47m30s',
         '    alert: west-down.json',
-        // The refusal names the PR it counted and its kind.
-        '    expect: { checkout: { action: none, reason: "last automatic failover 45m ago, pr #1 (NEED 1H)" } }',
+        // The refusal names the PR it counted and its kind; PR #2: the stabilize refusal at 1m opened the
+        // status issue, #1.
+        '    expect: { checkout: { action: none, reason: "last automatic failover 45m ago, pr #2 (NEED 1H)" } }',
         '',
       ].join('\n'),
     );
