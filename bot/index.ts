@@ -51,6 +51,8 @@ export interface FailoverBotOptions {
   portFactory?: (client: GitHubClient, owner: string, repo: string, trust: PortTrust) => GitHubPort;
   /** Identical notifications inside this window reuse the previous answer (default 10 s). */
   recentWindowMs?: number;
+  /** Keep each repo's status issue (default true); off where a test counts every GitHub write. */
+  statusIssues?: boolean;
   /** Called with the METRICS_PORT listener once it listens (tests close it). */
   onMetricsServer?: (server: import('node:http').Server) => void;
   /**
@@ -130,7 +132,10 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
     // GitHub Enterprise (GHE_HOST): the status issue's link points at the same host as the API.
     const gheHost = (options.env ?? process.env).GHE_HOST;
     const webUrl = gheHost ? `https://${gheHost}` : undefined;
-    const statusIssues = createStatusIssues({ portFor, now, log: app.log, ...(webUrl ? { webUrl } : {}) });
+    const statusIssues =
+      options.statusIssues === false
+        ? undefined
+        : createStatusIssues({ portFor, now, log: app.log, ...(webUrl ? { webUrl } : {}) });
     const ctx: BotContext = {
       app,
       addHandler,
@@ -140,7 +145,7 @@ export function createFailoverApp(options: FailoverBotOptions = {}) {
       portFor,
       now,
       world,
-      statusIssues,
+      ...(statusIssues ? { statusIssues } : {}),
     };
 
     await registerOps(ctx, options);

@@ -33694,7 +33694,7 @@ function capEcho(text, max = ECHO_LIMIT) {
 }
 var ZWSP = "\u200B";
 function inert(text, max = ECHO_LIMIT) {
-  return capEcho(text, max).replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, " ").replace(/\\/g, "\\\\").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[[\]`*_~]/g, (c) => `\\${c}`).replace(/@/g, `@${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`);
+  return capEcho(redactPatterns(text), max).replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, " ").replace(/\\/g, "\\\\").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[[\]`*_~]/g, (c) => `\\${c}`).replace(/@/g, `@${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`);
 }
 
 // src/core/duration.ts
@@ -62901,7 +62901,7 @@ function redactingIo(io2, secrets2) {
   return {
     info: (message) => io2.info(r(message)),
     warning: (message) => io2.warning(r(message)),
-    error: (message) => io2.error(r(message)),
+    error: (message, place) => io2.error(r(message), place),
     setOutput: (name2, value) => io2.setOutput(name2, r(value)),
     setSecret: (value) => {
       secrets2.add(value);
@@ -63519,7 +63519,7 @@ ${report2.checks.length === 0 ? "No checks configured." : renderVerifyReport(rep
   }).join("\n\n");
 }
 function oneLine2(text) {
-  return text.replace(/\s+/g, " ").replaceAll("|", "\\|").slice(0, 300);
+  return redactPatterns(text).replace(/\s+/g, " ").replaceAll("|", "\\|").slice(0, 300);
 }
 
 // src/action/apply.ts

@@ -42610,6 +42610,67 @@ var init_chatops = __esm({
   }
 });
 
+// src/core/redact.ts
+function looksSecret(name2) {
+  return SECRET_NAME.test(decodeRepeatedly(name2));
+}
+function decodeRepeatedly(text2) {
+  let out = text2;
+  for (let i = 0; i < 3 && out.includes("%"); i++) {
+    try {
+      const next = decodeURIComponent(out);
+      if (next === out) break;
+      out = next;
+    } catch {
+      break;
+    }
+  }
+  return out;
+}
+function looksLikeAwsSecret(candidate) {
+  return /[A-Z]/.test(candidate) && /[a-z]/.test(candidate) && /[0-9]/.test(candidate);
+}
+function redactPatterns(text2) {
+  return text2.replace(USERINFO, `$1${MASK}@`).replace(
+    NAME_VALUE,
+    (whole, lead, name2) => looksSecret(name2) ? `${lead}${name2}=${MASK}` : whole
+  ).replace(AUTH_SCHEME, `$1 ${MASK}`).replace(GITHUB_TOKEN, MASK).replace(AWS_ACCESS_KEY_ID, MASK).replace(AWS_SECRET_NAMED, `$1$2${MASK}`).replace(AWS_SECRET_SHAPE, (candidate) => looksLikeAwsSecret(candidate) ? MASK : candidate);
+}
+function skipped(skip, key) {
+  if (skip === void 0) return false;
+  return typeof skip === "function" ? skip(key) : skip.has(key);
+}
+function redactDeep(value, how) {
+  if (typeof value === "string") return how.redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, how));
+  if (typeof value !== "object" || value === null) return value;
+  const out = {};
+  for (const [key, child] of Object.entries(value)) {
+    let next;
+    if (skipped(how.skipKeys, key)) next = child;
+    else if (how.maskSecretKeys && typeof child === "string" && looksSecret(key))
+      next = child === "" ? child : MASK;
+    else next = redactDeep(child, how);
+    Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+var MASK, SECRET_NAME, USERINFO, NAME_VALUE, AUTH_SCHEME, GITHUB_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_NAMED, AWS_SECRET_SHAPE;
+var init_redact = __esm({
+  "src/core/redact.ts"() {
+    "use strict";
+    MASK = "***";
+    SECRET_NAME = /auth|token|key|cookie|secret|passw|session|credential|signature|bearer/i;
+    USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/\s@?#]+@/gi;
+    NAME_VALUE = /(^|[^\w%.-])([\w%.-]{1,80})=([^&\s"'<>;,)]+)/g;
+    AUTH_SCHEME = /\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
+    GITHUB_TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g;
+    AWS_ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g;
+    AWS_SECRET_NAMED = /\b(aws_secret_access_key|secretaccesskey|aws_session_token)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi;
+    AWS_SECRET_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+  }
+});
+
 // src/core/render/text.ts
 function capEcho(text2, max = ECHO_LIMIT) {
   if (text2.length <= max) return text2;
@@ -42617,7 +42678,7 @@ function capEcho(text2, max = ECHO_LIMIT) {
   return `${cut}\u2026 (${text2.length - cut.length} more characters)`;
 }
 function inert(text2, max = ECHO_LIMIT) {
-  return capEcho(text2, max).replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, " ").replace(/\\/g, "\\\\").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[[\]`*_~]/g, (c) => `\\${c}`).replace(/@/g, `@${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`);
+  return capEcho(redactPatterns(text2), max).replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, " ").replace(/\\/g, "\\\\").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[[\]`*_~]/g, (c) => `\\${c}`).replace(/@/g, `@${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`);
 }
 function cell(text2, max = ECHO_LIMIT) {
   return inert(text2, max).replace(/\|/g, "\\|");
@@ -42656,6 +42717,7 @@ var ECHO_LIMIT, ZWSP;
 var init_text = __esm({
   "src/core/render/text.ts"() {
     "use strict";
+    init_redact();
     ECHO_LIMIT = 300;
     ZWSP = "\u200B";
   }
@@ -46657,67 +46719,6 @@ var init_resolve = __esm({
         }
       }
     };
-  }
-});
-
-// src/core/redact.ts
-function looksSecret(name2) {
-  return SECRET_NAME.test(decodeRepeatedly(name2));
-}
-function decodeRepeatedly(text2) {
-  let out = text2;
-  for (let i = 0; i < 3 && out.includes("%"); i++) {
-    try {
-      const next = decodeURIComponent(out);
-      if (next === out) break;
-      out = next;
-    } catch {
-      break;
-    }
-  }
-  return out;
-}
-function looksLikeAwsSecret(candidate) {
-  return /[A-Z]/.test(candidate) && /[a-z]/.test(candidate) && /[0-9]/.test(candidate);
-}
-function redactPatterns(text2) {
-  return text2.replace(USERINFO, `$1${MASK}@`).replace(
-    NAME_VALUE,
-    (whole, lead, name2) => looksSecret(name2) ? `${lead}${name2}=${MASK}` : whole
-  ).replace(AUTH_SCHEME, `$1 ${MASK}`).replace(GITHUB_TOKEN, MASK).replace(AWS_ACCESS_KEY_ID, MASK).replace(AWS_SECRET_NAMED, `$1$2${MASK}`).replace(AWS_SECRET_SHAPE, (candidate) => looksLikeAwsSecret(candidate) ? MASK : candidate);
-}
-function skipped(skip, key) {
-  if (skip === void 0) return false;
-  return typeof skip === "function" ? skip(key) : skip.has(key);
-}
-function redactDeep(value, how) {
-  if (typeof value === "string") return how.redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, how));
-  if (typeof value !== "object" || value === null) return value;
-  const out = {};
-  for (const [key, child] of Object.entries(value)) {
-    let next;
-    if (skipped(how.skipKeys, key)) next = child;
-    else if (how.maskSecretKeys && typeof child === "string" && looksSecret(key))
-      next = child === "" ? child : MASK;
-    else next = redactDeep(child, how);
-    Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
-}
-var MASK, SECRET_NAME, USERINFO, NAME_VALUE, AUTH_SCHEME, GITHUB_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_NAMED, AWS_SECRET_SHAPE;
-var init_redact = __esm({
-  "src/core/redact.ts"() {
-    "use strict";
-    MASK = "***";
-    SECRET_NAME = /auth|token|key|cookie|secret|passw|session|credential|signature|bearer/i;
-    USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/\s@?#]+@/gi;
-    NAME_VALUE = /(^|[^\w%.-])([\w%.-]{1,80})=([^&\s"'<>;,)]+)/g;
-    AUTH_SCHEME = /\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
-    GITHUB_TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g;
-    AWS_ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g;
-    AWS_SECRET_NAMED = /\b(aws_secret_access_key|secretaccesskey|aws_session_token)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi;
-    AWS_SECRET_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
   }
 });
 

@@ -70,7 +70,7 @@ export function redactingIo(io: ActionIo, secrets: SecretRegistry): ActionIo {
   return {
     info: (message) => io.info(r(message)),
     warning: (message) => io.warning(r(message)),
-    error: (message) => io.error(r(message)),
+    error: (message, place) => io.error(r(message), place),
     setOutput: (name, value) => io.setOutput(name, r(value)),
     setSecret: (value) => {
       secrets.add(value);

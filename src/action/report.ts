@@ -2,6 +2,7 @@
 // been masked upstream (plan secrets) or redacted (verification URLs).
 import type { ServiceChange } from '../core/changes.js';
 import { formatDuration } from '../core/duration.js';
+import { redactPatterns } from '../core/redact.js';
 import { renderVerifyReport } from '../verify/index.js';
 import type { VerifyReport } from '../verify/types.js';
 import type { StepRecord } from './io.js';
@@ -32,6 +33,7 @@ export function renderVerifications(
     .join('\n\n');
 }
 
+/** Redacted before it is cut: a secret cut in half no longer looks like one to a later redaction. */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').replaceAll('|', '\\|').slice(0, 300);
+  return redactPatterns(text).replace(/\s+/g, ' ').replaceAll('|', '\\|').slice(0, 300);
 }

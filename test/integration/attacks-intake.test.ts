@@ -50,6 +50,9 @@ beforeAll(async () => {
       FAILOVER_MAX_BODY_BYTES_IN_FLIGHT: String(BUDGET),
     },
     app: {
+      // The status issue is written up to a minute later, off the answer's path: that deferred write would
+      // land inside a later case, and every case here asserts that GitHub saw no change of its own.
+      statusIssues: false,
       fetchText: async (url) => {
         if (url.endsWith('.pem')) return signer.certPem;
         throw new Error(`no visits expected in the attack table: ${url}`);
@@ -75,7 +78,21 @@ function repoState() {
 
 let callsBefore = 0;
 let stateBefore: ReturnType<typeof repoState> = [];
-beforeEach(() => {
+/**
+ * A case that lets a failover through is answered before its PR is labelled (labels are background work),
+ * so the next case waits until every PR carries its labels before it takes its baseline.
+ */
+async function backgroundSettled(): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  const unlabelled = () =>
+    ['infra', 'other'].some((name) =>
+      [...(double.state.repo('acme', name)?.pulls.values() ?? [])].some((p) => p.labels.length === 0),
+    );
+  while (unlabelled() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
+beforeEach(async () => {
+  await backgroundSettled();
   callsBefore = double.calls.length;
   stateBefore = repoState();
 });

@@ -61,7 +61,8 @@ describe('pull_request.closed', () => {
     const pull = await openFailoverPr();
     const before = double.calls.length;
     await bot.receive('pull_request', closedPayload(pull, { merged: true, by: 'alice' }));
-    expect(pull.body).toMatch(/\| merged \| 2026-11-26 04:05:00Z \(by @alice\) \|/);
+    // The login is shown, not mentioned: timeline notes are inert text (a zero-width space after @).
+    expect(pull.body).toMatch(/\| merged \| 2026-11-26 04:05:00Z \(by @\u200balice\) \|/);
     expect(pull.body).toContain('<!-- gitops-failover ');
     const calls = double.calls.slice(before).map((c) => c.name);
     expect(calls).toEqual(['PATCH /repos/:o/:r/pulls/:n']);
@@ -76,7 +77,7 @@ describe('pull_request.closed', () => {
   it('closing one without merging adds a "closed without merging" row; a redelivery changes nothing', async () => {
     const pull = await openFailoverPr();
     await bot.receive('pull_request', closedPayload(pull, { merged: false, by: 'bob' }));
-    expect(pull.body).toMatch(/\| closed without merging \| 2026-11-26 04:05:00Z \(by @bob\) \|/);
+    expect(pull.body).toMatch(/\| closed without merging \| 2026-11-26 04:05:00Z \(by @\u200bbob\) \|/);
     const before = double.calls.length;
     await bot.receive('pull_request', closedPayload(pull, { merged: false, by: 'bob' }));
     expect(mutations(double, before)).toEqual([]);

@@ -1,4 +1,5 @@
 // Markdown helpers shared by the renderers, and the one place outside text is made inert.
+import { redactPatterns } from '../redact.js';
 
 /** How much of one piece of outside input (a label value, a reason, a failure) is echoed back. */
 export const ECHO_LIMIT = 300;
@@ -25,7 +26,8 @@ const ZWSP = '\u200b';
  * spans; it is one line, and at most `max` characters of the input are kept.
  */
 export function inert(text: string, max = ECHO_LIMIT): string {
-  return capEcho(text, max)
+  // Secrets go first: once `://` and `=` are broken up for Markdown, a later redaction cannot see them.
+  return capEcho(redactPatterns(text), max)
     .replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, ' ')
     .replace(/\\/g, '\\\\')
     .replace(/&/g, '&amp;')

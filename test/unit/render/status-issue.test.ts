@@ -76,7 +76,7 @@ describe('renderStatusIssue', () => {
     expect(record.indexOf('-->')).toBe(record.length - 3);
     expect(parseStatusRecord(body)).toEqual({ checkout: nasty });
     // In the table the pipe is escaped and the comment opener defused.
-    expect(body).toContain('a --> b &lt;!-- c \\| d; second');
+    expect(body).toContain('a --&gt; b &lt;!-- c \\| d; second');
   });
 
   it('reads nothing from a body without a record, or with a broken or tampered one', () => {
