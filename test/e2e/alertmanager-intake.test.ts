@@ -67,12 +67,14 @@ const mainState = () => stateAt(double.state.headSha(infra) ?? '');
 const commentsOn = (n: number) => [...infra.comments.values()].filter((c) => c.issueNumber === n);
 
 describe.skipIf(missing !== undefined)('real Alertmanager → real bot → GitHub double', () => {
-  it('opens one failover PR held for required checks, and closes it when the alerts resolve', async () => {
+  it('opens one failover PR held for required checks, and closes it when the alerts resolve', {
+    timeout: 120_000,
+  }, async () => {
     // Required checks pending: the bot cannot merge, so it enables auto-merge and the PR stays open.
     infra.flags.requiredChecksPending = true;
     am = await startAlertmanager({ webhookUrl: webhookUrl(), bearerToken: TOKEN });
     await am.fire(regionDown());
-    await waitFor(async () => (prs()[0]?.labels.length ?? 0) >= 2, 10_000, 'the failover PR and its labels');
+    await waitFor(async () => (prs()[0]?.labels.length ?? 0) >= 2, 30_000, 'the failover PR and its labels');
 
     expect(prs()).toHaveLength(1);
     const pr = prs()[0];
@@ -96,11 +98,11 @@ describe.skipIf(missing !== undefined)('real Alertmanager → real bot → GitHu
 
     // The incident ends: Alertmanager sends the group again as resolved (send_resolved: true).
     await am.fire(regionDown(new Date().toISOString()));
-    await waitFor(async () => pr.state === 'closed', 10_000, 'the failover PR to be closed');
+    await waitFor(async () => pr.state === 'closed', 30_000, 'the failover PR to be closed');
     // closePr deletes the branch right after closing; the test sees the PR closed a moment before that.
     await waitFor(
       async () => !infra.refs.has('refs/heads/failover/checkout'),
-      5_000,
+      30_000,
       'the failover branch to be deleted',
     );
 
@@ -113,24 +115,26 @@ describe.skipIf(missing !== undefined)('real Alertmanager → real bot → GitHu
     expect(prs()).toHaveLength(1);
     // The decision is counted as its handling ends, just after the branch deletion the test waited for.
     const closeCounted = /failover_decisions_total\{action="close-pr",reason="policy"\} 1/;
-    await waitFor(async () => closeCounted.test(await metricsText()), 5_000, 'the close-pr decision metric');
+    await waitFor(async () => closeCounted.test(await metricsText()), 30_000, 'the close-pr decision metric');
     const metrics = await metricsText();
     expect(metrics).toMatch(/failover_decisions_total\{action="merge",reason="policy"\} 1/);
     expect(metrics).toMatch(/failover_decisions_total\{action="close-pr",reason="policy"\} 1/);
     expect(metrics).toMatch(/failover_merge_outcomes_total\{outcome="auto-merge"\} 1/);
   });
 
-  it('merges a clean failover PR, and on resolve tells the PR the old primary recovered (no failback)', async () => {
+  it('merges a clean failover PR, and on resolve tells the PR the old primary recovered (no failback)', {
+    timeout: 120_000,
+  }, async () => {
     am = await startAlertmanager({ webhookUrl: webhookUrl(), bearerToken: TOKEN });
     await am.fire(regionDown());
-    await waitFor(async () => prs()[0]?.merged === true, 10_000, 'the failover PR to merge');
+    await waitFor(async () => prs()[0]?.merged === true, 30_000, 'the failover PR to merge');
     const pr = prs()[0];
     if (!pr) throw new Error('no PR');
-    await waitFor(async () => pr.labels.includes('failover'), 5_000, 'the PR labels');
+    await waitFor(async () => pr.labels.includes('failover'), 30_000, 'the PR labels');
     expect(mainState()).toMatchObject({ checkout_active_region: 'us-west-2' });
 
     await am.fire(regionDown(new Date().toISOString()));
-    await waitFor(async () => commentsOn(pr.number).length > 0, 10_000, 'the recovery comment');
+    await waitFor(async () => commentsOn(pr.number).length > 0, 30_000, 'the recovery comment');
 
     expect(commentsOn(pr.number).map((c) => c.body)).toEqual([
       expect.stringMatching(/us-east-1 \(the old primary of checkout\) has recovered.*\/failback checkout/s),
@@ -149,13 +153,13 @@ describe.skipIf(missing !== undefined)('real Alertmanager → real bot → GitHu
     const refused = new RegExp(`failover_alerts_received_total\\{source="unknown",code="${status}"\\} \\d+`);
     await waitFor(
       async () => refused.test(await metricsText()),
-      10_000,
+      30_000,
       `a ${status} answer to Alertmanager`,
     );
     // Alertmanager saw the refusal (it logs the failed notification and retries on the next flush).
     await waitFor(
       async () => am?.logs().includes(`unexpected status code ${status}`) ?? false,
-      5_000,
+      30_000,
       'Alertmanager to log the refusal',
     );
 
