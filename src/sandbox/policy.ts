@@ -13,8 +13,7 @@ export const STATE_FILE = 'envs/prod/failover.auto.tfvars.json';
 export function sandboxPolicy(exampleYaml: string, entryUrl: string): string {
   const doc = parseDocument(exampleYaml);
   const at = (...path: string[]) => ['services', 'checkout', ...path];
-  // Prometheus' `for` (2s) is the stabilisation here; the example's 2m would dominate the RTO. Any
-  // non-zero value makes the first notification a refusal the bot remembers for its 10 s recent window.
+  // Prometheus' `for` (2s) is the stabilisation here; the example's 2m would dominate the RTO.
   doc.setIn(at('automation', 'stabilize'), '0s');
   doc.setIn(
     at('verify'),

@@ -344,7 +344,6 @@ export async function resetSandbox(sandbox: Sandbox): Promise<void> {
     'every RegionDown alert to resolve',
     sandbox,
   );
-  const quietSince = Date.now();
   await sandbox.runner.idle();
   const { repo } = sandbox;
   const { state } = sandbox.github;
@@ -369,12 +368,7 @@ export async function resetSandbox(sandbox: Sandbox): Promise<void> {
   repo.checkRuns.clear();
   repo.deployments.clear();
   repo.comments.clear();
+  // No pause for the bot's recent-answer memory: the next story's alerts carry the same labels but a new
+  // start time, and a notification's identity includes it.
   await trafficOn(sandbox, PRIMARY);
-  // The bot answers a notification it saw in the last 10 s (same alerts, same status) from memory; the
-  // next story's alerts carry the same labels, so they must come after that window.
-  const wait = BOT_RECENT_WINDOW_MS - (Date.now() - quietSince);
-  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
-
-/** The bot's default recent-answer window (src/service/alerts.ts) plus a margin. */
-const BOT_RECENT_WINDOW_MS = 11_000;

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { normaliseNotification } from '../core/alerts/index.js';
 import { ConfigError, describeThrown, PayloadError } from '../core/errors.js';
-import { decide, healthPairs, servicesOfSignals } from '../core/policy/index.js';
+import { decide, healthPairs, mayChangeSoon, servicesOfSignals } from '../core/policy/index.js';
 import { parseMarker, planPr } from '../core/render/index.js';
 import { capEcho } from '../core/render/text.js';
 import type { AlertSource, Decision, FailoverConfig, NormalisedNotification, PrPlan } from '../core/types.js';
@@ -102,6 +102,8 @@ export interface AlertAnswer {
   status: 200 | 400 | 404 | 500 | 503;
   json: Record<string, unknown>;
   headers?: Record<string, string>;
+  /** In-process only, never sent: false when a resend a moment later may be answered differently. */
+  lasting?: boolean;
 }
 
 const RETRY_AFTER_DEFAULT_S = DEFAULT_RETRY_AFTER_S;
@@ -139,6 +141,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   const flights = createSingleFlight<AlertAnswer>({
     recentWindowMs: deps.recentWindowMs ?? 10_000,
     now: deps.now,
+    remember: (answer) => answer.lasting !== false,
   });
   const background =
     deps.background ??
@@ -249,7 +252,7 @@ async function processNotification(
         background(deps.statusIssues.note(req.owner, req.repo, refusals), 'status issue');
       json.statusIssue = deps.statusIssues.linkFor(req.owner, req.repo);
     }
-    return { status: 200, json };
+    return { status: 200, json, lasting: !decisions.some(mayChangeSoon) };
   } catch (thrown: unknown) {
     return failureAnswer(deps, repoName, thrown);
   }

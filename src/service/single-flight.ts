@@ -28,12 +28,14 @@ export function createKeyedQueue() {
 /**
  * Concurrent calls with the same key share one promise. A successful answer is also remembered for
  * `recentWindowMs` so a storm of resends right after it costs no GitHub calls; failures are not
- * remembered (the sender's retry must really retry). The recent map is bounded.
+ * remembered (the sender's retry must really retry), nor is an answer `remember` declines (one that
+ * may differ a moment later). The recent map is bounded.
  */
 export function createSingleFlight<T extends { status: number }>(opts: {
   recentWindowMs: number;
   now: () => number;
   maxRecent?: number;
+  remember?: (value: T) => boolean;
 }) {
   const inFlight = new Map<string, Promise<T>>();
   const recent = new Map<string, { at: number; value: T }>();
@@ -48,7 +50,7 @@ export function createSingleFlight<T extends { status: number }>(opts: {
       const started = task().then(
         (value) => {
           inFlight.delete(key);
-          if (value.status < 500 && opts.recentWindowMs > 0) {
+          if (value.status < 500 && opts.recentWindowMs > 0 && (opts.remember?.(value) ?? true)) {
             if (recent.size >= maxRecent) {
               const oldest = recent.keys().next().value;
               if (oldest !== undefined) recent.delete(oldest);

@@ -2,6 +2,7 @@
 export { type DecideInput, decide } from './alerts.js';
 export { readCurrent, SEVERITY_RANK } from './context.js';
 export { type CommandInput, checkAccess, decideCommand } from './manual.js';
+export { mayChangeSoon } from './transient.js';
 export {
   allTo,
   baselineWeights,

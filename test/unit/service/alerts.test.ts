@@ -76,6 +76,24 @@ function scriptedPort(opts: { snapshot?: Partial<RepoSnapshot>; failWith?: unkno
   return { port, calls, release };
 }
 
+/** A copy of an Alertmanager payload with every alert's startsAt replaced. */
+function withStartsAt(payload: unknown, startsAt: string): unknown {
+  const copy = structuredClone(payload) as { alerts: { startsAt: string }[] };
+  for (const a of copy.alerts) a.startsAt = startsAt;
+  return copy;
+}
+
+/** A copy of an Alertmanager payload with one label set on every alert (and the common labels). */
+function withLabel(payload: unknown, name: string, value: string): unknown {
+  const copy = structuredClone(payload) as {
+    commonLabels?: Record<string, string>;
+    alerts: { labels: Record<string, string> }[];
+  };
+  for (const a of copy.alerts) a.labels[name] = value;
+  if (copy.commonLabels) copy.commonLabels[name] = value;
+  return copy;
+}
+
 const quietLog = { info() {}, warn() {}, error() {} };
 const request = (body: unknown) => ({
   owner: 'acme',
@@ -158,6 +176,35 @@ describe('createAlertService', () => {
     expect(hung).toMatchObject({ status: 503, json: { error: 'timeout' } });
     const next = await service.handle(request(UNRELATED));
     expect(next.status).toBe(200);
+  });
+
+  it('does not remember a refusal that time lifts: the resend after stabilize opens the PR', async () => {
+    const stabilized = CONFIG_TEXT.replace('on_alert: merge', 'on_alert: merge\n      stabilize: 2m');
+    const { port, calls, release } = scriptedPort({ snapshot: { config: parseConfig(stabilized) } });
+    release();
+    let now = NOW;
+    const service = createAlertService({ portFor: () => port, now: () => now, log: quietLog });
+    // The alert started 1m57s ago, so the first answer refuses.
+    const young = withStartsAt(ALERT, new Date(NOW - 117_000).toISOString());
+    const first = await service.handle(request(young));
+    expect(first.json.decisions).toEqual([expect.objectContaining({ action: 'none' })]);
+    expect(JSON.stringify(first.json.decisions)).toContain('stabilize');
+    now += 5_000; // inside the 10 s recent window, past stabilize
+    const resend = await service.handle({ ...request(young), receivedAt: new Date(now).toISOString() });
+    expect(resend.json.decisions).toEqual([expect.objectContaining({ action: 'merge', pr: 7 })]);
+    expect(calls.filter((c) => c.startsWith('ensureFailoverPr'))).toHaveLength(1);
+  });
+
+  it('remembers a refusal waiting cannot change (below min_severity): a resend costs no call', async () => {
+    const { port, calls } = scriptedPort();
+    const service = createAlertService({ portFor: () => port, now: () => NOW, log: quietLog });
+    const warning = withLabel(ALERT, 'severity', 'warning');
+    const first = await service.handle(request(warning));
+    expect(first.json.decisions).toEqual([expect.objectContaining({ action: 'none' })]);
+    const reads = calls.length;
+    expect(reads).toBeGreaterThan(0);
+    expect(await service.handle(request(warning))).toBe(first);
+    expect(calls.length).toBe(reads);
   });
 
   it('handleAlertNotification keeps coalescing state per deps object', async () => {
