@@ -51,7 +51,7 @@ export interface DecideInput {
 /** One Decision per service (or group) that any signal concerns; services no signal matches are left out. */
 export function decide(input: DecideInput): Decision[] {
   const { signals, config } = input;
-  const seen = seenSignals(signals, input.world, input.now);
+  const seen = seenSignals(config, signals, input.world, input.now);
   const routed = routeSignals(config, signals);
   const decisions: Decision[] = [];
   const seenGroups = new Set<string>();
@@ -100,6 +100,7 @@ function decideUnit(
       members,
       routed,
       firing: seen.firing,
+      firingRouted: seen.firingRouted,
       ...(input.world ? { world: input.world } : {}),
     });
   }
@@ -114,7 +115,7 @@ function decideUnit(
   };
 
   // Step: failing targets (the event's alerts and the source of record's, one function for every path).
-  const failing = failingTargets(config, repo, members, seen.firing);
+  const failing = failingTargets(config, repo, members, seen.firingRouted);
   const trace: RuleResult[] = [
     routeRule(config, routed, input.signals.length),
     alertSourceRule(input.world, seen, input.signals),

@@ -199,8 +199,8 @@ function decideMove(input: CommandInput, access: RuleResult): Decision {
       ? lead.targets.filter((t) => (target ? t === target : (restoring[t] ?? 0) > 0))
       : [to];
   // The same failing-targets step as the alert path: the caller's alerts plus the source of record's.
-  const seen = seenSignals(input.firing ?? [], input.world, now);
-  const failing = failingTargets(config, repo, members, seen.firing);
+  const seen = seenSignals(config, input.firing ?? [], input.world, now);
+  const failing = failingTargets(config, repo, members, seen.firingRouted);
   const alerting = new Map([...failing.byTarget].map(([t, a]) => [t, a.length] as const));
   const alerts = input.world?.alerts ?? { status: 'not-configured' as const };
   const notChecked =

@@ -3,7 +3,7 @@
 import type { Decision, FailoverConfig, RepoView, RuleResult, ServiceConfig } from '../types.js';
 import type { FiringAlert, WorldView } from '../world.js';
 import { historyFor, openPrFor, rule } from './context.js';
-import { type Routed, routeRule } from './route.js';
+import { type Routed, routeRule, routeSignals } from './route.js';
 import { failingTargets } from './world-view.js';
 
 export interface ResolvedInput {
@@ -14,6 +14,8 @@ export interface ResolvedInput {
   routed: Routed[];
   /** Everything still firing (this event's and the source of record's). */
   firing?: FiringAlert[];
+  /** `firing` already routed (the alert path routes it once for every unit); routed here when absent. */
+  firingRouted?: Map<string, Routed[]>;
   world?: WorldView;
 }
 
@@ -24,6 +26,7 @@ export function decideResolved({
   members,
   routed,
   firing = [],
+  firingRouted,
   world,
 }: ResolvedInput): Decision {
   const signals = routed.map((r) => r.signal);
@@ -42,7 +45,11 @@ export function decideResolved({
       routed.some((r) => fingerprints.has(r.signal.fingerprint)) ||
       pr.marker.changes.some((c) => concerns(c.from));
     const cancel = svcs.every((s) => s.automation.cancel_on_resolve);
-    const still = stillFiring(config, repo, members, pr.marker, firing, world);
+    const still = stillFiring(config, repo, members, pr.marker, {
+      firing,
+      routed: firingRouted ?? routeSignals(config, firing),
+      world,
+    });
     if (pr.marker.kind === 'auto' && matchesPr && cancel && still) {
       trace.push(rule('open_pr', false, still));
       return { ...base, action: 'none', pr: pr.number, reasons: [`PR #${pr.number} stays open: ${still}`] };
@@ -105,8 +112,7 @@ function stillFiring(
   repo: RepoView,
   members: string[],
   marker: { fingerprints: string[]; changes: { from: string }[] },
-  firing: FiringAlert[],
-  world: WorldView | undefined,
+  { firing, routed, world }: { firing: FiringAlert[]; routed: Map<string, Routed[]>; world?: WorldView },
 ): string | undefined {
   if (world?.alerts.status === 'unreadable')
     return `cannot tell whether its alerts still fire (source of record not checked: ${world.alerts.why})`;
@@ -114,7 +120,7 @@ function stillFiring(
   const own = firing.filter((a) => justified.has(a.fingerprint));
   if (own.length > 0) return `${own.length} of the alerts that opened it still fire`;
   const from = marker.changes[0]?.from;
-  const others = from ? (failingTargets(config, repo, members, firing).byTarget.get(from) ?? []) : [];
+  const others = from ? (failingTargets(config, repo, members, routed).byTarget.get(from) ?? []) : [];
   if (others.length > 0)
     return `${others.length} other alert${others.length === 1 ? '' : 's'} still fire${others.length === 1 ? 's' : ''} for ${from}`;
   return undefined;

@@ -29,7 +29,7 @@ function compiled(config: FailoverConfig): Map<string, CompiledRoute[]> {
       routes.set(
         name,
         svc.alerts.map((a) => ({
-          matchers: a.matchers.map((m) => parseMatcher(m)),
+          matchers: cheapFirst(a.matchers.map((m) => parseMatcher(m))),
           ...(a.target_label !== undefined ? { targetLabel: a.target_label } : {}),
         })),
       );
@@ -37,6 +37,16 @@ function compiled(config: FailoverConfig): Map<string, CompiledRoute[]> {
     cache.set(config, routes);
   }
   return routes;
+}
+
+/**
+ * The same matchers, equality tests before regular expressions: a route matches only when all hold, so
+ * the order changes nothing but the cost (with 50 services, `service="x"` rejects most signals before
+ * any regular expression runs).
+ */
+function cheapFirst(matchers: Matcher[]): Matcher[] {
+  const isRegex = (m: Matcher) => m.op === '=~' || m.op === '!~';
+  return [...matchers.filter((m) => !isRegex(m)), ...matchers.filter(isRegex)];
 }
 
 /** Signals by service (config order); a signal may concern several services. */

@@ -14,10 +14,17 @@ export interface SeenSignals {
   firing: FiringAlert[];
   /** This event's resolved signals, and its firing ones whose endsAt is already past. */
   resolved: Signal[];
+  /** `firing` routed to services once, so every unit of a decision reads it without routing again. */
+  firingRouted: Map<string, Routed[]>;
 }
 
 /** Step "route signals": what the decision sees. The event's own word on a fingerprint wins (it is newer). */
-export function seenSignals(event: Signal[], world: WorldView | undefined, now: string): SeenSignals {
+export function seenSignals(
+  config: FailoverConfig,
+  event: Signal[],
+  world: WorldView | undefined,
+  now: string,
+): SeenSignals {
   const nowMs = ms(now);
   const ended = (s: Signal) => s.endsAt !== undefined && ms(s.endsAt) <= nowMs;
   const firing: FiringAlert[] = [];
@@ -35,7 +42,7 @@ export function seenSignals(event: Signal[], world: WorldView | undefined, now: 
       firing.push(a);
     }
   }
-  return { firing, resolved };
+  return { firing, resolved, firingRouted: routeSignals(config, firing) };
 }
 
 export function isSkewed(s: Signal, now: string): boolean {
@@ -72,20 +79,22 @@ export function failingTargets(
   config: FailoverConfig,
   repo: RepoView,
   members: string[],
-  firing: FiringAlert[],
+  firingRouted: Map<string, Routed[]>,
 ): FailingTargets {
-  const routedBy = routeSignals(config, firing);
   const byTarget = new Map<string, FiringAlert[]>();
+  const counted = new Set<string>();
   const routed: FailingTargets['routed'] = [];
   for (const m of members) {
     const svc = config.services[m] as ServiceConfig;
-    for (const r of routedBy.get(m) ?? []) {
+    for (const r of firingRouted.get(m) ?? []) {
       const target = r.labelled ?? (r.labelMissing ? undefined : activeAt(m, svc, repo, r.signal.startsAt));
       routed.push({ r, target });
       if (target === undefined) continue;
-      const list = byTarget.get(target) ?? [];
-      if (!list.some((a) => a.fingerprint === r.signal.fingerprint)) list.push(r.signal as FiringAlert);
-      byTarget.set(target, list);
+      // One alert counts once per target, even when several members' routes match it.
+      const key = JSON.stringify([target, r.signal.fingerprint]);
+      if (counted.has(key)) continue;
+      counted.add(key);
+      byTarget.set(target, [...(byTarget.get(target) ?? []), r.signal as FiringAlert]);
     }
   }
   return { byTarget, routed };
