@@ -60,6 +60,8 @@ export default async function (): Promise<Figures> {
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   const prNumbers = new Set<number | undefined>();
+  /** The first answer of each non-200 status, printed: a figure outside budget says why at once. */
+  const firstOther = new Map<number, string>();
   let peakBytes = 0;
   let samples = 0;
   let hwmBytes = 0;
@@ -88,6 +90,8 @@ export default async function (): Promise<Figures> {
           .then(async (res) => {
             const json = (await res.json()) as { decisions?: { pr?: number }[] };
             latencies.push(performance.now() - sent);
+            if (res.status !== 200 && !firstOther.has(res.status))
+              firstOther.set(res.status, JSON.stringify(json).slice(0, 300));
             statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
             for (const d of json.decisions ?? []) prNumbers.add(d.pr);
           })
@@ -124,7 +128,9 @@ export default async function (): Promise<Figures> {
       `child RSS peak ${mb(peakBytes)} MB over ${samples} samples, VmHWM ${mb(hwmBytes)} MB; ${logLines} log lines\n`,
   );
   if ((statuses.get(200) ?? 0) !== NOTIFICATIONS)
-    process.stderr.write(`  storm: WARNING not every notification was answered 200\n`);
+    process.stderr.write(
+      `  storm: WARNING not every notification was answered 200: ${JSON.stringify(Object.fromEntries(firstOther))}\n`,
+    );
   return {
     storm_prs: { value: infra.pulls.size, unit: 'PRs', budget: 1 },
     storm_github_calls: { value: counted.length, unit: 'calls', budget: 16 },

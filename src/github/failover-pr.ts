@@ -17,6 +17,8 @@ export interface EnsuredPr {
   created: boolean;
   /** The body of a PR another run opened first (a lost race), so the loser can re-judge what it does. */
   body?: string;
+  /** That PR is merged already (a warm winner merges within a round trip): nothing is left to merge. */
+  merged?: boolean;
 }
 
 export function openPrMutation(branchIsStale: boolean): string {
@@ -120,16 +122,20 @@ export async function ensureFailoverPr(
     }
     await closeStray(ctx, created.number);
   }
-  return findWinner(ctx, plan.branch, created?.number);
+  return findWinner(ctx, plan.branch, snap, created?.number);
 }
 
-/** A PR on `branch` the snapshot did not know: open now, or merged after every merge it had seen. */
+/**
+ * A PR on `branch` the snapshot did not know: open now, or merged after every merge it had seen (a
+ * warm replica merges its PR within a round trip, so the loser of the branch may find it merged).
+ */
 async function prSinceSnapshot(
   ctx: PortContext,
   branch: string,
   snap: RepoSnapshot,
+  exclude?: number,
 ): Promise<EnsuredPr | undefined> {
-  const pulls = await pullsOnBranch(ctx, branch, 'all', 10);
+  const pulls = (await pullsOnBranch(ctx, branch, 'all', 10)).filter((p) => p.number !== exclude);
   const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
   const found =
     pulls.find((p) => p.state === 'open') ??
@@ -140,6 +146,7 @@ async function prSinceSnapshot(
         url: found.html_url,
         created: false,
         ...(found.body ? { body: found.body } : {}),
+        ...(found.merged_at ? { merged: true } : {}),
       }
     : undefined;
 }
@@ -193,24 +200,23 @@ async function closeStray(ctx: PortContext, number: number): Promise<void> {
   });
 }
 
-/** The PR someone else opened on the branch. Their mutation may still be running, so look a few times. */
-async function findWinner(ctx: PortContext, branch: string, stray?: number): Promise<EnsuredPr> {
+/**
+ * The PR someone else opened on the branch, open or already merged. Their mutation may still be
+ * running, so look a few times.
+ */
+async function findWinner(
+  ctx: PortContext,
+  branch: string,
+  snap: RepoSnapshot,
+  stray?: number,
+): Promise<EnsuredPr> {
   for (let attempt = 0; attempt < 4; attempt++) {
-    const found = await openPrForBranch(ctx, branch, stray);
-    if (found) return { ...found, created: false };
+    const found = await prSinceSnapshot(ctx, branch, snap, stray);
+    if (found) return found;
     await ctx.sleep(150 * 2 ** attempt);
   }
   // Retryable: the next run sees the branch as stale (no PR) and takes it over with a compare-and-swap.
   throw new GitHubError(409, true, `branch ${branch} exists but no open pull request uses it yet`);
-}
-
-export async function openPrForBranch(
-  ctx: PortContext,
-  branch: string,
-  exclude?: number,
-): Promise<{ number: number; url: string; body?: string } | undefined> {
-  const pr = (await pullsOnBranch(ctx, branch, 'open', 5)).find((p) => p.number !== exclude);
-  return pr ? { number: pr.number, url: pr.html_url, ...(pr.body ? { body: pr.body } : {}) } : undefined;
 }
 
 /** The newest PRs whose head is `branch` in this repo (not in a fork), opened by the app when it knows itself. */

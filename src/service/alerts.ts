@@ -319,7 +319,10 @@ async function carryOut(
       summary.url = pr.url;
       const lost = pr.created ? undefined : rejudgeWinner(decision, pr);
       if (lost) summary.reasons = [...summary.reasons, lost.said];
-      if ((decision.action === 'merge' || p.merge) && !lost?.refuse) {
+      if (pr.merged) {
+        // The replica that won the branch merged it already: asking GitHub again would only cost a trip.
+        summary.merge = { outcome: 'merged', message: `#${pr.number} was merged by the run that opened it` };
+      } else if ((decision.action === 'merge' || p.merge) && !lost?.refuse) {
         // Merging is one call and awaited: an answer that says "merged" is true, and a retryable merge
         // failure becomes a 503 so the sender retries (the retry finds the PR and merges it).
         const merged = await port.mergePr(pr.number);
@@ -383,7 +386,7 @@ async function carryOut(
  */
 function rejudgeWinner(
   decision: Decision,
-  pr: { number: number; body?: string },
+  pr: { number: number; body?: string; merged?: boolean },
 ): { said: string; refuse: boolean } | undefined {
   if (pr.body === undefined) return undefined; // found in our own snapshot: judged already
   const change = parseMarker(pr.body)?.changes[0];
@@ -394,6 +397,9 @@ function rejudgeWinner(
     };
   const what = `PR #${pr.number} won the branch lock; it moves ${change.service} from ${change.from} to ${change.to}`;
   const failing = decision.seenFailing?.[change.to];
+  // Merged already: nothing to refuse, but the disagreement is said (verification and rollback act on it).
+  if (failing && pr.merged)
+    return { said: `${what}; it was already merged, though this replica sees ${failing}`, refuse: true };
   if (failing) return { said: `${what}; not merged: this replica sees ${failing}`, refuse: true };
   return { said: what, refuse: false };
 }

@@ -1,13 +1,10 @@
 // Opening a failover PR, the same way for alerts, commands and follow-ups (rollback, drill failback).
 import type { FailoverKind, PrPlan } from '../core/types.js';
-import type { BranchDeletion, GitHubPort, RepoSnapshot } from '../github/index.js';
+import type { BranchDeletion, EnsuredPr, GitHubPort, RepoSnapshot } from '../github/index.js';
 import type { Background } from './background.js';
 
-export interface OpenedPr {
-  number: number;
-  url: string;
-  created: boolean;
-}
+/** What the port says of the PR: ours or a winner's (with its body, and whether it is merged already). */
+export type OpenedPr = EnsuredPr;
 
 /**
  * Ships the plan (the critical path) and labels the PR off that path. Labels go on whether or not the

@@ -23,8 +23,14 @@ const settings = JSON.parse(process.argv[2] ?? '{}') as ReplicaSettings;
 // Production writes one JSON line per request to stdout; here they are counted and dropped, so the
 // figure is the bot's memory, not a growing array of log lines.
 let logLines = 0;
-const sink = lineSink(() => {
+let warningsShown = 0;
+const sink = lineSink((line) => {
   logLines++;
+  // The first few warnings and errors go to stderr: a benchmark that sees failed answers says why.
+  if (warningsShown < 5 && /"level":(40|50|60)\b/.test(line)) {
+    warningsShown++;
+    process.stderr.write(`  replica: ${line.slice(0, 600)}\n`);
+  }
 });
 const divisor = settings.sleepDivisor ?? 1;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms / divisor));

@@ -263,21 +263,20 @@ describe('ensureFailoverPr', () => {
     expect(repo.pulls.size).toBe(1);
   });
 
-  it('never leaves a second open PR when a stale replica acts after the winner squash-merged', async () => {
+  it('never leaves a second open PR when a stale replica acts after the winner squash-merged: it gets the merged winner', async () => {
     const [a, b] = [port(), port()];
     const staleSnap = await a.readSnapshot();
     const won = await b.ensureFailoverPr(checkoutPlan(staleSnap.view.headSha), await b.readSnapshot());
     await b.addLabels(won.number, ['failover', 'failover:auto']);
     expect((await b.mergePr(won.number)).outcome).toBe('merged');
     // a still believes nothing happened: its createRef and commit fail, its createPullRequest succeeds
-    // on the winner's leftover branch. That PR must be closed at once, never returned as a failover.
-    const err = await a
-      .ensureFailoverPr(checkoutPlan(staleSnap.view.headSha), staleSnap)
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(GitHubError);
-    expect((err as GitHubError).retryable).toBe(true);
+    // on the winner's leftover branch. That PR must be closed at once, never returned as a failover;
+    // what a gets back is the winner's PR, merged after its snapshot, for the service to re-judge.
+    const found = await a.ensureFailoverPr(checkoutPlan(staleSnap.view.headSha), staleSnap);
+    expect(found).toMatchObject({ number: won.number, created: false });
     const open = [...repo.pulls.values()].filter((pr) => pr.state === 'open');
     expect(open).toEqual([]);
+    expect([...repo.pulls.values()].filter((pr) => pr.state === 'closed' && !pr.merged)).toHaveLength(1);
     expect(repo.pulls.get(won.number)?.merged).toBe(true);
     // The retry reads a fresh snapshot: history shows the merged failover and nothing is opened again.
     const fresh = await a.readSnapshot();

@@ -153,8 +153,11 @@ describe('port request shapes', () => {
       });
     nock(API)
       .get('/repos/acme/infra/pulls')
-      .query({ head: 'acme:failover/checkout', state: 'open', per_page: '5' })
-      .reply(200, [{ number: 4, html_url: 'u4' }]);
+      .query({ head: 'acme:failover/checkout', state: 'all', per_page: '10' })
+      .reply(200, [
+        { number: 3, html_url: 'u3', state: 'closed', merged_at: null },
+        { number: 4, html_url: 'u4', state: 'open', merged_at: null },
+      ]);
     expect(await port().ensureFailoverPr(checkoutPlan(HEAD), emptySnapshot())).toEqual({
       number: 4,
       url: 'u4',

@@ -132,6 +132,25 @@ describe('alert service with a world view', () => {
     expect(sick.calls.filter((c) => c.startsWith('mergePr'))).toEqual([]);
   });
 
+  it('a lost race to a winner that merged already: no merge call, the answer says it is merged', async () => {
+    const winner = `## won\n\n${renderMarker(marker({}))}`;
+    const { port: p, calls } = port({
+      ensured: { number: 9, url: 'https://x/pull/9', created: false, body: winner, merged: true },
+    });
+    const allUp: WorldReader = {
+      ...sickWest(),
+      targetHealth: async () => ({ status: 'read', value: { health: 'up', detail: '' } }),
+    };
+    const service = createAlertService({ portFor: () => p, now: () => NOW, log: quietLog, world: allUp });
+    const answer = await service.handle(request);
+    const [d] = answer.json.decisions as { pr: number; merge: { outcome: string; message: string } }[];
+    expect(d).toMatchObject({
+      pr: 9,
+      merge: { outcome: 'merged', message: '#9 was merged by the run that opened it' },
+    });
+    expect(calls.filter((c) => c.startsWith('mergePr'))).toEqual([]);
+  });
+
   it('a lost race whose marker cannot be read is never merged', async () => {
     const { port: p, calls } = port({
       ensured: { number: 9, url: 'https://x/pull/9', created: false, body: 'no marker' },
