@@ -3,6 +3,7 @@
 // cached, and the port of each repo reads its snapshot once (the parsed config is then cached by blob
 // oid, so the first alert's snapshot is one round trip). Bounded: a few pages of installations and
 // repos; anything beyond is looked up on first use, as without the warm-up.
+import { createAppAuth } from '@octokit/auth-app';
 import type { GitHubPort } from '../src/github/index.js';
 import type { InstallationResolver } from './installations.js';
 
@@ -14,9 +15,14 @@ export interface WarmupApp {
 interface Requester {
   request(route: string, params?: Record<string, unknown>): Promise<{ data: unknown }>;
 }
-/** The app (JWT) client's auth: mints an installation token into the cache every client of it shares. */
-interface TokenAuth {
-  auth(options: { type: 'installation'; installationId: number; refresh?: boolean }): Promise<unknown>;
+/** The app (JWT) client: its auth strategy's options (key, shared token cache) and its own request. */
+interface AppClient {
+  request: Parameters<typeof createAppAuth>[0]['request'];
+  auth(options: {
+    type: 'installation';
+    installationId: number;
+    factory: (options: Parameters<typeof createAppAuth>[0]) => unknown;
+  }): Promise<unknown>;
 }
 
 export interface WarmupDeps {
@@ -83,27 +89,40 @@ export async function warmUp(deps: WarmupDeps): Promise<{ report: WarmupReport; 
 }
 
 /**
- * Refreshes each installation's token every TOKEN_REFRESH_MS, so no alert waits for a new one. The app
- * client's `auth({ refresh: true })` mints it into the cache the installation clients share. (That call
- * uses Octokit's default API host; where it fails, GHES, the warning is logged and the next request after
- * expiry mints the token as before.)
+ * Refreshes each installation's token every TOKEN_REFRESH_MS, so no alert waits for a new one. The new
+ * token goes into the cache the installation clients share. It is minted through the app client's own
+ * request, which carries the API base URL (GHES): Probot gives its auth strategy a request of its own
+ * without one, so the strategy's `auth({ refresh: true })` would always ask api.github.com.
  */
 export function keepTokensFresh(
   app: WarmupApp,
   ids: () => number[],
   log: WarmupDeps['log'],
   everyMs = TOKEN_REFRESH_MS,
+  refresh: (app: WarmupApp, installationId: number) => Promise<void> = refreshToken,
 ): () => void {
   const timer = setInterval(() => {
     for (const id of ids()) {
-      app
-        .auth()
-        .then((jwt) => (jwt as TokenAuth).auth({ type: 'installation', installationId: id, refresh: true }))
-        .catch((thrown: unknown) =>
-          log.warn({ event: 'token_refresh_failed', installation: id, error: String(thrown) }, 'token'),
-        );
+      refresh(app, id).catch((thrown: unknown) =>
+        log.warn({ event: 'token_refresh_failed', installation: id, error: String(thrown) }, 'token'),
+      );
     }
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * Mints a new token for one installation. Auth-app's documented `factory` hands over the strategy's own
+ * options (app id, key, the shared cache); a strategy built from them with the app client's request
+ * writes the token where every installation client reads it.
+ */
+export async function refreshToken(app: WarmupApp, installationId: number): Promise<void> {
+  const client = (await app.auth()) as AppClient;
+  const mint = (await client.auth({
+    type: 'installation',
+    installationId,
+    factory: (options) => createAppAuth({ ...options, request: client.request }),
+  })) as ReturnType<typeof createAppAuth>;
+  await mint({ type: 'installation', installationId, refresh: true });
 }

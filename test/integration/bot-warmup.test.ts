@@ -2,12 +2,14 @@
 // token and no second snapshot trip; without it, it pays all three. Installation ids are cached, and
 // "not installed" too (briefly). Tokens are refreshed before they expire.
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Probot } from 'probot';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createInstallationResolver, NOT_INSTALLED_TTL_MS } from '../../bot/installations.js';
-import { keepTokensFresh } from '../../bot/warmup.js';
+import { keepTokensFresh, refreshToken } from '../../bot/warmup.js';
 import { type BotHarness, startBot } from '../helpers/bot-harness.js';
 import { infraRepoFiles } from '../helpers/github-double/fixtures.js';
 import { type GitHubDouble, startGitHubDouble } from '../helpers/github-double/index.js';
+import { lineSink, testProbotOptions } from '../helpers/probot-kit.js';
 
 const TOKEN = 'warmup-test-token';
 const ALERT = readFileSync('examples/alerts/alertmanager-region-down.json', 'utf8');
@@ -108,30 +110,54 @@ describe('installation ids', () => {
 });
 
 describe('installation tokens', () => {
-  it('are refreshed (refresh: true) for every known installation before they expire', async () => {
+  it('are refreshed for every known installation before they expire, and a failure is logged', async () => {
     vi.useFakeTimers();
     try {
-      const refreshed: [number, unknown][] = [];
-      const app = {
-        auth: async () => ({
-          auth: async (opts: { installationId: number }) => {
-            refreshed.push([opts.installationId, opts]);
-            return {};
-          },
-        }),
+      const refreshed: number[] = [];
+      const warned: unknown[] = [];
+      const refresh = async (_app: unknown, id: number) => {
+        refreshed.push(id);
+        if (id === 2) throw new Error('GitHub said no');
       };
-      const log = { info: () => {}, warn: () => {} };
-      const stop = keepTokensFresh(app, () => [1, 2], log, 45 * 60_000);
-      await vi.advanceTimersByTimeAsync(45 * 60_000);
-      expect(refreshed).toEqual([
-        [1, { type: 'installation', installationId: 1, refresh: true }],
-        [2, { type: 'installation', installationId: 2, refresh: true }],
+      const log = { info: () => {}, warn: (o: unknown) => warned.push(o) };
+      const stop = keepTokensFresh({ auth: async () => ({}) }, () => [1, 2], log, 45 * 60_000, refresh);
+      await vi.advanceTimersByTimeAsync(45 * 60_000 - 1);
+      expect(refreshed).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(refreshed).toEqual([1, 2]);
+      expect(warned).toEqual([
+        { event: 'token_refresh_failed', installation: 2, error: 'Error: GitHub said no' },
       ]);
       await vi.advanceTimersByTimeAsync(45 * 60_000);
-      expect(refreshed).toHaveLength(4);
+      expect(refreshed).toEqual([1, 2, 1, 2]);
       stop();
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('are minted at the API base URL the app uses (GitHub Enterprise Server: /api/v3), into the shared cache', async () => {
+    double = await startGitHubDouble();
+    onTestFinished(() => double.close());
+    double.state.seed('acme', 'infra', infraRepoFiles());
+    const options = await testProbotOptions(
+      `${double.url}/api/v3`,
+      lineSink(() => {}),
+    );
+    const app = new Probot(options);
+    // Every call went to the GHES path: none to api.github.com (the network is blocked and would throw).
+    const mints = () =>
+      double.calls.filter((c) => c.name === 'POST /api/v3/app/installations/:n/access_tokens');
+    const installation = (await app.auth(1)) as unknown as {
+      request(route: string): Promise<{ status: number }>;
+    };
+    expect((await installation.request('GET /installation/repositories')).status).toBe(200);
+    expect(mints()).toHaveLength(1);
+    await refreshToken(app, 1);
+    expect(mints()).toHaveLength(2);
+    // The installation clients read the refreshed token from the cache: no mint of their own.
+    const again = (await app.auth(1)) as unknown as { request(route: string): Promise<{ status: number }> };
+    expect((await again.request('GET /installation/repositories')).status).toBe(200);
+    expect(mints()).toHaveLength(2);
   });
 });
