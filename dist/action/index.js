@@ -34330,17 +34330,18 @@ async function ensureFailoverPr(ctx, plan, snap, onMergeState) {
     }
     await closeStray(ctx, created.number);
   }
-  return findWinner(ctx, plan.branch, created?.number);
+  return findWinner(ctx, plan.branch, snap, created?.number);
 }
-async function prSinceSnapshot(ctx, branch, snap) {
-  const pulls = await pullsOnBranch(ctx, branch, "all", 10);
+async function prSinceSnapshot(ctx, branch, snap, exclude) {
+  const pulls = (await pullsOnBranch(ctx, branch, "all", 10)).filter((p) => p.number !== exclude);
   const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
   const found = pulls.find((p) => p.state === "open") ?? pulls.filter((p) => p.merged_at && p.number > lastKnown).sort((a, b) => b.number - a.number)[0];
   return found ? {
     number: found.number,
     url: found.html_url,
     created: false,
-    ...found.body ? { body: found.body } : {}
+    ...found.body ? { body: found.body } : {},
+    ...found.merged_at ? { merged: true } : {}
   } : void 0;
 }
 async function sendOpenPr(gh, vars, branchIsStale) {
@@ -34373,17 +34374,13 @@ async function closeStray(ctx, number4) {
     state: "closed"
   });
 }
-async function findWinner(ctx, branch, stray) {
+async function findWinner(ctx, branch, snap, stray) {
   for (let attempt = 0; attempt < 4; attempt++) {
-    const found = await openPrForBranch(ctx, branch, stray);
-    if (found) return { ...found, created: false };
+    const found = await prSinceSnapshot(ctx, branch, snap, stray);
+    if (found) return found;
     await ctx.sleep(150 * 2 ** attempt);
   }
   throw new GitHubError(409, true, `branch ${branch} exists but no open pull request uses it yet`);
-}
-async function openPrForBranch(ctx, branch, exclude) {
-  const pr = (await pullsOnBranch(ctx, branch, "open", 5)).find((p) => p.number !== exclude);
-  return pr ? { number: pr.number, url: pr.html_url, ...pr.body ? { body: pr.body } : {} } : void 0;
 }
 async function pullsOnBranch(ctx, branch, state, perPage) {
   const res = await ctx.gh.request("GET /repos/{owner}/{repo}/pulls", {

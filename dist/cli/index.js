@@ -43793,7 +43793,7 @@ function compiled(config3) {
       routes.set(
         name2,
         svc.alerts.map((a) => ({
-          matchers: a.matchers.map((m) => parseMatcher(m)),
+          matchers: cheapFirst(a.matchers.map((m) => parseMatcher(m))),
           ...a.target_label !== void 0 ? { targetLabel: a.target_label } : {}
         }))
       );
@@ -43801,6 +43801,10 @@ function compiled(config3) {
     cache.set(config3, routes);
   }
   return routes;
+}
+function cheapFirst(matchers) {
+  const isRegex = (m) => m.op === "=~" || m.op === "!~";
+  return [...matchers.filter((m) => !isRegex(m)), ...matchers.filter(isRegex)];
 }
 function routeSignals(config3, signals) {
   const out = /* @__PURE__ */ new Map();
@@ -43865,7 +43869,7 @@ var init_world = __esm({
 });
 
 // src/core/policy/world-view.ts
-function seenSignals(event, world, now) {
+function seenSignals(config3, event, world, now) {
   const nowMs = ms(now);
   const ended = (s) => s.endsAt !== void 0 && ms(s.endsAt) <= nowMs;
   const firing = [];
@@ -43883,7 +43887,7 @@ function seenSignals(event, world, now) {
       firing.push(a);
     }
   }
-  return { firing, resolved };
+  return { firing, resolved, firingRouted: routeSignals(config3, firing) };
 }
 function isSkewed(s, now) {
   return ms(s.startsAt) - ms(now) > CLOCK_SKEW_TOLERANCE_MS;
@@ -43895,19 +43899,20 @@ function activeAt(service, svc, repo, startsAt) {
   const later = historyFor(repo, [service]).filter((h) => ms(h.mergedAt) > at);
   return later.at(-1)?.from ?? cur.active[0];
 }
-function failingTargets(config3, repo, members2, firing) {
-  const routedBy = routeSignals(config3, firing);
+function failingTargets(config3, repo, members2, firingRouted) {
   const byTarget = /* @__PURE__ */ new Map();
+  const counted = /* @__PURE__ */ new Set();
   const routed = [];
   for (const m of members2) {
     const svc = config3.services[m];
-    for (const r of routedBy.get(m) ?? []) {
+    for (const r of firingRouted.get(m) ?? []) {
       const target = r.labelled ?? (r.labelMissing ? void 0 : activeAt(m, svc, repo, r.signal.startsAt));
       routed.push({ r, target });
       if (target === void 0) continue;
-      const list2 = byTarget.get(target) ?? [];
-      if (!list2.some((a) => a.fingerprint === r.signal.fingerprint)) list2.push(r.signal);
-      byTarget.set(target, list2);
+      const key = JSON.stringify([target, r.signal.fingerprint]);
+      if (counted.has(key)) continue;
+      counted.add(key);
+      byTarget.set(target, [...byTarget.get(target) ?? [], r.signal]);
     }
   }
   return { byTarget, routed };
@@ -44016,6 +44021,7 @@ function decideResolved({
   members: members2,
   routed,
   firing = [],
+  firingRouted,
   world
 }) {
   const signals = routed.map((r) => r.signal);
@@ -44030,7 +44036,11 @@ function decideResolved({
     const fingerprints = new Set(pr.marker.fingerprints);
     const matchesPr = routed.some((r) => fingerprints.has(r.signal.fingerprint)) || pr.marker.changes.some((c) => concerns(c.from));
     const cancel = svcs.every((s) => s.automation.cancel_on_resolve);
-    const still = stillFiring(config3, repo, members2, pr.marker, firing, world);
+    const still = stillFiring(config3, repo, members2, pr.marker, {
+      firing,
+      routed: firingRouted ?? routeSignals(config3, firing),
+      world
+    });
     if (pr.marker.kind === "auto" && matchesPr && cancel && still) {
       trace.push(rule("open_pr", false, still));
       return { ...base, action: "none", pr: pr.number, reasons: [`PR #${pr.number} stays open: ${still}`] };
@@ -44073,14 +44083,14 @@ function decideResolved({
   trace.push(rule("open_pr", true, "no open failover PR"));
   return { ...base, action: "none", reasons: ["alerts resolved; nothing to do"] };
 }
-function stillFiring(config3, repo, members2, marker, firing, world) {
+function stillFiring(config3, repo, members2, marker, { firing, routed, world }) {
   if (world?.alerts.status === "unreadable")
     return `cannot tell whether its alerts still fire (source of record not checked: ${world.alerts.why})`;
   const justified = new Set(marker.fingerprints);
   const own3 = firing.filter((a) => justified.has(a.fingerprint));
   if (own3.length > 0) return `${own3.length} of the alerts that opened it still fire`;
   const from = marker.changes[0]?.from;
-  const others = from ? failingTargets(config3, repo, members2, firing).byTarget.get(from) ?? [] : [];
+  const others = from ? failingTargets(config3, repo, members2, routed).byTarget.get(from) ?? [] : [];
   if (others.length > 0)
     return `${others.length} other alert${others.length === 1 ? "" : "s"} still fire${others.length === 1 ? "s" : ""} for ${from}`;
   return void 0;
@@ -44227,7 +44237,7 @@ var init_rules = __esm({
 // src/core/policy/alerts.ts
 function decide(input2) {
   const { signals, config: config3 } = input2;
-  const seen = seenSignals(signals, input2.world, input2.now);
+  const seen = seenSignals(config3, signals, input2.world, input2.now);
   const routed = routeSignals(config3, signals);
   const decisions = [];
   const seenGroups = /* @__PURE__ */ new Set();
@@ -44258,6 +44268,7 @@ function decideUnit(input2, seen, id, members2, routed) {
       members: members2,
       routed,
       firing: seen.firing,
+      firingRouted: seen.firingRouted,
       ...input2.world ? { world: input2.world } : {}
     });
   }
@@ -44270,7 +44281,7 @@ function decideUnit(input2, seen, id, members2, routed) {
     svcs,
     lead: svcs.get(members2[0])
   };
-  const failing = failingTargets(config3, repo, members2, seen.firing);
+  const failing = failingTargets(config3, repo, members2, seen.firingRouted);
   const trace = [
     routeRule(config3, routed, input2.signals.length),
     alertSourceRule(input2.world, seen, input2.signals)
@@ -44765,8 +44776,8 @@ function decideMove(input2, access) {
   const leadMove = moveFor(members2[0], lead);
   const restoring = leadMove.type === "weights" ? leadMove.weights : baselineWeights(lead);
   const destinations = lead.mode === "weighted" ? lead.targets.filter((t) => target ? t === target : (restoring[t] ?? 0) > 0) : [to];
-  const seen = seenSignals(input2.firing ?? [], input2.world, now);
-  const failing = failingTargets(config3, repo, members2, seen.firing);
+  const seen = seenSignals(config3, input2.firing ?? [], input2.world, now);
+  const failing = failingTargets(config3, repo, members2, seen.firingRouted);
   const alerting = new Map([...failing.byTarget].map(([t, a]) => [t, a.length]));
   const alerts = input2.world?.alerts ?? { status: "not-configured" };
   const notChecked = alerts.status === "read" ? void 0 : alerts.status === "unreadable" ? alerts.why : "none configured";
@@ -44861,6 +44872,30 @@ var init_manual = __esm({
   }
 });
 
+// src/core/policy/transient.ts
+function mayChangeSoon(decision) {
+  if (decision.action !== "none") return false;
+  return decision.trace.some(
+    (r) => !r.ok && (TRANSIENT_RULES.has(r.rule) || r.rule === "target" && decision.from !== void 0)
+  );
+}
+var TRANSIENT_RULES;
+var init_transient = __esm({
+  "src/core/policy/transient.ts"() {
+    "use strict";
+    TRANSIENT_RULES = /* @__PURE__ */ new Set([
+      "stabilize",
+      "clock",
+      "cooldown",
+      "max_per_day",
+      "quorum",
+      "target_health",
+      "target_alerting",
+      "alert_source"
+    ]);
+  }
+});
+
 // src/core/policy/world-needs.ts
 function healthPairs(config3, services) {
   const names = /* @__PURE__ */ new Set();
@@ -44893,6 +44928,7 @@ var init_policy = __esm({
     init_alerts2();
     init_context();
     init_manual();
+    init_transient();
     init_weights();
     init_world_needs();
   }
@@ -47592,17 +47628,18 @@ async function ensureFailoverPr(ctx, plan, snap, onMergeState) {
     }
     await closeStray(ctx, created.number);
   }
-  return findWinner(ctx, plan.branch, created?.number);
+  return findWinner(ctx, plan.branch, snap, created?.number);
 }
-async function prSinceSnapshot(ctx, branch, snap) {
-  const pulls = await pullsOnBranch(ctx, branch, "all", 10);
+async function prSinceSnapshot(ctx, branch, snap, exclude) {
+  const pulls = (await pullsOnBranch(ctx, branch, "all", 10)).filter((p) => p.number !== exclude);
   const lastKnown = Math.max(0, ...snap.view.history.map((h) => h.pr));
   const found = pulls.find((p) => p.state === "open") ?? pulls.filter((p) => p.merged_at && p.number > lastKnown).sort((a, b) => b.number - a.number)[0];
   return found ? {
     number: found.number,
     url: found.html_url,
     created: false,
-    ...found.body ? { body: found.body } : {}
+    ...found.body ? { body: found.body } : {},
+    ...found.merged_at ? { merged: true } : {}
   } : void 0;
 }
 async function sendOpenPr(gh, vars, branchIsStale) {
@@ -47635,17 +47672,13 @@ async function closeStray(ctx, number4) {
     state: "closed"
   });
 }
-async function findWinner(ctx, branch, stray) {
+async function findWinner(ctx, branch, snap, stray) {
   for (let attempt = 0; attempt < 4; attempt++) {
-    const found = await openPrForBranch(ctx, branch, stray);
-    if (found) return { ...found, created: false };
+    const found = await prSinceSnapshot(ctx, branch, snap, stray);
+    if (found) return found;
     await ctx.sleep(150 * 2 ** attempt);
   }
   throw new GitHubError(409, true, `branch ${branch} exists but no open pull request uses it yet`);
-}
-async function openPrForBranch(ctx, branch, exclude) {
-  const pr = (await pullsOnBranch(ctx, branch, "open", 5)).find((p) => p.number !== exclude);
-  return pr ? { number: pr.number, url: pr.html_url, ...pr.body ? { body: pr.body } : {} } : void 0;
 }
 async function pullsOnBranch(ctx, branch, state, perPage) {
   const res = await ctx.gh.request("GET /repos/{owner}/{repo}/pulls", {
@@ -49584,7 +49617,7 @@ function createSingleFlight(opts) {
       const started = task().then(
         (value) => {
           inFlight.delete(key);
-          if (value.status < 500 && opts.recentWindowMs > 0) {
+          if (value.status < 500 && opts.recentWindowMs > 0 && (opts.remember?.(value) ?? true)) {
             if (recent.size >= maxRecent) {
               const oldest = recent.keys().next().value;
               if (oldest !== void 0) recent.delete(oldest);
@@ -49812,7 +49845,8 @@ function createAlertService(deps) {
   const views = createWorldViews(deps.world);
   const flights = createSingleFlight({
     recentWindowMs: deps.recentWindowMs ?? 1e4,
-    now: deps.now
+    now: deps.now,
+    remember: (answer) => answer.lasting !== false
   });
   const background = deps.background ?? ((task, what) => {
     task.catch(
@@ -49909,7 +49943,7 @@ async function processNotification(deps, views, req, note, background) {
         background(deps.statusIssues.note(req.owner, req.repo, refusals), "status issue");
       json2.statusIssue = deps.statusIssues.linkFor(req.owner, req.repo);
     }
-    return { status: 200, json: json2 };
+    return { status: 200, json: json2, lasting: !decisions.some(mayChangeSoon) };
   } catch (thrown) {
     return failureAnswer(deps, repoName, thrown);
   }
@@ -49954,7 +49988,9 @@ async function carryOut(deps, port, decision, ctx) {
       summary.url = pr.url;
       const lost = pr.created ? void 0 : rejudgeWinner(decision, pr);
       if (lost) summary.reasons = [...summary.reasons, lost.said];
-      if ((decision.action === "merge" || p.merge) && !lost?.refuse) {
+      if (pr.merged) {
+        summary.merge = { outcome: "merged", message: `#${pr.number} was merged by the run that opened it` };
+      } else if ((decision.action === "merge" || p.merge) && !lost?.refuse) {
         const merged = await port.mergePr(pr.number);
         summary.merge = merged;
         deps.metrics?.prMerged(merged.outcome);
@@ -50014,6 +50050,8 @@ function rejudgeWinner(decision, pr) {
     };
   const what = `PR #${pr.number} won the branch lock; it moves ${change.service} from ${change.from} to ${change.to}`;
   const failing = decision.seenFailing?.[change.to];
+  if (failing && pr.merged)
+    return { said: `${what}; it was already merged, though this replica sees ${failing}`, refuse: true };
   if (failing) return { said: `${what}; not merged: this replica sees ${failing}`, refuse: true };
   return { said: what, refuse: false };
 }
@@ -51609,6 +51647,7 @@ var package_default = {
     "@actions/exec": "^3.0.0",
     "@actions/github": "^9.1.1",
     "@actions/http-client": "^4.0.1",
+    "@octokit/auth-app": "^8.3.1",
     "@probot/pino": "^5.0.1",
     "markdown-it": "^15.0.3",
     pino: "^10.4.0",

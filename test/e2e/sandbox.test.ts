@@ -67,7 +67,8 @@ describe.skipIf(skipReason !== undefined)('the sandbox', () => {
       // Brackets in trace cells are escaped (outside text cannot form a link); GitHub shows them as typed.
       expect(pr?.body).toMatch(/quorum \| .* \| 2 distinct probe values \\\[blackbox-a, blackbox-b\\\]/);
       const marker = parseMarker(pr?.body ?? '');
-      expect(marker?.changes).toEqual([{ service: 'checkout', from: PRIMARY, to: SECONDARY }]);
+      // The body in the message: a marker that does not parse must say what the body had become.
+      expect(marker?.changes, pr?.body).toEqual([{ service: 'checkout', from: PRIMARY, to: SECONDARY }]);
       expect(marker?.trigger.type).toBe('alert');
       const state = sandbox.github.state.files(sandbox.repo)['envs/prod/failover.auto.tfvars.json'] ?? '';
       expect(JSON.parse(state).checkout_active_region).toBe(SECONDARY);
