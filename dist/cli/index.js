@@ -49198,10 +49198,10 @@ var init_repo2 = __esm({
 });
 
 // src/memory-github/routes/common.ts
-function bodyTooLong(body) {
+function bodyTooLong(body, resource = "Issue") {
   if (typeof body !== "string" || body.length <= BODY_LIMIT2) return void 0;
   return fail(422, `Body is too long (maximum is ${BODY_LIMIT2} characters)`, [
-    { resource: "Issue", code: "custom", field: "body", message: "body is too long" }
+    { resource, code: "custom", field: "body", message: "body is too long" }
   ]);
 }
 function pageParam(req, name2, fallback) {
@@ -49662,7 +49662,7 @@ function createComment(c, r) {
   const n = Number(c.params[0]);
   if (!r.pulls.has(n) && !r.issues.has(n)) return notFound2();
   const body = String(c.req.body.body ?? "");
-  const refused = bodyTooLong(body);
+  const refused = bodyTooLong(body, "IssueComment");
   if (refused) return refused;
   const comment = c.s.addComment(r, n, body, c.req.actor ?? APP_BOT);
   c.s.events.emit("issue_comment", { repo: r, comment });
@@ -49674,7 +49674,7 @@ function withComment(c, r, then) {
 }
 function editComment(c, r, comment) {
   const body = String(c.req.body.body ?? "");
-  const refused = bodyTooLong(body);
+  const refused = bodyTooLong(body, "IssueComment");
   if (refused) return refused;
   comment.body = body;
   comment.updatedAt = c.s.now();

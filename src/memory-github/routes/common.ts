@@ -51,10 +51,10 @@ export const noContent = (): Reply => ({ status: 204 });
 const BODY_LIMIT = 65_536;
 
 /** The 422 GitHub answers for a body over its limit, or undefined when the body fits. */
-export function bodyTooLong(body: unknown): Reply | undefined {
+export function bodyTooLong(body: unknown, resource: 'Issue' | 'IssueComment' = 'Issue'): Reply | undefined {
   if (typeof body !== 'string' || body.length <= BODY_LIMIT) return undefined;
   return fail(422, `Body is too long (maximum is ${BODY_LIMIT} characters)`, [
-    { resource: 'Issue', code: 'custom', field: 'body', message: 'body is too long' },
+    { resource, code: 'custom', field: 'body', message: 'body is too long' },
   ]);
 }
 

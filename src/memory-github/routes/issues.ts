@@ -132,7 +132,7 @@ function createComment(c: Call, r: RepoState): Reply {
   const n = Number(c.params[0]);
   if (!r.pulls.has(n) && !r.issues.has(n)) return notFound();
   const body = String(c.req.body.body ?? '');
-  const refused = bodyTooLong(body);
+  const refused = bodyTooLong(body, 'IssueComment');
   if (refused) return refused;
   const comment = c.s.addComment(r, n, body, c.req.actor ?? APP_BOT);
   c.s.events.emit('issue_comment', { repo: r, comment });
@@ -146,7 +146,7 @@ function withComment(c: Call, r: RepoState, then: (x: Comment) => Reply): Reply 
 
 function editComment(c: Call, r: RepoState, comment: Comment): Reply {
   const body = String(c.req.body.body ?? '');
-  const refused = bodyTooLong(body);
+  const refused = bodyTooLong(body, 'IssueComment');
   if (refused) return refused;
   comment.body = body;
   comment.updatedAt = c.s.now();
