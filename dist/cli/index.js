@@ -328,12 +328,12 @@ var init_build = __esm({
     B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
     B64_MAP = /* @__PURE__ */ new Uint8Array(256);
     for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
-    decodeVLQ = (str) => {
+    decodeVLQ = (str2) => {
       const res = [];
       let value = 0;
       let shift = 0;
-      for (let i = 0; i < str.length; i++) {
-        const digit = B64_MAP[str.charCodeAt(i)];
+      for (let i = 0; i < str2.length; i++) {
+        const digit = B64_MAP[str2.charCodeAt(i)];
         value |= (digit & 31) << shift;
         if ((digit & 32) === 0) {
           res.push(value);
@@ -343,8 +343,8 @@ var init_build = __esm({
       }
       return res;
     };
-    decodeRanges = (str, isStride1) => {
-      const res = decodeVLQ(str);
+    decodeRanges = (str2, isStride1) => {
+      const res = decodeVLQ(str2);
       const numRanges = isStride1 ? res.length / 2 : res.length / 3;
       const out = new Uint32Array(numRanges * 3);
       let current = 0;
@@ -358,8 +358,8 @@ var init_build = __esm({
       }
       return out;
     };
-    decodeOrbit = (str) => {
-      const res = decodeVLQ(str);
+    decodeOrbit = (str2) => {
+      const res = decodeVLQ(str2);
       const map2 = /* @__PURE__ */ new Map();
       let currentKey = 0;
       for (let i = 0; i < res.length; i += 2) {
@@ -867,8 +867,8 @@ var init_build = __esm({
         }
         return out;
       }
-      static stringToRunes(str) {
-        const string4 = String(str);
+      static stringToRunes(str2) {
+        const string4 = String(str2);
         const runes = [];
         let i = 0;
         while (i < string4.length) {
@@ -901,8 +901,8 @@ var init_build = __esm({
       * @param {string} str
       * @returns {string}
       */
-      static quoteMeta(str) {
-        return str.split("").map((s) => {
+      static quoteMeta(str2) {
+        return str2.split("").map((s) => {
           if (Utils2.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
           return s;
         }).join("");
@@ -920,20 +920,20 @@ var init_build = __esm({
         for (let i = 0; i < len; i++) res[i] = typedArray[i];
         return res;
       }
-      static stringToUtf8ByteArray(str) {
+      static stringToUtf8ByteArray(str2) {
         if (globalThis.TextEncoder) {
           if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
-          return cachedNativeEncoder.encode(str);
+          return cachedNativeEncoder.encode(str2);
         } else {
           let out = [], p = 0;
-          for (let i = 0; i < str.length; i++) {
-            let c = str.charCodeAt(i);
+          for (let i = 0; i < str2.length; i++) {
+            let c = str2.charCodeAt(i);
             if (c < 128) out[p++] = c;
             else if (c < 2048) {
               out[p++] = c >> 6 | 192;
               out[p++] = c & 63 | 128;
-            } else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str.length && (str.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
-              c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str.charCodeAt(++i) & 1023);
+            } else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str2.length && (str2.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
+              c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str2.charCodeAt(++i) & 1023);
               out[p++] = c >> 18 | 240;
               out[p++] = c >> 12 & 63 | 128;
               out[p++] = c >> 6 & 63 | 128;
@@ -1294,17 +1294,17 @@ var init_build = __esm({
       * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
       * @returns {string} the quoted string
       */
-      static quoteReplacement(str, javaMode = false) {
+      static quoteReplacement(str2, javaMode = false) {
         if (javaMode) {
-          if (str.indexOf("\\") < 0 && str.indexOf("$") < 0) return str;
-          return str.split("").map((s) => {
+          if (str2.indexOf("\\") < 0 && str2.indexOf("$") < 0) return str2;
+          return str2.split("").map((s) => {
             const c = s.codePointAt(0);
             if (c === Codepoint.CODES["\\"] || c === Codepoint.CODES["$"]) return `\\${s}`;
             return s;
           }).join("");
         }
-        if (str.indexOf("$") < 0) return str;
-        return str.split("").map((s) => {
+        if (str2.indexOf("$") < 0) return str2;
+        return str2.split("").map((s) => {
           if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
           return s;
         }).join("");
@@ -2471,10 +2471,10 @@ var init_build = __esm({
         const cost = DFA2.TABLE_OVERHEAD + DFA2.ELEMENT_SIZE * size;
         if (this.memBudget < cost) return null;
         this.memBudget -= cost;
-        const table2 = new Array(size).fill(null);
-        if (anchor2 === RE2Flags.UNANCHORED) state.next = table2;
-        else state.nextAnchored = table2;
-        return table2;
+        const table3 = new Array(size).fill(null);
+        if (anchor2 === RE2Flags.UNANCHORED) state.next = table3;
+        else state.nextAnchored = table3;
+        return table3;
       }
       clearCache() {
         this.stateCache.clear();
@@ -2487,13 +2487,13 @@ var init_build = __esm({
         return this.getState(current.nfaStates, current.flag, current.matchIDs);
       }
       step(state, cls, rune, anchor2) {
-        let table2 = anchor2 === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
-        if (table2 !== null) {
-          const cached2 = table2[cls];
+        let table3 = anchor2 === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
+        if (table3 !== null) {
+          const cached2 = table3[cls];
           if (cached2 !== null) return cached2;
         } else {
-          table2 = this.allocTable(state, anchor2);
-          if (table2 === null) return null;
+          table3 = this.allocTable(state, anchor2);
+          if (table3 === null) return null;
         }
         const needflag = state.flag >>> DFA2.FLAG_NEED_SHIFT;
         const oldbeforeflag = state.flag & DFA2.FLAG_EMPTY_MASK;
@@ -2529,7 +2529,7 @@ var init_build = __esm({
         if (isword) flag |= DFA2.FLAG_LAST_WORD;
         const nextState = this.makeState(nextPCs, flag, ids);
         if (nextState === null) return null;
-        table2[cls] = nextState;
+        table3[cls] = nextState;
         return nextState;
       }
       start(input2, pos) {
@@ -3647,13 +3647,13 @@ var init_build = __esm({
       static leaf(re) {
         if (re.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
         if (re.runes.length === 0 || (re.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
-        let str = "";
+        let str2 = "";
         for (let i = 0; i < re.runes.length; i++) {
           if (Unicode.isUnsearchable(re.runes[i])) return new Prefilter(Prefilter.Type.NONE);
-          str += String.fromCodePoint(re.runes[i]);
+          str2 += String.fromCodePoint(re.runes[i]);
         }
         const pf = new Prefilter(Prefilter.Type.EXACT);
-        pf.str = str;
+        pf.str = str2;
         pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
         return pf;
       }
@@ -4559,11 +4559,11 @@ var init_build = __esm({
         if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
         return this;
       }
-      appendTable(table2) {
-        for (let i = 0; i < table2.length; ++i) {
-          const lo = table2.getLo(i);
-          const hi = table2.getHi(i);
-          const stride = table2.getStride(i);
+      appendTable(table3) {
+        for (let i = 0; i < table3.length; ++i) {
+          const lo = table3.getLo(i);
+          const hi = table3.getHi(i);
+          const stride = table3.getStride(i);
           if (stride === 1) {
             this.appendRange(lo, hi);
             continue;
@@ -4572,12 +4572,12 @@ var init_build = __esm({
         }
         return this;
       }
-      appendNegatedTable(table2) {
+      appendNegatedTable(table3) {
         let nextLo = 0;
-        for (let i = 0; i < table2.length; ++i) {
-          const lo = table2.getLo(i);
-          const hi = table2.getHi(i);
-          const stride = table2.getStride(i);
+        for (let i = 0; i < table3.length; ++i) {
+          const lo = table3.getLo(i);
+          const hi = table3.getHi(i);
+          const stride = table3.getStride(i);
           if (stride === 1) {
             if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
             nextLo = hi + 1;
@@ -4591,8 +4591,8 @@ var init_build = __esm({
         if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
         return this;
       }
-      appendTableWithSign(table2, sign2) {
-        return sign2 < 0 ? this.appendNegatedTable(table2) : this.appendTable(table2);
+      appendTableWithSign(table3, sign2) {
+        return sign2 < 0 ? this.appendNegatedTable(table3) : this.appendTable(table3);
       }
       negateClass() {
         let nextLo = 0;
@@ -4627,8 +4627,8 @@ var init_build = __esm({
       }
     };
     StringIterator = class {
-      constructor(str) {
-        this.str = str;
+      constructor(str2) {
+        this.str = str2;
         this.position = 0;
       }
       pos() {
@@ -5180,7 +5180,7 @@ var init_build = __esm({
         let s = 0;
         let lensub = array2.length;
         let lenout = 0;
-        let str = null;
+        let str2 = null;
         let strlen = 0;
         let strflags = 0;
         let start = 0;
@@ -5198,7 +5198,7 @@ var init_build = __esm({
             }
             if (iflags === strflags) {
               let same = 0;
-              while (same < strlen && same < istrlen && str[same] === istr[same]) same++;
+              while (same < strlen && same < istrlen && str2[same] === istr[same]) same++;
               if (same > 0) {
                 strlen = same;
                 continue;
@@ -5210,7 +5210,7 @@ var init_build = __esm({
           else {
             const prefix = this.newRegexp(Regexp.Op.LITERAL);
             prefix.flags = strflags;
-            prefix.runes = str.slice(0, strlen);
+            prefix.runes = str2.slice(0, strlen);
             for (let j = start; j < i; j++) {
               array2[s + j] = this.removeLeadingString(array2[s + j], strlen);
               this.checkLimits(array2[s + j]);
@@ -5221,7 +5221,7 @@ var init_build = __esm({
             array2[lenout++] = re;
           }
           start = i;
-          str = istr;
+          str2 = istr;
           strlen = istrlen;
           strflags = iflags;
         }
@@ -6572,8 +6572,8 @@ var init_build = __esm({
       * @param {string} str The string to be literalized
       * @returns {string} A literal string replacement
       */
-      static quote(str) {
-        return Utils.quoteMeta(str);
+      static quote(str2) {
+        return Utils.quoteMeta(str2);
       }
       /**
       * Quotes '\' and '$' in {@code str}, so that the returned string could be used in
@@ -6585,8 +6585,8 @@ var init_build = __esm({
       * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
       * @returns {string} the quoted string
       */
-      static quoteReplacement(str, javaMode = false) {
-        return Matcher.quoteReplacement(str, javaMode);
+      static quoteReplacement(str2, javaMode = false) {
+        return Matcher.quoteReplacement(str2, javaMode);
       }
       /**
       * Translates a given regular expression string to ensure compatibility with RE2JS.
@@ -7223,14 +7223,14 @@ function promiseAllObject(promisesObj) {
 }
 function randomString(length = 10) {
   const chars = "abcdefghijklmnopqrstuvwxyz";
-  let str = "";
+  let str2 = "";
   for (let i = 0; i < length; i++) {
-    str += chars[Math.floor(Math.random() * chars.length)];
+    str2 += chars[Math.floor(Math.random() * chars.length)];
   }
-  return str;
+  return str2;
 }
-function esc(str) {
-  return JSON.stringify(str);
+function esc(str2) {
+  return JSON.stringify(str2);
 }
 function slugify(input2) {
   return input2.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -7274,8 +7274,8 @@ function numKeys(data) {
   }
   return keyCount;
 }
-function escapeRegex(str) {
-  return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegex(str2) {
+  return str2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function clone(inst, def, params) {
   const cl = new inst._zod.constr(def ?? inst._zod.def);
@@ -7529,13 +7529,13 @@ function getSizableOrigin(input2) {
     return "file";
   return "unknown";
 }
-function codePointLength(str) {
-  const units = str.length;
-  if (!highSurrogate.test(str))
+function codePointLength(str2) {
+  const units = str2.length;
+  if (!highSurrogate.test(str2))
     return units;
   let count = units;
   for (let i = 0; i < units - 1; i++) {
-    if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
+    if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
       count--;
       i++;
     }
@@ -7624,9 +7624,9 @@ function hexToUint8Array(hex3) {
 function uint8ArrayToHex(bytes) {
   return Array.from(bytes).map((b) => b.toString(16).padStart(2, "0")).join("");
 }
-function members(proto, table2) {
-  for (const key in table2) {
-    const desc = Object.getOwnPropertyDescriptor(table2, key);
+function members(proto, table3) {
+  for (const key in table3) {
+    const desc = Object.getOwnPropertyDescriptor(table3, key);
     if (desc.get)
       Object.defineProperty(proto, key, { ...desc, enumerable: false });
     else
@@ -7641,10 +7641,10 @@ function hide(inst, key, value) {
   return own(inst, key, value, false);
 }
 // @__NO_SIDE_EFFECTS__
-function derived(computes, table2) {
+function derived(computes, table3) {
   for (const key in computes) {
     const compute = computes[key];
-    Object.defineProperty(table2, key, {
+    Object.defineProperty(table3, key, {
       configurable: true,
       enumerable: true,
       get() {
@@ -7655,7 +7655,7 @@ function derived(computes, table2) {
       }
     });
   }
-  return table2;
+  return table3;
 }
 function defineBound(proto, key, fn) {
   Object.defineProperty(proto, key, {
@@ -23622,8 +23622,8 @@ var init_json_schema_processors = __esm({
       let minItems = def.items.length;
       while (minItems > 0) {
         const item = def.items[minItems - 1];
-        const optional2 = ctx.io === "input" ? inputOptin(item) !== void 0 : item._zod.optout === "optional";
-        if (!optional2)
+        const optional3 = ctx.io === "input" ? inputOptin(item) !== void 0 : item._zod.optout === "optional";
+        if (!optional3)
           break;
         minItems--;
       }
@@ -28608,13 +28608,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent2) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent2 ? comment.replace(/^(?! *$)/gm, indent2) : comment;
     }
-    var lineComment = (str, indent2, comment) => str.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str2, indent2, comment) => str2.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str2.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -28768,16 +28768,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-    function lineLengthOverLimit(str, lineWidth, indentLength) {
+    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str.length;
+      const strLen = str2.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str[i] === "\n") {
+        if (str2[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -28794,11 +28794,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str = "";
+      let str2 = "";
       let start = 0;
       for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
         if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
-          str += json2.slice(start, i) + "\\ ";
+          str2 += json2.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -28807,38 +28807,38 @@ var require_stringifyString = __commonJS({
           switch (json2[i + 1]) {
             case "u":
               {
-                str += json2.slice(start, i);
+                str2 += json2.slice(start, i);
                 const code21 = json2.substr(i + 2, 4);
                 switch (code21) {
                   case "0000":
-                    str += "\\0";
+                    str2 += "\\0";
                     break;
                   case "0007":
-                    str += "\\a";
+                    str2 += "\\a";
                     break;
                   case "000b":
-                    str += "\\v";
+                    str2 += "\\v";
                     break;
                   case "001b":
-                    str += "\\e";
+                    str2 += "\\e";
                     break;
                   case "0085":
-                    str += "\\N";
+                    str2 += "\\N";
                     break;
                   case "00a0":
-                    str += "\\_";
+                    str2 += "\\_";
                     break;
                   case "2028":
-                    str += "\\L";
+                    str2 += "\\L";
                     break;
                   case "2029":
-                    str += "\\P";
+                    str2 += "\\P";
                     break;
                   default:
                     if (code21.substr(0, 2) === "00")
-                      str += "\\x" + code21.substr(2);
+                      str2 += "\\x" + code21.substr(2);
                     else
-                      str += json2.substr(i, 6);
+                      str2 += json2.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -28848,14 +28848,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str += json2.slice(start, i) + "\n\n";
+                str2 += json2.slice(start, i) + "\n\n";
                 while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
-                  str += "\n";
+                  str2 += "\n";
                   i += 2;
                 }
-                str += indent2;
+                str2 += indent2;
                 if (json2[i + 2] === " ")
-                  str += "\\";
+                  str2 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -28864,8 +28864,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str = start ? str + json2.slice(start) : json2;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str2 = start ? str2 + json2.slice(start) : json2;
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -28993,15 +28993,15 @@ ${indent2}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str = value.replace(/\n+/g, `$&
+      const str2 = value.replace(/\n+/g, `$&
 ${indent2}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -29153,11 +29153,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str;
-      return identity.isScalar(node2) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
-${ctx.indent}${str}`;
+        return str2;
+      return identity.isScalar(node2) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -29192,8 +29192,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -29202,27 +29202,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
+          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str = `? ${str}`;
+        str2 = `? ${str2}`;
         if (keyComment && !keyCommentDone) {
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str;
+        return str2;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        str = `? ${str}
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        str2 = `? ${str2}
 ${indent2}:`;
       } else {
-        str = `${str}:`;
+        str2 = `${str2}:`;
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -29238,7 +29238,7 @@ ${indent2}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str.length + 1;
+        ctx.indentAtStart = str2.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -29282,16 +29282,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str += ws + valueStr;
+      str2 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str;
+      return str2;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -29518,31 +29518,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str2);
+        lines.push(blockItemPrefix + str3);
       }
-      let str;
+      let str2;
       if (lines.length === 0) {
-        str = flowChars.start + flowChars.end;
+        str2 = flowChars.start + flowChars.end;
       } else {
-        str = lines[0];
+        str2 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str += line ? `
+          str2 += line ? `
 ${indent2}${line}` : "\n";
         }
       }
       if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str;
+      return str2;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent: indent2, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -29585,21 +29585,21 @@ ${indent2}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
-          str += ",";
+          str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str += ",";
+            str2 += ",";
           }
         }
         if (comment)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
+        lines.push(str2);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -29611,11 +29611,11 @@ ${indent2}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str = start;
+          let str2 = start;
           for (const line of lines)
-            str += line ? `
+            str2 += line ? `
 ${indentStep}${indent2}${line}` : "\n";
-          return `${str}
+          return `${str2}
 ${indent2}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -29947,7 +29947,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str) => str,
+      resolve: (str2) => str2,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -29985,7 +29985,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -30037,7 +30037,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -30046,7 +30046,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str),
+      resolve: (str2) => parseFloat(str2),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -30057,11 +30057,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str) {
-        const node2 = new Scalar.Scalar(parseFloat(str));
-        const dot = str.indexOf(".");
-        if (dot !== -1 && str[str.length - 1] === "0")
-          node2.minFractionDigits = str.length - dot - 1;
+      resolve(str2) {
+        const node2 = new Scalar.Scalar(parseFloat(str2));
+        const dot = str2.indexOf(".");
+        if (dot !== -1 && str2[str2.length - 1] === "0")
+          node2.minFractionDigits = str2.length - dot - 1;
         return node2;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -30078,7 +30078,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
+    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
     function intStringify(node2, radix, prefix) {
       const { value } = node2;
       if (intIdentify(value) && value >= 0)
@@ -30091,7 +30091,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0o")
     };
     var int2 = {
@@ -30099,7 +30099,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -30108,7 +30108,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int2;
@@ -30161,7 +30161,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str) => str,
+        resolve: (str2) => str2,
         stringify: stringifyJSON
       },
       {
@@ -30178,7 +30178,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str) => str === "true",
+        resolve: (str2) => str2 === "true",
         stringify: stringifyJSON
       },
       {
@@ -30186,7 +30186,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -30194,7 +30194,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str) => parseFloat(str),
+        resolve: (str2) => parseFloat(str2),
         stringify: stringifyJSON
       }
     ];
@@ -30202,9 +30202,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
-        return str;
+      resolve(str2, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
+        return str2;
       }
     };
     var schema = [map2.map, seq.seq].concat(jsonScalars, jsonError);
@@ -30236,10 +30236,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str.length);
-          for (let i = 0; i < str.length; ++i)
-            buffer[i] = str.charCodeAt(i);
+          const str2 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str2.length);
+          for (let i = 0; i < str2.length; ++i)
+            buffer[i] = str2.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -30250,28 +30250,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str;
+        let str2;
         if (typeof node_buffer.Buffer === "function") {
-          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str = btoa(s);
+          str2 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str.length / lineWidth);
+          const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str.substr(o, lineWidth);
+            lines[i] = str2.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -30477,7 +30477,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -30486,7 +30486,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -30497,11 +30497,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str) {
-        const node2 = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
-        const dot = str.indexOf(".");
+      resolve(str2) {
+        const node2 = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const dot = str2.indexOf(".");
         if (dot !== -1) {
-          const f = str.substring(dot + 1).replace(/_/g, "");
+          const f = str2.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node2.minFractionDigits = f.length;
         }
@@ -30521,34 +30521,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign2 = str[0];
+    function intResolve(str2, offset, radix, { intAsBigInt }) {
+      const sign2 = str2[0];
       if (sign2 === "-" || sign2 === "+")
         offset += 1;
-      str = str.substring(offset).replace(/_/g, "");
+      str2 = str2.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str = `0b${str}`;
+            str2 = `0b${str2}`;
             break;
           case 8:
-            str = `0o${str}`;
+            str2 = `0o${str2}`;
             break;
           case 16:
-            str = `0x${str}`;
+            str2 = `0x${str2}`;
             break;
         }
-        const n2 = BigInt(str);
+        const n2 = BigInt(str2);
         return sign2 === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str, radix);
+      const n = parseInt(str2, radix);
       return sign2 === "-" ? -1 * n : n;
     }
     function intStringify(node2, radix, prefix) {
       const { value } = node2;
       if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+        const str2 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
       }
       return stringifyNumber.stringifyNumber(node2);
     }
@@ -30558,7 +30558,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
       stringify: (node2) => intStringify(node2, 2, "0b")
     };
     var intOct = {
@@ -30567,7 +30567,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0")
     };
     var int2 = {
@@ -30575,7 +30575,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -30584,7 +30584,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int2;
@@ -30688,9 +30688,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str, asBigInt) {
-      const sign2 = str[0];
-      const parts = sign2 === "-" || sign2 === "+" ? str.substring(1) : str;
+    function parseSexagesimal(str2, asBigInt) {
+      const sign2 = str2[0];
+      const parts = sign2 === "-" || sign2 === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign2 === "-" ? num(-1) * res : res;
@@ -30727,7 +30727,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -30736,10 +30736,10 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str) => parseSexagesimal(str, false),
+      resolve: (str2) => parseSexagesimal(str2, false),
       stringify: stringifySexagesimal
     };
-    var timestamp = {
+    var timestamp2 = {
       identify: (value) => value instanceof Date,
       default: true,
       tag: "tag:yaml.org,2002:timestamp",
@@ -30747,8 +30747,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str) {
-        const match = str.match(timestamp.test);
+      resolve(str2) {
+        const match = str2.match(timestamp2.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -30767,7 +30767,7 @@ var require_timestamp = __commonJS({
     };
     exports.floatTime = floatTime;
     exports.intTime = intTime;
-    exports.timestamp = timestamp;
+    exports.timestamp = timestamp2;
   }
 });
 
@@ -30787,7 +30787,7 @@ var require_schema3 = __commonJS({
     var omap = require_omap();
     var pairs = require_pairs();
     var set2 = require_set();
-    var timestamp = require_timestamp();
+    var timestamp2 = require_timestamp();
     var schema = [
       map2.map,
       seq.seq,
@@ -30807,9 +30807,9 @@ var require_schema3 = __commonJS({
       omap.omap,
       pairs.pairs,
       set2.set,
-      timestamp.intTime,
-      timestamp.floatTime,
-      timestamp.timestamp
+      timestamp2.intTime,
+      timestamp2.floatTime,
+      timestamp2.timestamp
     ];
     exports.schema = schema;
   }
@@ -30834,7 +30834,7 @@ var require_tags = __commonJS({
     var pairs = require_pairs();
     var schema$2 = require_schema3();
     var set2 = require_set();
-    var timestamp = require_timestamp();
+    var timestamp2 = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
       ["failsafe", [map2.map, seq.seq, string4.string]],
@@ -30848,11 +30848,11 @@ var require_tags = __commonJS({
       float: float.float,
       floatExp: float.floatExp,
       floatNaN: float.floatNaN,
-      floatTime: timestamp.floatTime,
+      floatTime: timestamp2.floatTime,
       int: int2.int,
       intHex: int2.intHex,
       intOct: int2.intOct,
-      intTime: timestamp.intTime,
+      intTime: timestamp2.intTime,
       map: map2.map,
       merge: merge2.merge,
       null: _null4.nullTag,
@@ -30860,7 +30860,7 @@ var require_tags = __commonJS({
       pairs: pairs.pairs,
       seq: seq.seq,
       set: set2.set,
-      timestamp: timestamp.timestamp
+      timestamp: timestamp2.timestamp
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
@@ -30868,7 +30868,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set2.set,
-      "tag:yaml.org,2002:timestamp": timestamp.timestamp
+      "tag:yaml.org,2002:timestamp": timestamp2.timestamp
     };
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
@@ -37449,14 +37449,14 @@ var BASE91_INVERSE;
 var init_decode_shared = __esm({
   "node_modules/entities/dist/internal/decode-shared.js"() {
     BASE91_INVERSE = /* @__PURE__ */ (() => {
-      const table2 = new Uint8Array(127);
+      const table3 = new Uint8Array(127);
       let code21 = 0;
       for (let char = 33; char <= 126; char++) {
         if (char !== 34 && char !== 36 && char !== 92) {
-          table2[char] = code21++;
+          table3[char] = code21++;
         }
       }
-      return table2;
+      return table3;
     })();
   }
 });
@@ -37827,8 +37827,8 @@ var init_build3 = __esm({
         this.cache = {};
         return this;
       }
-      escapeRE(str) {
-        return str.replace(/[.?*+^$[\]\\(){}|-]/g, "\\$&");
+      escapeRE(str2) {
+        return str2.replace(/[.?*+^$[\]\\(){}|-]/g, "\\$&");
       }
       nestedPairRE(open2, close, depth = 4) {
         const openRE = this.escapeRE(open2);
@@ -38592,13 +38592,13 @@ function replaceEntityPattern(match, name2) {
   if (decoded !== match) return decoded;
   return match;
 }
-function unescapeMd(str) {
-  if (str.indexOf("\\") < 0) return str;
-  return str.replace(UNESCAPE_MD_RE, "$1");
+function unescapeMd(str2) {
+  if (str2.indexOf("\\") < 0) return str2;
+  return str2.replace(UNESCAPE_MD_RE, "$1");
 }
-function unescapeAll(str) {
-  if (str.indexOf("\\") < 0 && str.indexOf("&") < 0) return str;
-  return str.replace(UNESCAPE_ALL_RE, function(match, escaped, entity2) {
+function unescapeAll(str2) {
+  if (str2.indexOf("\\") < 0 && str2.indexOf("&") < 0) return str2;
+  return str2.replace(UNESCAPE_ALL_RE, function(match, escaped, entity2) {
     if (escaped) return escaped;
     return replaceEntityPattern(match, entity2);
   });
@@ -38606,12 +38606,12 @@ function unescapeAll(str) {
 function replaceUnsafeChar(ch) {
   return HTML_REPLACEMENTS[ch];
 }
-function escapeHtml(str) {
-  if (HTML_ESCAPE_TEST_RE.test(str)) return str.replace(HTML_ESCAPE_REPLACE_RE, replaceUnsafeChar);
-  return str;
+function escapeHtml(str2) {
+  if (HTML_ESCAPE_TEST_RE.test(str2)) return str2.replace(HTML_ESCAPE_REPLACE_RE, replaceUnsafeChar);
+  return str2;
 }
-function escapeRE(str) {
-  return str.replace(REGEXP_ESCAPE_RE, "\\$&");
+function escapeRE(str2) {
+  return str2.replace(REGEXP_ESCAPE_RE, "\\$&");
 }
 function isSpace(code21) {
   switch (code21) {
@@ -38684,19 +38684,19 @@ function isMdAsciiPunct(ch) {
       return false;
   }
 }
-function normalizeReference(str) {
-  str = str.trim().replace(/\s+/g, " ");
-  return str.toLowerCase().toUpperCase();
+function normalizeReference(str2) {
+  str2 = str2.trim().replace(/\s+/g, " ");
+  return str2.toLowerCase().toUpperCase();
 }
 function isAsciiTrimmable(c) {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
-function asciiTrim(str) {
+function asciiTrim(str2) {
   let start = 0;
-  for (; start < str.length; start++) if (!isAsciiTrimmable(str.charCodeAt(start))) break;
-  let end = str.length - 1;
-  for (; end >= start; end--) if (!isAsciiTrimmable(str.charCodeAt(end))) break;
-  return str.slice(start, end + 1);
+  for (; start < str2.length; start++) if (!isAsciiTrimmable(str2.charCodeAt(start))) break;
+  let end = str2.length - 1;
+  for (; end >= start; end--) if (!isAsciiTrimmable(str2.charCodeAt(end))) break;
+  return str2.slice(start, end + 1);
 }
 function parseLinkLabel(state, start, disableNested) {
   let level, found, marker, prevPos;
@@ -38728,7 +38728,7 @@ function parseLinkLabel(state, start, disableNested) {
   state.pos = oldPos;
   return labelEnd;
 }
-function parseLinkDestination(str, start, max) {
+function parseLinkDestination(str2, start, max) {
   let code21;
   let pos = start;
   const result = {
@@ -38736,15 +38736,15 @@ function parseLinkDestination(str, start, max) {
     pos: 0,
     str: ""
   };
-  if (str.charCodeAt(pos) === 60) {
+  if (str2.charCodeAt(pos) === 60) {
     pos++;
     while (pos < max) {
-      code21 = str.charCodeAt(pos);
+      code21 = str2.charCodeAt(pos);
       if (code21 === 10) return result;
       if (code21 === 60) return result;
       if (code21 === 62) {
         result.pos = pos + 1;
-        result.str = unescapeAll(str.slice(start + 1, pos));
+        result.str = unescapeAll(str2.slice(start + 1, pos));
         result.ok = true;
         return result;
       }
@@ -38758,11 +38758,11 @@ function parseLinkDestination(str, start, max) {
   }
   let level = 0;
   while (pos < max) {
-    code21 = str.charCodeAt(pos);
+    code21 = str2.charCodeAt(pos);
     if (code21 === 32) break;
     if (code21 < 32 || code21 === 127) break;
     if (code21 === 92 && pos + 1 < max) {
-      if (str.charCodeAt(pos + 1) === 32) {
+      if (str2.charCodeAt(pos + 1) === 32) {
         pos++;
         continue;
       }
@@ -38781,12 +38781,12 @@ function parseLinkDestination(str, start, max) {
   }
   if (start === pos) return result;
   if (level !== 0) return result;
-  result.str = unescapeAll(str.slice(start, pos));
+  result.str = unescapeAll(str2.slice(start, pos));
   result.pos = pos;
   result.ok = true;
   return result;
 }
-function parseLinkTitle(str, start, max, prev_state) {
+function parseLinkTitle(str2, start, max, prev_state) {
   let code21;
   let pos = start;
   const state = {
@@ -38801,7 +38801,7 @@ function parseLinkTitle(str, start, max, prev_state) {
     state.marker = prev_state.marker;
   } else {
     if (pos >= max) return state;
-    let marker = str.charCodeAt(pos);
+    let marker = str2.charCodeAt(pos);
     if (marker !== 34 && marker !== 39 && marker !== 40) return state;
     start++;
     pos++;
@@ -38809,10 +38809,10 @@ function parseLinkTitle(str, start, max, prev_state) {
     state.marker = marker;
   }
   while (pos < max) {
-    code21 = str.charCodeAt(pos);
+    code21 = str2.charCodeAt(pos);
     if (code21 === state.marker) {
       state.pos = pos + 1;
-      state.str += unescapeAll(str.slice(start, pos));
+      state.str += unescapeAll(str2.slice(start, pos));
       state.ok = true;
       return state;
     } else if (code21 === 40 && state.marker === 41) return state;
@@ -38820,7 +38820,7 @@ function parseLinkTitle(str, start, max, prev_state) {
     pos++;
   }
   state.can_continue = true;
-  state.str += unescapeAll(str.slice(start, pos));
+  state.str += unescapeAll(str2.slice(start, pos));
   return state;
 }
 function _typeof(o) {
@@ -38854,10 +38854,10 @@ function _defineProperty(e, r, t) {
   }) : e[r] = t, e;
 }
 function normalize(state) {
-  let str;
-  str = state.src.replace(UNNORMALIZED_NEWLINE_RE, "\n");
-  str = str.replace(NULL_RE, "\uFFFD");
-  state.src = str;
+  let str2;
+  str2 = state.src.replace(UNNORMALIZED_NEWLINE_RE, "\n");
+  str2 = str2.replace(NULL_RE, "\uFFFD");
+  state.src = str2;
 }
 function block(state) {
   let token;
@@ -38886,11 +38886,11 @@ function inline(state) {
     if (tok.type === "inline") state.md.inline.parse(tok.content, state.md, state.env, tok.children);
   }
 }
-function isLinkOpen$1(str) {
-  return /^<a[>\s]/i.test(str);
+function isLinkOpen$1(str2) {
+  return /^<a[>\s]/i.test(str2);
 }
-function isLinkClose$1(str) {
-  return /^<\/a\s*>/i.test(str);
+function isLinkClose$1(str2) {
+  return /^<\/a\s*>/i.test(str2);
 }
 function linkify$1(state) {
   const blockTokens = state.tokens;
@@ -38914,20 +38914,20 @@ function linkify$1(state) {
       if (htmlLinkLevel > 0) continue;
       if (currentToken.type === "text" && state.md.linkify.test(currentToken.content)) {
         const text2 = currentToken.content;
-        let links = state.md.linkify.match(text2);
+        let links2 = state.md.linkify.match(text2);
         const nodes = [];
         let level = currentToken.level;
         let lastPos = 0;
-        if (links.length > 0 && links[0].index === 0 && i > 0 && tokens[i - 1].type === "text_special") links = links.slice(1);
-        for (let ln = 0; ln < links.length; ln++) {
-          const url2 = links[ln].url;
+        if (links2.length > 0 && links2[0].index === 0 && i > 0 && tokens[i - 1].type === "text_special") links2 = links2.slice(1);
+        for (let ln = 0; ln < links2.length; ln++) {
+          const url2 = links2[ln].url;
           const fullUrl = state.md.normalizeLink(url2);
           if (!state.md.validateLink(fullUrl)) continue;
-          let urlText = links[ln].text;
-          if (!links[ln].schema) urlText = state.md.normalizeLinkText(`http://${urlText}`).replace(/^http:\/\//, "");
-          else if (links[ln].schema === "mailto:" && !/^mailto:/i.test(urlText)) urlText = state.md.normalizeLinkText(`mailto:${urlText}`).replace(/^mailto:/, "");
+          let urlText = links2[ln].text;
+          if (!links2[ln].schema) urlText = state.md.normalizeLinkText(`http://${urlText}`).replace(/^http:\/\//, "");
+          else if (links2[ln].schema === "mailto:" && !/^mailto:/i.test(urlText)) urlText = state.md.normalizeLinkText(`mailto:${urlText}`).replace(/^mailto:/, "");
           else urlText = state.md.normalizeLinkText(urlText);
-          const pos = links[ln].index;
+          const pos = links2[ln].index;
           if (pos > lastPos) {
             const token = new state.Token("text", "", 0);
             token.content = text2.slice(lastPos, pos);
@@ -38949,7 +38949,7 @@ function linkify$1(state) {
           token_c.markup = "linkify";
           token_c.info = "auto";
           nodes.push(token_c);
-          lastPos = links[ln].lastIndex;
+          lastPos = links2[ln].lastIndex;
         }
         if (lastPos < text2.length) {
           const token = new state.Token("text", "", 0);
@@ -39027,16 +39027,16 @@ function addReplacement(replacements, tokenIdx, pos, ch) {
     ch
   });
 }
-function applyReplacements(str, replacements) {
+function applyReplacements(str2, replacements) {
   let result = "";
   let lastPos = 0;
   replacements.sort((a, b) => a.pos - b.pos);
   for (let i = 0; i < replacements.length; i++) {
     const replacement = replacements[i];
-    result += str.slice(lastPos, replacement.pos) + replacement.ch;
+    result += str2.slice(lastPos, replacement.pos) + replacement.ch;
     lastPos = replacement.pos + 1;
   }
-  return result + str.slice(lastPos);
+  return result + str2.slice(lastPos);
 }
 function process_inlines(tokens, state) {
   let j;
@@ -39183,30 +39183,30 @@ function getLine(state, line) {
   const max = state.eMarks[line];
   return state.src.slice(pos, max);
 }
-function escapedSplit(str) {
+function escapedSplit(str2) {
   const result = [];
-  const max = str.length;
+  const max = str2.length;
   let pos = 0;
-  let ch = str.charCodeAt(pos);
+  let ch = str2.charCodeAt(pos);
   let isEscaped = false;
   let lastPos = 0;
   let current = "";
   while (pos < max) {
     if (ch === 124) {
       if (!isEscaped) {
-        result.push(current + str.substring(lastPos, pos));
+        result.push(current + str2.substring(lastPos, pos));
         current = "";
         lastPos = pos + 1;
       } else {
-        current += str.substring(lastPos, pos - 1);
+        current += str2.substring(lastPos, pos - 1);
         lastPos = pos;
       }
     }
     isEscaped = ch === 92;
     pos++;
-    ch = str.charCodeAt(pos);
+    ch = str2.charCodeAt(pos);
   }
-  result.push(current + str.substring(lastPos));
+  result.push(current + str2.substring(lastPos));
   return result;
 }
 function table(state, startLine, endLine, silent) {
@@ -39652,12 +39652,12 @@ function list(state, startLine, endLine, silent) {
   if (tight) markTightParagraphs(state, listTokIdx);
   return true;
 }
-function countCodePoints(str) {
-  let length = str.length;
-  for (let i = 0; i < str.length - 1; i++) {
-    const high = str.charCodeAt(i);
+function countCodePoints(str2) {
+  let length = str2.length;
+  for (let i = 0; i < str2.length - 1; i++) {
+    const high = str2.charCodeAt(i);
     if (high < 55296 || high > 56319) continue;
-    const low = str.charCodeAt(i + 1);
+    const low = str2.charCodeAt(i + 1);
     if (low >= 56320 && low <= 57343) {
       length--;
       i++;
@@ -40487,11 +40487,11 @@ function autolink(state, silent) {
   }
   return false;
 }
-function isLinkOpen(str) {
-  return /^<a[>\s]/i.test(str);
+function isLinkOpen(str2) {
+  return /^<a[>\s]/i.test(str2);
 }
-function isLinkClose(str) {
-  return /^<\/a\s*>/i.test(str);
+function isLinkClose(str2) {
+  return /^<\/a\s*>/i.test(str2);
 }
 function isLetter(ch) {
   const lc = ch | 32;
@@ -41822,8 +41822,8 @@ var init_markdown_it = __esm({
       /**
       * Process input string and push inline tokens into `outTokens`
       */
-      parse(str, md3, env, outTokens) {
-        const state = new this.State(str, md3, env, outTokens);
+      parse(str2, md3, env, outTokens) {
+        const state = new this.State(str2, md3, env, outTokens);
         this.tokenize(state);
         const rules = this.ruler2.getRules("");
         const len = rules.length;
@@ -41955,8 +41955,8 @@ var init_markdown_it = __esm({
       * ```
       */
       validateLink(url2) {
-        const str = url2.trim().toLowerCase();
-        return BAD_PROTO_RE.test(str) ? GOOD_DATA_RE.test(str) : true;
+        const str2 = url2.trim().toLowerCase();
+        return BAD_PROTO_RE.test(str2) ? GOOD_DATA_RE.test(str2) : true;
       }
       /**
       * Function used to encode link url to a machine-readable format,
@@ -47281,13 +47281,13 @@ async function upsert(ctx, issueNumber, found, body) {
 }
 async function listComments(ctx, issueNumber) {
   const all = [];
-  for (let page = 1; ; page++) {
+  for (let page2 = 1; ; page2++) {
     const res = await ctx.gh.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
       owner: ctx.owner,
       repo: ctx.repo,
       issue_number: issueNumber,
       per_page: 100,
-      page
+      page: page2
     });
     const batch = res.data ?? [];
     all.push(...batch.map((c) => ({ ...c, body: c.body ?? "" })));
@@ -48148,6 +48148,9 @@ function commitObjects(c) {
 function commitSha(c) {
   return commitObjects(c).at(-1)?.sha ?? "";
 }
+function blobSha(text2) {
+  return hashObject("blob", Buffer.from(text2, "utf8")).sha;
+}
 var init_git_objects = __esm({
   "src/memory-github/git-objects.ts"() {
     "use strict";
@@ -48412,6 +48415,7 @@ var init_state2 = __esm({
         pull.state = "closed";
         pull.merged = true;
         pull.mergedAt = this.now();
+        pull.closedAt = pull.mergedAt;
         pull.mergeCommitSha = commit.sha;
         pull.lastHeadSha = headSha;
         pull.autoMerge = void 0;
@@ -48424,6 +48428,13 @@ var init_state2 = __esm({
           pusher: APP_BOT
         });
         return commit;
+      }
+      /** Closes a pull request without merging it; its head is remembered (the branch may go next). */
+      closePull(repo, pull) {
+        if (pull.state !== "open") return;
+        pull.lastHeadSha = this.pullHeadSha(repo, pull);
+        pull.state = "closed";
+        pull.closedAt = this.now();
       }
       /** Pull requests associated with a commit: its head, or the merge commit it produced. */
       pullsForCommit(repo, sha) {
@@ -48822,10 +48833,7 @@ function deleteBranch(s, vars) {
     };
   }
   for (const p of r.pulls.values()) {
-    if (p.state === "open" && !p.headRepo && `refs/heads/${p.head}` === ref) {
-      p.lastHeadSha = s.pullHeadSha(r, p);
-      p.state = "closed";
-    }
+    if (!p.headRepo && `refs/heads/${p.head}` === ref) s.closePull(r, p);
   }
   r.refs.delete(ref);
   return { data: { updateRefs: { clientMutationId: null } } };
@@ -48879,154 +48887,1084 @@ var init_graphql = __esm({
   }
 });
 
-// src/memory-github/rest.ts
+// src/memory-github/json/base.ts
+import { createHash as createHash2 } from "node:crypto";
+function numericId(key) {
+  return Number.parseInt(createHash2("sha1").update(key).digest("hex").slice(0, 8), 16) % 9e8;
+}
+function nodeId(prefix, key) {
+  return `${prefix}_${Buffer.from(key).toString("base64url")}`;
+}
+function timestamp(iso) {
+  return iso === void 0 ? null : iso.replace(/\.\d{3}Z$/, "Z");
+}
+function userJson(site, a) {
+  const id = numericId(`user:${a.login.toLowerCase()}`);
+  const url2 = `${site.api}/users/${encodeURIComponent(a.login)}`;
+  const app = /^(.+)\[bot\]$/.exec(a.login)?.[1];
+  return {
+    login: a.login,
+    id,
+    node_id: nodeId(a.type === "Bot" ? "BOT" : a.type === "Organization" ? "O" : "U", a.login),
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: "",
+    url: url2,
+    html_url: app ? `${WEB}/apps/${app}` : `${WEB}/${a.login}`,
+    ...links(url2, USER_LINKS),
+    type: a.type,
+    site_admin: false
+  };
+}
+function ownerAccount(owner) {
+  return { login: owner, type: "Organization" };
+}
+function links(base, table3) {
+  return Object.fromEntries(Object.entries(table3).map(([key, suffix]) => [key, `${base}${suffix}`]));
+}
+function errorJson(status, message, errors) {
+  return { message, ...errors ? { errors } : {}, documentation_url: DOCS, status: String(status) };
+}
+function repoWeb(r) {
+  return `${WEB}/${r.owner}/${r.name}`;
+}
+function repoApi(site, r) {
+  return `${site.api}/repos/${r.owner}/${r.name}`;
+}
+var WEB, DOCS, USER_LINKS;
+var init_base = __esm({
+  "src/memory-github/json/base.ts"() {
+    "use strict";
+    WEB = "https://github.com";
+    DOCS = "https://docs.github.com/rest";
+    USER_LINKS = {
+      followers_url: "/followers",
+      following_url: "/following{/other_user}",
+      gists_url: "/gists{/gist_id}",
+      starred_url: "/starred{/owner}{/repo}",
+      subscriptions_url: "/subscriptions",
+      organizations_url: "/orgs",
+      repos_url: "/repos",
+      events_url: "/events{/privacy}",
+      received_events_url: "/received_events"
+    };
+  }
+});
+
+// src/memory-github/json/app.ts
+function integrationJson(site, app) {
+  return {
+    id: app.id,
+    slug: app.slug,
+    node_id: nodeId("A", app.slug),
+    client_id: `Iv1.${app.slug.replace(/-/g, "").slice(0, 16)}`,
+    owner: userJson(site, ownerAccount(app.owner)),
+    name: app.name,
+    description: null,
+    external_url: `${WEB}/${app.owner}`,
+    html_url: `${WEB}/apps/${app.slug}`,
+    created_at: APP_CREATED,
+    updated_at: APP_CREATED,
+    permissions: app === OUR_APP ? { ...site.state.appPermissions } : {},
+    events: app === OUR_APP ? EVENTS : []
+  };
+}
+function installationAccount(site, owner) {
+  return {
+    ...userJson(site, ownerAccount(owner)),
+    name: owner,
+    slug: owner.toLowerCase(),
+    created_at: APP_CREATED,
+    updated_at: APP_CREATED
+  };
+}
+function installationJson(site, id, owner) {
+  const account = installationAccount(site, owner);
+  return {
+    id,
+    account,
+    repository_selection: "all",
+    access_tokens_url: `${site.api}/app/installations/${id}/access_tokens`,
+    repositories_url: `${site.api}/installation/repositories`,
+    html_url: `${WEB}/organizations/${owner}/settings/installations/${id}`,
+    app_id: OUR_APP.id,
+    app_slug: OUR_APP.slug,
+    target_id: account.id,
+    target_type: "Organization",
+    permissions: { ...site.state.appPermissions },
+    events: EVENTS,
+    created_at: APP_CREATED,
+    updated_at: APP_CREATED,
+    single_file_name: null,
+    has_multiple_single_files: false,
+    single_file_paths: [],
+    suspended_by: null,
+    suspended_at: null
+  };
+}
+function installationsOf(s) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const r of s.repos.values()) if (!byId.has(r.installationId)) byId.set(r.installationId, r.owner);
+  return [...byId].sort((a, b) => a[0] - b[0]).map(([id, owner]) => ({ id, owner }));
+}
+function installationTokenJson(s, token) {
+  return {
+    token,
+    expires_at: timestamp(new Date(Date.now() + 36e5).toISOString()),
+    permissions: { ...s.appPermissions },
+    repository_selection: "all"
+  };
+}
+var OUR_APP, ACTIONS_APP, EVENTS, APP_CREATED;
+var init_app = __esm({
+  "src/memory-github/json/app.ts"() {
+    "use strict";
+    init_base();
+    OUR_APP = {
+      id: 1,
+      slug: "gitops-failover",
+      name: "gitops-failover",
+      owner: "acme"
+    };
+    ACTIONS_APP = {
+      id: 15368,
+      slug: "github-actions",
+      name: "GitHub Actions",
+      owner: "github"
+    };
+    EVENTS = ["check_run", "issue_comment", "pull_request", "push"];
+    APP_CREATED = "2026-01-01T00:00:00Z";
+  }
+});
+
+// src/memory-github/json/git.ts
+function contentFileJson(site, r, path, ref, text2) {
+  const sha = blobSha(text2);
+  const self = `${repoApi(site, r)}/contents/${path}?ref=${encodeURIComponent(ref)}`;
+  const git = `${repoApi(site, r)}/git/blobs/${sha}`;
+  const html = `${repoWeb(r)}/blob/${ref}/${path}`;
+  return {
+    type: "file",
+    encoding: "base64",
+    size: Buffer.byteLength(text2, "utf8"),
+    name: path.split("/").at(-1) ?? path,
+    path,
+    content: Buffer.from(text2).toString("base64"),
+    sha,
+    url: self,
+    git_url: git,
+    html_url: html,
+    download_url: `https://raw.githubusercontent.com/${r.owner}/${r.name}/${ref}/${path}`,
+    _links: { self, git, html }
+  };
+}
+function gitRefJson(site, r, ref, sha) {
+  return {
+    ref,
+    node_id: nodeId("REF", `${r.owner}/${r.name}:${ref}`),
+    url: `${repoApi(site, r)}/git/${ref}`,
+    object: { type: "commit", sha, url: `${repoApi(site, r)}/git/commits/${sha}` }
+  };
+}
+function collaboratorPermissionJson(site, login, permission, role) {
+  const person = { login, type: "User" };
+  return {
+    permission,
+    role_name: role,
+    user: { ...userJson(site, person), role_name: role, permissions: permissionFlags(permission) }
+  };
+}
+function permissionFlags(permission) {
+  const rank = ["none", "read", "write", "admin"].indexOf(permission);
+  return { pull: rank >= 1, triage: rank >= 1, push: rank >= 2, maintain: rank >= 3, admin: rank >= 3 };
+}
+function teamMembershipJson(site, org, slug, login) {
+  return {
+    url: `${site.api}/orgs/${org}/teams/${slug}/memberships/${encodeURIComponent(login)}`,
+    role: "member",
+    state: "active"
+  };
+}
+var init_git = __esm({
+  "src/memory-github/json/git.ts"() {
+    "use strict";
+    init_git_objects();
+    init_base();
+  }
+});
+
+// src/memory-github/json/repo.ts
+function repoJson(site, r) {
+  const commits = [...r.commits.values()];
+  const open2 = [...r.issues.values(), ...r.pulls.values()].filter((i) => i.state === "open").length;
+  return repoFactsJson(site, {
+    owner: r.owner,
+    name: r.name,
+    defaultBranch: r.defaultBranch,
+    fork: false,
+    createdAt: commits[0]?.committedAt,
+    pushedAt: commits.at(-1)?.committedAt,
+    openIssues: open2,
+    allowAutoMerge: r.flags.allowAutoMerge === true
+  });
+}
+function forkJson(site, fullName, like) {
+  const [owner = "", name2 = ""] = fullName.split("/");
+  const base = repoJson(site, like);
+  const facts = { owner, name: name2, defaultBranch: like.defaultBranch, fork: true, openIssues: 0 };
+  return repoFactsJson(site, {
+    ...facts,
+    createdAt: base.created_at,
+    pushedAt: base.pushed_at,
+    allowAutoMerge: false
+  });
+}
+function repoFactsJson(site, f) {
+  const full = `${f.owner}/${f.name}`;
+  const url2 = repoApi(site, f);
+  const web = repoWeb(f);
+  const created = timestamp(f.createdAt ?? "2026-01-01T00:00:00Z");
+  return {
+    id: numericId(`repo:${full.toLowerCase()}`),
+    node_id: nodeId("R", full),
+    name: f.name,
+    full_name: full,
+    private: true,
+    owner: userJson(site, ownerAccount(f.owner)),
+    html_url: web,
+    description: null,
+    fork: f.fork,
+    url: url2,
+    ...links(url2, REPO_LINKS),
+    created_at: created,
+    updated_at: timestamp(f.pushedAt) ?? created,
+    pushed_at: timestamp(f.pushedAt) ?? created,
+    git_url: `git://github.com/${full}.git`,
+    ssh_url: `git@github.com:${full}.git`,
+    clone_url: `${web}.git`,
+    svn_url: web,
+    homepage: null,
+    mirror_url: null,
+    language: "HCL",
+    license: null,
+    ...repoCounts(f.openIssues),
+    ...repoSettings(f)
+  };
+}
+function repoCounts(openIssues) {
+  return {
+    size: 0,
+    stargazers_count: 0,
+    watchers_count: 0,
+    watchers: 0,
+    forks_count: 0,
+    forks: 0,
+    open_issues_count: openIssues,
+    open_issues: openIssues,
+    network_count: 0,
+    subscribers_count: 0
+  };
+}
+function repoSettings(f) {
+  return {
+    visibility: "private",
+    default_branch: f.defaultBranch,
+    has_issues: true,
+    has_projects: false,
+    has_downloads: true,
+    has_wiki: false,
+    has_pages: false,
+    has_discussions: false,
+    archived: false,
+    disabled: false,
+    is_template: false,
+    allow_auto_merge: f.allowAutoMerge,
+    allow_merge_commit: true,
+    allow_squash_merge: true,
+    allow_rebase_merge: true,
+    delete_branch_on_merge: false
+  };
+}
+var REPO_LINKS;
+var init_repo2 = __esm({
+  "src/memory-github/json/repo.ts"() {
+    "use strict";
+    init_base();
+    REPO_LINKS = {
+      forks_url: "/forks",
+      keys_url: "/keys{/key_id}",
+      collaborators_url: "/collaborators{/collaborator}",
+      teams_url: "/teams",
+      hooks_url: "/hooks",
+      issue_events_url: "/issues/events{/number}",
+      events_url: "/events",
+      assignees_url: "/assignees{/user}",
+      branches_url: "/branches{/branch}",
+      tags_url: "/tags",
+      blobs_url: "/git/blobs{/sha}",
+      git_tags_url: "/git/tags{/sha}",
+      git_refs_url: "/git/refs{/sha}",
+      trees_url: "/git/trees{/sha}",
+      statuses_url: "/statuses/{sha}",
+      languages_url: "/languages",
+      stargazers_url: "/stargazers",
+      contributors_url: "/contributors",
+      subscribers_url: "/subscribers",
+      subscription_url: "/subscription",
+      commits_url: "/commits{/sha}",
+      git_commits_url: "/git/commits{/sha}",
+      comments_url: "/comments{/number}",
+      issue_comment_url: "/issues/comments{/number}",
+      contents_url: "/contents/{+path}",
+      compare_url: "/compare/{base}...{head}",
+      merges_url: "/merges",
+      archive_url: "/{archive_format}{/ref}",
+      downloads_url: "/downloads",
+      issues_url: "/issues{/number}",
+      pulls_url: "/pulls{/number}",
+      milestones_url: "/milestones{/number}",
+      notifications_url: "/notifications{?since,all,participating}",
+      labels_url: "/labels{/name}",
+      releases_url: "/releases{/id}",
+      deployments_url: "/deployments"
+    };
+  }
+});
+
+// src/memory-github/routes/common.ts
+function bodyTooLong(body, resource = "Issue") {
+  if (typeof body !== "string" || body.length <= BODY_LIMIT2) return void 0;
+  return fail(422, `Body is too long (maximum is ${BODY_LIMIT2} characters)`, [
+    { resource, code: "custom", field: "body", message: "body is too long" }
+  ]);
+}
+function pageParam(req, name2, fallback) {
+  const value = Number(req.query.get(name2) ?? fallback);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+function page(req, all) {
+  const perPage = Math.min(100, pageParam(req, "per_page", 30));
+  const at = pageParam(req, "page", 1);
+  return all.slice((at - 1) * perPage, at * perPage);
+}
+var ok, fail, notFound2, noContent, BODY_LIMIT2;
+var init_common = __esm({
+  "src/memory-github/routes/common.ts"() {
+    "use strict";
+    init_base();
+    ok = (body, status = 200) => ({ status, body });
+    fail = (status, message, errors) => ({
+      status,
+      body: errorJson(status, message, errors)
+    });
+    notFound2 = () => fail(404, "Not Found");
+    noContent = () => ({ status: 204 });
+    BODY_LIMIT2 = 65536;
+  }
+});
+
+// src/memory-github/routes/app.ts
+function mintToken(c) {
+  const id = Number(c.params[0]);
+  if (!installationsOf(c.s).some((i) => i.id === id)) return notFound2();
+  return ok(installationTokenJson(c.s, `${INSTALLATION_TOKEN}_${id}`), 201);
+}
+function installationRepositories(c) {
+  const id = Number(/_(\d+)$/.exec(c.req.token ?? "")?.[1] ?? Number.NaN);
+  const repos = [...c.s.repos.values()].filter((r) => Number.isNaN(id) || r.installationId === id);
+  return ok({
+    total_count: repos.length,
+    repository_selection: "all",
+    repositories: repos.map((r) => repoJson(c.site, r))
+  });
+}
+function teamMembership(c) {
+  const [org = "", slug = "", login = ""] = c.params;
+  const members2 = c.s.teams.get(`${org}/${slug}`.toLowerCase());
+  return members2?.has(login) ? ok(teamMembershipJson(c.site, org, slug, login)) : notFound2();
+}
+var INSTALLATION_TOKEN, appRoutes;
+var init_app2 = __esm({
+  "src/memory-github/routes/app.ts"() {
+    "use strict";
+    init_app();
+    init_git();
+    init_repo2();
+    init_common();
+    INSTALLATION_TOKEN = "ghs_double_installation_token";
+    appRoutes = [
+      ["POST", "/app/installations/{installation_id}/access_tokens", void 0, mintToken],
+      [
+        "GET",
+        "/app/installations",
+        void 0,
+        (c) => ok(installationsOf(c.s).map(({ id, owner }) => installationJson(c.site, id, owner)))
+      ],
+      ["GET", "/installation/repositories", void 0, installationRepositories],
+      ["GET", "/app", void 0, (c) => ok(integrationJson(c.site, OUR_APP))],
+      ["GET", "/orgs/{org}/teams/{team_slug}/memberships/{username}", "members", teamMembership]
+    ];
+  }
+});
+
+// src/memory-github/json/checks.ts
+function checkRunJson(site, r, run) {
+  const url2 = `${repoApi(site, r)}/check-runs/${run.id}`;
+  const output2 = run.output ?? {};
+  const headSha = String(run.head_sha ?? "");
+  return {
+    ...run,
+    id: run.id,
+    node_id: nodeId("CR", `${r.owner}/${r.name}#${run.id}`),
+    head_sha: headSha,
+    external_id: str(run.external_id) ?? "",
+    url: url2,
+    html_url: str(run.html_url),
+    details_url: str(run.details_url),
+    status: str(run.status) ?? "queued",
+    conclusion: str(run.conclusion),
+    started_at: timestamp(str(run.started_at) ?? void 0),
+    completed_at: timestamp(str(run.completed_at) ?? void 0),
+    output: {
+      title: str(output2.title),
+      summary: str(output2.summary),
+      text: str(output2.text),
+      annotations_count: 0,
+      annotations_url: `${url2}/annotations`
+    },
+    name: String(run.name ?? ""),
+    check_suite: { id: numericId(`suite:${r.owner}/${r.name}@${headSha}`) },
+    app: integrationJson(site, run.app?.id === OUR_APP.id ? OUR_APP : ACTIONS_APP),
+    pull_requests: pullsWithHead(site, r, headSha)
+  };
+}
 function checkRunApp(asApp) {
-  return asApp ? { id: 1, slug: "gitops-failover", name: "gitops-failover", owner: { login: "acme" } } : { id: 15368, slug: "github-actions", name: "GitHub Actions", owner: { login: "github" } };
+  const app = asApp ? OUR_APP : ACTIONS_APP;
+  return { id: app.id, slug: app.slug, name: app.name, owner: { login: app.owner } };
 }
-function issueRoutes() {
-  return [
-    [
-      "GET",
-      /^\/issues$/,
-      "issues",
-      (_s, req, _m, r) => {
-        const state = req.query.get("state") ?? "open";
-        const wanted = (req.query.get("labels") ?? "").split(",").filter(Boolean);
-        const all = [
-          ...[...r.issues.values()].map((i) => issueJson(r, i)),
-          ...[...r.pulls.values()].map((p) => pullAsIssueJson(r, p))
-        ].filter((i) => state === "all" || i.state === state).filter((i) => wanted.every((w) => i.labels.some((l) => l.name.toLowerCase() === w.toLowerCase()))).sort((a, b) => b.number - a.number);
-        const perPage = Math.min(100, Number(req.query.get("per_page") ?? 30));
-        const page = Number(req.query.get("page") ?? 1);
-        return ok(all.slice((page - 1) * perPage, page * perPage));
-      }
-    ],
-    [
-      "GET",
-      /^\/issues\/(\d+)$/,
-      "issues",
-      (_s, _req, m, r) => {
-        const n = Number(m[1]);
-        const issue2 = r.issues.get(n);
-        if (issue2) return ok(issueJson(r, issue2));
-        const pull = r.pulls.get(n);
-        return pull ? ok(pullAsIssueJson(r, pull)) : notFound2;
-      }
-    ],
-    [
-      "POST",
-      /^\/issues$/,
-      "issues",
-      (s, req, _m, r) => {
-        const title = req.body.title;
-        if (typeof title !== "string" || title.trim() === "")
-          return fail(422, "Validation Failed: title is missing");
-        const body = typeof req.body.body === "string" ? req.body.body : "";
-        if (body.length > 65536) return fail(422, "Body is too long (maximum is 65536 characters)");
-        const labels = Array.isArray(req.body.labels) ? req.body.labels.map(String) : [];
-        return ok(issueJson(r, s.openIssue(r, { title, body, labels }, APP_BOT)), 201);
-      }
-    ],
-    [
-      "PATCH",
-      /^\/issues\/(\d+)$/,
-      "issues",
-      (s, req, m, r) => {
-        const issue2 = r.issues.get(Number(m[1]));
-        const pull = issue2 ? void 0 : r.pulls.get(Number(m[1]));
-        if (pull) return editPullAsIssue(s, r, pull, req.body);
-        if (!issue2) return notFound2;
-        if (typeof req.body.body === "string") {
-          if (req.body.body.length > 65536)
-            return fail(422, "Body is too long (maximum is 65536 characters)");
-          issue2.body = req.body.body;
-        }
-        if (typeof req.body.title === "string") issue2.title = req.body.title;
-        if (req.body.state === "open" || req.body.state === "closed") issue2.state = req.body.state;
-        if (Array.isArray(req.body.labels)) issue2.labels = [...new Set(req.body.labels.map(String))];
-        issue2.updatedAt = s.now();
-        return ok(issueJson(r, issue2));
-      }
-    ]
-  ];
+function pullsWithHead(site, r, sha) {
+  const repo = {
+    id: numericId(`repo:${r.owner}/${r.name}`.toLowerCase()),
+    url: repoApi(site, r),
+    name: r.name
+  };
+  return [...r.pulls.values()].filter((p) => p.state === "open" && !p.headRepo && site.state.pullHeadSha(r, p) === sha).map((p) => ({
+    id: numericId(`pull:${p.nodeId}`),
+    number: p.number,
+    url: `${repoApi(site, r)}/pulls/${p.number}`,
+    head: { ref: p.head, sha, repo },
+    base: { ref: p.base, sha: site.state.headSha(r, p.base) ?? "", repo }
+  }));
 }
-function issueJson(r, i, kind = "issues", updatedAt = i.updatedAt) {
+function deploymentJson(site, r, d) {
+  const url2 = `${repoApi(site, r)}/deployments/${d.id}`;
+  const environment = str(d.environment) ?? "production";
   return {
-    number: i.number,
-    node_id: i.nodeId,
-    html_url: `${htmlBase(r)}/${kind}/${i.number}`,
-    title: i.title,
-    body: i.body,
-    state: i.state,
-    labels: i.labels.map((name2) => ({ name: name2, color: r.labels.get(name2)?.color ?? "ededed" })),
-    user: i.user,
-    created_at: i.createdAt,
-    updated_at: updatedAt
+    url: url2,
+    id: d.id,
+    node_id: nodeId("DE", `${r.owner}/${r.name}#${d.id}`),
+    sha: String(d.sha ?? ""),
+    ref: String(d.ref ?? ""),
+    task: str(d.task) ?? "deploy",
+    payload: d.payload ?? {},
+    original_environment: environment,
+    environment,
+    description: str(d.description) ?? "",
+    creator: userJson(site, d.creator),
+    created_at: timestamp(String(d.created_at)),
+    updated_at: timestamp(String(d.created_at)),
+    statuses_url: `${url2}/statuses`,
+    repository_url: repoApi(site, r),
+    transient_environment: false,
+    production_environment: environment === "production"
   };
 }
-function editPullAsIssue(s, r, p, body) {
-  if (typeof body.body === "string") {
-    if (body.body.length > 65536) return fail(422, "Body is too long (maximum is 65536 characters)");
-    p.body = body.body;
-  }
-  if (typeof body.title === "string") p.title = body.title;
-  if (Array.isArray(body.labels)) p.labels = [...new Set(body.labels.map(String))];
-  if (body.state === "closed" && p.state === "open") {
-    p.lastHeadSha = s.pullHeadSha(r, p);
-    p.state = "closed";
-  }
-  return ok(pullAsIssueJson(r, p));
-}
-function pullAsIssueJson(r, p) {
-  const updatedAt = p.mergedAt ?? p.createdAt;
+function deploymentStatusJson(site, r, d, status) {
+  const deploymentUrl = `${repoApi(site, r)}/deployments/${d.id}`;
   return {
-    ...issueJson(r, { ...p, updatedAt }, "pull", updatedAt),
-    pull_request: { html_url: `${htmlBase(r)}/pull/${p.number}`, merged_at: p.mergedAt ?? null }
+    url: `${deploymentUrl}/statuses/${status.id}`,
+    id: status.id,
+    node_id: nodeId("DES", `${r.owner}/${r.name}#${status.id}`),
+    state: status.state,
+    creator: userJson(site, status.creator),
+    description: str(status.description) ?? "",
+    environment: str(status.environment) ?? str(d.environment) ?? "production",
+    // GitHub copies log_url into the older target_url; with neither, the repository's deployments page.
+    target_url: str(status.log_url) ?? str(status.target_url) ?? `${repoWeb(r)}/deployments`,
+    ...optional2("log_url", str(status.log_url) ?? str(status.target_url)),
+    ...optional2("environment_url", str(status.environment_url)),
+    created_at: timestamp(String(status.created_at)),
+    updated_at: timestamp(String(status.created_at)),
+    deployment_url: deploymentUrl,
+    repository_url: repoApi(site, r)
   };
 }
-function handleRest(s, req) {
-  for (const [method, re, needs, handler] of appRoutes) {
-    const m = method === req.method ? re.exec(req.path) : null;
-    if (m) return forbidden(s, req, needs) ?? handler(s, req, [...m]);
+var str, optional2;
+var init_checks3 = __esm({
+  "src/memory-github/json/checks.ts"() {
+    "use strict";
+    init_app();
+    init_base();
+    str = (v) => typeof v === "string" ? v : null;
+    optional2 = (key, value) => value === null ? {} : { [key]: value };
   }
-  const rm = /^\/repos\/([^/]+)\/([^/]+)(.*)$/.exec(req.path);
-  if (!rm) return void 0;
-  const repo = s.repo(decodeURIComponent(rm[1] ?? ""), decodeURIComponent(rm[2] ?? ""));
-  if (!repo) return notFound2;
-  for (const [method, re, needs, handler] of repoRoutes) {
-    const m = method === req.method ? re.exec(rm[3] ?? "") : null;
-    if (m) return forbidden(s, req, needs) ?? handler(s, req, [...m], repo);
-  }
-  return void 0;
+});
+
+// src/memory-github/routes/git.ts
+function permissionOf(c, r) {
+  const login = c.params[0] ?? "";
+  const role = r.collaborators.get(login);
+  if (!role) return notFound2();
+  return ok(collaboratorPermissionJson(c.site, login, legacyPermission(role), role));
+}
+function legacyPermission(role) {
+  if (role === "maintain") return "write";
+  if (role === "triage") return "read";
+  return role;
+}
+function readFile(c, r) {
+  const ref = c.req.query.get("ref") ?? r.defaultBranch;
+  const sha = resolveRef2(c.s, r, ref);
+  const path = c.params[0] ?? "";
+  const text2 = sha ? r.commits.get(sha)?.tree.get(path) : void 0;
+  return text2 === void 0 ? notFound2() : ok(contentFileJson(c.site, r, path, ref, text2));
+}
+function resolveRef2(s, r, ref) {
+  if (r.commits.has(ref)) return ref;
+  return r.refs.get(ref.startsWith("refs/") ? ref : `refs/heads/${ref}`) ?? s.headSha(r, ref);
+}
+function deleteRef(c, r) {
+  const ref = `refs/${c.params[0] ?? ""}`;
+  if (!r.refs.has(ref)) return fail(422, "Reference does not exist");
+  for (const p of r.pulls.values()) if (!p.headRepo && `refs/heads/${p.head}` === ref) c.s.closePull(r, p);
+  r.refs.delete(ref);
+  return noContent();
+}
+function createRef(c, r) {
+  const ref = String(c.req.body.ref ?? "");
+  const sha = String(c.req.body.sha ?? "");
+  if (r.refs.has(ref)) return fail(422, "Reference already exists");
+  if (!r.commits.has(sha)) return fail(422, "Object does not exist");
+  r.refs.set(ref, sha);
+  return ok(gitRefJson(c.site, r, ref, sha), 201);
 }
 function outputTooLong(body) {
   const output2 = body.output ?? {};
   for (const field of ["summary", "text"]) {
     const value = output2[field];
     if (typeof value === "string" && value.length > 65535)
-      return `Invalid request.
+      return fail(
+        422,
+        `Invalid request.
 
-Only 65535 characters are allowed; ${value.length} were supplied. (output.${field})`;
+Only 65535 characters are allowed; ${value.length} were supplied. (output.${field})`
+      );
   }
   return void 0;
 }
-function forbidden(s, req, needs) {
-  if (!req.asApp || !needs) return void 0;
-  const level = s.appPermissions[needs];
-  const ok2 = req.method === "GET" ? level === "read" || level === "write" : level === "write";
-  if (ok2) return void 0;
+function createCheckRun2(c, r) {
+  const refused = outputTooLong(c.req.body);
+  if (refused) return refused;
+  const id = c.s.id();
+  const run = {
+    status: "queued",
+    started_at: c.s.now(),
+    ...c.req.body,
+    id,
+    html_url: `https://github.com/${r.owner}/${r.name}/runs/${id}`,
+    app: checkRunApp(c.req.asApp)
+  };
+  r.checkRuns.set(id, run);
+  completeIfDone(c, r, run, false);
+  return ok(checkRunJson(c.site, r, run), 201);
+}
+function updateCheckRun2(c, r) {
+  const run = r.checkRuns.get(Number(c.params[0]));
+  if (!run) return notFound2();
+  const refused = outputTooLong(c.req.body);
+  if (refused) return refused;
+  const wasCompleted = run.status === "completed";
+  Object.assign(run, c.req.body);
+  completeIfDone(c, r, run, wasCompleted);
+  return ok(checkRunJson(c.site, r, run));
+}
+function completeIfDone(c, r, run, wasCompleted) {
+  if (run.status !== "completed" || wasCompleted) return;
+  run.completed_at ??= c.s.now();
+  c.s.events.emit("check_run", { repo: r, run });
+}
+function createDeployment2(c, r) {
+  const ref = String(c.req.body.ref ?? "");
+  const sha = resolveRef2(c.s, r, ref);
+  if (!sha)
+    return fail(422, `No ref found for: ${ref}`, [{ resource: "Deployment", code: "invalid", field: "ref" }]);
+  const id = c.s.id();
+  const d = { ...c.req.body, id, sha, creator: c.req.actor ?? APP_BOT, created_at: c.s.now(), statuses: [] };
+  r.deployments.set(id, d);
+  return ok(deploymentJson(c.site, r, d), 201);
+}
+function createDeploymentStatus2(c, r) {
+  const d = r.deployments.get(Number(c.params[0]));
+  if (!d) return notFound2();
+  const status = { ...c.req.body, id: c.s.id(), creator: c.req.actor ?? APP_BOT, created_at: c.s.now() };
+  d.statuses.push(status);
+  return ok(deploymentStatusJson(c.site, r, d, status), 201);
+}
+var R, gitRoutes;
+var init_git2 = __esm({
+  "src/memory-github/routes/git.ts"() {
+    "use strict";
+    init_checks3();
+    init_git();
+    init_state2();
+    init_common();
+    R = "/repos/{owner}/{repo}";
+    gitRoutes = [
+      ["GET", `${R}/collaborators/{username}/permission`, "metadata", permissionOf],
+      ["GET", `${R}/contents/{path}`, "contents", readFile],
+      ["DELETE", `${R}/git/refs/{ref}`, "contents", deleteRef],
+      ["POST", `${R}/git/refs`, "contents", createRef],
+      ["POST", `${R}/check-runs`, "checks", createCheckRun2],
+      ["PATCH", `${R}/check-runs/{check_run_id}`, "checks", updateCheckRun2],
+      ["POST", `${R}/deployments`, "deployments", createDeployment2],
+      ["POST", `${R}/deployments/{deployment_id}/statuses`, "deployments", createDeploymentStatus2]
+    ];
+  }
+});
+
+// src/memory-github/json/issues.ts
+function labelJson(site, r, label) {
+  const key = `${r.owner}/${r.name}#${label.name}`.toLowerCase();
   return {
-    status: 403,
-    body: {
-      message: NOT_ACCESSIBLE,
-      documentation_url: "https://docs.github.com/rest",
-      status: "403"
+    id: numericId(`label:${key}`),
+    node_id: nodeId("LA", key),
+    url: `${repoApi(site, r)}/labels/${encodeURIComponent(label.name)}`,
+    name: label.name,
+    // GitHub's description of a pull request's labels does not allow null here, an issue's does.
+    description: label.description ?? "",
+    color: label.color,
+    default: false
+  };
+}
+function labelsJson(site, r, names) {
+  return names.map((name2) => labelJson(site, r, r.labels.get(name2) ?? { name: name2, color: "ededed" }));
+}
+function association(r, who) {
+  if (who.login.toLowerCase() === r.owner.toLowerCase()) return "OWNER";
+  return r.collaborators.has(who.login) ? "COLLABORATOR" : "NONE";
+}
+function commentCount(r, n) {
+  let count = 0;
+  for (const c of r.comments.values()) if (c.issueNumber === n) count++;
+  return count;
+}
+function issueJson(site, r, i, web = "issues") {
+  const url2 = `${repoApi(site, r)}/issues/${i.number}`;
+  return {
+    id: numericId(`issue:${i.nodeId}`),
+    node_id: i.nodeId,
+    url: url2,
+    repository_url: repoApi(site, r),
+    labels_url: `${url2}/labels{/name}`,
+    comments_url: `${url2}/comments`,
+    events_url: `${url2}/events`,
+    html_url: `${repoWeb(r)}/${web}/${i.number}`,
+    number: i.number,
+    state: i.state,
+    state_reason: i.state === "closed" ? "completed" : null,
+    title: i.title,
+    body: i.body,
+    user: userJson(site, i.user),
+    labels: labelsJson(site, r, i.labels),
+    assignee: null,
+    assignees: [],
+    milestone: null,
+    locked: false,
+    active_lock_reason: null,
+    comments: commentCount(r, i.number),
+    closed_at: i.state === "closed" ? timestamp(i.closedAt ?? i.updatedAt) : null,
+    created_at: timestamp(i.createdAt),
+    updated_at: timestamp(i.updatedAt),
+    author_association: association(r, i.user)
+  };
+}
+function pullAsIssueJson(site, r, p) {
+  const updatedAt = pullUpdatedAt(p);
+  const issue2 = issueJson(site, r, { ...p, updatedAt }, "pull");
+  const web = `${repoWeb(r)}/pull/${p.number}`;
+  return {
+    ...issue2,
+    state_reason: null,
+    pull_request: {
+      url: `${repoApi(site, r)}/pulls/${p.number}`,
+      html_url: web,
+      diff_url: `${web}.diff`,
+      patch_url: `${web}.patch`,
+      merged_at: timestamp(p.mergedAt)
     }
   };
 }
-function resolveRef2(s, r, ref) {
-  if (r.commits.has(ref)) return ref;
-  return r.refs.get(ref.startsWith("refs/") ? ref : `refs/heads/${ref}`) ?? s.headSha(r, ref);
+function pullUpdatedAt(p) {
+  return [p.createdAt, p.closedAt, p.mergedAt].filter((t) => t !== void 0).sort().at(-1) ?? "";
+}
+function commentJson(site, r, c) {
+  const isPull = r.pulls.has(c.issueNumber);
+  return {
+    id: c.id,
+    node_id: nodeId("IC", `${r.owner}/${r.name}#${c.id}`),
+    url: `${repoApi(site, r)}/issues/comments/${c.id}`,
+    html_url: `${repoWeb(r)}/${isPull ? "pull" : "issues"}/${c.issueNumber}#issuecomment-${c.id}`,
+    issue_url: `${repoApi(site, r)}/issues/${c.issueNumber}`,
+    body: c.body,
+    user: userJson(site, c.user),
+    created_at: timestamp(c.createdAt),
+    updated_at: timestamp(c.updatedAt),
+    author_association: association(r, c.user)
+  };
+}
+function reactionJson(site, reaction) {
+  return {
+    id: reaction.id,
+    node_id: nodeId("REA", String(reaction.id)),
+    user: userJson(site, reaction.user),
+    content: reaction.content,
+    created_at: timestamp(reaction.createdAt)
+  };
+}
+var init_issues2 = __esm({
+  "src/memory-github/json/issues.ts"() {
+    "use strict";
+    init_base();
+  }
+});
+
+// src/memory-github/routes/issues.ts
+function listIssues(c, r) {
+  const state = c.req.query.get("state") ?? "open";
+  const wanted = (c.req.query.get("labels") ?? "").split(",").filter(Boolean).map((w) => w.toLowerCase());
+  const all = [...r.issues.values(), ...r.pulls.values()];
+  const shown = all.filter((i) => state === "all" || i.state === state).filter((i) => wanted.every((w) => i.labels.some((l) => l.toLowerCase() === w))).sort((a, b) => b.number - a.number);
+  return ok(page(c.req, shown).map((i) => asIssueJson(c, r, i)));
+}
+function asIssueJson(c, r, i) {
+  return "head" in i ? pullAsIssueJson(c.site, r, i) : issueJson(c.site, r, i);
+}
+function readIssue(c, r) {
+  const n = Number(c.params[0]);
+  const found = r.issues.get(n) ?? r.pulls.get(n);
+  return found ? ok(asIssueJson(c, r, found)) : notFound2();
+}
+function createIssue(c, r) {
+  const { title, body, labels } = c.req.body;
+  if (typeof title !== "string" || title.trim() === "")
+    return fail(422, "Validation Failed: title is missing", [
+      { resource: "Issue", code: "missing_field", field: "title" }
+    ]);
+  const text2 = typeof body === "string" ? body : "";
+  const names = Array.isArray(labels) ? labels.map(String) : [];
+  return bodyTooLong(text2) ?? ok(issueJson(c.site, r, c.s.openIssue(r, { title, body: text2, labels: names }, APP_BOT)), 201);
+}
+function editIssue(c, r) {
+  const n = Number(c.params[0]);
+  const target = r.issues.get(n) ?? r.pulls.get(n);
+  if (!target) return notFound2();
+  const { body, title, state, labels } = c.req.body;
+  const refused = bodyTooLong(body);
+  if (refused) return refused;
+  if (typeof body === "string") target.body = body;
+  if (typeof title === "string") target.title = title;
+  if (Array.isArray(labels)) target.labels = [...new Set(labels.map(String))];
+  if ("head" in target) {
+    if (state === "closed") c.s.closePull(r, target);
+    return ok(pullAsIssueJson(c.site, r, target));
+  }
+  setIssueState(c, target, state);
+  target.updatedAt = c.s.now();
+  return ok(issueJson(c.site, r, target));
+}
+function setIssueState(c, issue2, state) {
+  if (state !== "open" && state !== "closed") return;
+  if (state === "closed" && issue2.state === "open") issue2.closedAt = c.s.now();
+  if (state === "open") issue2.closedAt = void 0;
+  issue2.state = state;
+}
+function listComments2(c, r) {
+  const all = [...r.comments.values()].filter((x) => x.issueNumber === Number(c.params[0]));
+  return ok(page(c.req, all).map((x) => commentJson(c.site, r, x)));
+}
+function createComment(c, r) {
+  const n = Number(c.params[0]);
+  if (!r.pulls.has(n) && !r.issues.has(n)) return notFound2();
+  const body = String(c.req.body.body ?? "");
+  const refused = bodyTooLong(body, "IssueComment");
+  if (refused) return refused;
+  const comment = c.s.addComment(r, n, body, c.req.actor ?? APP_BOT);
+  c.s.events.emit("issue_comment", { repo: r, comment });
+  return ok(commentJson(c.site, r, comment), 201);
+}
+function withComment(c, r, then) {
+  const comment = r.comments.get(Number(c.params[0]));
+  return comment ? then(comment) : notFound2();
+}
+function editComment(c, r, comment) {
+  const body = String(c.req.body.body ?? "");
+  const refused = bodyTooLong(body, "IssueComment");
+  if (refused) return refused;
+  comment.body = body;
+  comment.updatedAt = c.s.now();
+  return ok(commentJson(c.site, r, comment));
+}
+function react2(c, comment) {
+  const content = String(c.req.body.content ?? "");
+  const user = c.req.actor ?? APP_BOT;
+  const existing = comment.reactions.find((x) => x.content === content && x.user.login === user.login);
+  if (existing) return ok(reactionJson(c.site, existing));
+  const reaction = { id: c.s.id(), content, user, createdAt: c.s.now() };
+  comment.reactions.push(reaction);
+  return ok(reactionJson(c.site, reaction), 201);
+}
+function createLabel(c, r) {
+  const name2 = String(c.req.body.name ?? "");
+  if ([...r.labels.keys()].some((k) => k.toLowerCase() === name2.toLowerCase()))
+    return fail(422, "Validation Failed", [{ resource: "Label", code: "already_exists", field: "name" }]);
+  const description = typeof c.req.body.description === "string" ? c.req.body.description : void 0;
+  const label = {
+    name: name2,
+    color: String(c.req.body.color ?? "ededed"),
+    ...description ? { description } : {}
+  };
+  r.labels.set(name2, label);
+  return ok(labelJson(c.site, r, label), 201);
+}
+function addLabels2(c, r) {
+  const n = Number(c.params[0]);
+  const target = r.pulls.get(n) ?? r.issues.get(n);
+  if (!target) return notFound2();
+  for (const name2 of c.req.body.labels ?? []) {
+    if (!r.labels.has(name2)) r.labels.set(name2, { name: name2, color: "ededed" });
+    if (!target.labels.includes(name2)) target.labels.push(name2);
+  }
+  return ok(labelsJson(c.site, r, target.labels));
+}
+var R2, issueRoutes;
+var init_issues3 = __esm({
+  "src/memory-github/routes/issues.ts"() {
+    "use strict";
+    init_issues2();
+    init_state2();
+    init_common();
+    R2 = "/repos/{owner}/{repo}";
+    issueRoutes = [
+      ["GET", `${R2}/issues`, "issues", listIssues],
+      ["GET", `${R2}/issues/{issue_number}`, "issues", readIssue],
+      ["POST", `${R2}/issues`, "issues", createIssue],
+      ["PATCH", `${R2}/issues/{issue_number}`, "issues", editIssue],
+      ["GET", `${R2}/issues/{issue_number}/comments`, "issues", listComments2],
+      ["POST", `${R2}/issues/{issue_number}/comments`, "issues", createComment],
+      [
+        "PATCH",
+        `${R2}/issues/comments/{comment_id}`,
+        "issues",
+        (c, r) => withComment(c, r, (x) => editComment(c, r, x))
+      ],
+      [
+        "DELETE",
+        `${R2}/issues/comments/{comment_id}`,
+        "issues",
+        (c, r) => r.comments.delete(Number(c.params[0])) ? noContent() : notFound2()
+      ],
+      [
+        "POST",
+        `${R2}/issues/comments/{comment_id}/reactions`,
+        "issues",
+        (c, r) => withComment(c, r, (x) => react2(c, x))
+      ],
+      [
+        "GET",
+        `${R2}/labels`,
+        "issues",
+        (c, r) => ok(page(c.req, [...r.labels.values()]).map((l) => labelJson(c.site, r, l)))
+      ],
+      ["POST", `${R2}/labels`, "issues", createLabel],
+      ["POST", `${R2}/issues/{issue_number}/labels`, "issues", addLabels2]
+    ];
+  }
+});
+
+// src/memory-github/json/pulls.ts
+function pullJson(site, r, p) {
+  const s = site.state;
+  const headSha = s.pullHeadSha(r, p);
+  return {
+    ...pullLinks(site, r, p, headSha),
+    id: numericId(`pull:${p.nodeId}`),
+    node_id: p.nodeId,
+    number: p.number,
+    state: p.state,
+    locked: false,
+    title: p.title,
+    user: userJson(site, p.user),
+    body: p.body,
+    labels: labelsJson(site, r, p.labels),
+    milestone: null,
+    active_lock_reason: null,
+    created_at: timestamp(p.createdAt),
+    updated_at: timestamp(pullUpdatedAt(p)),
+    closed_at: timestamp(p.closedAt ?? p.mergedAt),
+    merged_at: timestamp(p.mergedAt),
+    merge_commit_sha: p.mergeCommitSha ?? null,
+    assignee: null,
+    assignees: [],
+    requested_reviewers: [],
+    requested_teams: [],
+    head: branchJson(site, r, p.head, headSha, p.headRepo),
+    base: branchJson(site, r, p.base, s.headSha(r, p.base) ?? ""),
+    author_association: association(r, p.user),
+    auto_merge: autoMergeJson(site, p),
+    draft: false,
+    ...mergeFields(site, r, p),
+    ...changeCounts(s, r, p, headSha)
+  };
+}
+function pullLinks(site, r, p, headSha) {
+  const api = repoApi(site, r);
+  const url2 = `${api}/pulls/${p.number}`;
+  const web = `${repoWeb(r)}/pull/${p.number}`;
+  const href = (h) => ({ href: h });
+  const urls = {
+    url: url2,
+    html_url: web,
+    diff_url: `${web}.diff`,
+    patch_url: `${web}.patch`,
+    issue_url: `${api}/issues/${p.number}`,
+    commits_url: `${url2}/commits`,
+    review_comments_url: `${url2}/comments`,
+    review_comment_url: `${api}/pulls/comments{/number}`,
+    comments_url: `${api}/issues/${p.number}/comments`,
+    statuses_url: `${api}/statuses/${headSha}`
+  };
+  const _links = {
+    self: href(url2),
+    html: href(web),
+    issue: href(urls.issue_url),
+    comments: href(urls.comments_url),
+    review_comments: href(urls.review_comments_url),
+    review_comment: href(urls.review_comment_url),
+    commits: href(urls.commits_url),
+    statuses: href(urls.statuses_url)
+  };
+  return { ...urls, _links };
+}
+function branchJson(site, r, ref, sha, fork) {
+  const owner = fork?.split("/")[0] ?? r.owner;
+  return {
+    label: `${owner}:${ref}`,
+    ref,
+    sha,
+    user: userJson(site, ownerAccount(owner)),
+    repo: fork ? forkJson(site, fork, r) : repoJson(site, r)
+  };
+}
+function autoMergeJson(site, p) {
+  if (!p.autoMerge) return null;
+  return {
+    enabled_by: userJson(site, p.user),
+    merge_method: p.autoMerge.mergeMethod.toLowerCase(),
+    commit_title: `${p.title} (#${p.number})`,
+    commit_message: ""
+  };
+}
+function mergeFields(site, r, p) {
+  return {
+    merged: p.merged,
+    mergeable: p.state === "open" ? !r.flags.conflicting : null,
+    rebaseable: p.state === "open" ? !r.flags.conflicting : null,
+    mergeable_state: site.state.mergeableState(r, p),
+    merged_by: p.merged ? userJson(site, { login: "gitops-failover[bot]", type: "Bot" }) : null,
+    maintainer_can_modify: false
+  };
+}
+function changeCounts(s, r, p, headSha) {
+  const merged = r.commits.get(p.mergeCommitSha ?? "");
+  const baseSha = (p.merged ? merged?.parents[0] : s.headSha(r, p.base)) ?? "";
+  const onBase = ancestors(r, baseSha);
+  const commits = [...ancestors(r, headSha)].filter((sha) => !onBase.has(sha)).length;
+  const diff = treeDiff(r.commits.get(baseSha)?.tree, r.commits.get(headSha)?.tree);
+  return { commits, ...diff, comments: commentCount(r, p.number), review_comments: 0 };
+}
+function treeDiff(before = /* @__PURE__ */ new Map(), after = /* @__PURE__ */ new Map()) {
+  let [additions, deletions, changed] = [0, 0, 0];
+  for (const path of /* @__PURE__ */ new Set([...before.keys(), ...after.keys()])) {
+    if (before.get(path) === after.get(path)) continue;
+    const [a, b] = [lineSet(before.get(path)), lineSet(after.get(path))];
+    changed++;
+    for (const line of a) if (!b.has(line)) deletions++;
+    for (const line of b) if (!a.has(line)) additions++;
+  }
+  return { additions, deletions, changed_files: changed };
+}
+function lineSet(text2) {
+  return new Set(text2 === void 0 ? [] : text2.split("\n").filter((l) => l !== ""));
+}
+function ancestors(r, sha) {
+  const seen = /* @__PURE__ */ new Set();
+  const todo = [sha];
+  for (let at = todo.pop(); at !== void 0; at = todo.pop()) {
+    const c = r.commits.get(at);
+    if (!c || seen.has(at)) continue;
+    seen.add(at);
+    todo.push(...c.parents);
+  }
+  return seen;
+}
+var init_pulls = __esm({
+  "src/memory-github/json/pulls.ts"() {
+    "use strict";
+    init_base();
+    init_issues2();
+    init_repo2();
+  }
+});
+
+// src/memory-github/routes/pulls.ts
+function withPull(c, r, then) {
+  const p = r.pulls.get(Number(c.params[0]));
+  return p ? then(p) : notFound2();
+}
+function listPulls(c, r) {
+  const [headOwner, head] = splitHead(c.req.query.get("head"), r.owner);
+  const state = c.req.query.get("state") ?? "open";
+  const list2 = [...r.pulls.values()].filter(
+    (p) => (state === "all" || p.state === state) && (!head || p.head === head && headOwnerOf(r, p) === headOwner.toLowerCase())
+  );
+  return ok(list2.map((p) => pullJson(c.site, r, p)));
+}
+function editPull(c, r, p) {
+  const body = c.req.body;
+  if (typeof body.body === "string") p.body = body.body;
+  if (typeof body.title === "string") p.title = body.title;
+  if (body.state === "closed") c.s.closePull(r, p);
+  return ok(pullJson(c.site, r, p));
+}
+function mergePull(c, r, p) {
+  const refusal2 = mergeRefusal(c, r, p);
+  if (refusal2) return refusal2;
+  const commit = c.s.merge(r, p, String(c.req.body.merge_method ?? "merge"));
+  return ok({ sha: commit.sha, merged: true, message: "Pull Request successfully merged" });
+}
+function mergeRefusal(c, r, p) {
+  if (p.state !== "open") return fail(405, "Pull Request is not mergeable");
+  if (r.flags.mergeRefusal) return fail(405, r.flags.mergeRefusal);
+  if (c.s.hasMergeQueue(r, p.base)) return fail(405, "Changes must be made through the merge queue");
+  const sha = c.req.body.sha;
+  if (typeof sha === "string" && sha !== c.s.pullHeadSha(r, p))
+    return fail(409, "Head branch was modified. Review and try the merge again.");
+  const state = c.s.mergeableState(r, p);
+  if (state === "dirty" || state === "unknown" && r.flags.conflicting)
+    return fail(405, "Pull Request is not mergeable");
+  if (r.flags.requiredChecksPending) return fail(405, 'Required status check "plan" is expected.');
+  if (r.flags.requiredReviewPending)
+    return fail(405, "At least 1 approving review is required by reviewers with write access.");
+  return void 0;
 }
 function splitHead(value, owner) {
   if (!value) return [owner, void 0];
@@ -49036,406 +49974,92 @@ function splitHead(value, owner) {
 function headOwnerOf(r, p) {
   return (p.headRepo?.split("/")[0] ?? r.owner).toLowerCase();
 }
-function legacyPermission(role) {
-  if (role === "maintain") return "write";
-  if (role === "triage") return "read";
-  return role;
+var R3, pullRoutes;
+var init_pulls2 = __esm({
+  "src/memory-github/routes/pulls.ts"() {
+    "use strict";
+    init_app();
+    init_pulls();
+    init_repo2();
+    init_common();
+    R3 = "/repos/{owner}/{repo}";
+    pullRoutes = [
+      ["GET", R3, "metadata", (c, r) => ok(repoJson(c.site, r))],
+      ["GET", `${R3}/installation`, void 0, (c, r) => ok(installationJson(c.site, r.installationId, r.owner))],
+      ["GET", `${R3}/pulls`, "pull_requests", listPulls],
+      [
+        "GET",
+        `${R3}/pulls/{pull_number}`,
+        "pull_requests",
+        (c, r) => withPull(c, r, (p) => ok(pullJson(c.site, r, p)))
+      ],
+      ["PATCH", `${R3}/pulls/{pull_number}`, "pull_requests", (c, r) => withPull(c, r, (p) => editPull(c, r, p))],
+      ["PUT", `${R3}/pulls/{pull_number}/merge`, "contents", (c, r) => withPull(c, r, (p) => mergePull(c, r, p))],
+      [
+        "GET",
+        `${R3}/commits/{commit_sha}/pulls`,
+        "pull_requests",
+        (c, r) => ok(c.s.pullsForCommit(r, c.params[0] ?? "").map((p) => pullJson(c.site, r, p)))
+      ]
+    ];
+  }
+});
+
+// src/memory-github/rest.ts
+function templateRegex(template) {
+  const pattern = template.split(/(\{\w+\})/).map((part) => {
+    if (part === "{path}" || part === "{ref}") return "(.+)";
+    if (/^\{\w+\}$/.test(part)) return "([^/]+)";
+    return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+  }).join("");
+  return new RegExp(`^${pattern}$`);
 }
-function htmlBase(r) {
-  return `https://github.com/${r.owner}/${r.name}`;
+function find(method, path) {
+  for (const compiled2 of table2) {
+    const m = compiled2.route.method === method ? compiled2.re.exec(path) : null;
+    if (m) return { compiled: compiled2, params: m.slice(1).map((p) => decodeURIComponent(p)) };
+  }
+  return void 0;
 }
-function repoJson(r, baseUrl) {
-  return {
-    id: 1,
-    node_id: r.id,
-    name: r.name,
-    full_name: `${r.owner}/${r.name}`,
-    owner: { login: r.owner },
-    default_branch: r.defaultBranch,
-    allow_auto_merge: r.flags.allowAutoMerge === true,
-    url: `${baseUrl}/repos/${r.owner}/${r.name}`
-  };
+function handleRest(s, req) {
+  const found = find(req.method, req.path);
+  if (!found) return void 0;
+  const { compiled: compiled2, params } = found;
+  const site = { api: req.baseUrl, state: s };
+  if (compiled2.app) return forbidden(s, req, compiled2.needs) ?? compiled2.app({ s, req, site, params });
+  const [owner = "", name2 = "", ...rest] = params;
+  const repo = s.repo(owner, name2);
+  if (!repo || !compiled2.repo) return notFound2();
+  return forbidden(s, req, compiled2.needs) ?? compiled2.repo({ s, req, site, params: rest }, repo);
 }
-function pullJson(s, r, p, _baseUrl) {
-  return {
-    number: p.number,
-    node_id: p.nodeId,
-    html_url: `${htmlBase(r)}/pull/${p.number}`,
-    title: p.title,
-    body: p.body,
-    state: p.state,
-    merged: p.merged,
-    merged_at: p.mergedAt ?? null,
-    merge_commit_sha: p.mergeCommitSha ?? null,
-    mergeable: p.state === "open" ? !r.flags.conflicting : null,
-    mergeable_state: s.mergeableState(r, p),
-    auto_merge: p.autoMerge ? { merge_method: p.autoMerge.mergeMethod } : null,
-    labels: p.labels.map((name2) => ({ name: name2 })),
-    user: p.user,
-    head: {
-      ref: p.head,
-      sha: s.pullHeadSha(r, p),
-      repo: { full_name: p.headRepo ?? `${r.owner}/${r.name}`, fork: p.headRepo !== void 0 }
-    },
-    base: { ref: p.base, sha: s.headSha(r, p.base) },
-    created_at: p.createdAt
-  };
+function forbidden(s, req, needs) {
+  if (!req.asApp || !needs) return void 0;
+  const level = s.appPermissions[needs];
+  const allowed = req.method === "GET" ? level === "read" || level === "write" : level === "write";
+  return allowed ? void 0 : { status: 403, body: errorJson(403, NOT_ACCESSIBLE) };
 }
-function commentJson(r, c, _baseUrl) {
-  return {
-    id: c.id,
-    body: c.body,
-    user: c.user,
-    html_url: `${htmlBase(r)}/issues/${c.issueNumber}#issuecomment-${c.id}`,
-    created_at: c.createdAt,
-    updated_at: c.updatedAt
-  };
-}
-var notFound2, ok, fail, repoRoutes, appRoutes, INSTALLATION_TOKEN, NOT_ACCESSIBLE;
+var compile2, table2, REST_ROUTES, NOT_ACCESSIBLE;
 var init_rest = __esm({
   "src/memory-github/rest.ts"() {
     "use strict";
-    init_state2();
-    notFound2 = { status: 404, body: { message: "Not Found" } };
-    ok = (body, status = 200) => ({ status, body });
-    fail = (status, message) => ({ status, body: { message } });
-    repoRoutes = [
-      ["GET", /^$/, "metadata", (_s, req, _m, r) => ok(repoJson(r, req.baseUrl))],
-      [
-        "GET",
-        /^\/installation$/,
-        void 0,
-        (_s, _req, _m, r) => ok({ id: r.installationId, account: { login: r.owner }, app_slug: "gitops-failover" })
-      ],
-      [
-        "GET",
-        /^\/pulls$/,
-        "pull_requests",
-        (s, req, _m, r) => {
-          const [headOwner, head] = splitHead(req.query.get("head"), r.owner);
-          const state = req.query.get("state") ?? "open";
-          const list2 = [...r.pulls.values()].filter(
-            (p) => (state === "all" || p.state === state) && (!head || p.head === head && headOwnerOf(r, p) === headOwner.toLowerCase())
-          );
-          return ok(list2.map((p) => pullJson(s, r, p, req.baseUrl)));
-        }
-      ],
-      [
-        "GET",
-        /^\/pulls\/(\d+)$/,
-        "pull_requests",
-        (s, req, m, r) => {
-          const p = r.pulls.get(Number(m[1]));
-          return p ? ok(pullJson(s, r, p, req.baseUrl)) : notFound2;
-        }
-      ],
-      [
-        "PATCH",
-        /^\/pulls\/(\d+)$/,
-        "pull_requests",
-        (s, req, m, r) => {
-          const p = r.pulls.get(Number(m[1]));
-          if (!p) return notFound2;
-          if (typeof req.body.body === "string") p.body = req.body.body;
-          if (typeof req.body.title === "string") p.title = req.body.title;
-          if (req.body.state === "closed" && p.state === "open") {
-            p.lastHeadSha = s.pullHeadSha(r, p);
-            p.state = "closed";
-          }
-          return ok(pullJson(s, r, p, req.baseUrl));
-        }
-      ],
-      [
-        "PUT",
-        /^\/pulls\/(\d+)\/merge$/,
-        "contents",
-        (s, req, m, r) => {
-          const p = r.pulls.get(Number(m[1]));
-          if (!p) return notFound2;
-          if (p.state !== "open") return fail(405, "Pull Request is not mergeable");
-          if (r.flags.mergeRefusal) return fail(405, r.flags.mergeRefusal);
-          if (s.hasMergeQueue(r, p.base)) return fail(405, "Changes must be made through the merge queue");
-          const headSha = s.pullHeadSha(r, p);
-          if (typeof req.body.sha === "string" && req.body.sha !== headSha)
-            return fail(409, "Head branch was modified. Review and try the merge again.");
-          const state = s.mergeableState(r, p);
-          if (state === "dirty" || state === "unknown" && r.flags.conflicting)
-            return fail(405, "Pull Request is not mergeable");
-          if (r.flags.requiredChecksPending) return fail(405, 'Required status check "plan" is expected.');
-          if (r.flags.requiredReviewPending)
-            return fail(405, "At least 1 approving review is required by reviewers with write access.");
-          const commit = s.merge(r, p, String(req.body.merge_method ?? "merge"));
-          return ok({ sha: commit.sha, merged: true, message: "Pull Request successfully merged" });
-        }
-      ],
-      [
-        "GET",
-        /^\/issues\/(\d+)\/comments$/,
-        "issues",
-        (_s, req, m, r) => {
-          const all = [...r.comments.values()].filter((c) => c.issueNumber === Number(m[1]));
-          const perPage = Number(req.query.get("per_page") ?? 30);
-          const page = Number(req.query.get("page") ?? 1);
-          return ok(all.slice((page - 1) * perPage, page * perPage).map((c) => commentJson(r, c, req.baseUrl)));
-        }
-      ],
-      [
-        "POST",
-        /^\/issues\/(\d+)\/comments$/,
-        "issues",
-        (s, req, m, r) => {
-          const n = Number(m[1]);
-          if (!r.pulls.has(n) && !r.issues.has(n)) return notFound2;
-          const body = String(req.body.body ?? "");
-          if (body.length > 65536) return fail(422, "Body is too long (maximum is 65536 characters)");
-          const at = s.now();
-          const c = {
-            id: s.id(),
-            issueNumber: n,
-            body,
-            user: req.actor ?? APP_BOT,
-            reactions: [],
-            createdAt: at,
-            updatedAt: at
-          };
-          r.comments.set(c.id, c);
-          s.events.emit("issue_comment", { repo: r, comment: c });
-          return ok(commentJson(r, c, req.baseUrl), 201);
-        }
-      ],
-      [
-        "PATCH",
-        /^\/issues\/comments\/(\d+)$/,
-        "issues",
-        (s, req, m, r) => {
-          const c = r.comments.get(Number(m[1]));
-          if (!c) return notFound2;
-          const body = String(req.body.body ?? "");
-          if (body.length > 65536) return fail(422, "Body is too long (maximum is 65536 characters)");
-          c.body = body;
-          c.updatedAt = s.now();
-          return ok(commentJson(r, c, req.baseUrl));
-        }
-      ],
-      [
-        "DELETE",
-        /^\/issues\/comments\/(\d+)$/,
-        "issues",
-        (_s, _req, m, r) => r.comments.delete(Number(m[1])) ? { status: 204 } : notFound2
-      ],
-      [
-        "POST",
-        /^\/issues\/comments\/(\d+)\/reactions$/,
-        "issues",
-        (s, req, m, r) => {
-          const c = r.comments.get(Number(m[1]));
-          if (!c) return notFound2;
-          const content = String(req.body.content ?? "");
-          const existing = c.reactions.find((x) => x.content === content && x.user.login === APP_BOT.login);
-          if (!existing) c.reactions.push({ content, user: APP_BOT });
-          return ok({ id: s.id(), content, user: APP_BOT }, existing ? 200 : 201);
-        }
-      ],
-      ...issueRoutes(),
-      ["GET", /^\/labels$/, "issues", (_s, _req, _m, r) => ok([...r.labels.values()])],
-      [
-        "POST",
-        /^\/labels$/,
-        "issues",
-        (_s, req, _m, r) => {
-          const name2 = String(req.body.name ?? "");
-          if ([...r.labels.keys()].some((k) => k.toLowerCase() === name2.toLowerCase()))
-            return fail(422, "Validation Failed");
-          const label = { name: name2, color: String(req.body.color ?? "ededed") };
-          r.labels.set(name2, label);
-          return ok(label, 201);
-        }
-      ],
-      [
-        "POST",
-        /^\/issues\/(\d+)\/labels$/,
-        "issues",
-        (_s, req, m, r) => {
-          const p = r.pulls.get(Number(m[1])) ?? r.issues.get(Number(m[1]));
-          if (!p) return notFound2;
-          for (const name2 of req.body.labels ?? []) {
-            if (!r.labels.has(name2)) r.labels.set(name2, { name: name2, color: "ededed" });
-            if (!p.labels.includes(name2)) p.labels.push(name2);
-          }
-          return ok(p.labels.map((name2) => r.labels.get(name2)));
-        }
-      ],
-      [
-        "GET",
-        /^\/collaborators\/([^/]+)\/permission$/,
-        "metadata",
-        (_s, _req, m, r) => {
-          const role = r.collaborators.get(decodeURIComponent(m[1] ?? ""));
-          if (!role) return notFound2;
-          return ok({ permission: legacyPermission(role), role_name: role, user: { login: m[1] } });
-        }
-      ],
-      [
-        "GET",
-        /^\/commits\/([0-9a-f]+)\/pulls$/,
-        "pull_requests",
-        (s, req, m, r) => ok(s.pullsForCommit(r, m[1] ?? "").map((p) => pullJson(s, r, p, req.baseUrl)))
-      ],
-      [
-        "GET",
-        /^\/contents\/(.+)$/,
-        "contents",
-        (s, req, m, r) => {
-          const sha = resolveRef2(s, r, req.query.get("ref") ?? r.defaultBranch);
-          const path = decodeURIComponent(m[1] ?? "");
-          const text2 = sha ? r.commits.get(sha)?.tree.get(path) : void 0;
-          if (text2 === void 0) return notFound2;
-          return ok({ type: "file", path, encoding: "base64", content: Buffer.from(text2).toString("base64") });
-        }
-      ],
-      [
-        "DELETE",
-        /^\/git\/refs\/(.+)$/,
-        "contents",
-        (s, _req, m, r) => {
-          const ref = `refs/${decodeURIComponent(m[1] ?? "")}`;
-          if (!r.refs.has(ref)) return fail(422, "Reference does not exist");
-          for (const p of r.pulls.values()) {
-            if (p.state === "open" && `refs/heads/${p.head}` === ref) {
-              p.lastHeadSha = s.pullHeadSha(r, p);
-              p.state = "closed";
-            }
-          }
-          r.refs.delete(ref);
-          return { status: 204 };
-        }
-      ],
-      [
-        "POST",
-        /^\/git\/refs$/,
-        "contents",
-        (_s, req, _m, r) => {
-          const ref = String(req.body.ref ?? "");
-          if (r.refs.has(ref)) return fail(422, "Reference already exists");
-          if (!r.commits.has(String(req.body.sha))) return fail(422, "Object does not exist");
-          r.refs.set(ref, String(req.body.sha));
-          return ok({ ref, object: { sha: req.body.sha, type: "commit" } }, 201);
-        }
-      ],
-      [
-        "POST",
-        /^\/check-runs$/,
-        "checks",
-        (s, req, _m, r) => {
-          const tooLong = outputTooLong(req.body);
-          if (tooLong) return fail(422, tooLong);
-          const run = {
-            ...req.body,
-            id: s.id(),
-            html_url: `${htmlBase(r)}/runs/${s.id()}`,
-            app: checkRunApp(req.asApp)
-          };
-          r.checkRuns.set(run.id, run);
-          if (run.status === "completed") run.completed_at ??= s.now();
-          if (run.status === "completed") s.events.emit("check_run", { repo: r, run });
-          return ok(run, 201);
-        }
-      ],
-      [
-        "PATCH",
-        /^\/check-runs\/(\d+)$/,
-        "checks",
-        (s, req, m, r) => {
-          const run = r.checkRuns.get(Number(m[1]));
-          if (!run) return notFound2;
-          const tooLong = outputTooLong(req.body);
-          if (tooLong) return fail(422, tooLong);
-          const wasCompleted = run.status === "completed";
-          Object.assign(run, req.body);
-          if (run.status === "completed" && !wasCompleted) run.completed_at ??= s.now();
-          if (run.status === "completed" && !wasCompleted) s.events.emit("check_run", { repo: r, run });
-          return ok(run);
-        }
-      ],
-      [
-        "POST",
-        /^\/deployments$/,
-        "deployments",
-        (s, req, _m, r) => {
-          const d = { ...req.body, id: s.id(), statuses: [] };
-          r.deployments.set(d.id, d);
-          const { statuses: _omit, ...json2 } = d;
-          return ok(json2, 201);
-        }
-      ],
-      [
-        "POST",
-        /^\/deployments\/(\d+)\/statuses$/,
-        "deployments",
-        (s, req, m, r) => {
-          const d = r.deployments.get(Number(m[1]));
-          if (!d) return notFound2;
-          const status = { ...req.body, id: s.id() };
-          d.statuses.push(status);
-          return ok(status, 201);
-        }
-      ]
+    init_base();
+    init_app2();
+    init_common();
+    init_git2();
+    init_issues3();
+    init_pulls2();
+    init_app2();
+    init_git2();
+    compile2 = ([method, template, needs]) => ({
+      route: { method, template },
+      re: templateRegex(template),
+      needs
+    });
+    table2 = [
+      ...appRoutes.map((r) => ({ ...compile2(r), app: r[3] })),
+      ...[...pullRoutes, ...issueRoutes, ...gitRoutes].map((r) => ({ ...compile2(r), repo: r[3] }))
     ];
-    appRoutes = [
-      [
-        "POST",
-        /^\/app\/installations\/(\d+)\/access_tokens$/,
-        void 0,
-        (s, _req, m) => ok(
-          {
-            token: `${INSTALLATION_TOKEN}_${m[1]}`,
-            expires_at: new Date(Date.now() + 36e5).toISOString(),
-            permissions: { ...s.appPermissions }
-          },
-          201
-        )
-      ],
-      [
-        "GET",
-        /^\/app\/installations$/,
-        void 0,
-        (s) => {
-          const ids = [...new Set([...s.repos.values()].map((r) => r.installationId))].sort((a, b) => a - b);
-          return ok(
-            ids.map((id) => ({
-              id,
-              account: { login: [...s.repos.values()].find((r) => r.installationId === id)?.owner },
-              app_slug: "gitops-failover",
-              permissions: { ...s.appPermissions }
-            }))
-          );
-        }
-      ],
-      [
-        "GET",
-        /^\/installation\/repositories$/,
-        void 0,
-        (s, req) => {
-          const id = Number(/_(\d+)$/.exec(req.token ?? "")?.[1] ?? Number.NaN);
-          const repos = [...s.repos.values()].filter((r) => Number.isNaN(id) || r.installationId === id);
-          return ok({
-            total_count: repos.length,
-            repositories: repos.map((r) => repoJson(r, req.baseUrl))
-          });
-        }
-      ],
-      ["GET", /^\/app$/, void 0, () => ok({ id: 1, slug: "gitops-failover", name: "gitops-failover" })],
-      [
-        "GET",
-        /^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/,
-        "members",
-        (s, _req, m) => {
-          const members2 = s.teams.get(`${m[1]}/${m[2]}`.toLowerCase());
-          return members2?.has(decodeURIComponent(m[3] ?? "")) ? ok({ state: "active", role: "member" }) : notFound2;
-        }
-      ]
-    ];
-    INSTALLATION_TOKEN = "ghs_double_installation_token";
+    REST_ROUTES = table2.map((c) => c.route);
     NOT_ACCESSIBLE = "Resource not accessible by integration";
   }
 });
@@ -49455,7 +50079,7 @@ function memoryClient(state) {
       }
       const reply2 = handleRest(state, { method, path, query, body, baseUrl: BASE_URL }) ?? {
         status: 404,
-        body: { message: `Not Found (the in-memory GitHub does not implement ${method} ${path})` }
+        body: errorJson(404, `Not Found (the in-memory GitHub does not implement ${method} ${path})`)
       };
       const data = reply2.body === void 0 ? void 0 : JSON.parse(JSON.stringify(reply2.body));
       const headers = reply2.headers ?? {};
@@ -49489,6 +50113,7 @@ var init_client2 = __esm({
   "src/memory-github/client.ts"() {
     "use strict";
     init_graphql();
+    init_base();
     init_rest();
     MemoryRequestError = class extends Error {
       constructor(status, response) {
@@ -49538,6 +50163,7 @@ var init_server = __esm({
   "src/memory-github/server.ts"() {
     "use strict";
     init_graphql();
+    init_base();
     init_rest();
     init_state2();
     init_web_view();
@@ -49824,7 +50450,7 @@ var init_world_view2 = __esm({
 });
 
 // src/service/alerts.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function readNotification(req) {
   let note;
   try {
@@ -49882,7 +50508,7 @@ function notificationIdentity(note) {
     Object.entries(s.labels).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
   ]);
   const parts = note.signals.map(signal).sort();
-  return createHash2("sha256").update(`${note.source}
+  return createHash3("sha256").update(`${note.source}
 ${parts.join("\n")}`).digest("hex");
 }
 async function processNotification(deps, views, req, note, background) {
@@ -50545,7 +51171,7 @@ function readVerifyRecord(output2) {
   const changes = Array.isArray(raw.changes) ? raw.changes.filter(
     (c) => typeof c === "object" && c !== null && typeof c.service === "string"
   ) : [];
-  const str = (v) => typeof v === "string" ? v : void 0;
+  const str2 = (v) => typeof v === "string" ? v : void 0;
   const record2 = {
     services: Array.isArray(raw.services) ? raw.services.filter((s) => typeof s === "string") : [],
     changes: changes.map((c) => ({ service: c.service, from: String(c.from), to: String(c.to) })),
@@ -50553,16 +51179,16 @@ function readVerifyRecord(output2) {
     verified: raw.verified
   };
   if (typeof raw.pr === "number") record2.pr = raw.pr;
-  const sha = str(raw.sha);
+  const sha = str2(raw.sha);
   if (sha) record2.sha = sha;
-  const appliedAt = str(raw.appliedAt);
+  const appliedAt = str2(raw.appliedAt);
   if (appliedAt) record2.appliedAt = appliedAt;
-  const verifiedAt = str(raw.verifiedAt);
+  const verifiedAt = str2(raw.verifiedAt);
   if (verifiedAt) record2.verifiedAt = verifiedAt;
   if (typeof raw.rtoSeconds === "number") record2.rtoSeconds = raw.rtoSeconds;
-  const failure2 = str(raw.failure);
+  const failure2 = str2(raw.failure);
   if (failure2) record2.failure = failure2;
-  const kind = str(raw.kind);
+  const kind = str2(raw.kind);
   if (kind) record2.kind = kind;
   return record2;
 }
@@ -50592,7 +51218,7 @@ ${section}
 
 ${block2}`;
 }
-function renderResultComment(record2, marker, links) {
+function renderResultComment(record2, marker, links2) {
   const head = record2.verified ? "### \u2705 Failover applied and verified" : record2.applied ? "### \u274C Failover applied, NOT verified" : "### \u274C Failover apply failed";
   const rows = (record2.changes.length > 0 ? record2.changes : marker.changes).map(
     (c) => `| ${c.service} | ${c.from} | ${c.to} |`
@@ -50604,8 +51230,8 @@ function renderResultComment(record2, marker, links) {
       ""
     );
   if (record2.failure) parts.push(`**What failed:** ${inert(record2.failure, 500)}`, "");
-  if (links.followUp) parts.push(links.followUp, "");
-  if (links.checkUrl) parts.push(`[Check run](${links.checkUrl})`);
+  if (links2.followUp) parts.push(links2.followUp, "");
+  if (links2.checkUrl) parts.push(`[Check run](${links2.checkUrl})`);
   return parts.join("\n").trim();
 }
 function renderDrillReport(failover2, failback2, service) {

@@ -4,6 +4,7 @@
 // array), so the port classifies and retries them exactly as it does against GitHub.
 import type { GitHubClient } from '../github/client.js';
 import { handleGraphql } from './graphql.js';
+import { errorJson } from './json/base.js';
 import { handleRest } from './rest.js';
 import type { DoubleState } from './state.js';
 
@@ -53,7 +54,7 @@ export function memoryClient(state: DoubleState): MemoryClient {
       }
       const reply = handleRest(state, { method, path, query, body, baseUrl: BASE_URL }) ?? {
         status: 404,
-        body: { message: `Not Found (the in-memory GitHub does not implement ${method} ${path})` },
+        body: errorJson(404, `Not Found (the in-memory GitHub does not implement ${method} ${path})`),
       };
       const data = reply.body === undefined ? undefined : (JSON.parse(JSON.stringify(reply.body)) as unknown);
       const headers = reply.headers ?? {};
@@ -72,7 +73,7 @@ export function memoryClient(state: DoubleState): MemoryClient {
 }
 
 /** `GET /repos/{owner}/{repo}/pulls` + params → method, filled-in path and the params left over. */
-function expandRoute(
+export function expandRoute(
   route: string,
   params: Record<string, unknown>,
 ): { method: string; path: string; rest: Record<string, unknown> } {

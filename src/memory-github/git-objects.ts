@@ -95,3 +95,8 @@ export function commitObjects(c: CommitFields): GitObject[] {
 export function commitSha(c: CommitFields): string {
   return commitObjects(c).at(-1)?.sha ?? '';
 }
+
+/** Git's blob id of a file's text (what GitHub reports as a file's `sha`). */
+export function blobSha(text: string): string {
+  return hashObject('blob', Buffer.from(text, 'utf8')).sha;
+}

@@ -518,11 +518,8 @@ function deleteBranch(s: DoubleState, vars: Vars): GqlAnswer {
     };
   }
   for (const p of r.pulls.values()) {
-    if (p.state === 'open' && !p.headRepo && `refs/heads/${p.head}` === ref) {
-      // GitHub closes an open PR whose head branch is deleted.
-      p.lastHeadSha = s.pullHeadSha(r, p);
-      p.state = 'closed';
-    }
+    // GitHub closes an open PR whose head branch is deleted.
+    if (!p.headRepo && `refs/heads/${p.head}` === ref) s.closePull(r, p);
   }
   r.refs.delete(ref);
   return { data: { updateRefs: { clientMutationId: null } } };

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleGraphql, operationNameOf } from './graphql.js';
+import { errorJson } from './json/base.js';
 import { handleRest, INSTALLATION_TOKEN, type Reply, restRouteName } from './rest.js';
 import { DoubleState } from './state.js';
 import { serveWebView } from './web-view.js';
@@ -97,7 +98,7 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
 
   const server = createServer((req, res) => {
     void serve(req, res).catch((err: unknown) => {
-      if (!res.headersSent) send(res, { status: 500, body: { message: String(err) } });
+      if (!res.headersSent) send(res, { status: 500, body: errorJson(500, String(err)) });
     });
   });
 
@@ -111,7 +112,7 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
     try {
       body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     } catch {
-      send(res, { status: 400, body: { message: 'Problems parsing JSON' } });
+      send(res, { status: 400, body: errorJson(400, 'Problems parsing JSON') });
       return;
     }
     const isGraphql = method === 'POST' && url.pathname.replace(/^\/api/, '') === '/graphql';
@@ -149,7 +150,7 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
         token,
       }) ?? {
         status: 404,
-        body: { message: `Not Found (the GitHub double does not implement ${method} ${url.pathname})` },
+        body: errorJson(404, `Not Found (the GitHub double does not implement ${method} ${url.pathname})`),
       };
     }
     calls.push({
@@ -239,7 +240,7 @@ function faultReply(f: Fault): Reply {
     (f.status === 403 || f.status === 429
       ? 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
       : 'Server Error');
-  return { status: f.status, body: { message }, headers };
+  return { status: f.status, body: errorJson(f.status, message), headers };
 }
 
 function send(res: ServerResponse, reply: Reply): void {

@@ -44,6 +44,8 @@ export interface Pull {
   /** The (base, head) pair GitHub last started computing mergeability for, and when (clock ms). */
   mergeability?: { base: string; head: string; since: number };
   createdAt: string;
+  /** When it was closed or merged. */
+  closedAt?: string;
 }
 
 /** A plain issue (not a pull request); issues and pulls share one number sequence, as on GitHub. */
@@ -57,6 +59,14 @@ export interface Issue {
   user: Person;
   createdAt: string;
   updatedAt: string;
+  closedAt?: string;
+}
+
+export interface Reaction {
+  id: number;
+  content: string;
+  user: Person;
+  createdAt: string;
 }
 
 export interface Comment {
@@ -64,7 +74,7 @@ export interface Comment {
   issueNumber: number;
   body: string;
   user: Person;
-  reactions: { content: string; user: Person }[];
+  reactions: Reaction[];
   createdAt: string;
   updatedAt: string;
 }
@@ -98,7 +108,7 @@ export interface RepoState {
   pulls: Map<number, Pull>;
   issues: Map<number, Issue>;
   comments: Map<number, Comment>;
-  labels: Map<string, { name: string; color: string }>;
+  labels: Map<string, { name: string; color: string; description?: string }>;
   collaborators: Map<string, Role>;
   checkRuns: Map<number, Record<string, unknown>>;
   deployments: Map<number, Record<string, unknown> & { statuses: Record<string, unknown>[] }>;
@@ -412,6 +422,7 @@ export class DoubleState {
     pull.state = 'closed';
     pull.merged = true;
     pull.mergedAt = this.now();
+    pull.closedAt = pull.mergedAt;
     pull.mergeCommitSha = commit.sha;
     pull.lastHeadSha = headSha;
     pull.autoMerge = undefined;
@@ -424,6 +435,14 @@ export class DoubleState {
       pusher: APP_BOT,
     });
     return commit;
+  }
+
+  /** Closes a pull request without merging it; its head is remembered (the branch may go next). */
+  closePull(repo: RepoState, pull: Pull): void {
+    if (pull.state !== 'open') return;
+    pull.lastHeadSha = this.pullHeadSha(repo, pull);
+    pull.state = 'closed';
+    pull.closedAt = this.now();
   }
 
   /** Pull requests associated with a commit: its head, or the merge commit it produced. */

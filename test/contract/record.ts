@@ -3,12 +3,17 @@
 // against GitHub's published descriptions (GraphQL schema, OpenAPI).
 import type { GitHubClient } from '../../src/github/client.js';
 import { createGitHubPort, type GitHubPort } from '../../src/github/index.js';
+import { expandRoute } from '../../src/memory-github/client.js';
 import { checkoutPlan, infraRepoFiles } from '../helpers/github-double/fixtures.js';
 import { doubleClient, type GitHubDouble, startGitHubDouble } from '../helpers/github-double/index.js';
 
 export interface RestCall {
+  /** Octokit's route, GitHub's path template: `GET /repos/{owner}/{repo}/pulls`. */
   route: string;
   params: Record<string, unknown>;
+  /** The method and the path the request went to (`/repos/acme/infra/pulls`). */
+  method: string;
+  path: string;
   status: number;
   data: unknown;
 }
@@ -21,16 +26,18 @@ export interface Recording {
   graphql: GraphqlCall[];
 }
 
-function recordingClient(inner: GitHubClient, rec: Recording): GitHubClient {
+/** A client that records every REST call it makes (route, params, where it went, the answer) in `rec`. */
+export function recordingClient(inner: GitHubClient, rec: Recording): GitHubClient {
   return {
     async request(route, params = {}) {
+      const { method, path } = expandRoute(route, params);
       try {
         const res = await inner.request(route, params);
-        rec.rest.push({ route, params, status: res.status, data: res.data });
+        rec.rest.push({ route, params, method, path, status: res.status, data: res.data });
         return res;
       } catch (thrown: unknown) {
         const e = thrown as { status?: number; response?: { data?: unknown } };
-        rec.rest.push({ route, params, status: e.status ?? 0, data: e.response?.data });
+        rec.rest.push({ route, params, method, path, status: e.status ?? 0, data: e.response?.data });
         throw thrown;
       }
     },
