@@ -81,12 +81,17 @@ describe('prometheus probe', () => {
   });
 
   it('treats an empty result as inconclusive, never a pass, and never as a counted failure', async () => {
-    const report = await run([check('missing_metric', '< 5', { interval: '50ms' })], 1_000);
+    const report = await run([check('missing_metric', '< 5', { interval: '50ms' })], 2_000);
     const c = report.checks[0];
     expect(c?.ok).toBe(false);
     expect(c?.verdict).toBe('inconclusive');
-    expect(c?.attempts.length).toBeGreaterThan(1); // failure_limit 0 did not stop it
-    expect(c?.attempts.every((a) => a.ok === null && a.observed === 'empty result')).toBe(true);
+    // The attempt the deadline cuts short proves nothing and is not counted (runner.ts); on a loaded
+    // machine there is one, so only the attempts that ran to their end are judged here.
+    const finished = (c?.attempts ?? []).filter(
+      (a) => !a.error?.startsWith('no answer before the overall timeout'),
+    );
+    expect(finished.length).toBeGreaterThan(1); // failure_limit 0 did not stop it
+    expect(finished.every((a) => a.ok === null && a.observed === 'empty result')).toBe(true);
     expect(c?.message).toMatch(/^no conclusive result within/);
   });
 
