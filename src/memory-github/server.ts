@@ -34,6 +34,8 @@ export interface CallRecord {
   method: string;
   /** `PUT /repos/:o/:r/pulls/:n/merge` or `graphql FailoverSnapshot`. */
   name: string;
+  /** The request path (no query): which PR or issue a call touched, for diagnostics. */
+  path: string;
   status: number;
   startedAt: number;
   endedAt: number;
@@ -156,6 +158,7 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
     calls.push({
       method,
       name,
+      path: url.pathname,
       status: reply.status,
       startedAt,
       endedAt: performance.now(),

@@ -19,6 +19,14 @@ const missing = [...missingPrograms().map((p) => p.bin), chromiumMissing()].filt
 const skipReason = missing.length > 0 ? `missing: ${missing.join(', ')}` : undefined;
 if (skipReason) console.log(`skipping the sandbox e2e tests (${skipReason})`);
 
+/** A PR's body and every edit GitHub saw of an issue or PR: said when a marker does not parse. */
+function bodyStory(sandbox: Sandbox, body: string | undefined): string {
+  const edits = sandbox.github.calls
+    .filter((c) => c.method === 'PATCH' && /\/(pulls|issues)\/\d+$/.test(c.path))
+    .map((c) => `${c.path} ${c.status} at ${Math.round(c.startedAt)}`);
+  return `body:\n${body}\nedits:\n${edits.join('\n')}`;
+}
+
 /** The main story's steps, in order; each is also a marker on the report's chart. */
 const STORY_STEPS = [
   'primary stopped',
@@ -68,7 +76,9 @@ describe.skipIf(skipReason !== undefined)('the sandbox', () => {
       expect(pr?.body).toMatch(/quorum \| .* \| 2 distinct probe values \\\[blackbox-a, blackbox-b\\\]/);
       const marker = parseMarker(pr?.body ?? '');
       // The body in the message: a marker that does not parse must say what the body had become.
-      expect(marker?.changes, pr?.body).toEqual([{ service: 'checkout', from: PRIMARY, to: SECONDARY }]);
+      expect(marker?.changes, bodyStory(sandbox, pr?.body)).toEqual([
+        { service: 'checkout', from: PRIMARY, to: SECONDARY },
+      ]);
       expect(marker?.trigger.type).toBe('alert');
       const state = sandbox.github.state.files(sandbox.repo)['envs/prod/failover.auto.tfvars.json'] ?? '';
       expect(JSON.parse(state).checkout_active_region).toBe(SECONDARY);
@@ -175,7 +185,10 @@ describe.skipIf(skipReason !== undefined)('the sandbox', () => {
       expect(result.pr?.title).toBe(`Failover checkout: ${PRIMARY} → ${SECONDARY}`);
       expect(result.pr?.merged).toBe(true);
       const marker = parseMarker(result.pr?.body ?? '');
-      expect(marker?.trigger).toMatchObject({ type: 'command', by: 'alice' });
+      expect(marker?.trigger, bodyStory(sandbox, result.pr?.body)).toMatchObject({
+        type: 'command',
+        by: 'alice',
+      });
       expect(result.checkRun).toMatchObject({ conclusion: 'success' });
       expect(readBackend(sandbox.entry.mapFile)).toBe(SECONDARY);
       expect(sandbox.load.samples.slice(-20).every((s) => s.region === SECONDARY)).toBe(true);
@@ -226,7 +239,9 @@ describe.skipIf(skipReason !== undefined)('the sandbox', () => {
       expect(new Set(mergeShas).size).toBe(2);
       const applyJobs = sandbox.runner.runs.filter((r) => mergeShas.includes(r.sha));
       expect(applyJobs.map((r) => r.conclusion)).toEqual(['failure', 'success']);
-      expect(parseMarker(result.pr?.body ?? '')?.rollbackOf).toBe(merges()[0]?.number);
+      expect(parseMarker(result.pr?.body ?? '')?.rollbackOf, bodyStory(sandbox, result.pr?.body)).toBe(
+        merges()[0]?.number,
+      );
       expect(readBackend(sandbox.entry.mapFile)).toBe(PRIMARY);
       expect(sandbox.load.samples.slice(-20).every((s) => s.region === PRIMARY)).toBe(true);
     }, 400_000);
