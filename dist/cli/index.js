@@ -48082,6 +48082,28 @@ var init_github = __esm({
   }
 });
 
+// src/memory-github/credentials.ts
+import { createPublicKey, createVerify, randomBytes } from "node:crypto";
+var IssuedTokens;
+var init_credentials = __esm({
+  "src/memory-github/credentials.ts"() {
+    "use strict";
+    IssuedTokens = class {
+      nonce = randomBytes(12).toString("hex");
+      issued = /* @__PURE__ */ new Set();
+      /** A fresh installation token; it ends in `_<installation id>`, as the routes read it. */
+      mint(prefix, installationId) {
+        const token = `${prefix}_${this.nonce}_${installationId}`;
+        this.issued.add(token);
+        return token;
+      }
+      has(token) {
+        return this.issued.has(token);
+      }
+    };
+  }
+});
+
 // src/memory-github/git-objects.ts
 import { createHash } from "node:crypto";
 function hashObject(type, content) {
@@ -48178,6 +48200,7 @@ var APP_BOT, ZERO_SHA, APP_PERMISSIONS, DoubleState;
 var init_state2 = __esm({
   "src/memory-github/state.ts"() {
     "use strict";
+    init_credentials();
     init_git_objects();
     APP_BOT = { login: "gitops-failover[bot]", type: "Bot" };
     ZERO_SHA = "0".repeat(40);
@@ -48196,6 +48219,8 @@ var init_state2 = __esm({
       events = new EventEmitter();
       /** Personal access tokens of people (not the app): a call with one acts as that person. */
       people = /* @__PURE__ */ new Map();
+      /** Installation tokens this GitHub minted (random per instance: see credentials.ts). */
+      issuedTokens = new IssuedTokens();
       /** `org/slug` → active member logins. */
       teams = /* @__PURE__ */ new Map();
       /** The installation's permissions; delete or lower one to see GitHub's 403 for it. */
@@ -49266,7 +49291,7 @@ var init_common = __esm({
 function mintToken(c) {
   const id = Number(c.params[0]);
   if (!installationsOf(c.s).some((i) => i.id === id)) return notFound2();
-  return ok(installationTokenJson(c.s, `${INSTALLATION_TOKEN}_${id}`), 201);
+  return ok(installationTokenJson(c.s, c.s.issuedTokens.mint(INSTALLATION_TOKEN, id)), 201);
 }
 function installationRepositories(c) {
   const id = Number(/_(\d+)$/.exec(c.req.token ?? "")?.[1] ?? Number.NaN);
@@ -50162,6 +50187,7 @@ var init_web_view = __esm({
 var init_server = __esm({
   "src/memory-github/server.ts"() {
     "use strict";
+    init_credentials();
     init_graphql();
     init_base();
     init_rest();

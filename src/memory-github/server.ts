@@ -3,6 +3,7 @@
 // and the benchmarks. Start with `startGitHubDouble()`, always `close()` it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { credentialChecker, type StrictCredentials } from './credentials.js';
 import { handleGraphql, operationNameOf } from './graphql.js';
 import { errorJson } from './json/base.js';
 import { handleRest, INSTALLATION_TOKEN, type Reply, restRouteName } from './rest.js';
@@ -69,6 +70,8 @@ export interface DoubleOptions {
   secondaryLimit?: { perMinute: number } | false;
   /** Serves the read-only web view (web-view.ts) on GitHub's own paths next to the API. */
   webView?: boolean;
+  /** Answer 401 "Bad credentials" to any token this GitHub did not issue (credentials.ts). */
+  strictCredentials?: StrictCredentials;
 }
 
 export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHubDouble> {
@@ -81,6 +84,9 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
   // GitHub merges auto-merge and merge-queue PRs on its own once they can merge.
   const settler = setInterval(() => state.settle(), 25);
   settler.unref();
+  const knownCredentials = opts.strictCredentials
+    ? credentialChecker(opts.strictCredentials, { issued: state.issuedTokens, people: state.people })
+    : undefined;
   let latencyMs = opts.latencyMs ?? 0;
   let faults = opts.faults;
   let sequenceIndex = 0;
@@ -130,7 +136,9 @@ export async function startGitHubDouble(opts: DoubleOptions = {}): Promise<GitHu
     const writes = isGraphql ? /^\s*mutation\b/.test(query.replace(/^\s*#.*$/gm, '')) : method !== 'GET';
     const limited = writes ? limiter?.(req.headers.authorization ?? '') : undefined;
     let reply: Reply;
-    if (fault) {
+    if (knownCredentials && !knownCredentials(req.headers.authorization)) {
+      reply = { status: 401, body: errorJson(401, 'Bad credentials') };
+    } else if (fault) {
       reply = faultReply(fault);
     } else if (limited !== undefined) {
       reply = faultReply({ status: 403, retryAfter: limited });

@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { IssuedTokens } from './credentials.js';
 import { commitSha } from './git-objects.js';
 
 export type Role = 'read' | 'triage' | 'write' | 'maintain' | 'admin';
@@ -162,6 +163,8 @@ export class DoubleState {
   readonly events = new EventEmitter<DoubleEvents>();
   /** Personal access tokens of people (not the app): a call with one acts as that person. */
   readonly people = new Map<string, Person>();
+  /** Installation tokens this GitHub minted (random per instance: see credentials.ts). */
+  readonly issuedTokens = new IssuedTokens();
   /** `org/slug` → active member logins. */
   readonly teams = new Map<string, Set<string>>();
   /** The installation's permissions; delete or lower one to see GitHub's 403 for it. */

@@ -17,12 +17,21 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBotProcess(root: string, githubUrl: string): Promise<RunningBot> {
+/** The sandbox app's key pair: the bot signs its JWTs with the private key, GitHub checks them with the public. */
+export function appKeyPair(): { privateKey: string; publicKey: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }) as string,
+    publicKey: publicKey.export({ type: 'spki', format: 'pem' }) as string,
+  };
+}
+
+export async function startBotProcess(
+  root: string,
+  githubUrl: string,
+  privateKey: string,
+): Promise<RunningBot> {
   const port = await freePort();
-  const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
-    type: 'pkcs1',
-    format: 'pem',
-  }) as string;
   const webhookSecret = `sandbox-webhook-${port}`;
   const alertToken = `sandbox-alert-token-${port}`;
   const host = new URL(githubUrl).host;

@@ -59,6 +59,8 @@ export interface Runner {
 }
 
 const exec = promisify(execFile);
+/** The GITHUB_TOKEN every job gets; the sandbox's GitHub knows it (and no other Actions token). */
+export const RUNNER_TOKEN = 'ghs_sandbox_runner_token';
 const ACTION_USES = /^gitops-failover\/gitops-failover@/;
 
 export function startRunner(opts: RunnerOptions): Runner {
@@ -246,7 +248,7 @@ function githubContext(
     sha: payload.after,
     head_ref: '',
     repository: `${opts.repo.owner}/${opts.repo.name}`,
-    token: 'ghs_sandbox_runner_token',
+    token: RUNNER_TOKEN,
     run_id: String(run.id),
     job: run.job,
   };

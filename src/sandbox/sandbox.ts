@@ -15,7 +15,7 @@ import {
   type WebhookSender,
 } from '../memory-github/index.js';
 import { startAlertmanager } from './alertmanager.js';
-import { type RunningBot, startBotProcess } from './bot.js';
+import { appKeyPair, type RunningBot, startBotProcess } from './bot.js';
 import { type EntryPoint, startHaproxy } from './entry-point.js';
 import { checkout } from './git-materialise.js';
 import { type Load, startLoad } from './load.js';
@@ -24,7 +24,7 @@ import { sandboxRepoFiles } from './policy.js';
 import { waitFor } from './ports.js';
 import { type RegionService, startRegion } from './regions.js';
 import { missingPrograms } from './requirements.js';
-import { type Runner, startRunner } from './runner.js';
+import { RUNNER_TOKEN, type Runner, startRunner } from './runner.js';
 import { startBuiltInProxy, startProbeLoop } from './stand-ins.js';
 
 export const OWNER = 'acme';
@@ -125,14 +125,22 @@ export async function startSandbox(
     // The sandbox's story is the failover itself: GitHub's mergeability delay and secondary rate limit
     // (both on by default in the in-memory GitHub) are the subject of their own tests, not of the demo.
     const state = new DoubleState({ wallClock: true, mergeabilityMs: 0 });
-    const github = await startGitHubDouble({ state, webView: true, secondaryLimit: false });
+    // Only the sandbox's own parts get in: its bot (JWTs of this key, tokens minted here), its runner
+    // and its operator. Another program on this machine holding an old URL now served here gets 401.
+    const appKeys = appKeyPair();
+    const github = await startGitHubDouble({
+      state,
+      webView: true,
+      secondaryLimit: false,
+      strictCredentials: { appPublicKey: appKeys.publicKey, actionsTokens: [RUNNER_TOKEN] },
+    });
     stops.push(() => github.close());
     const repo = state.seed(OWNER, REPO, sandboxRepoFiles(root, entry.url));
     repo.collaborators.set(OPERATOR.login, 'admin');
     state.people.set(OPERATOR.token, { login: OPERATOR.login, type: 'User' });
     log(`github       in-memory ${github.url} (${OWNER}/${REPO} from examples/infra-repo)`);
 
-    const bot = await startBotProcess(root, github.url);
+    const bot = await startBotProcess(root, github.url, appKeys.privateKey);
     stops.push(() => bot.stop());
     const webhooks = deliverWebhooks(state, bot.webhookUrl, bot.webhookSecret);
     stops.push(() => webhooks.stop());

@@ -30,7 +30,7 @@ export const appRoutes: AppRoute[] = [
 function mintToken(c: Call): Reply {
   const id = Number(c.params[0]);
   if (!installationsOf(c.s).some((i) => i.id === id)) return notFound();
-  return ok(installationTokenJson(c.s, `${INSTALLATION_TOKEN}_${id}`), 201);
+  return ok(installationTokenJson(c.s, c.s.issuedTokens.mint(INSTALLATION_TOKEN, id)), 201);
 }
 
 /** The repositories of the installation whose token made the request (all, for other tokens). */
