@@ -2,7 +2,7 @@
 // shared pieces (settings, metrics, the per-repo GitHub port); the logic lives in src/.
 import type { ApplicationFunctionOptions, Probot } from 'probot';
 import type { WorldReader } from '../src/core/world.js';
-import { type GitHubClient, redactingClient } from '../src/github/client.js';
+import { type GitHubClient, redactingClient, toGitHubError } from '../src/github/client.js';
 import {
   createGitHubPort,
   type GitHubPort,
@@ -263,7 +263,9 @@ function createAppSlugLookup(app: Probot): () => Promise<string> {
       return value;
     })().catch((thrown: unknown) => {
       slug = undefined;
-      throw thrown;
+      // As GitHub said it (a secondary rate limit is retryable, with its retry-after), so the alert's
+      // answer is a 503 with GitHub's wait, not a 500.
+      throw toGitHubError(thrown);
     });
     return slug;
   };

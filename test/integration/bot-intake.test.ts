@@ -499,6 +499,23 @@ describe('GitHub failures', () => {
     expect([capped.status, capped.headers['retry-after']]).toEqual([503, '300']);
     expect(prs()).toHaveLength(0);
   });
+  it("a secondary rate limit on the app's own lookup (GET /app) is a 503 with GitHub's wait, not a 500", async () => {
+    double.setFaults({
+      probability: 1,
+      kinds: [{ status: 403, retryAfter: 45 }],
+      match: (n) => n === 'GET /app',
+    });
+    const failed = await post(AM, ALERT);
+    expect([failed.status, failed.headers['retry-after'], failed.json?.error]).toEqual([
+      503,
+      '45',
+      'github_unavailable',
+    ]);
+    double.setFaults(undefined);
+    const retried = await post(AM, ALERT);
+    expect(retried.status).toBe(200);
+    expect(prs()).toHaveLength(1);
+  });
 });
 
 describe('operations', () => {
