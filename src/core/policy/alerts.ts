@@ -99,8 +99,7 @@ function decideUnit(
       id,
       members,
       routed,
-      firing: seen.firing,
-      firingRouted: seen.firingRouted,
+      seen,
       ...(input.world ? { world: input.world } : {}),
     });
   }

@@ -1,10 +1,10 @@
 // Resolved alerts: cancel a failover that has not merged yet (cancel_on_resolve), or tell the humans the
 // old primary is back. Never an automatic failback (and for databases, say why).
 import type { Decision, FailoverConfig, RepoView, RuleResult, ServiceConfig } from '../types.js';
-import type { FiringAlert, WorldView } from '../world.js';
+import type { WorldView } from '../world.js';
 import { historyFor, openPrFor, rule } from './context.js';
-import { type Routed, routeRule, routeSignals } from './route.js';
-import { failingTargets } from './world-view.js';
+import { type Routed, routeRule } from './route.js';
+import { failingTargets, type SeenSignals } from './world-view.js';
 
 export interface ResolvedInput {
   config: FailoverConfig;
@@ -12,23 +12,12 @@ export interface ResolvedInput {
   id: string;
   members: string[];
   routed: Routed[];
-  /** Everything still firing (this event's and the source of record's). */
-  firing?: FiringAlert[];
-  /** `firing` already routed (the alert path routes it once for every unit); routed here when absent. */
-  firingRouted?: Map<string, Routed[]>;
+  /** Everything still firing (this event's and the source of record's), and it routed once. */
+  seen: Pick<SeenSignals, 'firing' | 'firingRouted'>;
   world?: WorldView;
 }
 
-export function decideResolved({
-  config,
-  repo,
-  id,
-  members,
-  routed,
-  firing = [],
-  firingRouted,
-  world,
-}: ResolvedInput): Decision {
+export function decideResolved({ config, repo, id, members, routed, seen, world }: ResolvedInput): Decision {
   const signals = routed.map((r) => r.signal);
   const trace: RuleResult[] = [routeRule(config, routed, routed.length)];
   const svcs = members.map((m) => config.services[m] as ServiceConfig);
@@ -45,11 +34,7 @@ export function decideResolved({
       routed.some((r) => fingerprints.has(r.signal.fingerprint)) ||
       pr.marker.changes.some((c) => concerns(c.from));
     const cancel = svcs.every((s) => s.automation.cancel_on_resolve);
-    const still = stillFiring(config, repo, members, pr.marker, {
-      firing,
-      routed: firingRouted ?? routeSignals(config, firing),
-      world,
-    });
+    const still = stillFiring(config, repo, members, pr.marker, seen, world);
     if (pr.marker.kind === 'auto' && matchesPr && cancel && still) {
       trace.push(rule('open_pr', false, still));
       return { ...base, action: 'none', pr: pr.number, reasons: [`PR #${pr.number} stays open: ${still}`] };
@@ -112,7 +97,8 @@ function stillFiring(
   repo: RepoView,
   members: string[],
   marker: { fingerprints: string[]; changes: { from: string }[] },
-  { firing, routed, world }: { firing: FiringAlert[]; routed: Map<string, Routed[]>; world?: WorldView },
+  { firing, firingRouted }: Pick<SeenSignals, 'firing' | 'firingRouted'>,
+  world: WorldView | undefined,
 ): string | undefined {
   if (world?.alerts.status === 'unreadable')
     return `cannot tell whether its alerts still fire (source of record not checked: ${world.alerts.why})`;
@@ -120,7 +106,7 @@ function stillFiring(
   const own = firing.filter((a) => justified.has(a.fingerprint));
   if (own.length > 0) return `${own.length} of the alerts that opened it still fire`;
   const from = marker.changes[0]?.from;
-  const others = from ? (failingTargets(config, repo, members, routed).byTarget.get(from) ?? []) : [];
+  const others = from ? (failingTargets(config, repo, members, firingRouted).byTarget.get(from) ?? []) : [];
   if (others.length > 0)
     return `${others.length} other alert${others.length === 1 ? '' : 's'} still fire${others.length === 1 ? 's' : ''} for ${from}`;
   return undefined;
