@@ -60,36 +60,51 @@ ${backends.join('\n')}`;
 }
 
 /** Starts HAProxy routing checkout to `active`; `regions` maps each region to its host:port. */
-export async function startHaproxy(
+export function startHaproxy(
   dir: string,
   regions: Record<string, string>,
   active: string,
 ): Promise<EntryPoint> {
+  return startEntryPoint('haproxy', dir, active, (port, mapFile) => {
+    const config = join(dir, 'haproxy.cfg');
+    writeFileSync(config, haproxyConfig(port, mapFile, regions));
+    // -W master-worker (reload = SIGUSR2 to the master), -db stays in the foreground under our control.
+    return startProcess('haproxy', HAPROXY_BIN, ['-W', '-db', '-f', config]);
+  });
+}
+
+/**
+ * What every entry point shares: a free port, the map file holding `checkout <active>`, the pid file
+ * Terraform's local-exec signals, and a wait until it answers (stopped again, with its output, if not).
+ */
+export async function startEntryPoint(
+  kind: EntryPoint['kind'],
+  dir: string,
+  active: string,
+  launch: (port: number, mapFile: string) => RunningProcess,
+): Promise<EntryPoint> {
   const port = await freePort();
   const mapFile = join(dir, 'checkout.map');
-  const pidFile = join(dir, 'haproxy.pid');
-  const config = join(dir, 'haproxy.cfg');
+  const pidFile = join(dir, `${kind.replace(/\W+/g, '-')}.pid`);
   writeFileSync(mapFile, `checkout ${active}\n`);
-  writeFileSync(config, haproxyConfig(port, mapFile, regions));
-  // -W master-worker (reload = SIGUSR2 to the master), -db stays in the foreground under our control.
-  const proc = startProcess('haproxy', HAPROXY_BIN, ['-W', '-db', '-f', config]);
+  const proc = launch(port, mapFile);
   writeFileSync(pidFile, `${proc.child.pid}\n`);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor(
       async () => {
-        if (proc.exited()) throw new Error(`haproxy exited: ${proc.output()}`);
+        if (proc.exited()) throw new Error(`${kind} exited: ${proc.output()}`);
         return (await fetch(`${url}/healthz`)).status > 0;
       },
       20_000,
-      'haproxy to listen',
+      `${kind} to listen`,
     );
   } catch (err) {
     await proc.stop();
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${proc.output()}`);
   }
   return {
-    kind: 'haproxy',
+    kind,
     url,
     mapFile,
     pidFile,

@@ -5,9 +5,8 @@
 // whenever one was used.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type EntryPoint, readBackend } from './entry-point.js';
+import { type EntryPoint, startEntryPoint } from './entry-point.js';
 import { type FiringAlert, PROBE_JOBS } from './monitoring.js';
-import { freePort, waitFor } from './ports.js';
 import { startProcess } from './processes.js';
 
 const FOR_MS = 2_000;
@@ -170,37 +169,19 @@ createServer((req, res) => {
 `;
 
 /** The built-in proxy (a child node process) routing like the HAProxy config; reloads on SIGUSR2. */
-export async function startBuiltInProxy(
+export function startBuiltInProxy(
   dir: string,
   regions: Record<string, string>,
   active: string,
 ): Promise<EntryPoint> {
-  const port = await freePort();
-  const mapFile = join(dir, 'checkout.map');
-  const pidFile = join(dir, 'proxy.pid');
-  const script = join(dir, 'stand-in-proxy.mjs');
-  writeFileSync(mapFile, `checkout ${active}\n`);
-  writeFileSync(script, PROXY_SOURCE);
-  const proc = startProcess('built-in proxy', process.execPath, [
-    script,
-    String(port),
-    mapFile,
-    JSON.stringify(regions),
-  ]);
-  writeFileSync(pidFile, `${proc.child.pid}\n`);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => !proc.exited() && (await fetch(`${url}/healthz`)).status > 0,
-    20_000,
-    'the built-in proxy',
-  );
-  return {
-    kind: 'built-in proxy',
-    url,
-    mapFile,
-    pidFile,
-    backend: () => readBackend(mapFile),
-    process: proc,
-    stop: () => proc.stop(),
-  };
+  return startEntryPoint('built-in proxy', dir, active, (port, mapFile) => {
+    const script = join(dir, 'stand-in-proxy.mjs');
+    writeFileSync(script, PROXY_SOURCE);
+    return startProcess('built-in proxy', process.execPath, [
+      script,
+      String(port),
+      mapFile,
+      JSON.stringify(regions),
+    ]);
+  });
 }
