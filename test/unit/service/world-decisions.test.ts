@@ -9,23 +9,16 @@ import type { FailoverMarker, OpenFailoverPr, PrPlan, RepoView } from '../../../
 import type { WorldReader } from '../../../src/core/world.js';
 import type { EnsuredPr } from '../../../src/github/index.js';
 import { type AlertPort, createAlertService } from '../../../src/service/alerts.js';
+import { checkoutMarker } from '../../helpers/attack-world.js';
 import { CONFIG_TEXT, STATE_PATH, STATE_TEXT } from '../../helpers/github-double/fixtures.js';
 
 const ALERT = JSON.parse(readFileSync('examples/alerts/alertmanager-region-down.json', 'utf8')) as unknown;
 const NOW = Date.parse('2026-11-26T05:00:00Z');
 const quietLog = { info() {}, warn() {}, error() {} };
 
-const marker = (over: Partial<FailoverMarker>): FailoverMarker => ({
-  v: 1,
-  kind: 'auto',
-  services: ['checkout'],
-  changes: [{ service: 'checkout', from: 'us-east-1', to: 'us-west-2' }],
-  startedAt: '2026-11-26T03:00:00Z',
-  receivedAt: '2026-11-26T03:00:05Z',
-  fingerprints: ['other'],
-  trigger: { type: 'alert', sources: ['alertmanager'] },
-  ...over,
-});
+/** A checkout marker from another replica (fingerprints of its own). */
+const marker = (over: Partial<FailoverMarker>): FailoverMarker =>
+  checkoutMarker({ fingerprints: ['other'], ...over });
 
 function port(opts: { openPrs?: OpenFailoverPr[]; ensured: EnsuredPr; config?: string }) {
   const calls: string[] = [];
