@@ -9,13 +9,16 @@ import { postComment } from './comments.js';
 import { updatePrBody } from './issues.js';
 import { type KnownMergeState, knownMergeState, MERGE_STATE_FIELDS, type PullState } from './merge.js';
 import type { RepoSnapshot } from './snapshot.js';
-import { isAppAuthor, sealBody } from './trust.js';
+import { isAppAuthor, judgeMarker, sealBody } from './trust.js';
 
 export interface EnsuredPr {
   number: number;
   url: string;
   created: boolean;
-  /** The body of a PR another run opened first (a lost race), so the loser can re-judge what it does. */
+  /**
+   * The body of a PR another run opened first (a lost race), so the loser can re-judge what it does:
+   * '' when its marker is not the app's signed one (the loser then never merges it).
+   */
   body?: string;
   /** That PR is merged already (a warm winner merges within a round trip): nothing is left to merge. */
   merged?: boolean;
@@ -145,10 +148,23 @@ async function prSinceSnapshot(
         number: found.number,
         url: found.html_url,
         created: false,
-        ...(found.body ? { body: found.body } : {}),
+        body: trustedBody(ctx, found),
         ...(found.merged_at ? { merged: true } : {}),
       }
     : undefined;
+}
+
+/**
+ * The found PR's body when its marker is the app's own, signed for this repo; '' otherwise, which the
+ * caller reads as an unreadable marker and refuses to merge (anyone with write access can edit a body).
+ */
+function trustedBody(ctx: PortContext, pr: BranchPull): string {
+  const author = pr.user ? { login: pr.user.login, isBot: pr.user.type === 'Bot' } : null;
+  const verdict = judgeMarker(ctx.trust, `${ctx.owner}/${ctx.repo}`, pr.body, {
+    author,
+    crossRepository: false,
+  });
+  return verdict.ok ? (pr.body ?? '') : '';
 }
 
 /** The batched mutation once. A GraphQL answer with errors gives its partial data (a lost race). */
@@ -219,15 +235,23 @@ async function findWinner(
   throw new GitHubError(409, true, `branch ${branch} exists but no open pull request uses it yet`);
 }
 
+/** The fields of a listed PR the port reads. */
+interface BranchPull {
+  number: number;
+  html_url: string;
+  state: string;
+  merged_at: string | null;
+  body?: string | null;
+  user?: { login: string; type?: string } | null;
+}
+
 /** The newest PRs whose head is `branch` in this repo (not in a fork), opened by the app when it knows itself. */
 async function pullsOnBranch(
   ctx: PortContext,
   branch: string,
   state: 'open' | 'all',
   perPage: number,
-): Promise<
-  { number: number; html_url: string; state: string; merged_at: string | null; body?: string | null }[]
-> {
+): Promise<BranchPull[]> {
   const res = await ctx.gh.request('GET /repos/{owner}/{repo}/pulls', {
     owner: ctx.owner,
     repo: ctx.repo,
@@ -235,14 +259,7 @@ async function pullsOnBranch(
     state,
     per_page: perPage,
   });
-  const pulls = res.data as {
-    number: number;
-    html_url: string;
-    state: string;
-    merged_at: string | null;
-    body?: string | null;
-    user?: { login: string; type?: string } | null;
-  }[];
+  const pulls = res.data as BranchPull[];
   // Someone else's PR on a failover/ branch is never adopted (and so never merged) as the bot's own.
   return pulls.filter((p) => isAppAuthor(ctx.trust, p.user));
 }

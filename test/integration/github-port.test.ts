@@ -1,6 +1,7 @@
 // The GitHub port against the GitHub double: a real HTTP server with GitHub's semantics.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
+import { parseMarker } from '../../src/core/render/index.js';
 import { createGitHubPort, GitHubError, type GitHubPort } from '../../src/github/index.js';
 import {
   CONFIG_TEXT,
@@ -273,7 +274,8 @@ describe('ensureFailoverPr', () => {
     // on the winner's leftover branch. That PR must be closed at once, never returned as a failover;
     // what a gets back is the winner's PR, merged after its snapshot, for the service to re-judge.
     const found = await a.ensureFailoverPr(checkoutPlan(staleSnap.view.headSha), staleSnap);
-    expect(found).toMatchObject({ number: won.number, created: false });
+    expect(found).toMatchObject({ number: won.number, created: false, merged: true });
+    expect(parseMarker(found.body ?? '')?.changes[0]).toMatchObject({ to: 'us-west-2' });
     const open = [...repo.pulls.values()].filter((pr) => pr.state === 'open');
     expect(open).toEqual([]);
     expect([...repo.pulls.values()].filter((pr) => pr.state === 'closed' && !pr.merged)).toHaveLength(1);
@@ -281,6 +283,31 @@ describe('ensureFailoverPr', () => {
     // The retry reads a fresh snapshot: history shows the merged failover and nothing is opened again.
     const fresh = await a.readSnapshot();
     expect(fresh.view.history.map((h) => h.pr)).toContain(won.number);
+  });
+});
+
+describe('the winner of a lost race, with trust', () => {
+  const keys = { current: 'race-marker-key-0123456789abcdef0123456789abcdef', previous: [] };
+  const trusted = () =>
+    createGitHubPort({
+      client: doubleClient(double),
+      owner: 'acme',
+      repo: 'infra',
+      trust: { keys, appSlug: 'gitops-failover' },
+    });
+
+  it("hands back the winner's body only while its signed marker verifies", async () => {
+    const [a, b] = [trusted(), trusted()];
+    const staleSnap = await a.readSnapshot();
+    const won = await b.ensureFailoverPr(checkoutPlan(staleSnap.view.headSha), await b.readSnapshot());
+    const again = await a.ensureFailoverPr(checkoutPlan(staleSnap.view.headSha), staleSnap);
+    expect(again).toMatchObject({ number: won.number, created: false });
+    expect(again.body).toContain('sig=v1.');
+    // Someone with write access edits the marker (another destination): the loser no longer gets it.
+    const pr = repo.pulls.get(won.number);
+    if (pr) pr.body = pr.body.replace('"to":"us-west-2"', '"to":"eu-west-1"');
+    const edited = await a.ensureFailoverPr(checkoutPlan(staleSnap.view.headSha), staleSnap);
+    expect(edited).toMatchObject({ number: won.number, created: false, body: '' });
   });
 });
 

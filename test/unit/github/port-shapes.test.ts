@@ -158,10 +158,12 @@ describe('port request shapes', () => {
         { number: 3, html_url: 'u3', state: 'closed', merged_at: null },
         { number: 4, html_url: 'u4', state: 'open', merged_at: null },
       ]);
+    // No marker of the app's on it: the body comes back empty, so the loser never merges that PR.
     expect(await port().ensureFailoverPr(checkoutPlan(HEAD), emptySnapshot())).toEqual({
       number: 4,
       url: 'u4',
       created: false,
+      body: '',
     });
   });
 
