@@ -34340,9 +34340,17 @@ async function prSinceSnapshot(ctx, branch, snap, exclude) {
     number: found.number,
     url: found.html_url,
     created: false,
-    ...found.body ? { body: found.body } : {},
+    body: trustedBody(ctx, found),
     ...found.merged_at ? { merged: true } : {}
   } : void 0;
+}
+function trustedBody(ctx, pr) {
+  const author = pr.user ? { login: pr.user.login, isBot: pr.user.type === "Bot" } : null;
+  const verdict = judgeMarker(ctx.trust, `${ctx.owner}/${ctx.repo}`, pr.body, {
+    author,
+    crossRepository: false
+  });
+  return verdict.ok ? pr.body ?? "" : "";
 }
 async function sendOpenPr(gh, vars, branchIsStale) {
   try {

@@ -44014,16 +44014,7 @@ var init_world_view = __esm({
 });
 
 // src/core/policy/resolved.ts
-function decideResolved({
-  config: config3,
-  repo,
-  id,
-  members: members2,
-  routed,
-  firing = [],
-  firingRouted,
-  world
-}) {
+function decideResolved({ config: config3, repo, id, members: members2, routed, seen, world }) {
   const signals = routed.map((r) => r.signal);
   const trace = [routeRule(config3, routed, routed.length)];
   const svcs = members2.map((m) => config3.services[m]);
@@ -44036,11 +44027,7 @@ function decideResolved({
     const fingerprints = new Set(pr.marker.fingerprints);
     const matchesPr = routed.some((r) => fingerprints.has(r.signal.fingerprint)) || pr.marker.changes.some((c) => concerns(c.from));
     const cancel = svcs.every((s) => s.automation.cancel_on_resolve);
-    const still = stillFiring(config3, repo, members2, pr.marker, {
-      firing,
-      routed: firingRouted ?? routeSignals(config3, firing),
-      world
-    });
+    const still = stillFiring(config3, repo, members2, pr.marker, seen, world);
     if (pr.marker.kind === "auto" && matchesPr && cancel && still) {
       trace.push(rule("open_pr", false, still));
       return { ...base, action: "none", pr: pr.number, reasons: [`PR #${pr.number} stays open: ${still}`] };
@@ -44083,14 +44070,14 @@ function decideResolved({
   trace.push(rule("open_pr", true, "no open failover PR"));
   return { ...base, action: "none", reasons: ["alerts resolved; nothing to do"] };
 }
-function stillFiring(config3, repo, members2, marker, { firing, routed, world }) {
+function stillFiring(config3, repo, members2, marker, { firing, firingRouted }, world) {
   if (world?.alerts.status === "unreadable")
     return `cannot tell whether its alerts still fire (source of record not checked: ${world.alerts.why})`;
   const justified = new Set(marker.fingerprints);
   const own3 = firing.filter((a) => justified.has(a.fingerprint));
   if (own3.length > 0) return `${own3.length} of the alerts that opened it still fire`;
   const from = marker.changes[0]?.from;
-  const others = from ? failingTargets(config3, repo, members2, routed).byTarget.get(from) ?? [] : [];
+  const others = from ? failingTargets(config3, repo, members2, firingRouted).byTarget.get(from) ?? [] : [];
   if (others.length > 0)
     return `${others.length} other alert${others.length === 1 ? "" : "s"} still fire${others.length === 1 ? "s" : ""} for ${from}`;
   return void 0;
@@ -44267,8 +44254,7 @@ function decideUnit(input2, seen, id, members2, routed) {
       id,
       members: members2,
       routed,
-      firing: seen.firing,
-      firingRouted: seen.firingRouted,
+      seen,
       ...input2.world ? { world: input2.world } : {}
     });
   }
@@ -47638,9 +47624,17 @@ async function prSinceSnapshot(ctx, branch, snap, exclude) {
     number: found.number,
     url: found.html_url,
     created: false,
-    ...found.body ? { body: found.body } : {},
+    body: trustedBody(ctx, found),
     ...found.merged_at ? { merged: true } : {}
   } : void 0;
+}
+function trustedBody(ctx, pr) {
+  const author = pr.user ? { login: pr.user.login, isBot: pr.user.type === "Bot" } : null;
+  const verdict = judgeMarker(ctx.trust, `${ctx.owner}/${ctx.repo}`, pr.body, {
+    author,
+    crossRepository: false
+  });
+  return verdict.ok ? pr.body ?? "" : "";
 }
 async function sendOpenPr(gh, vars, branchIsStale) {
   try {
